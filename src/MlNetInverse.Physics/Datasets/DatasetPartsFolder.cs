@@ -47,16 +47,16 @@ internal sealed class DatasetPartsFolder
         string manifestPath = Path.Combine(parts.Folder, ManifestName);
         Directory.CreateDirectory(parts.Folder);
         foreach (var leftover in Directory.EnumerateFiles(parts.Folder, "*" + AtomicFile.TempSuffix)) File.Delete(leftover);
-        if (File.Exists(manifestPath))
+        bool hasParts = Directory.EnumerateFiles(parts.Folder, "part-*.parquet").Any();
+        if (hasParts && File.Exists(manifestPath))
         {
             parts.CheckManifest(manifestPath, manifest, await File.ReadAllTextAsync(manifestPath, cancellationToken));
+            return parts;
         }
-        else
-        {
-            if (Directory.EnumerateFiles(parts.Folder, "part-*.parquet").Any())
-                throw new InvalidOperationException($"The parts folder '{parts.Folder}' holds parts but no {ManifestName}, so their settings are unknown; delete the folder to start over.");
-            await AtomicFile.WriteAllTextAsync(manifestPath, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
-        }
+        if (hasParts)
+            throw new InvalidOperationException($"The parts folder '{parts.Folder}' holds parts but no {ManifestName}, so their settings are unknown; delete the folder to start over.");
+        // No finished part: nothing can be mixed, so this run's settings simply take the folder over.
+        await AtomicFile.WriteAllTextAsync(manifestPath, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         return parts;
     }
 
