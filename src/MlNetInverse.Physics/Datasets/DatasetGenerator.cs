@@ -1,13 +1,241 @@
+using System.Diagnostics;
+using System.Globalization;
+using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Rcwa;
+
 namespace MlNetInverse.Physics.Datasets;
 
-/// <summary>Generates GRF microstructures, labels them with RCWA and writes the Parquet dataset.</summary>
+/// <summary>
+/// Generates GRF microstructures, labels them with RCWA and writes the Parquet dataset. Resumable: samples are
+/// computed in parts of <see cref="DatasetGenerationOptions.RowGroupSize"/> ids kept in <c>&lt;out&gt;.parts/</c>, so a
+/// cancel or crash loses at most the part in progress and re-running the same command resumes. The final file is
+/// written only when every part exists (temp file + rename), so an older file at the output path stays intact until
+/// then. The same options give the same file byte for byte, whatever the thread count or the interruptions.
+/// </summary>
 public sealed class DatasetGenerator
 {
-    public DatasetGenerator(DatasetGenerationOptions options) => Options = options;
+    private readonly Func<GrfParameters, long, Microstructure> _generate;
+    private readonly Func<Microstructure, CancellationToken, StackResponse> _simulate;
+    private readonly GrfParameterSampler _sampler;
 
+    /// <summary>Creates a generator that draws maps with <see cref="GaussianRandomFieldGenerator"/> and labels them with <see cref="RcwaSolver"/>.</summary>
+    /// <exception cref="ArgumentException">An invalid option; the message names it.</exception>
+    public DatasetGenerator(DatasetGenerationOptions options)
+        : this(Validated(options), CreateGenerator(options), CreateSimulator(options))
+    {
+    }
+
+    /// <summary>For tests: any map generator and any simulator (e.g. cheap fakes).</summary>
+    internal DatasetGenerator(DatasetGenerationOptions options, Func<GrfParameters, long, Microstructure> generate, Func<Microstructure, StackResponse> simulate)
+        : this(Validated(options), generate, (map, _) => simulate(map))
+    {
+    }
+
+    private DatasetGenerator(DatasetGenerationOptions options, Func<GrfParameters, long, Microstructure> generate, Func<Microstructure, CancellationToken, StackResponse> simulate)
+    {
+        ArgumentNullException.ThrowIfNull(generate);
+        ArgumentNullException.ThrowIfNull(simulate);
+        Options = options;
+        _generate = generate;
+        _simulate = simulate;
+        _sampler = new GrfParameterSampler(options.Seed, options.Ranges, options.Size);
+    }
+
+    /// <summary>The run's settings.</summary>
     public DatasetGenerationOptions Options { get; }
 
-    /// <summary>Writes the dataset to <paramref name="outputPath"/>, resuming a previous interrupted run of the same command.</summary>
-    public Task<DatasetSummary> GenerateAsync(string outputPath, IProgress<DatasetProgress>? progress = null, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+    /// <summary>Parameters and GRF seed of sample <paramref name="id"/> in this run.</summary>
+    public GrfSample Sample(long id) => _sampler.Sample(id);
+
+    /// <summary>
+    /// Writes the dataset to <paramref name="outputPath"/>, resuming a previous interrupted run of the same command.
+    /// When the file already exists with exactly these settings, nothing is recomputed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The parts folder holds a run with other settings, or a sample failed (the message names it).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; finished parts stay for the next run.</exception>
+    public async Task<DatasetSummary> GenerateAsync(string outputPath, IProgress<DatasetProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
+        var clock = Stopwatch.StartNew();
+        string output = Path.GetFullPath(outputPath);
+        var generation = DatasetGenerationInfo.From(Options);
+        int count = Options.Count;
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+
+        if (await ReadFinishedAsync(output, generation, cancellationToken) is { } finished)
+        {
+            // A crash between the final rename and the cleanup leaves this run's parts behind.
+            if (DatasetPartsFolder.BelongsTo(output, generation, Options.Stack)) Directory.Delete(DatasetPartsFolder.FolderFor(output), recursive: true);
+            progress?.Report(new DatasetProgress(count, count, count));
+            return finished.ToSummary(output, count, count, clock.Elapsed);
+        }
+
+        var parts = await DatasetPartsFolder.OpenAsync(output, generation, Options.Stack, cancellationToken);
+        var pending = new List<int>();
+        int resumed = 0;
+        for (int p = 0; p < parts.PartCount; p++)
+        {
+            if (await parts.IsCompleteAsync(p, cancellationToken)) resumed += parts.Range(p).Length;
+            else pending.Add(p);
+        }
+
+        var counter = new ProgressCounter(progress, count, resumed);
+        counter.Report();
+        foreach (int p in pending)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (start, length) = parts.Range(p);
+            var records = await LabelAsync(start, length, counter, cancellationToken);
+            await parts.WritePartAsync(p, records, cancellationToken);
+        }
+
+        var statistics = await MergeAsync(parts, output, cancellationToken);
+        parts.Delete();
+        return statistics.ToSummary(output, count, resumed, clock.Elapsed);
+    }
+
+    /// <summary>Labels ids start .. start+length-1 on <see cref="DatasetGenerationOptions.Threads"/> threads; rows come back in id order.</summary>
+    private async Task<MicrostructureRecord[]> LabelAsync(long start, int length, ProgressCounter counter, CancellationToken cancellationToken)
+    {
+        var records = new MicrostructureRecord[length];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads, CancellationToken = cancellationToken };
+        try
+        {
+            await Task.Run(() => Parallel.For(0, length, parallel, i =>
+            {
+                records[i] = Label(start + i, cancellationToken);
+                counter.Increment();
+            }), cancellationToken);
+        }
+        catch (AggregateException e)
+        {
+            var failure = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException);
+            if (failure is null) throw new OperationCanceledException(cancellationToken);
+            throw failure;
+        }
+        return records;
+    }
+
+    private MicrostructureRecord Label(long id, CancellationToken cancellationToken)
+    {
+        var sample = _sampler.Sample(id);
+        try
+        {
+            var map = _generate(sample.Parameters, sample.Seed);
+            if (map.Size != Options.Size)
+                throw new InvalidOperationException($"the generator returned a {map.Size}x{map.Size} map; {Options.Size}x{Options.Size} was asked for.");
+            if (!map.IsBinary) throw new InvalidOperationException("the generator returned a map that is not binary.");
+            var response = _simulate(map, cancellationToken);
+            int wavelengths = Options.Stack.WavelengthsNm.Count;
+            if (response.Wavelengths.Count != wavelengths)
+                throw new InvalidOperationException($"the solver returned {response.Wavelengths.Count} wavelengths; the stack has {wavelengths}.");
+            var perWavelength = response.Wavelengths.Select(w => w.PatternedLayerAbsorptance).ToArray();
+            double absorption = response.Absorption;
+            if (!double.IsFinite(absorption)) throw new InvalidOperationException($"the solver returned absorption {absorption}.");
+            return new MicrostructureRecord(id, sample.Parameters, sample.Seed, absorption, map, perWavelength);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var p = sample.Parameters;
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"Sample {id} ({DatasetMetadataJson.FamilyName(p.Family)}, mean {p.MeanWavenumber:G6}, std {p.StdWavenumber:G6}, volume fraction {p.VolumeFraction:G6}, seed {sample.Seed}) failed: {e.Message}"), e);
+        }
+    }
+
+    /// <summary>Copies the parts' row groups in id order into the final file (temp + rename).</summary>
+    private async Task<AbsorptionStatistics> MergeAsync(DatasetPartsFolder parts, string output, CancellationToken cancellationToken)
+    {
+        var statistics = new AbsorptionStatistics();
+        await AtomicFile.WriteAsync(output, async stream =>
+        {
+            statistics = new AbsorptionStatistics();
+            await using var writer = await MicrostructureDatasetWriter.CreateAsync(stream, Options.Stack, parts.Generation, cancellationToken);
+            for (int p = 0; p < parts.PartCount; p++)
+            {
+                await using var reader = await MicrostructureDatasetFile.OpenAsync(parts.PartPath(p), cancellationToken);
+                var records = await reader.ReadRowGroupAsync(0, cancellationToken);
+                await writer.WriteRowGroupAsync(records, cancellationToken);
+                statistics.Add(records);
+            }
+        }, cancellationToken);
+        return statistics;
+    }
+
+    /// <summary>Statistics of an existing output written with exactly these settings, or null.</summary>
+    private async Task<AbsorptionStatistics?> ReadFinishedAsync(string output, DatasetGenerationInfo generation, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(output)) return null;
+        try
+        {
+            await using var reader = await MicrostructureDatasetFile.OpenAsync(output, cancellationToken);
+            if (reader.Generation != generation || reader.StackJson != OpticalStackFile.ToJson(Options.Stack) || reader.RowCount != generation.Count)
+                return null;
+            var statistics = new AbsorptionStatistics();
+            for (int g = 0; g < reader.RowGroupCount; g++) statistics.Add(await reader.ReadRowGroupAsync(g, cancellationToken));
+            return statistics;
+        }
+        catch (InvalidDataException)
+        {
+            return null; // not a dataset of this run: it is replaced once the new one is complete.
+        }
+    }
+
+    private static DatasetGenerationOptions Validated(DatasetGenerationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
+    }
+
+    private static Func<GrfParameters, long, Microstructure> CreateGenerator(DatasetGenerationOptions options)
+    {
+        var generator = new GaussianRandomFieldGenerator(options.Size);
+        return (parameters, seed) => generator.Generate(parameters, seed);
+    }
+
+    private static Func<Microstructure, CancellationToken, StackResponse> CreateSimulator(DatasetGenerationOptions options)
+    {
+        var solver = new RcwaSolver(options.Stack);
+        return (map, cancellationToken) => solver.Simulate(map, cancellationToken);
+    }
+
+    /// <summary>Counts finished samples and reports after each one; the lock keeps reports in order across threads.</summary>
+    private sealed class ProgressCounter(IProgress<DatasetProgress>? progress, int total, int resumed)
+    {
+        private readonly Lock _gate = new();
+        private readonly int _resumed = resumed;
+        private int _completed = resumed;
+
+        public void Report() => progress?.Report(new DatasetProgress(_completed, total, _resumed));
+
+        public void Increment()
+        {
+            lock (_gate)
+            {
+                _completed++;
+                Report();
+            }
+        }
+    }
+
+    private sealed class AbsorptionStatistics
+    {
+        private double _min = double.PositiveInfinity, _max = double.NegativeInfinity, _sum;
+        private int _count;
+
+        public void Add(IEnumerable<MicrostructureRecord> records)
+        {
+            foreach (var r in records)
+            {
+                _min = Math.Min(_min, r.Absorption);
+                _max = Math.Max(_max, r.Absorption);
+                _sum += r.Absorption;
+                _count++;
+            }
+        }
+
+        public DatasetSummary ToSummary(string path, int count, int resumed, TimeSpan elapsed) =>
+            new(path, count, resumed, _min, _count == 0 ? double.NaN : _sum / _count, _max, elapsed);
+    }
 }
