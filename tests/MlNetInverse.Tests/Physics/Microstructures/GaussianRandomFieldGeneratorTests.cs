@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using MlNetInverse.Physics.Microstructures;
-using Xunit.Abstractions;
 
 namespace MlNetInverse.Tests.Physics.Microstructures;
 
-public sealed class GaussianRandomFieldGeneratorTests(ITestOutputHelper output)
+public sealed class GaussianRandomFieldGeneratorTests
 {
     private static readonly GrfParameters Ring8 = new(SpectralDensityFamily.Ring, 8, 2, 0.5);
 
@@ -99,22 +97,5 @@ public sealed class GaussianRandomFieldGeneratorTests(ITestOutputHelper output)
             Assert.True(field.Max() > field.Min());
             Assert.Equal(0.4, generator.Generate(p, 3).VolumeFraction, 1.0 / 4096);
         }
-    }
-
-    [Fact]
-    public void GivenA64Cell_WhenOneMapIsGenerated_ThenItTakesWellUnderFiveMilliseconds()
-    {
-        var generator = new GaussianRandomFieldGenerator();
-        for (int i = 0; i < 20; i++) generator.Generate(Ring8, i); // JIT warm-up
-        var times = new double[100];
-        for (int i = 0; i < times.Length; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            generator.Generate(Ring8, 100 + i);
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(times);
-        output.WriteLine($"Generate 64x64: median {times[50]:F3} ms, min {times[0]:F3} ms, p90 {times[90]:F3} ms");
-        Assert.True(times[50] < 5, $"median {times[50]} ms");
     }
 }
