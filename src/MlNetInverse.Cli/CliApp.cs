@@ -1,0 +1,116 @@
+using System.Globalization;
+using MlNetInverse.Cli.Commands;
+using MlNetInverse.Cli.Runtime;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MlNetInverse.Cli;
+
+/// <summary>The mlnet-inverse application: process set-up in <see cref="RunProcess"/>, the command tree in <see cref="Run"/>.</summary>
+internal static class CliApp
+{
+    /// <summary>The executable's name.</summary>
+    public const string Name = "mlnet-inverse";
+
+    /// <summary>This build's version.</summary>
+    public static string Version => InfoCommand.VersionOf(typeof(CliApp).Assembly);
+
+    /// <summary>
+    /// Process entry: re-executes with tcmalloc when available (see <see cref="FastAllocator"/>), turns the first
+    /// Ctrl-C into cancellation (a second one ends the process), then runs the command.
+    /// </summary>
+    public static int RunProcess(string[] args)
+    {
+        if (FastAllocator.RunWithFastAllocatorIfAvailable() is { } childExitCode) return childExitCode;
+
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (cancellation.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Run(args, Console.Out, Console.Error, cancellation.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>Runs one command line in-process; human output goes to <paramref name="stdout"/>, errors as one line to <paramref name="stderr"/>.</summary>
+    /// <returns>0 on success, 1 on bad input or a runtime error, 130 when cancelled.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        bool verbose = CliErrors.WantsStackTraces(args);
+        if (MissingOptionValue.Find(args, MissingOptionValue.SettingsTypesOfThisApp()) is { } option)
+        {
+            stderr.WriteLine($"error: {option} needs a value.");
+            stderr.Flush();
+            return CliErrors.Failure;
+        }
+        // Colours and live progress only on a real terminal; captured or piped output stays plain text.
+        bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        var output = new CliOutput(console, stdout, stderr);
+
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName(Name);
+            config.SetApplicationVersion(VersionText());
+            config.ConfigureConsole(console);
+            config.SetApplicationCulture(CultureInfo.InvariantCulture);
+            config.CancellationExitCode(CliErrors.Cancelled);
+            config.UseStrictParsing();
+            config.Settings.Registrar.RegisterInstance(output);
+            config.SetExceptionHandler((exception, _) => CliErrors.Report(exception, stderr, verbose, args));
+
+            config.AddCommand<SimulateCommand>("simulate")
+                .WithDescription("RCWA reflectance, transmittance and absorption of one pattern.")
+                .WithExample("simulate", "--pattern", "pattern.txt", "--json")
+                .WithExample("simulate", "--pattern", "pattern.png", "--stack", "pipelines/stacks/default.json", "--harmonics", "169");
+            config.AddBranch<CliSettings>("bench", bench =>
+            {
+                bench.SetDescription("Measure the speed of the physics.");
+                bench.AddCommand<BenchRcwaCommand>("rcwa")
+                    .WithDescription("Seconds per RCWA wavelength (both polarisations) of a 64x64 GRF pattern.")
+                    .WithExample("bench", "rcwa", "--harmonics", "169", "--threads", "2");
+            });
+            config.AddBranch<CliSettings>("data", data =>
+            {
+                data.SetDescription("Make datasets.");
+                data.AddCommand<DataGenerateCommand>("generate")
+                    .WithDescription("Generate GRF microstructures labelled by RCWA into a Parquet file (Ctrl-C keeps finished work; rerun to resume).")
+                    .WithExample("data", "generate", "--count", "1000", "--out", "data/train.parquet", "--threads", "2");
+            });
+            config.AddCommand<InfoCommand>("info")
+                .WithDescription("Versions, allocator, torch threads and CUDA availability.");
+        });
+
+        try
+        {
+            return app.Run(args, cancellationToken);
+        }
+        finally
+        {
+            stdout.Flush();
+            stderr.Flush();
+        }
+    }
+
+    private static string VersionText()
+    {
+        var allocator = FastAllocator.Describe();
+        return allocator.StartsWith("tcmalloc", StringComparison.Ordinal) ? Version : $"{Version} (allocator: {allocator})";
+    }
+}

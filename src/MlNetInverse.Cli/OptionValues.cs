@@ -1,0 +1,84 @@
+using System.Globalization;
+using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Rcwa;
+
+namespace MlNetInverse.Cli;
+
+/// <summary>Checks and converts option values; every failure is a <see cref="FormatException"/> whose message names the option and the value.</summary>
+internal static class OptionValues
+{
+    /// <summary>A finite number &gt; 0, or null when not given.</summary>
+    public static double? Positive(string option, double? value)
+    {
+        if (value is { } v && !(double.IsFinite(v) && v > 0))
+            throw new FormatException($"{option} must be a positive finite number; got {Text(v)}.");
+        return value;
+    }
+
+    /// <summary>A finite number &gt;= 0, or null when not given.</summary>
+    public static double? NonNegative(string option, double? value)
+    {
+        if (value is { } v && !(double.IsFinite(v) && v >= 0))
+            throw new FormatException($"{option} must be a finite number >= 0; got {Text(v)}.");
+        return value;
+    }
+
+    /// <summary>A whole number &gt;= 1.</summary>
+    public static int AtLeastOne(string option, int value) =>
+        value >= 1 ? value : throw new FormatException($"{option} must be at least 1; got {value}.");
+
+    /// <summary>A complex permittivity like 12+0.5i, or null when not given.</summary>
+    public static System.Numerics.Complex? Complex(string option, string? text)
+    {
+        if (text is null) return null;
+        if (!ComplexText.TryParse(text, out var value))
+            throw new FormatException($"{option}: '{text}' is not a complex number; write it like 12+0.5i, 2.25 or 0.3i.");
+        return value;
+    }
+
+    /// <summary>A comma-separated list of positive wavelengths in nm, or null when not given.</summary>
+    public static IReadOnlyList<double>? Wavelengths(string option, string? text)
+    {
+        if (text is null) return null;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value <= 0)
+                throw new FormatException($"{option}: '{parts[i]}' is not a positive number of nm; write a list like 400,500,600,700.");
+            values[i] = value;
+        }
+        return values;
+    }
+
+    /// <summary>A harmonic count (2M+1)^2, or null when not given.</summary>
+    public static int? Harmonics(string option, int? value)
+    {
+        if (value is not { } v) return null;
+        try
+        {
+            RcwaOptions.HarmonicOrder(v);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"{option}: {e.Message}");
+        }
+        return v;
+    }
+
+    /// <summary>laurent or li, or null when not given.</summary>
+    public static FourierFactorization? Factorization(string option, string? text)
+    {
+        if (text is null) return null;
+        try
+        {
+            return OpticalStackFile.ParseFactorization(text);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"{option}: {e.Message}");
+        }
+    }
+
+    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using MlNetInverse.Cli.Runtime;
+
+namespace MlNetInverse.Tests.Cli;
+
+public sealed class FastAllocatorTests
+{
+    private const string X64Library = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4";
+    private const string Arm64Library = "/usr/lib/aarch64-linux-gnu/libtcmalloc_minimal.so.4";
+
+    private static AllocatorEnvironment Linux(string? ldPreload = null, string? setting = null, string? marker = null,
+        Architecture architecture = Architecture.X64, bool installed = true) =>
+        new(true, architecture, ldPreload, setting, marker, path => installed && (path == X64Library || path == Arm64Library));
+
+    [Fact]
+    public void GivenLinuxWithTcmallocInstalledAndNothingSet_WhenDeciding_ThenItReexecutesWithTheX64Library()
+    {
+        var decision = FastAllocator.Decide(Linux());
+
+        Assert.True(decision.Reexecute);
+        Assert.Equal(X64Library, decision.PreloadLibrary);
+    }
+
+    [Fact]
+    public void GivenArm64_WhenDeciding_ThenTheAarch64LibraryIsPreloaded()
+    {
+        Assert.Equal(Arm64Library, FastAllocator.Decide(Linux(architecture: Architecture.Arm64)).PreloadLibrary);
+    }
+
+    [Theory]
+    [InlineData("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4", null, null, true, "LD_PRELOAD already names tcmalloc")]
+    [InlineData("/opt/libtcmalloc.so:/other.so", null, null, true, "LD_PRELOAD already names tcmalloc")]
+    [InlineData(null, "system", null, true, "MLNET_INVERSE_ALLOCATOR=system")]
+    [InlineData(null, " System ", null, true, "MLNET_INVERSE_ALLOCATOR=system")]
+    [InlineData(null, null, "1", true, "already re-executed")]
+    [InlineData(null, null, null, false, "is not installed")]
+    public void GivenAReasonNotTo_WhenDeciding_ThenTheProcessContinuesAndSaysWhy(string? ldPreload, string? setting, string? marker, bool installed, string reason)
+    {
+        var decision = FastAllocator.Decide(Linux(ldPreload, setting, marker, installed: installed));
+
+        Assert.False(decision.Reexecute);
+        Assert.Null(decision.PreloadLibrary);
+        Assert.Contains(reason, decision.Reason);
+    }
+
+    [Fact]
+    public void GivenAnotherLibraryPreloadedOrAnotherSetting_WhenDeciding_ThenItStillReexecutes()
+    {
+        Assert.True(FastAllocator.Decide(Linux(ldPreload: "/usr/lib/libfoo.so", setting: "tcmalloc")).Reexecute);
+    }
+
+    [Fact]
+    public void GivenNotLinuxOrAnUnknownArchitecture_WhenDeciding_ThenItNeverReexecutes()
+    {
+        Assert.False(FastAllocator.Decide(Linux() with { IsLinux = false }).Reexecute);
+        Assert.False(FastAllocator.Decide(Linux(architecture: Architecture.Wasm)).Reexecute);
+    }
+
+    [Fact]
+    public void GivenAnExistingPreload_WhenBuildingTheChildValue_ThenTcmallocComesFirstAndTheOtherIsKept()
+    {
+        Assert.Equal(X64Library, FastAllocator.PreloadValue(X64Library, null));
+        Assert.Equal(X64Library, FastAllocator.PreloadValue(X64Library, " "));
+        Assert.Equal($"{X64Library}:/usr/lib/libfoo.so", FastAllocator.PreloadValue(X64Library, "/usr/lib/libfoo.so"));
+    }
+
+    [Fact]
+    public void GivenProcCmdlineBytes_WhenParsed_ThenArgvIsRecoveredExactlyIncludingEmptyAndSpacedArguments()
+    {
+        var bytes = Encoding.UTF8.GetBytes("dotnet\0mlnet-inverse.dll\0simulate\0--pattern\0my map.txt\0\0--json\0");
+
+        var argv = FastAllocator.ParseCommandLine(bytes);
+
+        Assert.Equal(new[] { "dotnet", "mlnet-inverse.dll", "simulate", "--pattern", "my map.txt", "", "--json" }, argv);
+    }
+
+    [Fact]
+    public void GivenEmptyCmdline_WhenParsed_ThenArgvIsEmpty()
+    {
+        Assert.Empty(FastAllocator.ParseCommandLine([]));
+    }
+}

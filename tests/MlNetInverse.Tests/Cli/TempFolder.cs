@@ -1,0 +1,41 @@
+namespace MlNetInverse.Tests.Cli;
+
+/// <summary>A fresh temporary folder, deleted on dispose.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mlnet-inverse-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public string Write(string name, string content)
+    {
+        var path = File(name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>Every file below the folder with its size and write time, to prove a command wrote nothing.</summary>
+    public string[] Snapshot() => Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories)
+        .Select(f => $"{f}|{new FileInfo(f).Length}|{System.IO.File.GetLastWriteTimeUtc(f):O}")
+        .Order(StringComparer.Ordinal)
+        .ToArray();
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; a failing Dispose would hide the real test result.
+        }
+    }
+}
