@@ -30,7 +30,7 @@ public sealed class BenchRcwaCommandTests
         Assert.Equal(median, BenchRcwaCommand.Median(seconds));
     }
 
-    [Fact(Skip = "needs RCWA body")]
+    [Fact]
     public void GivenFewHarmonicsAndRepeats_WhenBenchmarking_ThenMedianMinAndHarmonicsPerSecondAreReported()
     {
         var run = CliRun.Of("bench", "rcwa", "--harmonics", "9", "--repeats", "3");

@@ -40,7 +40,7 @@ public sealed class DataGenerateCommandTests : IDisposable
         Assert.Empty(_folder.Snapshot());
     }
 
-    [Fact(Skip = "needs RCWA, GRF and DatasetGenerator bodies")]
+    [Fact]
     public void GivenASmallCount_WhenGenerating_ThenTheFileIsWrittenAndTheSummaryReportsCountAndAbsorption()
     {
         var stack = _folder.Write("stack.json", StackJson);
@@ -55,7 +55,7 @@ public sealed class DataGenerateCommandTests : IDisposable
         Assert.Equal("", run.Stderr);
     }
 
-    [Fact(Skip = "needs RCWA, GRF and DatasetGenerator bodies")]
+    [Fact]
     public void GivenACancelledToken_WhenGenerating_ThenExitCodeIs130AndTheMessageSaysARerunResumes()
     {
         var stack = _folder.Write("stack.json", StackJson);

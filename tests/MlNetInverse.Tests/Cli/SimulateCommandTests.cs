@@ -17,7 +17,7 @@ public sealed class SimulateCommandTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    [Fact(Skip = "needs RCWA body")]
+    [Fact]
     public void GivenAPatternAndJson_WhenSimulating_ThenStdoutIsExactlyOneJsonObjectWithEveryField()
     {
         var run = CliRun.Of("simulate", "--pattern", _pattern, "--harmonics", "25", "--json");
@@ -41,7 +41,7 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.InRange(root.GetProperty("absorption").GetDouble(), 0, 1);
     }
 
-    [Fact(Skip = "needs RCWA body")]
+    [Fact]
     public void GivenAWavelengthOnARayleighAnomaly_WhenSimulatingWithJson_ThenOnlyThatResultIsFlaggedWithTheSolvedWavelength()
     {
         // 350 nm period on glass (n = 1.5): the (+-1, 0) orders graze the substrate at 525 nm.
@@ -58,7 +58,7 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.False(results[1].TryGetProperty("solved_wavelength_nm", out _));
     }
 
-    [Fact(Skip = "needs RCWA body")]
+    [Fact]
     public void GivenATableRun_WhenAWavelengthIsOnARayleighAnomaly_ThenTheTableHasEveryWavelengthAWarningAndTheAbsorption()
     {
         var run = CliRun.Of("simulate", "--pattern", _pattern, "--harmonics", "9", "--wavelengths-nm", "525,600");
@@ -71,7 +71,7 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Contains("absorption", run.Stdout);
     }
 
-    [Fact(Skip = "needs RCWA body")]
+    [Fact]
     public void GivenTheSameMapAsTxtAndPng_WhenSimulated_ThenTheJsonIsIdentical()
     {
         var png = _folder.File("pattern.png");
@@ -84,7 +84,7 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal(fromText.Stdout, fromPng.Stdout);
     }
 
-    [Fact(Skip = "needs RCWA body")]
+    [Fact]
     public void GivenAStackFileAndAnExplicitFlag_WhenSimulated_ThenTheFlagOverridesTheFile()
     {
         string Stack(int thickness) => """
@@ -104,7 +104,7 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.NotEqual(untouched.Stdout, overridden.Stdout);
     }
 
-    [Fact(Skip = "needs RCWA body")]
+    [Fact]
     public void GivenACancelledToken_WhenSimulating_ThenExitCodeIs130AndStdoutIsEmpty()
     {
         using var cancelled = new CancellationTokenSource();
