@@ -11,14 +11,18 @@ public sealed record GrfParameterRanges
     /// <summary>SDF family of every sample. Default <see cref="SpectralDensityFamily.Ring"/> (the paper's data).</summary>
     public SpectralDensityFamily Family { get; init; } = SpectralDensityFamily.Ring;
 
-    /// <summary>Ring centre |k| in cycles per cell. Default [3, 10]. Not used by the Gaussian family but still sampled and stored.</summary>
-    public ParameterRange MeanWavenumber { get; init; } = new(3, 10);
+    // The wavenumber defaults are bounded by physics, not by the generator: RCWA truncated at M = 5 (nG = 121)
+    // resolves patterns whose power sits at |k| <= ~5 cycles per cell. Rings at 3-10 (tried first) left Laurent and Li
+    // 25-40 % apart even at nG = 225; at 1.5-4 the label moves < 1.3 % between nG = 81 and 121 (data/README.md).
 
-    /// <summary>Ring (or Gaussian) width in cycles per cell, &gt; 0. Default [0.5, 2.5].</summary>
-    public ParameterRange StdWavenumber { get; init; } = new(0.5, 2.5);
+    /// <summary>Ring centre |k| in cycles per cell. Default [1.5, 4]. Not used by the Gaussian family but still sampled and stored.</summary>
+    public ParameterRange MeanWavenumber { get; init; } = new(1.5, 4);
 
-    /// <summary>Fraction of pixels that are material A, inside (0, 1). Default [0.15, 0.85].</summary>
-    public ParameterRange VolumeFraction { get; init; } = new(0.15, 0.85);
+    /// <summary>Ring (or Gaussian) width in cycles per cell, &gt; 0. Default [0.4, 1.2].</summary>
+    public ParameterRange StdWavenumber { get; init; } = new(0.4, 1.2);
+
+    /// <summary>Fraction of pixels that are material A, inside (0, 1). Default [0.1, 0.9].</summary>
+    public ParameterRange VolumeFraction { get; init; } = new(0.1, 0.9);
 
     /// <summary>
     /// Throws <see cref="ArgumentException"/> naming the first invalid range for <paramref name="size"/> x
