@@ -91,7 +91,14 @@ internal static class CliApp
                 data.SetDescription("Make datasets.");
                 data.AddCommand<DataGenerateCommand>("generate")
                     .WithDescription("Generate GRF microstructures labelled by RCWA into a Parquet file (Ctrl-C keeps finished work; rerun to resume).")
-                    .WithExample("data", "generate", "--count", "1000", "--out", "data/train.parquet", "--threads", "2");
+                    .WithExample("data", "generate", "--count", "1000", "--out", "data/train.parquet", "--threads", "2")
+                    .WithExample("data", "generate", "--pipeline", "pipelines/dataset-default.json");
+                data.AddCommand<DataDescribeCommand>("describe")
+                    .WithDescription("Summarise a dataset file: solver configuration, absorption spread, optional histogram PNG.")
+                    .WithExample("data", "describe", "data/microstructures.parquet", "--histogram", "data/absorption-histogram.png");
+                data.AddCommand<DataConvergenceCommand>("convergence")
+                    .WithDescription("Label change with harmonics and Laurent vs Li on dataset-like patterns, to choose a stack's solver settings.")
+                    .WithExample("data", "convergence", "--count", "20", "--threads", "2", "--out", "convergence.md");
             });
             config.AddCommand<InfoCommand>("info")
                 .WithDescription("Versions, allocator, torch threads and CUDA availability.");

@@ -66,6 +66,22 @@ internal static class OptionValues
         return v;
     }
 
+    /// <summary>A comma-separated, increasing list of harmonic counts, each (2M+1)^2.</summary>
+    public static IReadOnlyList<int> HarmonicsList(string option, string text)
+    {
+        var values = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+                throw new FormatException($"{option}: '{part}' is not a whole number; write a list like 49,81,121.");
+            Harmonics(option, value);
+            if (values.Count > 0 && value <= values[^1])
+                throw new FormatException($"{option}: the list must increase; {value} follows {values[^1]}.");
+            values.Add(value);
+        }
+        return values;
+    }
+
     /// <summary>laurent or li, or null when not given.</summary>
     public static FourierFactorization? Factorization(string option, string? text)
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using MlNetInverse.Cli.Datasets;
+using MlNetInverse.Cli.Pipelines;
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
@@ -22,36 +23,39 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
     /// <summary>Options of <c>data generate</c>.</summary>
     public sealed class Settings : CliSettings
     {
+        [CommandOption("--pipeline <FILE>")]
+        [Description("Pipeline JSON with a 'dataset' section (count, seed, stack, threads, out, grf ranges), e.g. pipelines/dataset-default.json. Flags given on the command line override it.")]
+        public string? Pipeline { get; set; }
+
         [CommandOption("--count <N>")]
-        [Description("Required. Number of samples (ids 0 .. N-1).")]
+        [Description("Number of samples (ids 0 .. N-1). Required without --pipeline.")]
         public int? Count { get; set; }
 
         [CommandOption("--out <FILE>")]
-        [Description("Required. The Parquet file to write (.parquet); an interrupted run of the same command resumes it.")]
+        [Description("The Parquet file to write (.parquet); an interrupted run of the same command resumes it. Required without --pipeline.")]
         public string? Out { get; set; }
 
         [CommandOption("--seed <SEED>")]
-        [Description("Master seed; sample i depends only on (seed, i).")]
-        [DefaultValue(1L)]
-        public long Seed { get; set; } = 1;
+        [Description("Master seed; sample i depends only on (seed, i). Default 1.")]
+        public long? Seed { get; set; }
 
         [CommandOption("--stack <FILE>")]
         [Description("Optical stack JSON for the labels (default: pipelines/stacks/default.json of the MlNetInverse repository found above the current folder or the app).")]
         public string? Stack { get; set; }
 
         [CommandOption("--threads <N>")]
-        [Description("Worker threads, one pattern each; above 1, torch intra-op threads are set to 1.")]
-        [DefaultValue(1)]
-        public int Threads { get; set; } = 1;
+        [Description("Worker threads, one pattern each; above 1, torch intra-op threads are set to 1. Default 1.")]
+        public int? Threads { get; set; }
 
         public override ValidationResult Validate()
         {
-            if (Count is null) return ValidationResult.Error("--count N is required.");
+            if (Pipeline is not null && !File.Exists(Pipeline)) return ValidationResult.Error($"--pipeline: file '{Pipeline}' does not exist.");
+            if (Pipeline is null && Count is null) return ValidationResult.Error("--count N is required (or give --pipeline FILE).");
             if (Count < 1) return ValidationResult.Error($"--count must be at least 1; got {Count}.");
-            if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out FILE.parquet is required.");
-            if (!Out.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+            if (Pipeline is null && string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out FILE.parquet is required (or give --pipeline FILE).");
+            if (Out is not null && !Out.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
                 return ValidationResult.Error($"--out must name a .parquet file; got '{Out}'.");
-            if (Directory.Exists(Out)) return ValidationResult.Error($"--out '{Out}' is a folder; name a .parquet file.");
+            if (Out is not null && Directory.Exists(Out)) return ValidationResult.Error($"--out '{Out}' is a folder; name a .parquet file.");
             if (Threads < 1) return ValidationResult.Error($"--threads must be at least 1; got {Threads}.");
             if (Stack is not null && !File.Exists(Stack)) return ValidationResult.Error($"--stack: file '{Stack}' does not exist.");
             return ValidationResult.Success();
@@ -60,18 +64,24 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var stackPath = settings.Stack ?? RepositoryLocator.DefaultStackPath();
+        var pipeline = settings.Pipeline is null ? null : DatasetPipeline.Load(settings.Pipeline);
+        var stackPath = settings.Stack ?? pipeline?.StackPath ?? RepositoryLocator.DefaultStackPath();
         var stack = OpticalStackFile.Load(stackPath);
+        int threads = settings.Threads ?? pipeline?.Threads ?? 1;
+        long seed = settings.Seed ?? pipeline?.Seed ?? 1;
         // Parallelism comes from the workers; each torch call staying single-threaded avoids oversubscribing the cores.
-        using var torchThreads = settings.Threads > 1 ? new TorchThreadScope(1) : null;
-        int count = settings.Count!.Value;
-        var options = new DatasetGenerationOptions { Count = count, Seed = settings.Seed, Stack = stack, Threads = settings.Threads };
-        var outputPath = Path.GetFullPath(settings.Out!);
+        using var torchThreads = threads > 1 ? new TorchThreadScope(1) : null;
+        int count = settings.Count ?? pipeline!.Count;
+        var options = new DatasetGenerationOptions
+        {
+            Count = count, Seed = seed, Stack = stack, Threads = threads, Ranges = pipeline?.Ranges ?? new GrfParameterRanges(),
+        };
+        var outputPath = Path.GetFullPath(settings.Out ?? pipeline!.OutputPath);
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
 
         var console = _output.Console;
         console.MarkupLineInterpolated(
-            $"generating {count} samples (seed {settings.Seed}, {settings.Threads} thread(s)) with stack '{stack.Name}' from {stackPath} into {outputPath}");
+            $"generating {count} samples (seed {seed}, {threads} thread(s)) with stack '{stack.Name}' from {stackPath} into {outputPath}");
         DatasetProgressBar? bar = null;
         DatasetSummary summary;
         try

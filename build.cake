@@ -1,0 +1,41 @@
+// MlNetInverse build script. Run with: dotnet tool restore && dotnet cake [--target=Test] [--configuration=Release]
+// Targets: Restore, Build, Test (default), Data (regenerate the shipped dataset from a pipeline JSON).
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var dataPipeline = Argument("data-pipeline", "pipelines/dataset-default.json");
+
+const string Solution = "MlNetInverse.sln";
+const string CliProject = "src/MlNetInverse.Cli/MlNetInverse.Cli.csproj";
+
+// Runs the mlnet-inverse CLI through `dotnet run`, so the build-time fixes (libtorch loader, tcmalloc re-exec) apply.
+void RunCli(string arguments)
+{
+    DotNetRun(CliProject, new ProcessArgumentBuilder().Append(arguments), new DotNetRunSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+    });
+}
+
+Task("Restore")
+    .Does(() => DotNetRestore(Solution));
+
+Task("Build")
+    .IsDependentOn("Restore")
+    .Does(() => DotNetBuild(Solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true }));
+
+Task("Test")
+    .IsDependentOn("Build")
+    .Does(() => DotNetTest(Solution, new DotNetTestSettings { Configuration = configuration, NoBuild = true }));
+
+Task("Data")
+    .Description("Regenerates the dataset described by --data-pipeline (default: the shipped one).")
+    .IsDependentOn("Build")
+    .Does(() =>
+    {
+        RunCli($"data generate --pipeline {dataPipeline}");
+        RunCli("data describe data/microstructures.parquet --histogram data/absorption-histogram.png");
+    });
+
+RunTarget(target);

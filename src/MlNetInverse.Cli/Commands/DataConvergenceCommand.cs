@@ -1,0 +1,99 @@
+using System.ComponentModel;
+using MlNetInverse.Cli.Runtime;
+using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Rcwa;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MlNetInverse.Cli.Commands;
+
+/// <summary>
+/// <c>data convergence</c>: labels of dataset-like patterns at several truncations with Laurent's and Li's rule, to choose
+/// (and document) the solver configuration of a stack.
+/// </summary>
+internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Settings>
+{
+    private readonly CliOutput _output;
+
+    public DataConvergenceCommand(CliOutput output) => _output = output;
+
+    /// <summary>Options of <c>data convergence</c>.</summary>
+    public sealed class Settings : CliSettings
+    {
+        [CommandOption("--stack <FILE>")]
+        [Description("Optical stack JSON (default: pipelines/stacks/default.json).")]
+        public string? Stack { get; set; }
+
+        [CommandOption("--count <N>")]
+        [Description("Patterns, drawn like dataset samples 0..N-1 (default GRF ranges).")]
+        [DefaultValue(20)]
+        public int Count { get; set; } = 20;
+
+        [CommandOption("--seed <SEED>")]
+        [Description("Master seed of the patterns.")]
+        [DefaultValue(1L)]
+        public long Seed { get; set; } = 1;
+
+        [CommandOption("--harmonics <LIST>")]
+        [Description("Increasing harmonic counts, each (2M+1)^2.")]
+        [DefaultValue("49,81,121,169,225")]
+        public string Harmonics { get; set; } = "49,81,121,169,225";
+
+        [CommandOption("--threads <N>")]
+        [Description("Worker threads, one pattern each.")]
+        [DefaultValue(1)]
+        public int Threads { get; set; } = 1;
+
+        [CommandOption("--out <FILE>")]
+        [Description("Also write the markdown report to this file.")]
+        public string? Out { get; set; }
+
+        public override ValidationResult Validate()
+        {
+            if (Count < 1) return ValidationResult.Error($"--count must be at least 1; got {Count}.");
+            if (Threads < 1) return ValidationResult.Error($"--threads must be at least 1; got {Threads}.");
+            if (Stack is not null && !File.Exists(Stack)) return ValidationResult.Error($"--stack: file '{Stack}' does not exist.");
+            try
+            {
+                if (OptionValues.HarmonicsList("--harmonics", Harmonics).Count < 2)
+                    return ValidationResult.Error("--harmonics needs at least two counts to compare.");
+            }
+            catch (FormatException e)
+            {
+                return ValidationResult.Error(e.Message);
+            }
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var stack = OpticalStackFile.Load(settings.Stack ?? RepositoryLocator.DefaultStackPath());
+        var harmonics = OptionValues.HarmonicsList("--harmonics", settings.Harmonics);
+        var sampler = new GrfParameterSampler(settings.Seed, new GrfParameterRanges());
+        var generator = new GaussianRandomFieldGenerator();
+        var patterns = Enumerable.Range(0, settings.Count)
+            .Select(i => sampler.Sample(i))
+            .Select(s => generator.Generate(s.Parameters, s.Seed))
+            .ToList();
+        using var torchThreads = settings.Threads > 1 ? new TorchThreadScope(1) : null;
+        var report = ConvergenceStudy.Run(stack, patterns, harmonics, settings.Threads, new SynchronousProgress(line => _output.Console.WriteLine(line)), cancellationToken);
+        var markdown = report.ToMarkdown();
+        _output.Out.WriteLine();
+        _output.Out.Write(markdown);
+        if (settings.Out is { } path)
+        {
+            var full = Path.GetFullPath(path);
+            File.WriteAllText(full + ".tmp", markdown);
+            File.Move(full + ".tmp", full, overwrite: true);
+        }
+        return CliErrors.Success;
+    }
+
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}
