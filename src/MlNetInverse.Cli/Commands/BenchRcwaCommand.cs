@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using MlNetInverse.Cli.Runtime;
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Cli.Simulation;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Rcwa;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using MlNetInverse.Cli.Runtime;
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;

@@ -3,6 +3,7 @@ using System.Globalization;
 using MlNetInverse.Cli.Datasets;
 using MlNetInverse.Cli.Pipelines;
 using MlNetInverse.Cli.Runtime;
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
 using Spectre.Console;
@@ -44,7 +45,7 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         public string? Stack { get; set; }
 
         [CommandOption("--threads <N>")]
-        [Description("Worker threads, one pattern each; above 1, torch intra-op threads are set to 1. Default 1.")]
+        [Description("Worker threads, one pattern each (torch itself runs single-threaded, so the file is the same for any value). Default 1.")]
         public int? Threads { get; set; }
 
         public override ValidationResult Validate()
@@ -69,8 +70,9 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         var stack = OpticalStackFile.Load(stackPath);
         int threads = settings.Threads ?? pipeline?.Threads ?? 1;
         long seed = settings.Seed ?? pipeline?.Seed ?? 1;
-        // Parallelism comes from the workers; each torch call staying single-threaded avoids oversubscribing the cores.
-        using var torchThreads = threads > 1 ? new TorchThreadScope(1) : null;
+        // Parallelism comes from the workers; every torch call stays single-threaded. Multi-threaded LAPACK rounds
+        // differently, so this also makes the file byte-identical whatever --threads is (and shards merge exactly).
+        using var torchThreads = new TorchThreadScope(1);
         int count = settings.Count ?? pipeline!.Count;
         var options = new DatasetGenerationOptions
         {

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Collections.Concurrent;
 using System.Numerics;
 using MlNetInverse.Physics.Microstructures;
@@ -57,7 +58,10 @@ public sealed class RcwaSolver : IDisposable
         return SolveWavelength(permittivity, wavelengthNm);
     }
 
-    /// <summary>Simulates many patterns in parallel (one pattern per thread, single-threaded linear algebra each).</summary>
+    /// <summary>
+    /// Simulates many patterns in parallel: one pattern per worker, each worker's torch work single-threaded, so the
+    /// results are identical for any <paramref name="threads"/>.
+    /// </summary>
     public IReadOnlyList<StackResponse> SimulateMany(IReadOnlyList<Microstructure> patterns, int threads = 1,
         IProgress<int>? completed = null, CancellationToken cancellationToken = default)
     {
@@ -67,6 +71,7 @@ public sealed class RcwaSolver : IDisposable
         int done = 0;
         Parallel.For(0, patterns.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, i =>
         {
+            using var single = new TorchThreadScope(1);   // per worker thread: see TorchThreadScope
             results[i] = Simulate(patterns[i], cancellationToken);
             completed?.Report(Interlocked.Increment(ref done));
         });
