@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TorchSharp;
 
 namespace MlNetInverse.Models.Persistence;
 
@@ -67,6 +68,20 @@ internal static class ModelStream
         catch (JsonException e)
         {
             throw new InvalidDataException($"The {kind} options are not readable: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads the weights strictly (names, dtypes and shapes must match the rebuilt model).</summary>
+    /// <exception cref="InvalidDataException">The weights do not match or the stream ends early.</exception>
+    public static void LoadWeights(torch.nn.Module model, BinaryReader reader, string kind)
+    {
+        try
+        {
+            model.load(reader, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or EndOfStreamException or IOException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"The saved {kind} weights do not match its options or are truncated: {e.Message}", e);
         }
     }
 }

@@ -142,7 +142,7 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
         {
             throw new InvalidDataException($"The saved VqVaeModel options are invalid: {e.Message}", e);
         }
-        LoadWeights(model, reader, Kind);
+        ModelStream.LoadWeights(model, reader, Kind);
         model.to(DeviceResolver.Resolve(device));
         model.eval();
         return model;
@@ -153,18 +153,6 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
     {
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         return Load(reader, device);
-    }
-
-    internal static void LoadWeights(nn.Module model, BinaryReader reader, string kind)
-    {
-        try
-        {
-            model.load(reader, strict: true);
-        }
-        catch (Exception e) when (e is ArgumentException or EndOfStreamException or IOException)
-        {
-            throw new InvalidDataException($"The saved {kind} weights do not match its options or are truncated: {e.Message}", e);
-        }
     }
 
     private void CheckImages(Tensor images, string name)
