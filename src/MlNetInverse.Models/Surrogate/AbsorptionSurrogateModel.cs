@@ -15,9 +15,10 @@ namespace MlNetInverse.Models.Surrogate;
 /// <remarks>
 /// Three stages of two 3x3 convolutions (the second with stride 2), all with circular padding because the image is one
 /// periodic unit cell: a cyclic shift of the pattern is the same structure, and with circular padding and global
-/// average pooling the prediction is shift-invariant by construction. The pooled features plus the volume fraction
-/// (mean pixel, the strongest single predictor) feed a two-layer head. Labels are standardized with the training
-/// split's mean and standard deviation, kept as buffers (<c>label_mean</c>, <c>label_std</c>) so they persist.
+/// average pooling the prediction is shift-invariant by construction. The spatial means of every stage (fine, middle
+/// and coarse scale; interface statistics live at the finest) plus the volume fraction (mean pixel, the strongest single
+/// predictor) feed a two-layer head. Labels are standardized with the training split's mean and standard deviation,
+/// kept as buffers (<c>label_mean</c>, <c>label_std</c>) so they persist with the weights.
 /// </remarks>
 public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
 {
@@ -27,7 +28,9 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
     /// <summary>Version of the saved format (see <see cref="ModelStream"/>).</summary>
     public const int FormatVersion = 1;
 
-    [ComponentName(Name = "features")] private readonly Sequential _features;
+    [ComponentName(Name = "stage1")] private readonly Sequential _stage1;
+    [ComponentName(Name = "stage2")] private readonly Sequential _stage2;
+    [ComponentName(Name = "stage3")] private readonly Sequential _stage3;
     [ComponentName(Name = "head")] private readonly Sequential _head;
     [ComponentName(Name = "label_mean")] private readonly Tensor _labelMean;
     [ComponentName(Name = "label_std")] private readonly Tensor _labelStd;
@@ -45,11 +48,10 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
         options.Validate();
         Options = options;
         int c = options.BaseChannels;
-        _features = nn.Sequential(
-            ("0", Conv(1, c, 1)), ("1", nn.ReLU()), ("2", Conv(c, c, 2)), ("3", nn.ReLU()),
-            ("4", Conv(c, 2 * c, 1)), ("5", nn.ReLU()), ("6", Conv(2 * c, 2 * c, 2)), ("7", nn.ReLU()),
-            ("8", Conv(2 * c, 4 * c, 1)), ("9", nn.ReLU()), ("10", Conv(4 * c, 4 * c, 2)), ("11", nn.ReLU()));
-        _head = nn.Sequential(("0", nn.Linear(4 * c + 1, options.HiddenUnits)), ("1", nn.ReLU()), ("2", nn.Linear(options.HiddenUnits, 1)));
+        _stage1 = Stage(1, c);
+        _stage2 = Stage(c, 2 * c);
+        _stage3 = Stage(2 * c, 4 * c);
+        _head = nn.Sequential(("0", nn.Linear(7 * c + 1, options.HiddenUnits)), ("1", nn.ReLU()), ("2", nn.Linear(options.HiddenUnits, 1)));
         _labelMean = zeros(1);
         _labelStd = ones(1);
         RegisterComponents();
@@ -91,9 +93,12 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
         if (!images.is_floating_point())
             throw new ArgumentException($"Images must be a floating-point tensor with pixels in [0, 1]; got {images.dtype}.", nameof(images));
         using var scope = NewDisposeScope();
-        var pooled = _features.call(images).mean([2L, 3L]);
+        var fine = _stage1.call(images);
+        var middle = _stage2.call(fine);
+        var coarse = _stage3.call(middle);
         var volumeFraction = images.mean([1L, 2L, 3L]).unsqueeze(1);
-        var standardized = _head.call(cat([pooled, volumeFraction], 1)).squeeze(1);
+        var summary = cat([fine.mean([2L, 3L]), middle.mean([2L, 3L]), coarse.mean([2L, 3L]), volumeFraction], 1);
+        var standardized = _head.call(summary).squeeze(1);
         return standardized.mul(_labelStd).add(_labelMean).MoveToOuterDisposeScope();
     }
 
@@ -138,6 +143,10 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         return Load(reader, device);
     }
+
+    /// <summary>Conv 3x3 ReLU Conv 3x3 stride 2 ReLU, circular padding.</summary>
+    private static Sequential Stage(int input, int output) => nn.Sequential(
+        ("0", Conv(input, output, 1)), ("1", nn.ReLU()), ("2", Conv(output, output, 2)), ("3", nn.ReLU()));
 
     private static Conv2d Conv(int input, int output, int stride) =>
         nn.Conv2d(input, output, 3, stride: stride, padding: 1, padding_mode: PaddingModes.Circular);
