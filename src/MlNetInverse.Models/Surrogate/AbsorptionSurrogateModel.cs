@@ -110,6 +110,9 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
         writer.Flush();
     }
 
+    /// <summary>Writes the model to the file <paramref name="path"/> atomically (temp file in the same folder, then rename).</summary>
+    public void Save(string path) => AtomicFile.Write(path, Save);
+
     /// <summary>Writes the model to <paramref name="stream"/>, which stays open.</summary>
     public void Save(Stream stream)
     {
@@ -135,6 +138,15 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
         model.to(DeviceResolver.Resolve(device));
         model.eval();
         return model;
+    }
+
+    /// <summary>Reads a model saved by <see cref="Save(string)"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static AbsorptionSurrogateModel Load(string path, ComputeDevice device = ComputeDevice.Cpu)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+        using var stream = File.OpenRead(path);
+        return Load(stream, device);
     }
 
     /// <summary>Reads a model from <paramref name="stream"/>, which stays open.</summary>

@@ -124,6 +124,19 @@ public sealed class VqVaeModelTests
     }
 
     [Fact]
+    public void GivenAModelFile_WhenSavedAndLoaded_ThenTheFileIsCompleteAndNoTempFileRemains()
+    {
+        using var folder = new MlNetInverse.Tests.Cli.TempFolder();
+        var path = folder.File("models/vqvae.bin");
+        using var model = new VqVaeModel(TinyOptions(), seed: 9);
+        model.Save(path);
+        using var loaded = VqVaeModel.Load(path);
+        Assert.Equal(State(model), State(loaded));
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!));
+        Assert.Throws<FileNotFoundException>(() => VqVaeModel.Load(folder.File("missing.bin")));
+    }
+
+    [Fact]
     public void GivenAStreamThatIsNotAModel_WhenLoading_ThenAnInvalidDataExceptionSaysSo()
     {
         using var garbage = new MemoryStream([1, 2, 3, 4, 5]);
