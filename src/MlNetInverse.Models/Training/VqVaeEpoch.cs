@@ -19,8 +19,12 @@ internal sealed class VqVaeEpoch
     private readonly AbsorptionSurrogateModel? _surrogate;
     private readonly int _count;
 
-    /// <param name="surrogate">Frozen surrogate for the absorption loss, or null to leave A out.</param>
+    /// <param name="model">The model being trained (put in training mode by <see cref="Run"/>).</param>
+    /// <param name="optimizer">Adam over the model's parameters.</param>
+    /// <param name="options">Loss weights, batch size and seed.</param>
+    /// <param name="images">All training images [N, 1, S, S] on the training device.</param>
     /// <param name="labels">Absorption labels on the training device, needed for <see cref="AbsorptionReference.Label"/>.</param>
+    /// <param name="surrogate">Frozen surrogate for the absorption loss, or null to leave A out.</param>
     public VqVaeEpoch(VqVaeModel model, Adam optimizer, VqVaeTrainingOptions options, Tensor images, Tensor? labels, AbsorptionSurrogateModel? surrogate)
     {
         _model = model;
