@@ -81,10 +81,13 @@ internal static class CliApp
                 .WithExample("simulate", "--pattern", "pattern.png", "--stack", "pipelines/stacks/default.json", "--harmonics", "169");
             config.AddBranch<CliSettings>("bench", bench =>
             {
-                bench.SetDescription("Measure the speed of the physics.");
+                bench.SetDescription("Measure the speed of the physics and the models.");
                 bench.AddCommand<BenchRcwaCommand>("rcwa")
                     .WithDescription("Seconds per RCWA wavelength (both polarisations) of a 64x64 GRF pattern.")
                     .WithExample("bench", "rcwa", "--harmonics", "169", "--threads", "2");
+                bench.AddCommand<BenchTrainCommand>("train")
+                    .WithDescription("VQ-VAE train-step and decode speed in TorchSharp, next to the PyTorch peer script when available.")
+                    .WithExample("bench", "train", "--codebook-size", "64", "--threads", "1", "--pytorch", "auto");
             });
             config.AddBranch<CliSettings>("data", data =>
             {

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TorchSharp;
+
+namespace MlNetInverse.Models.Persistence;
+
+/// <summary>
+/// The header in front of every saved model's TorchSharp weights.
+/// <code>
+/// *** Binary format ***
+/// string  magic        "MlNetInverse.Model"
+/// string  kind         e.g. "VqVaeModel", "AbsorptionSurrogateModel"
+/// int32   version      format version of that kind
+/// string  options      the model's options as JSON (everything needed to rebuild the architecture)
+/// ...     weights      TorchSharp state_dict (Module.save(BinaryWriter)); the model is rebuilt from the options
+///                      on the CPU, the weights are loaded strictly (every name and shape must match), then moved
+/// </code>
+/// </summary>
+internal static class ModelStream
+{
+    public const string Magic = "MlNetInverse.Model";
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = false,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static void WriteHeader<TOptions>(BinaryWriter writer, string kind, int version, TOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Magic);
+        writer.Write(kind);
+        writer.Write(version);
+        writer.Write(JsonSerializer.Serialize(options, Json));
+    }
+
+    /// <summary>Reads and checks the header; returns the options.</summary>
+    /// <exception cref="InvalidDataException">Not a model stream, another kind, an unsupported version or unreadable options.</exception>
+    public static TOptions ReadHeader<TOptions>(BinaryReader reader, string kind, int supportedVersion)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        string magic, foundKind, json;
+        int version;
+        try
+        {
+            magic = reader.ReadString();
+            if (magic != Magic) throw new InvalidDataException($"Not an MlNetInverse model stream (expected the marker '{Magic}').");
+            foundKind = reader.ReadString();
+            version = reader.ReadInt32();
+            json = reader.ReadString();
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"The {kind} stream ends inside its header.", e);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidDataException($"The {kind} stream has no readable header: {e.Message}", e);
+        }
+        if (foundKind != kind) throw new InvalidDataException($"Expected a saved {kind} but the stream holds a {foundKind}.");
+        if (version != supportedVersion)
+            throw new InvalidDataException($"{kind} format version {version} is not supported (this build reads version {supportedVersion}).");
+        try
+        {
+            return JsonSerializer.Deserialize<TOptions>(json, Json) ?? throw new InvalidDataException($"The {kind} options are empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The {kind} options are not readable: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads the weights strictly (names, dtypes and shapes must match the rebuilt model).</summary>
+    /// <exception cref="InvalidDataException">The weights do not match or the stream ends early.</exception>
+    public static void LoadWeights(torch.nn.Module model, BinaryReader reader, string kind)
+    {
+        try
+        {
+            model.load(reader, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or EndOfStreamException or IOException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"The saved {kind} weights do not match its options or are truncated: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+namespace MlNetInverse.Models.Training;
+
+/// <summary>
+/// A small SplitMix64 random stream keyed by a seed and stream keys (e.g. purpose, epoch, step), so every random
+/// choice of training (weight init, shuffles, subsets, code restarts) is reproducible from the seed alone, needs no
+/// saved generator state to resume, and never touches torch's global generator (which parallel work could share).
+/// </summary>
+internal sealed class SeededRandom
+{
+    private const ulong Gamma = 0x9E3779B97F4A7C15UL;
+    private ulong _state;
+
+    public SeededRandom(long seed, params long[] streamKeys)
+    {
+        ulong state = Mix(unchecked((ulong)seed) + Gamma);
+        foreach (long key in streamKeys) state = Mix(state ^ Mix(unchecked((ulong)key) * Gamma + 0x632BE59BD9B4E019UL));
+        _state = state;
+    }
+
+    /// <summary>Stream keys that name what a stream is for (values are arbitrary but fixed forever).</summary>
+    public static class Purpose
+    {
+        public const long Initialization = 1;
+        public const long Codebook = 2;
+        public const long Shuffle = 3;
+        public const long AbsorptionSubset = 4;
+        public const long CodeRestart = 5;
+        public const long HeldOutSplit = 6;
+        public const long Augmentation = 7;
+    }
+
+    public static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    public ulong NextUInt64()
+    {
+        _state += Gamma;
+        return Mix(_state);
+    }
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform integer in [0, <paramref name="exclusiveMax"/>), unbiased (rejection of the short last block).</summary>
+    public int NextInt(int exclusiveMax)
+    {
+        if (exclusiveMax <= 0) throw new ArgumentOutOfRangeException(nameof(exclusiveMax), exclusiveMax, "Range must be positive.");
+        ulong range = (ulong)exclusiveMax;
+        ulong limit = ulong.MaxValue - ulong.MaxValue % range;
+        ulong value;
+        do value = NextUInt64();
+        while (value >= limit);
+        return (int)(value % range);
+    }
+
+    /// <summary>A uniformly random permutation of 0..n-1 (Fisher-Yates).</summary>
+    public int[] Permutation(int n)
+    {
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int i = n - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+
+    /// <summary><paramref name="count"/> distinct integers from [0, n) in random order (partial Fisher-Yates).</summary>
+    public int[] Sample(int n, int count)
+    {
+        if (count > n) throw new ArgumentOutOfRangeException(nameof(count), count, $"Cannot draw {count} distinct values from {n}.");
+        var pool = new int[n];
+        for (int i = 0; i < n; i++) pool[i] = i;
+        for (int i = 0; i < count; i++)
+        {
+            int j = i + NextInt(n - i);
+            (pool[i], pool[j]) = (pool[j], pool[i]);
+        }
+        return pool[..count];
+    }
+
+    /// <summary>Values uniform in [-bound, bound).</summary>
+    public float[] Uniform(long count, double bound)
+    {
+        var values = new float[count];
+        for (long i = 0; i < count; i++) values[i] = (float)((2 * NextDouble() - 1) * bound);
+        return values;
+    }
+}

@@ -1,0 +1,78 @@
+using MlNetInverse.Models.Devices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MlNetInverse.Models.Training;
+
+/// <summary>Checks flat training arrays and turns them into tensors; hashes them for checkpoint fingerprints.</summary>
+internal static class TrainingData
+{
+    /// <summary>Number of images in <paramref name="images"/> (N * S * S values in [0, 1]).</summary>
+    /// <exception cref="ArgumentException">Empty, a length that is not a multiple of S*S, or a value outside [0, 1] / NaN.</exception>
+    public static int CountImages(float[] images, int imageSize, string name)
+    {
+        ArgumentNullException.ThrowIfNull(images, name);
+        int pixels = imageSize * imageSize;
+        if (images.Length == 0 || images.Length % pixels != 0)
+            throw new ArgumentException($"{name} must hold N * {imageSize} * {imageSize} = N * {pixels} pixel values (N >= 1); got {images.Length} values.", name);
+        for (int i = 0; i < images.Length; i++)
+        {
+            float p = images[i];
+            if (!(p >= 0f && p <= 1f))
+                throw new ArgumentException($"{name}: image {i / pixels}, pixel {i % pixels} is {p}; pixel values must lie in [0, 1].", name);
+        }
+        return images.Length / pixels;
+    }
+
+    /// <summary>Checks that <paramref name="labels"/> has one finite value per image.</summary>
+    public static void CheckLabels(float[] labels, int count, string name)
+    {
+        ArgumentNullException.ThrowIfNull(labels, name);
+        if (labels.Length != count)
+            throw new ArgumentException($"{name} must hold one label per image ({count}); got {labels.Length}.", name);
+        for (int i = 0; i < labels.Length; i++)
+            if (!float.IsFinite(labels[i])) throw new ArgumentException($"{name}[{i}] is {labels[i]}; labels must be finite.", name);
+    }
+
+    public static Tensor ImageTensor(float[] images, int count, int imageSize, Device device)
+    {
+        using var cpu = tensor(images, [count, 1, imageSize, imageSize]);
+        return cpu.to(device);
+    }
+
+    public static Tensor LabelTensor(float[] labels, Device device)
+    {
+        using var cpu = tensor(labels);
+        return cpu.to(device);
+    }
+
+    public static Tensor IndexTensor(ReadOnlySpan<int> indices, Device device)
+    {
+        var values = new long[indices.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = indices[i];
+        return tensor(values, device: device);
+    }
+
+    /// <summary>A 64-bit hash of the exact float bits (FNV-1a over 32-bit words, then mixed), for checkpoint fingerprints.</summary>
+    public static string Hash(params float[]?[] arrays)
+    {
+        ulong hash = 0xCBF29CE484222325UL;
+        foreach (var array in arrays)
+        {
+            if (array is null)
+            {
+                hash = (hash ^ 0xFFFFFFFFUL) * 0x100000001B3UL;
+                continue;
+            }
+            hash = (hash ^ (ulong)array.Length) * 0x100000001B3UL;
+            foreach (float value in array) hash = (hash ^ (uint)BitConverter.SingleToInt32Bits(value)) * 0x100000001B3UL;
+        }
+        return SeededRandom.Mix(hash).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Hash of every parameter and buffer value of <paramref name="module"/>.</summary>
+    public static string Hash(nn.Module module) =>
+        Hash(module.state_dict().Values.Select(t => t.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray()).ToArray());
+
+    public static Device Resolve(ComputeDevice requested, out string? notice) => DeviceResolver.Resolve(requested, out notice);
+}
