@@ -59,7 +59,7 @@ internal static class ModelFile
         // ZipArchive reports a cut or overwritten directory and bad entry data as InvalidDataException;
         // a stream that ends inside an entry surfaces as EndOfStreamException.
         var zip = chain.FirstOrDefault(e => e is InvalidDataException or EndOfStreamException);
-        if (zip != null) return $"the model zip is truncated or corrupted ({SavedTorchModel.OneLine(zip.Message)}).";
+        if (zip != null) return $"the model zip is truncated or corrupted ({SavedTorchModel.OneLine(zip.Message).TrimEnd('.')}).";
         var innermost = chain[^1];
         return $"{innermost.GetType().Name}: {SavedTorchModel.OneLine(innermost.Message)}";
     }

@@ -32,6 +32,21 @@ public sealed class TorchTransformerPersistenceTests
     }
 
     [Fact]
+    public void GivenASavedChain_WhenLoadedInAFreshProcess_ThenOutputsAreBitIdentical()
+    {
+        using var folder = new TempFolder();
+        var mlContext = new MLContext(seed: 1);
+        var train = mlContext.Data.LoadFromEnumerable(ProbeData.Rows(64));
+        var model = ProbeData.Pipeline(mlContext).Fit(train);
+        var path = folder.File("probe.zip");
+        mlContext.Inverse().SaveModel(model, train.Schema, path);
+
+        var child = FreshProcessModelRun.Scores(path, folder.File("scores.txt"));
+
+        Assert.Equal(ProbeData.Scores(model, train).Select(BitConverter.SingleToInt32Bits), child.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
     public void GivenALoadedModel_WhenUsedThroughAPredictionEngine_ThenItPredictsLikeTheOriginal()
     {
         using var folder = new TempFolder();
