@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.ML;
+using MlNetInverse.ML.Internals;
 
 namespace MlNetInverse.ML.Persistence;
 
@@ -17,21 +18,7 @@ internal static class ModelFile
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputSchema);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var fullPath = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
-            {
-                mlContext.Model.Save(model, inputSchema, stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.Write(path, stream => mlContext.Model.Save(model, inputSchema, stream));
     }
 
     public static ITransformer Load(MLContext mlContext, string path, out DataViewSchema inputSchema)
