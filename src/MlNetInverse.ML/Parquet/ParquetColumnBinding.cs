@@ -55,8 +55,13 @@ internal sealed record ParquetColumnBinding(string Name, DataField Leaf, bool Is
         : clr == typeof(int) ? NumberDataViewType.Int32
         : clr == typeof(long) ? NumberDataViewType.Int64
         : clr == typeof(bool) ? BooleanDataViewType.Instance
-        : clr == typeof(string) ? TextDataViewType.Instance
+        : IsString(clr) ? TextDataViewType.Instance
         : null;
+
+    // Parquet.Net 6 reports string fields as ReadOnlyMemory<char> and binary ones as ReadOnlyMemory<byte>.
+    private static bool IsString(Type clr) => clr == typeof(string) || clr == typeof(ReadOnlyMemory<char>);
+
+    private static bool IsBinary(Type clr) => clr == typeof(byte[]) || clr == typeof(ReadOnlyMemory<byte>);
 
     private static string ClrName(Type clr) =>
         clr == typeof(float) ? "float"
@@ -64,7 +69,7 @@ internal sealed record ParquetColumnBinding(string Name, DataField Leaf, bool Is
         : clr == typeof(int) ? "int32"
         : clr == typeof(long) ? "int64"
         : clr == typeof(bool) ? "boolean"
-        : clr == typeof(string) ? "string"
-        : clr == typeof(byte[]) ? "binary"
+        : IsString(clr) ? "string"
+        : IsBinary(clr) ? "binary"
         : clr.Name;
 }
