@@ -43,7 +43,7 @@ public sealed class InverseCatalog
     /// <summary>
     /// An estimator that reads the image files named in <paramref name="inputColumnName"/> into the microstructure
     /// image column <paramref name="outputColumnName"/> (Vector&lt;Single, 4096&gt;, values 0..1, PNG row = x,
-    /// column = y). Made of stock ImageAnalytics transforms, so it saves into model zips.
+    /// column = y). Made of ImageAnalytics transforms and a flattening step, all persistable, so it saves into model zips.
     /// </summary>
     /// <param name="outputColumnName">Image column to write. Default "Image".</param>
     /// <param name="inputColumnName">Text column of file paths. Default "ImagePath".</param>

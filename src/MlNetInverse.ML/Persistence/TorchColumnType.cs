@@ -23,6 +23,15 @@ internal static class TorchColumnType
         type == NumberDataViewType.Single
         || type is VectorDataViewType { ItemType: var item, IsKnownSize: true } && item == NumberDataViewType.Single;
 
+    /// <summary>
+    /// True when a column of type <paramref name="actual"/> can feed an input of <paramref name="expected"/>: the
+    /// same scalar, or Single vectors of the same size (dimensions such as ExtractPixels' 1 x 64 x 64 are ignored).
+    /// </summary>
+    public static bool Accepts(DataViewType expected, DataViewType actual) =>
+        expected is VectorDataViewType e
+            ? actual is VectorDataViewType a && a.ItemType.Equals(e.ItemType) && a.IsKnownSize && a.Size == e.Size
+            : actual.Equals(expected);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="parameterName"/> for an unsupported type.</summary>
     public static void Check(DataViewType type, string parameterName)
     {

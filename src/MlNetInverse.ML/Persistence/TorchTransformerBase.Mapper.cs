@@ -16,7 +16,9 @@ public abstract partial class TorchTransformerBase
             : base(parent.Host.Register(nameof(Mapper)), inputSchema, parent)
         {
             _parent = parent;
-            _inputIndex = InputColumnCheck.Require(inputSchema, parent.InputColumnName, parent.InputType).Index;
+            var expected = parent.InputType;
+            _inputIndex = InputColumnCheck.Require(inputSchema, parent.InputColumnName,
+                actual => TorchColumnType.Accepts(expected, actual), InputColumnCheck.TypeName(expected)).Index;
         }
 
         protected override DataViewSchema.DetachedColumn[] GetOutputColumnsCore() =>
