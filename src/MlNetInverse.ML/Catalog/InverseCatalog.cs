@@ -14,8 +14,8 @@ public sealed class InverseCatalog
 {
     internal InverseCatalog(MLContext mlContext) => Context = mlContext;
 
-    /// <summary>The context this catalog works in.</summary>
-    public MLContext Context { get; }
+    /// <summary>The context this catalog works in (estimators register with it).</summary>
+    internal MLContext Context { get; }
 
     /// <summary>
     /// Loads a microstructure dataset file (Parquet, written by <c>mlnet-inverse data generate</c>) as a lazily read

@@ -41,6 +41,7 @@ internal sealed class RowGroupCursor : DataViewRowCursor
             {
                 _done = true;
                 _rowInGroup = -1;
+                _position = -1;
                 return false;
             }
             LoadGroup(++_group);

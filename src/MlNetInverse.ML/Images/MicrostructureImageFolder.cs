@@ -42,7 +42,8 @@ internal static class MicrostructureImageFolder
             var unlabelled = files.FirstOrDefault(f => !labels.ContainsKey(Path.GetFileName(f)));
             if (unlabelled != null)
                 throw new InvalidDataException($"Absorption file '{options.AbsorptionFile}' has no label for '{Path.GetFileName(unlabelled)}'.");
-            var stray = labels.Keys.FirstOrDefault(name => !files.Any(f => Path.GetFileName(f) == name));
+            var names = files.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+            var stray = labels.Keys.FirstOrDefault(name => !names.Contains(name));
             if (stray != null)
                 throw new InvalidDataException($"Absorption file '{options.AbsorptionFile}' labels '{stray}', which is not a PNG in '{options.Folder}'.");
             paths = mlContext.Data.LoadFromEnumerable(files

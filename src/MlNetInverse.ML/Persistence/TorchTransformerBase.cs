@@ -15,7 +15,7 @@ namespace MlNetInverse.ML.Persistence;
 /// [assembly: LoadableClass(typeof(IRowMapper), typeof(MyTransformer), null, typeof(SignatureLoadRowMapper), "My transformer", MyTransformer.LoaderSignature)]
 /// private static MyTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
 /// {
-///     var saved = TorchModelFormat.Read(env, ctx, GetVersionInfo(), ComponentName);
+///     var saved = TorchModelFormat.Read(env, ctx, MyVersionInfo, "my component");
 ///     var options = saved.ReadOptions(reader => ...);
 ///     var model = ...build from options...;
 ///     saved.LoadWeights(reader => model.Load(reader));

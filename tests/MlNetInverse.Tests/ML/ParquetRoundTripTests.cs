@@ -91,6 +91,20 @@ public sealed class ParquetRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void GivenAnEmptyDataView_WhenSavedAndLoaded_ThenTheSchemaSurvivesWithNoRows()
+    {
+        using var stream = new MemoryStream();
+
+        _mlContext.Inverse().SaveAsParquet(_mlContext.Data.LoadFromEnumerable(Array.Empty<AllTypes>()), stream);
+        var bytes = stream.ToArray();
+        var loaded = ParquetLoader.Load(() => new MemoryStream(bytes, writable: false), "memory", []);
+
+        Assert.Equal(0, loaded.GetRowCount());
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 4), loaded.Schema["Latent"].Type);
+        Assert.Empty(loaded.GetColumn<float>("Single"));
+    }
+
+    [Fact]
     public void GivenAColumnSelection_WhenSavedAndLoaded_ThenOnlyThoseColumnsAppearInThatOrder()
     {
         var path = _folder.File("latent.parquet");

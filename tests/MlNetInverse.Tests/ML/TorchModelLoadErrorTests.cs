@@ -60,6 +60,18 @@ public sealed class TorchModelLoadErrorTests : IDisposable
     }
 
     [Fact]
+    public void GivenAZipWithoutTheWeightStream_WhenLoadedWithMlNetDirectly_ThenTheWrappedErrorCarriesTheSameMessage()
+    {
+        ModelZipSurgery.DeleteEntry(_path, "/TorchWeights.bin");
+
+        var error = Record.Exception(() => new MLContext().Model.Load(_path, out _));
+
+        var messages = new List<string>();
+        for (var e = error; e != null; e = e.InnerException) messages.Add(e.Message);
+        Assert.Contains(messages, m => m.StartsWith("linear probe: the model zip has no weight stream 'TorchWeights.bin'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void GivenAComponentWrittenByANewerFormatVersion_WhenLoaded_ThenTheErrorSaysUpdate()
     {
         ModelZipSurgery.SetComponentVersion(_path, ProbeSignature, written: 0x00010003, readable: 0x00010002);
