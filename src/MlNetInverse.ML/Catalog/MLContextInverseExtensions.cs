@@ -1,0 +1,17 @@
+using Microsoft.ML;
+
+namespace MlNetInverse.ML;
+
+/// <summary>Entry point of this library in ML.NET: <c>mlContext.Inverse()</c>.</summary>
+public static class MLContextInverseExtensions
+{
+    /// <summary>
+    /// The inverse-design catalog of <paramref name="mlContext"/>: microstructure loading (Parquet dataset, PNG
+    /// folders), Parquet load/save of any data view, image reading, and model-zip save/load.
+    /// </summary>
+    public static InverseCatalog Inverse(this MLContext mlContext)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        return new InverseCatalog(mlContext);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.ML.Data;
+using MlNetInverse.Physics.Microstructures;
+
+namespace MlNetInverse.ML.Data;
+
+/// <summary>
+/// Column names and types of microstructure data views (<see cref="InverseCatalog.LoadMicrostructures"/>,
+/// <see cref="InverseCatalog.LoadMicrostructureImages(string, string?)"/>) and the defaults of this library's
+/// estimators.
+/// </summary>
+public static class MicrostructureColumns
+{
+    /// <summary>Sample id (Int64), from the dataset file.</summary>
+    public const string Id = "Id";
+
+    /// <summary>
+    /// The map as Vector&lt;Single, Size*Size&gt; with values in [0, 1] (1 = material A), x-major like
+    /// <see cref="Microstructure.Pixels"/>: element x*Size + y.
+    /// </summary>
+    public const string Image = "Image";
+
+    /// <summary>The absorption label (Single): mean patterned-layer absorption over the stack's wavelengths.</summary>
+    public const string Absorption = "Absorption";
+
+    /// <summary>GRF spectral density family name (Text), e.g. "ring".</summary>
+    public const string Family = "Family";
+
+    /// <summary>GRF mean wavenumber (Single), in cycles per unit cell.</summary>
+    public const string MeanWavenumber = "MeanWavenumber";
+
+    /// <summary>GRF wavenumber spread (Single), in cycles per unit cell.</summary>
+    public const string StdWavenumber = "StdWavenumber";
+
+    /// <summary>GRF target volume fraction of material A (Single), in [0, 1].</summary>
+    public const string VolumeFraction = "VolumeFraction";
+
+    /// <summary>GRF noise seed of the map (Int64).</summary>
+    public const string Seed = "Seed";
+
+    /// <summary>Full path of a PNG file (Text), for image folders.</summary>
+    public const string ImagePath = "ImagePath";
+
+    /// <summary>The type of <see cref="Image"/> for <paramref name="size"/>x<paramref name="size"/> maps (default 64).</summary>
+    public static VectorDataViewType ImageType(int size = Microstructure.DefaultSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        return new VectorDataViewType(NumberDataViewType.Single, size * size);
+    }
+}
