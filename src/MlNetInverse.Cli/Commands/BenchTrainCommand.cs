@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using MlNetInverse.Cli.Runtime;
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Benchmarks;
 using Spectre.Console;
 using Spectre.Console.Cli;
