@@ -10,7 +10,7 @@ namespace MlNetInverse.ML;
 /// Inverse-design operations on an <see cref="MLContext"/>, reached with <c>mlContext.Inverse()</c>. Estimators
 /// follow ML.NET's conventions: a flat-argument overload and an options overload, output column before input column.
 /// </summary>
-public sealed class InverseCatalog
+public sealed partial class InverseCatalog
 {
     internal InverseCatalog(MLContext mlContext) => Context = mlContext;
 

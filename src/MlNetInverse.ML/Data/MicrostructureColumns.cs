@@ -40,6 +40,24 @@ public static class MicrostructureColumns
     /// <summary>Full path of a PNG file (Text), for image folders.</summary>
     public const string ImagePath = "ImagePath";
 
+    /// <summary>
+    /// The quantized VQ-VAE latent z_q (Vector&lt;Single, D*G*G&gt;): code vectors of the latent grid, channel-major
+    /// like torch's [D, G, G]: element d*G*G + gx*G + gy.
+    /// </summary>
+    public const string Latent = "Latent";
+
+    /// <summary>The VQ-VAE code index per latent grid cell (Vector&lt;Int32, G*G&gt;, values in [0, K)), element gx*G + gy.</summary>
+    public const string CodeIndices = "CodeIndices";
+
+    /// <summary>A VQ-VAE reconstruction of the input image (Vector&lt;Single, Size*Size&gt;, sigmoid output in (0, 1)).</summary>
+    public const string Reconstruction = "Reconstruction";
+
+    /// <summary>An image decoded from a latent (Vector&lt;Single, Size*Size&gt;), in the image column's layout.</summary>
+    public const string DecodedImage = "DecodedImage";
+
+    /// <summary>The absorption the surrogate CNN predicts for an image (Single).</summary>
+    public const string PredictedAbsorption = "PredictedAbsorption";
+
     /// <summary>The type of <see cref="Image"/> for <paramref name="size"/>x<paramref name="size"/> maps (default 64).</summary>
     public static VectorDataViewType ImageType(int size = Microstructure.DefaultSize)
     {

@@ -18,6 +18,17 @@ internal static class TorchColumnType
     /// <summary>Number of floats one value holds.</summary>
     public static int ElementCount(DataViewType type) => type is VectorDataViewType vector ? vector.Size : 1;
 
+    /// <summary>The item type: the type itself for a scalar, the element type for a vector.</summary>
+    public static DataViewType ItemType(DataViewType type) => type is VectorDataViewType vector ? vector.ItemType : type;
+
+    /// <summary>
+    /// True for a type an additional output column may have: Single, or a known-size vector of Single or Int32
+    /// (e.g. code indices).
+    /// </summary>
+    public static bool IsSupportedExtraOutput(DataViewType type) =>
+        IsSupported(type)
+        || type is VectorDataViewType { ItemType: var item, IsKnownSize: true } && item == NumberDataViewType.Int32;
+
     /// <summary>True for Single or a known-size vector of Single.</summary>
     public static bool IsSupported(DataViewType type) =>
         type == NumberDataViewType.Single

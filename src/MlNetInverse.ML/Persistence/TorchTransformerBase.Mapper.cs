@@ -1,12 +1,16 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetInverse.ML.Schema;
 
 namespace MlNetInverse.ML.Persistence;
 
 public abstract partial class TorchTransformerBase
 {
-    /// <summary>Maps the input column to the output column row by row through <see cref="RunForward"/>.</summary>
+    /// <summary>
+    /// Row-at-a-time mapping for prediction engines and row-to-row mappers: a batch of one row. The getters of one
+    /// row share a state that remembers the last input and its outputs, so asking for several output columns of the
+    /// same row runs the model once.
+    /// </summary>
     private sealed class Mapper : MapperBase
     {
         private readonly TorchTransformerBase _parent;
@@ -16,69 +20,93 @@ public abstract partial class TorchTransformerBase
             : base(parent.Host.Register(nameof(Mapper)), inputSchema, parent)
         {
             _parent = parent;
-            var expected = parent.InputType;
-            _inputIndex = InputColumnCheck.Require(inputSchema, parent.InputColumnName,
-                actual => TorchColumnType.Accepts(expected, actual), InputColumnCheck.TypeName(expected)).Index;
+            _inputIndex = parent.FindInput(inputSchema);
         }
 
-        protected override DataViewSchema.DetachedColumn[] GetOutputColumnsCore() =>
-            [new DataViewSchema.DetachedColumn(_parent.OutputColumnName, _parent.OutputType)];
+        protected override DataViewSchema.DetachedColumn[] GetOutputColumnsCore() => _parent.OutputColumns.ToArray();
+
+        public override Delegate[] CreateGetters(DataViewRow input, Func<int, bool> activeOutput, out Action? disposer)
+        {
+            disposer = null;
+            var state = new RowState(_parent, input, _inputIndex);
+            var getters = new Delegate[_parent.OutputColumns.Count];
+            for (int i = 0; i < getters.Length; i++)
+                if (activeOutput(i)) getters[i] = state.Getter(i);
+            return getters;
+        }
 
         protected override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action? disposer)
         {
             disposer = null;
-            var read = MakeInputReader(input);
-            int outputLength = TorchColumnType.ElementCount(_parent.OutputType);
-            // Per-getter buffers: each cursor gets its own getter, so parallel cursors never share them.
-            var inputValues = new float[TorchColumnType.ElementCount(_parent.InputType)];
-            var outputValues = new float[outputLength];
-            if (_parent.OutputType is VectorDataViewType)
-            {
-                ValueGetter<VBuffer<float>> vectorGetter = (ref VBuffer<float> destination) =>
-                {
-                    read(inputValues);
-                    _parent.RunForward(inputValues, outputValues);
-                    var editor = VBufferEditor.Create(ref destination, outputLength);
-                    outputValues.CopyTo(editor.Values);
-                    destination = editor.Commit();
-                };
-                return vectorGetter;
-            }
-            ValueGetter<float> scalarGetter = (ref float destination) =>
-            {
-                read(inputValues);
-                _parent.RunForward(inputValues, outputValues);
-                destination = outputValues[0];
-            };
-            return scalarGetter;
+            return new RowState(_parent, input, _inputIndex).Getter(iinfo);
         }
 
         protected override Func<int, bool> GetDependenciesCore(Func<int, bool> activeOutput) =>
-            column => column == _inputIndex && activeOutput(0);
+            column => column == _inputIndex && Enumerable.Range(0, _parent.OutputColumns.Count).Any(activeOutput);
 
         protected override void SaveModel(ModelSaveContext ctx) => _parent.SaveModel(ctx);
+    }
 
-        /// <summary>A reader that copies the current row's input value (scalar or dense vector) into a buffer.</summary>
-        private Action<float[]> MakeInputReader(DataViewRow input)
+    /// <summary>
+    /// The outputs of the row a set of getters is looking at. The model runs again only when the input value changes,
+    /// which is always right (the forward pass is a function of the input) and needs no trust in row positions.
+    /// </summary>
+    private sealed class RowState
+    {
+        private readonly TorchTransformerBase _parent;
+        private readonly TorchBatch _batch;
+        private readonly Action<Span<float>> _readInput;
+        private readonly float[] _current;
+        private bool _valid;
+
+        public RowState(TorchTransformerBase parent, DataViewRow input, int inputIndex)
         {
-            var column = input.Schema[_inputIndex];
-            if (_parent.InputType is VectorDataViewType)
+            _parent = parent;
+            _batch = parent.CreateBatch(1);
+            _batch.Reset(1);
+            _readInput = InputReader.Create(input, inputIndex, parent.InputType);
+            _current = new float[_batch.InputLength];
+        }
+
+        public Delegate Getter(int output)
+        {
+            var type = _parent.OutputColumns[output].Type;
+            if (type is not VectorDataViewType)
             {
-                var getter = input.GetGetter<VBuffer<float>>(column);
-                VBuffer<float> value = default;
-                return buffer =>
+                ValueGetter<float> scalar = (ref float destination) =>
                 {
-                    getter(ref value);
-                    value.CopyTo(buffer);
+                    Update();
+                    destination = _batch.SinglesOf(output, 0)[0];
                 };
+                return scalar;
             }
-            var scalar = input.GetGetter<float>(column);
-            return buffer =>
+            if (TorchColumnType.ItemType(type) == NumberDataViewType.Int32)
             {
-                float value = 0;
-                scalar(ref value);
-                buffer[0] = value;
+                ValueGetter<VBuffer<int>> indices = (ref VBuffer<int> destination) =>
+                {
+                    Update();
+                    InputReader.Write(_batch.Int32sOf(output, 0), ref destination);
+                };
+                return indices;
+            }
+            ValueGetter<VBuffer<float>> vector = (ref VBuffer<float> destination) =>
+            {
+                Update();
+                InputReader.Write(_batch.SinglesOf(output, 0), ref destination);
             };
+            return vector;
+        }
+
+        private void Update()
+        {
+            _readInput(_current);
+            var input = _batch.InputOf(0);
+            // Bitwise, so -0 and 0 or two NaN payloads count as different inputs.
+            if (_valid && MemoryMarshal.Cast<float, int>(input).SequenceEqual(MemoryMarshal.Cast<float, int>(_current.AsSpan()))) return;
+            _current.CopyTo(input);
+            _valid = false;
+            _parent.RunForward(_batch);
+            _valid = true;
         }
     }
 }

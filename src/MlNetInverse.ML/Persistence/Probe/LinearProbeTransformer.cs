@@ -65,13 +65,12 @@ internal sealed class LinearProbeTransformer : TorchTransformerBase
 
     private protected override void SaveWeights(BinaryWriter writer) => _linear.save(writer);
 
-    private protected override void Forward(ReadOnlySpan<float> input, Span<float> output)
+    private protected override void Forward(TorchBatch batch)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var x = torch.tensor(input.ToArray(), [1, InputSize]);
-        var y = _linear.forward(x).data<float>().ToArray();
-        y.CopyTo(output);
+        var x = torch.tensor(batch.Input.ToArray(), [batch.Rows, InputSize]);
+        _linear.forward(x).data<float>().ToArray().CopyTo(batch.Singles(0));
     }
 
     private protected override void DisposeModel() => _linear.Dispose();
