@@ -103,6 +103,16 @@ internal static class CliApp
                     .WithDescription("Label change with harmonics and Laurent vs Li on dataset-like patterns, to choose a stack's solver settings.")
                     .WithExample("data", "convergence", "--count", "20", "--threads", "2", "--out", "convergence.md");
             });
+            config.AddBranch<CliSettings>("train", train =>
+            {
+                train.SetDescription("Train the models (held-out metrics reported; Ctrl-C keeps a checkpoint, rerun to resume).");
+                train.AddCommand<TrainVqVaeCommand>("vqvae")
+                    .WithDescription("Train the VQ-VAE (absorption loss through a surrogate) into an ML.NET model zip; held-out pixel accuracy, perplexity, reconstruction grid, optional RCWA check.")
+                    .WithExample("train", "vqvae", "--data", "data/microstructures.parquet", "--out", "models/vqvae.zip", "--epochs", "50", "--surrogate", "models/surrogate.zip", "--rcwa-check", "20");
+                train.AddCommand<TrainSurrogateCommand>("surrogate")
+                    .WithDescription("Train the absorption surrogate CNN into an ML.NET model zip; held-out MAE and R^2.")
+                    .WithExample("train", "surrogate", "--data", "data/microstructures.parquet", "--out", "models/surrogate.zip", "--epochs", "40");
+            });
             config.AddCommand<InfoCommand>("info")
                 .WithDescription("Versions, allocator, torch threads and CUDA availability.");
         });

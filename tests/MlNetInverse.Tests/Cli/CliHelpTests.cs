@@ -10,6 +10,9 @@ public sealed class CliHelpTests
     [InlineData("data --help", "mlnet-inverse data [OPTIONS] <COMMAND>")]
     [InlineData("data generate --help", "mlnet-inverse data generate [OPTIONS]")]
     [InlineData("info --help", "mlnet-inverse info [OPTIONS]")]
+    [InlineData("train --help", "mlnet-inverse train [OPTIONS] <COMMAND>")]
+    [InlineData("train vqvae --help", "mlnet-inverse train vqvae [OPTIONS]")]
+    [InlineData("train surrogate --help", "mlnet-inverse train surrogate [OPTIONS]")]
     public void GivenACommandOrBranch_WhenHelpIsAsked_ThenItsUsageIsPrintedAndTheExitCodeIsZero(string commandLine, string usage)
     {
         var run = CliRun.Of(commandLine.Split(' '));
