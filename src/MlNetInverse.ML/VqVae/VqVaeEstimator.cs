@@ -72,7 +72,6 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
     {
         _host.CheckValue(input, nameof(input));
         DeviceResolver.Resolve(_options.Device); // a missing GPU fails before the data is read
-        LabelledImages.RequireImage(input.Schema, _options.ImageColumnName);
         var data = LabelledImages.Read(input, _options.ImageColumnName, NeedsLabels ? _options.AbsorptionColumnName : null, VqVaeTransformer.Component);
         var modelOptions = ModelOptions(data.ImageSize);
         modelOptions.Validate();

@@ -100,6 +100,29 @@ public sealed class VqVaeEstimatorTests
     }
 
     [Fact]
+    public void GivenLatentsOfAFittedVqVae_WhenSavedAsParquetWithTheAbsorption_ThenTheyLoadBackWithTypesAndBits()
+    {
+        using var folder = new Cli.TempFolder();
+        var data = InverseModelData.View(_mlContext, 40);
+        using var vqVae = _mlContext.Inverse().VqVae(InverseModelData.TinyVqVae(epochs: 1)).Fit(data);
+        var latents = vqVae.Transform(data);
+        var path = folder.File("latents.parquet");
+
+        _mlContext.Inverse().SaveAsParquet(latents, path, new MlNetInverse.ML.Parquet.ParquetSaveOptions
+        {
+            Columns = [MicrostructureColumns.Absorption, MicrostructureColumns.Latent, MicrostructureColumns.CodeIndices],
+        });
+        var loaded = _mlContext.Inverse().LoadFromParquet(path);
+
+        foreach (var column in new[] { MicrostructureColumns.Latent, MicrostructureColumns.CodeIndices })
+        {
+            Assert.Equal(latents.Schema[column].Type, loaded.Schema[column].Type);
+            Assert.Equal(InverseModelData.Bits(latents, column), InverseModelData.Bits(loaded, column));
+        }
+        Assert.Equal(data.GetColumn<float>(MicrostructureColumns.Absorption), loaded.GetColumn<float>(MicrostructureColumns.Absorption));
+    }
+
+    [Fact]
     public void GivenAnImageColumnOfTheWrongSize_WhenFitted_ThenTheErrorNamesColumnExpectedAndActualType()
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new WrongSizeRow(), new WrongSizeRow() });
