@@ -15,65 +15,26 @@ namespace MlNetInverse.Models.Mdn;
 /// </remarks>
 public sealed partial class MixtureDensityNetwork
 {
-    /// <summary>Writes the header (options as JSON) and the weights with the normalisation buffers; the writer stays open.</summary>
-    public void Save(BinaryWriter writer)
-    {
-        ModelStream.WriteHeader(writer, Kind, FormatVersion, Options);
-        save(writer);
-        writer.Flush();
-    }
+    /// <summary>Writes the header (options as JSON) and the weights; the writer stays open.</summary>
+    public void Save(BinaryWriter writer) => ModelStream.Save(this, writer, Kind, FormatVersion, Options);
 
-    /// <summary>Writes the network to the file <paramref name="path"/> atomically (temp file in the same folder, then rename).</summary>
+    /// <summary>Writes the model to the file <paramref name="path"/> atomically (temp file in the same folder, then rename).</summary>
     public void Save(string path) => AtomicFile.Write(path, Save);
 
-    /// <summary>Writes the network to <paramref name="stream"/>, which stays open.</summary>
-    public void Save(Stream stream)
-    {
-        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        Save(writer);
-    }
+    /// <summary>Writes the model to <paramref name="stream"/>, which stays open.</summary>
+    public void Save(Stream stream) => ModelStream.Save(stream, Save);
 
-    /// <summary>Rebuilds a network saved by <see cref="Save(BinaryWriter)"/>: loaded on the CPU, moved to <paramref name="device"/>, in eval mode.</summary>
+    /// <summary>Rebuilds a model saved by <see cref="Save(BinaryWriter)"/>: built and loaded on the CPU, then moved to <paramref name="device"/>, in eval mode.</summary>
     /// <exception cref="InvalidDataException">Not a saved MixtureDensityNetwork, an unsupported version, or weights that do not match the options.</exception>
-    public static MixtureDensityNetwork Load(BinaryReader reader, ComputeDevice device = ComputeDevice.Cpu)
-    {
-        var options = ModelStream.ReadHeader<MdnOptions>(reader, Kind, FormatVersion);
-        MixtureDensityNetwork model;
-        try
-        {
-            model = new MixtureDensityNetwork(options);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"The saved MixtureDensityNetwork options are invalid: {e.Message}", e);
-        }
-        try
-        {
-            ModelStream.LoadWeights(model, reader, Kind);
-            model.to(DeviceResolver.Resolve(device));
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return model;
-    }
+    public static MixtureDensityNetwork Load(BinaryReader reader, ComputeDevice device = ComputeDevice.Cpu) =>
+        ModelStream.Load<MixtureDensityNetwork, MdnOptions>(reader, Kind, FormatVersion, options => new MixtureDensityNetwork(options), device);
 
-    /// <summary>Reads a network saved by <see cref="Save(string)"/>.</summary>
+    /// <summary>Reads a model saved by <see cref="Save(string)"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static MixtureDensityNetwork Load(string path, ComputeDevice device = ComputeDevice.Cpu)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
-        using var stream = File.OpenRead(path);
-        return Load(stream, device);
-    }
+    public static MixtureDensityNetwork Load(string path, ComputeDevice device = ComputeDevice.Cpu) =>
+        ModelStream.Load(path, stream => Load(stream, device));
 
-    /// <summary>Reads a network from <paramref name="stream"/>, which stays open.</summary>
-    public static MixtureDensityNetwork Load(Stream stream, ComputeDevice device = ComputeDevice.Cpu)
-    {
-        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        return Load(reader, device);
-    }
+    /// <summary>Reads a model from <paramref name="stream"/>, which stays open.</summary>
+    public static MixtureDensityNetwork Load(Stream stream, ComputeDevice device = ComputeDevice.Cpu) =>
+        ModelStream.Load(stream, reader => Load(reader, device));
 }
