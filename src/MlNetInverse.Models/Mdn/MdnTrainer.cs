@@ -47,13 +47,7 @@ public sealed class MdnTrainer
 
     /// <summary>Which pairs are held out for <paramref name="count"/> pairs: a seeded shuffle's first share, sorted.</summary>
     /// <exception cref="ArgumentException">Fewer than 2 pairs.</exception>
-    public int[] HeldOutIndices(int count)
-    {
-        if (count < 2) throw new ArgumentException($"The MDN needs at least 2 pairs (one to train, one to test); got {count}.", nameof(count));
-        int heldOut = Math.Clamp((int)Math.Round(count * Options.HeldOutFraction, MidpointRounding.AwayFromZero), 1, count - 1);
-        var order = new SeededRandom(Options.Seed, SeededRandom.Purpose.HeldOutSplit).Permutation(count);
-        return order[..heldOut].Order().ToArray();
-    }
+    public int[] HeldOutIndices(int count) => TrainingData.HeldOutIndices(count, Options.HeldOutFraction, Options.Seed, "The MDN (absorption-latent pairs)");
 
     /// <summary>Trains on <paramref name="absorption"/> (N values) paired with <paramref name="latents"/> (N * L values, target-major).</summary>
     /// <param name="absorption">Raw absorption of each target (N values).</param>
