@@ -37,9 +37,9 @@ internal static class HistogramPng
         canvas.DrawLine(left, top + plotH, left + plotW, top + plotH, axis);
         canvas.DrawLine(left, top, left, top + plotH, axis);
         foreach (var m in markers ?? Array.Empty<double>()) canvas.DrawLine(X(m), top, X(m), top + plotH, marker);
-        for (int i = 0; i <= 10; i++)
+        double step = NiceStep((max - min) / 12);
+        for (double v = Math.Ceiling(min / step) * step; v <= max + step * 1e-9; v += step)
         {
-            double v = min + (max - min) * i / 10;
             canvas.DrawLine(X(v), top + plotH, X(v), top + plotH + 6, axis);
             canvas.DrawText(v.ToString("0.##", CultureInfo.InvariantCulture), X(v) - 12, top + plotH + 24, font, text);
         }
@@ -61,5 +61,14 @@ internal static class HistogramPng
         using (var stream = File.Create(temp))
             data.SaveTo(stream);
         File.Move(temp, full, overwrite: true);
+    }
+
+    /// <summary>1, 2 or 5 times a power of ten, at least <paramref name="rough"/>.</summary>
+    private static double NiceStep(double rough)
+    {
+        double power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        foreach (var m in new[] { 1.0, 2.0, 5.0, 10.0 })
+            if (m * power >= rough) return m * power;
+        return 10 * power;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MlNetInverse.Models.Devices;
 using TorchSharp;
 
 namespace MlNetInverse.Models.Persistence;
@@ -83,5 +84,68 @@ internal static class ModelStream
         {
             throw new InvalidDataException($"The saved {kind} weights do not match its options or are truncated: {e.Message}", e);
         }
+    }
+
+    /// <summary>Writes the header and the weights of <paramref name="model"/>; the writer stays open.</summary>
+    public static void Save<TOptions>(torch.nn.Module model, BinaryWriter writer, string kind, int version, TOptions options)
+    {
+        WriteHeader(writer, kind, version, options);
+        model.save(writer);
+        writer.Flush();
+    }
+
+    /// <summary>Runs <paramref name="save"/> on a writer over <paramref name="stream"/>, which stays open.</summary>
+    public static void Save(Stream stream, Action<BinaryWriter> save)
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        save(writer);
+    }
+
+    /// <summary>
+    /// Reads the header, rebuilds the model from its options on the CPU, loads the weights strictly, moves it to
+    /// <paramref name="device"/> and switches it to eval mode. A half-loaded model is disposed, never returned.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a saved <paramref name="kind"/>, an unsupported version, invalid options or mismatching weights.</exception>
+    public static TModel Load<TModel, TOptions>(BinaryReader reader, string kind, int version, Func<TOptions, TModel> build, ComputeDevice device)
+        where TModel : torch.nn.Module
+    {
+        var options = ReadHeader<TOptions>(reader, kind, version);
+        TModel model;
+        try
+        {
+            model = build(options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The saved {kind} options are invalid: {e.Message}", e);
+        }
+        try
+        {
+            LoadWeights(model, reader, kind);
+            model.to(DeviceResolver.Resolve(device));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        model.eval();
+        return model;
+    }
+
+    /// <summary>Runs <paramref name="load"/> on a reader over <paramref name="stream"/>, which stays open.</summary>
+    public static TModel Load<TModel>(Stream stream, Func<BinaryReader, TModel> load)
+    {
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        return load(reader);
+    }
+
+    /// <summary>Runs <paramref name="load"/> on the file <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static TModel Load<TModel>(string path, Func<Stream, TModel> load)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+        using var stream = File.OpenRead(path);
+        return load(stream);
     }
 }

@@ -103,58 +103,27 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Writes the header (options as JSON) and the weights; the writer stays open.</summary>
-    public void Save(BinaryWriter writer)
-    {
-        ModelStream.WriteHeader(writer, Kind, FormatVersion, Options);
-        save(writer);
-        writer.Flush();
-    }
+    public void Save(BinaryWriter writer) => ModelStream.Save(this, writer, Kind, FormatVersion, Options);
 
     /// <summary>Writes the model to the file <paramref name="path"/> atomically (temp file in the same folder, then rename).</summary>
     public void Save(string path) => AtomicFile.Write(path, Save);
 
     /// <summary>Writes the model to <paramref name="stream"/>, which stays open.</summary>
-    public void Save(Stream stream)
-    {
-        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        Save(writer);
-    }
+    public void Save(Stream stream) => ModelStream.Save(stream, Save);
 
-    /// <summary>Rebuilds a model saved by <see cref="Save(BinaryWriter)"/>: loaded on the CPU, moved to <paramref name="device"/>, in eval mode.</summary>
-    /// <exception cref="InvalidDataException">Not a saved AbsorptionSurrogateModel, an unsupported version, or mismatching weights.</exception>
-    public static AbsorptionSurrogateModel Load(BinaryReader reader, ComputeDevice device = ComputeDevice.Cpu)
-    {
-        var options = ModelStream.ReadHeader<AbsorptionSurrogateOptions>(reader, Kind, FormatVersion);
-        AbsorptionSurrogateModel model;
-        try
-        {
-            model = new AbsorptionSurrogateModel(options);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"The saved AbsorptionSurrogateModel options are invalid: {e.Message}", e);
-        }
-        ModelStream.LoadWeights(model, reader, Kind);
-        model.to(DeviceResolver.Resolve(device));
-        model.eval();
-        return model;
-    }
+    /// <summary>Rebuilds a model saved by <see cref="Save(BinaryWriter)"/>: built and loaded on the CPU, then moved to <paramref name="device"/>, in eval mode.</summary>
+    /// <exception cref="InvalidDataException">Not a saved AbsorptionSurrogateModel, an unsupported version, or weights that do not match the options.</exception>
+    public static AbsorptionSurrogateModel Load(BinaryReader reader, ComputeDevice device = ComputeDevice.Cpu) =>
+        ModelStream.Load<AbsorptionSurrogateModel, AbsorptionSurrogateOptions>(reader, Kind, FormatVersion, options => new AbsorptionSurrogateModel(options), device);
 
     /// <summary>Reads a model saved by <see cref="Save(string)"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static AbsorptionSurrogateModel Load(string path, ComputeDevice device = ComputeDevice.Cpu)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
-        using var stream = File.OpenRead(path);
-        return Load(stream, device);
-    }
+    public static AbsorptionSurrogateModel Load(string path, ComputeDevice device = ComputeDevice.Cpu) =>
+        ModelStream.Load(path, stream => Load(stream, device));
 
     /// <summary>Reads a model from <paramref name="stream"/>, which stays open.</summary>
-    public static AbsorptionSurrogateModel Load(Stream stream, ComputeDevice device = ComputeDevice.Cpu)
-    {
-        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        return Load(reader, device);
-    }
+    public static AbsorptionSurrogateModel Load(Stream stream, ComputeDevice device = ComputeDevice.Cpu) =>
+        ModelStream.Load(stream, reader => Load(reader, device));
 
     /// <summary>Conv 3x3 ReLU Conv 3x3 stride 2 ReLU, circular padding.</summary>
     private static Sequential Stage(int input, int output) => nn.Sequential(

@@ -39,13 +39,7 @@ public sealed class SurrogateTrainer
     public SurrogateTrainingOptions Options { get; }
 
     /// <summary>Which images are held out for <paramref name="count"/> images: a seeded shuffle's first share, sorted.</summary>
-    public int[] HeldOutIndices(int count)
-    {
-        if (count < 2) throw new ArgumentException($"The surrogate needs at least 2 labelled images (one to train, one to test); got {count}.", nameof(count));
-        int heldOut = Math.Clamp((int)Math.Round(count * Options.HeldOutFraction, MidpointRounding.AwayFromZero), 1, count - 1);
-        var order = new SeededRandom(Options.Seed, SeededRandom.Purpose.HeldOutSplit).Permutation(count);
-        return order[..heldOut].Order().ToArray();
-    }
+    public int[] HeldOutIndices(int count) => TrainingData.HeldOutIndices(count, Options.HeldOutFraction, Options.Seed, "The surrogate (labelled images)");
 
     /// <summary>Trains on <paramref name="images"/> (N * S * S pixels in [0, 1]) labelled with <paramref name="absorption"/> (N values).</summary>
     /// <exception cref="ArgumentException">Bad images or labels; the message names the problem.</exception>

@@ -7,6 +7,19 @@ namespace MlNetInverse.Models.Training;
 /// <summary>Checks flat training arrays and turns them into tensors; hashes them for checkpoint fingerprints.</summary>
 internal static class TrainingData
 {
+    /// <summary>
+    /// The held-out share of <paramref name="count"/> items: the first round(count * fraction) (at least 1, at most
+    /// count - 1) of a seeded shuffle, sorted. Drawn before anything is learned, so no statistic sees the held-out items.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than 2 items.</exception>
+    public static int[] HeldOutIndices(int count, double fraction, long seed, string what)
+    {
+        if (count < 2) throw new ArgumentException($"{what} needs at least 2 items (one to train, one to test); got {count}.", nameof(count));
+        int heldOut = Math.Clamp((int)Math.Round(count * fraction, MidpointRounding.AwayFromZero), 1, count - 1);
+        var order = new SeededRandom(seed, SeededRandom.Purpose.HeldOutSplit).Permutation(count);
+        return order[..heldOut].Order().ToArray();
+    }
+
     /// <summary>Number of images in <paramref name="images"/> (N * S * S values in [0, 1]).</summary>
     /// <exception cref="ArgumentException">Empty, a length that is not a multiple of S*S, or a value outside [0, 1] / NaN.</exception>
     public static int CountImages(float[] images, int imageSize, string name)

@@ -114,58 +114,27 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
     }
 
     /// <summary>Writes the header (options as JSON) and the weights; the writer stays open.</summary>
-    public void Save(BinaryWriter writer)
-    {
-        ModelStream.WriteHeader(writer, Kind, FormatVersion, Options);
-        save(writer);
-        writer.Flush();
-    }
+    public void Save(BinaryWriter writer) => ModelStream.Save(this, writer, Kind, FormatVersion, Options);
 
     /// <summary>Writes the model to the file <paramref name="path"/> atomically (temp file in the same folder, then rename).</summary>
     public void Save(string path) => AtomicFile.Write(path, Save);
 
     /// <summary>Writes the model to <paramref name="stream"/>, which stays open.</summary>
-    public void Save(Stream stream)
-    {
-        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        Save(writer);
-    }
+    public void Save(Stream stream) => ModelStream.Save(stream, Save);
 
     /// <summary>Rebuilds a model saved by <see cref="Save(BinaryWriter)"/>: built and loaded on the CPU, then moved to <paramref name="device"/>, in eval mode.</summary>
     /// <exception cref="InvalidDataException">Not a saved VqVaeModel, an unsupported version, or weights that do not match the options.</exception>
-    public static VqVaeModel Load(BinaryReader reader, ComputeDevice device = ComputeDevice.Cpu)
-    {
-        var options = ModelStream.ReadHeader<VqVaeOptions>(reader, Kind, FormatVersion);
-        VqVaeModel model;
-        try
-        {
-            model = new VqVaeModel(options);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"The saved VqVaeModel options are invalid: {e.Message}", e);
-        }
-        ModelStream.LoadWeights(model, reader, Kind);
-        model.to(DeviceResolver.Resolve(device));
-        model.eval();
-        return model;
-    }
+    public static VqVaeModel Load(BinaryReader reader, ComputeDevice device = ComputeDevice.Cpu) =>
+        ModelStream.Load<VqVaeModel, VqVaeOptions>(reader, Kind, FormatVersion, options => new VqVaeModel(options), device);
 
     /// <summary>Reads a model saved by <see cref="Save(string)"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static VqVaeModel Load(string path, ComputeDevice device = ComputeDevice.Cpu)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
-        using var stream = File.OpenRead(path);
-        return Load(stream, device);
-    }
+    public static VqVaeModel Load(string path, ComputeDevice device = ComputeDevice.Cpu) =>
+        ModelStream.Load(path, stream => Load(stream, device));
 
     /// <summary>Reads a model from <paramref name="stream"/>, which stays open.</summary>
-    public static VqVaeModel Load(Stream stream, ComputeDevice device = ComputeDevice.Cpu)
-    {
-        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        return Load(reader, device);
-    }
+    public static VqVaeModel Load(Stream stream, ComputeDevice device = ComputeDevice.Cpu) =>
+        ModelStream.Load(stream, reader => Load(reader, device));
 
     private void CheckImages(Tensor images, string name)
     {

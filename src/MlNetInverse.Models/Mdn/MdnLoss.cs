@@ -1,0 +1,31 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MlNetInverse.Models.Mdn;
+
+/// <summary>The mixture likelihood that trains and evaluates a <see cref="MixtureDensityNetwork"/> (paper eq. 7).</summary>
+internal static class MdnLoss
+{
+    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
+
+    /// <summary>
+    /// log p(y | mixture) per target [B]: log-sum-exp over k of log pi_k + sum over l of log N(y_l; mu_kl, sigma_kl),
+    /// with sigma the standard deviation. Log-sum-exp keeps it finite when every component density underflows.
+    /// </summary>
+    /// <param name="mixture">B mixtures.</param>
+    /// <param name="targets">Latents [B, L] in the mixture's units.</param>
+    public static Tensor LogLikelihood(MdnOutput mixture, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        var z = targets.unsqueeze(1).sub(mixture.Means).div(mixture.Sigmas);
+        var componentLog = z.square().mul(-0.5).sub(mixture.Sigmas.log()).sum(2).sub(HalfLogTwoPi * targets.shape[1]);
+        return componentLog.add(mixture.LogWeights).logsumexp(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Mean negative log-likelihood over the batch: the training loss.</summary>
+    public static Tensor NegativeLogLikelihood(MdnOutput mixture, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        return LogLikelihood(mixture, targets).mean().neg().MoveToOuterDisposeScope();
+    }
+}

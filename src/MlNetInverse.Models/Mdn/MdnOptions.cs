@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace MlNetInverse.Models.Mdn;
+
+/// <summary>Architecture of a <see cref="MixtureDensityNetwork"/>: absorption -> K diagonal Gaussians over an L-dimensional latent.</summary>
+public sealed record MdnOptions
+{
+    /// <summary>Mixture components K (components). Default 40, as in the paper.</summary>
+    public int Components { get; init; } = 40;
+
+    /// <summary>Units of each hidden layer (units). Default 128.</summary>
+    public int HiddenUnits { get; init; } = 128;
+
+    /// <summary>Hidden layers (Linear + tanh) between the absorption input and the mixture heads (layers). Default 2.</summary>
+    public int HiddenLayers { get; init; } = 2;
+
+    /// <summary>
+    /// Dimension L of the latent vector (values), e.g. 8 x 8 grid x 8 code dimensions = 512. Default 0: taken from the
+    /// training data by <see cref="MdnTrainer"/> (latents.Length / absorption.Length); a model needs it at least 1.
+    /// </summary>
+    public int LatentDimension { get; init; }
+
+    /// <summary>
+    /// Smallest standard deviation of a component, in normalised latent units (multiples of each dimension's training
+    /// standard deviation). Default 1e-3. Keeps the likelihood bounded when a component collapses onto one point.
+    /// </summary>
+    public double SigmaFloor { get; init; } = 1e-3;
+
+    /// <summary>Checks every option; <see cref="LatentDimension"/> 0 (from the data) passes.</summary>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it, its value and what is allowed.</exception>
+    public void Validate()
+    {
+        if (Components < 1) throw Bad(nameof(Components), Components, "at least 1");
+        if (HiddenUnits < 1) throw Bad(nameof(HiddenUnits), HiddenUnits, "at least 1");
+        if (HiddenLayers < 1) throw Bad(nameof(HiddenLayers), HiddenLayers, "at least 1");
+        if (LatentDimension < 0) throw Bad(nameof(LatentDimension), LatentDimension, "0 (from the training data) or at least 1");
+        if (!(SigmaFloor > 0 && SigmaFloor < 1)) throw Bad(nameof(SigmaFloor), SigmaFloor, "in (0, 1) (normalised latent units)");
+        if ((long)Components * Math.Max(1, LatentDimension) > int.MaxValue / 2)
+            throw Bad(nameof(LatentDimension), LatentDimension, $"small enough that Components x LatentDimension fits a layer (Components = {Components})");
+    }
+
+    /// <summary>Checks every option and that <see cref="LatentDimension"/> is known (at least 1), as building a model needs.</summary>
+    /// <exception cref="ArgumentException">An option is out of range or the latent dimension is still 0.</exception>
+    public void ValidateForModel()
+    {
+        Validate();
+        if (LatentDimension < 1)
+            throw Bad(nameof(LatentDimension), LatentDimension, "at least 1 to build a model (0 means 'from the data' and is resolved by MdnTrainer)");
+    }
+
+    private static ArgumentException Bad(string option, object value, string expected) =>
+        new($"MdnOptions.{option} must be {expected}; got {Convert.ToString(value, CultureInfo.InvariantCulture)}.", option);
+}

@@ -1,0 +1,94 @@
+using MlNetInverse.Models.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MlNetInverse.Models.Mdn;
+
+/// <summary>
+/// Draws latents from a batch of Gaussian mixtures. Every draw picks its own component from the mixture weights and
+/// then adds mu_k + sigma_k * eps with sigma the standard deviation: the public GAN-MDN code instead picks one component
+/// per target for all its draws (losing every other mode) and treats sigma as a variance (wrong spread).
+/// </summary>
+/// <remarks>
+/// The random numbers come from <see cref="SeededRandom"/> streams keyed by (seed, target row), never from torch's
+/// global generator: the same seed gives the same draws on every device, a row's draws do not depend on the other rows
+/// of the batch, and asking for more draws only appends to the earlier ones (draw n always uses the same numbers).
+/// Each draw takes 1 uniform for the component and L standard normals (Box-Muller pairs; an odd L drops the last one).
+/// </remarks>
+internal static class MixtureSampler
+{
+    /// <summary>Stream key of sampling, apart from the training purposes in <see cref="SeededRandom.Purpose"/>.</summary>
+    public const long SamplingPurpose = 1001;
+
+    /// <summary>Draws <paramref name="samples"/> latents per mixture: [B, N, L], on the mixture's device, float32.</summary>
+    public static Tensor Sample(MdnOutput mixture, int samples, long seed)
+    {
+        if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Draw at least 1 sample per target.");
+        int b = (int)mixture.Count, k = (int)mixture.Components, l = (int)mixture.LatentDimension;
+        var components = new long[(long)b * samples];
+        var noise = new float[(long)b * samples * l];
+        double[] logWeights;
+        using (var cpu = mixture.LogWeights.detach().to_type(ScalarType.Float64).cpu().contiguous()) logWeights = cpu.data<double>().ToArray();
+
+        var cumulative = new double[k];
+        for (int row = 0; row < b; row++)
+        {
+            Cumulative(logWeights.AsSpan(row * k, k), cumulative);
+            var random = new SeededRandom(seed, SamplingPurpose, row);
+            for (int n = 0; n < samples; n++)
+            {
+                long draw = (long)row * samples + n;
+                components[draw] = Pick(cumulative, random.NextDouble());
+                StandardNormals(random, noise.AsSpan((int)(draw * l), l));
+            }
+        }
+
+        using var scope = NewDisposeScope();
+        var device = mixture.Means.device;
+        var index = tensor(components, [b, samples, 1], device: device).expand(b, samples, l);
+        var eps = tensor(noise, [b, samples, l]).to(device);
+        var means = mixture.Means.detach().gather(1, index);
+        var sigmas = mixture.Sigmas.detach().gather(1, index);
+        return means.add(sigmas.mul(eps)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Cumulative mixture weights, renormalised in double so the last entry is exactly 1.</summary>
+    private static void Cumulative(ReadOnlySpan<double> logWeights, double[] cumulative)
+    {
+        double max = double.NegativeInfinity;
+        foreach (double w in logWeights) max = Math.Max(max, w);
+        double total = 0;
+        for (int j = 0; j < logWeights.Length; j++)
+        {
+            total += Math.Exp(logWeights[j] - max);
+            cumulative[j] = total;
+        }
+        for (int j = 0; j < cumulative.Length; j++) cumulative[j] /= total;
+        cumulative[^1] = 1.0;
+    }
+
+    /// <summary>The first component whose cumulative weight exceeds <paramref name="u"/> in [0, 1).</summary>
+    internal static long Pick(double[] cumulative, double u)
+    {
+        int low = 0, high = cumulative.Length - 1;
+        while (low < high)
+        {
+            int middle = (low + high) / 2;
+            if (cumulative[middle] > u) high = middle;
+            else low = middle + 1;
+        }
+        return low;
+    }
+
+    /// <summary>Fills <paramref name="values"/> with standard normals (Box-Muller on 53-bit uniforms).</summary>
+    internal static void StandardNormals(SeededRandom random, Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i += 2)
+        {
+            double radius = Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())); // 1 - u is in (0, 1]: no log(0)
+            double angle = 2.0 * Math.PI * random.NextDouble();
+            values[i] = (float)(radius * Math.Cos(angle));
+            if (i + 1 < values.Length) values[i + 1] = (float)(radius * Math.Sin(angle));
+        }
+    }
+}
