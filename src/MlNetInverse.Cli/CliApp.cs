@@ -95,7 +95,11 @@ internal static class CliApp
                 data.AddCommand<DataGenerateCommand>("generate")
                     .WithDescription("Generate GRF microstructures labelled by RCWA into a Parquet file (Ctrl-C keeps finished work; rerun to resume).")
                     .WithExample("data", "generate", "--count", "1000", "--out", "data/train.parquet", "--threads", "2")
-                    .WithExample("data", "generate", "--pipeline", "pipelines/dataset-default.json");
+                    .WithExample("data", "generate", "--pipeline", "pipelines/dataset-default.json")
+                    .WithExample("data", "generate", "--count", "100000", "--out", "data/campaign.parquet", "--shard", "3/16");
+                data.AddCommand<DataMergeCommand>("merge")
+                    .WithDescription("Join the shard files of 'data generate --shard I/N' into the file a single run writes (checks ids and settings first).")
+                    .WithExample("data", "merge", "--out", "data/train.parquet", "data/train.shard-0001-of-0002.parquet", "data/train.shard-0002-of-0002.parquet");
                 data.AddCommand<DataDescribeCommand>("describe")
                     .WithDescription("Summarise a dataset file: solver configuration, absorption spread, optional histogram PNG.")
                     .WithExample("data", "describe", "data/microstructures.parquet", "--histogram", "data/absorption-histogram.png");

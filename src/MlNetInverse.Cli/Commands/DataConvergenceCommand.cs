@@ -12,7 +12,8 @@ namespace MlNetInverse.Cli.Commands;
 
 /// <summary>
 /// <c>data convergence</c>: labels of dataset-like patterns at several truncations with Laurent's and Li's rule, to choose
-/// (and document) the solver configuration of a stack.
+/// (and document) the solver configuration of a stack. With <c>--shard I/N</c> (or inside a Slurm array) it studies
+/// only its contiguous slice of the patterns and writes its report to <c>OUT.shard-000I-of-000N.md</c>.
 /// </summary>
 internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Settings>
 {
@@ -51,8 +52,13 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
         [Description("Also write the markdown report to this file.")]
         public string? Out { get; set; }
 
+        [CommandOption(ShardOption.Template)]
+        [Description(ShardOption.Description + " A shard studies its contiguous slice of the patterns (ids 0..N-1).")]
+        public string? Shard { get; set; }
+
         public override ValidationResult Validate()
         {
+            if (ShardOption.Check(Shard) is { } shardError) return ValidationResult.Error(shardError);
             if (Count < 1) return ValidationResult.Error($"--count must be at least 1; got {Count}.");
             if (Threads < 1) return ValidationResult.Error($"--threads must be at least 1; got {Threads}.");
             if (Stack is not null && !File.Exists(Stack)) return ValidationResult.Error($"--stack: file '{Stack}' does not exist.");
@@ -71,22 +77,35 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        var shard = ShardOption.Resolve(settings.Shard);
         var stack = OpticalStackFile.Load(settings.Stack ?? RepositoryLocator.DefaultStackPath());
         var harmonics = OptionValues.HarmonicsList("--harmonics", settings.Harmonics);
         var sampler = new GrfParameterSampler(settings.Seed, new GrfParameterRanges());
         var generator = new GaussianRandomFieldGenerator();
-        var patterns = Enumerable.Range(0, settings.Count)
+        // Each pattern is its own block: shards get contiguous id slices whose sizes differ by at most one.
+        var (first, length) = shard?.Shard.Blocks(settings.Count) ?? (0, settings.Count);
+        if (shard is not null)
+        {
+            _output.Console.WriteLine(length == 0
+                ? $"{shard}: no patterns (only {settings.Count} for {shard.Shard.Count} shards); nothing to do."
+                : $"{shard}: patterns {first}..{first + length - 1} of {settings.Count}");
+            if (length == 0) return CliErrors.Success;
+        }
+        var patterns = Enumerable.Range(first, length)
             .Select(i => sampler.Sample(i))
             .Select(s => generator.Generate(s.Parameters, s.Seed))
             .ToList();
         using var torchThreads = settings.Threads > 1 ? new TorchThreadScope(1) : null;
         var report = ConvergenceStudy.Run(stack, patterns, harmonics, settings.Threads, new SynchronousProgress(line => _output.Console.WriteLine(line)), cancellationToken);
-        var markdown = report.ToMarkdown();
+        var markdown = shard is null
+            ? report.ToMarkdown()
+            : $"Shard {shard.Shard} of the study: patterns {first}..{first + length - 1} of {settings.Count} (seed {settings.Seed}).\n\n{report.ToMarkdown()}";
         _output.Out.WriteLine();
         _output.Out.Write(markdown);
         if (settings.Out is { } path)
         {
             var full = Path.GetFullPath(path);
+            if (shard is not null) full = shard.Shard.FilePath(full);
             File.WriteAllText(full + ".tmp", markdown);
             File.Move(full + ".tmp", full, overwrite: true);
         }

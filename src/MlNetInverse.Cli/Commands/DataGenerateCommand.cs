@@ -13,7 +13,9 @@ namespace MlNetInverse.Cli.Commands;
 
 /// <summary>
 /// <c>data generate</c>: GRF microstructures labelled by RCWA, written to Parquet. Ctrl-C stops cleanly; finished
-/// samples are kept and the same command resumes.
+/// samples are kept and the same command resumes. With <c>--shard I/N</c> (or inside a Slurm array) it computes only
+/// that shard's whole row groups into <c>OUT.shard-000I-of-000N.parquet</c>; <c>data merge</c> joins the shards into
+/// the file a single run writes.
 /// </summary>
 internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Settings>
 {
@@ -48,6 +50,14 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         [Description("Worker threads, one pattern each (torch itself runs single-threaded, so the file is the same for any value). Default 1.")]
         public int? Threads { get; set; }
 
+        [CommandOption("--row-group <N>")]
+        [Description("Samples per resumable part and per Parquet row group; shards get whole row groups. Default 250.")]
+        public int? RowGroup { get; set; }
+
+        [CommandOption(ShardOption.Template)]
+        [Description(ShardOption.Description + " Merge the shard files with 'data merge'.")]
+        public string? Shard { get; set; }
+
         public override ValidationResult Validate()
         {
             if (Pipeline is not null && !File.Exists(Pipeline)) return ValidationResult.Error($"--pipeline: file '{Pipeline}' does not exist.");
@@ -58,6 +68,8 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
                 return ValidationResult.Error($"--out must name a .parquet file; got '{Out}'.");
             if (Out is not null && Directory.Exists(Out)) return ValidationResult.Error($"--out '{Out}' is a folder; name a .parquet file.");
             if (Threads < 1) return ValidationResult.Error($"--threads must be at least 1; got {Threads}.");
+            if (RowGroup < 1) return ValidationResult.Error($"--row-group must be at least 1 sample; got {RowGroup}.");
+            if (ShardOption.Check(Shard) is { } shardError) return ValidationResult.Error(shardError);
             if (Stack is not null && !File.Exists(Stack)) return ValidationResult.Error($"--stack: file '{Stack}' does not exist.");
             return ValidationResult.Success();
         }
@@ -65,6 +77,7 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        var shard = ShardOption.Resolve(settings.Shard);
         var pipeline = settings.Pipeline is null ? null : DatasetPipeline.Load(settings.Pipeline);
         var stackPath = settings.Stack ?? pipeline?.StackPath ?? RepositoryLocator.DefaultStackPath();
         var stack = OpticalStackFile.Load(stackPath);
@@ -77,11 +90,20 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         var options = new DatasetGenerationOptions
         {
             Count = count, Seed = seed, Stack = stack, Threads = threads, Ranges = pipeline?.Ranges ?? new GrfParameterRanges(),
+            RowGroupSize = settings.RowGroup ?? DatasetGenerationOptions.DefaultRowGroupSize, Shard = shard?.Shard,
         };
-        var outputPath = Path.GetFullPath(settings.Out ?? pipeline!.OutputPath);
+        var runPath = Path.GetFullPath(settings.Out ?? pipeline!.OutputPath);
+        var outputPath = shard is null ? runPath : shard.Shard.FilePath(runPath);
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
 
         var console = _output.Console;
+        if (shard is not null)
+        {
+            var (first, length) = shard.Shard.Rows(count, options.RowGroupSize);
+            console.MarkupLineInterpolated(
+                $"{shard.ToString()}: ids {(length == 0 ? "none" : $"{first}..{first + length - 1}")} of a run of {count} ({options.RowGroupSize} per row group)");
+            count = length;
+        }
         console.MarkupLineInterpolated(
             $"generating {count} samples (seed {seed}, {threads} thread(s)) with stack '{stack.Name}' from {stackPath} into {outputPath}");
         DatasetProgressBar? bar = null;
@@ -94,7 +116,7 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async progress =>
                 {
-                    bar = new DatasetProgressBar(progress.AddTask("samples", maxValue: count));
+                    bar = new DatasetProgressBar(progress.AddTask("samples", maxValue: Math.Max(1, count)));
                     return await new DatasetGenerator(options).GenerateAsync(outputPath, bar, cancellationToken);
                 });
         }

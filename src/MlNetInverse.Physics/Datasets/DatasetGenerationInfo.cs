@@ -20,4 +20,27 @@ public sealed record DatasetGenerationInfo(long Seed, int Count, int Size, int R
     /// <summary>The info a run with these options writes.</summary>
     public static DatasetGenerationInfo From(DatasetGenerationOptions options) =>
         new(options.Seed, options.Count, options.Size, options.RowGroupSize, options.Ranges);
+
+    /// <summary>
+    /// Each setting that differs from <paramref name="other"/>, as "seed 7 {thisLabel}, 8 {otherLabel}"; empty when equal.
+    /// </summary>
+    internal List<string> DifferencesFrom(DatasetGenerationInfo other, string thisLabel, string otherLabel)
+    {
+        var differences = new List<string>();
+        void Compare<T>(string name, T mine, T theirs)
+        {
+            if (!EqualityComparer<T>.Default.Equals(mine, theirs))
+                differences.Add(FormattableString.Invariant($"{name} {mine} {thisLabel}, {theirs} {otherLabel}"));
+        }
+        Compare("format version", FormatVersion, other.FormatVersion);
+        Compare("seed", Seed, other.Seed);
+        Compare("count", Count, other.Count);
+        Compare("size", Size, other.Size);
+        Compare("row group size", RowGroupSize, other.RowGroupSize);
+        Compare("family", Ranges.Family, other.Ranges.Family);
+        Compare("mean wavenumber range", Ranges.MeanWavenumber, other.Ranges.MeanWavenumber);
+        Compare("std wavenumber range", Ranges.StdWavenumber, other.Ranges.StdWavenumber);
+        Compare("volume fraction range", Ranges.VolumeFraction, other.Ranges.VolumeFraction);
+        return differences;
+    }
 }

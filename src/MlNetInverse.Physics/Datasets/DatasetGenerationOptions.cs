@@ -30,6 +30,13 @@ public sealed record DatasetGenerationOptions
     /// </summary>
     public int RowGroupSize { get; init; } = DefaultRowGroupSize;
 
+    /// <summary>
+    /// The slice of the run this process computes and writes, or null for the whole dataset. Default null. A shard
+    /// takes whole row groups (<see cref="DatasetShard.Blocks"/> of the parts), writes only their rows and records
+    /// itself in the file; <see cref="DatasetMerger"/> joins the shards into the file a run without a shard writes.
+    /// </summary>
+    public DatasetShard? Shard { get; init; }
+
     /// <summary>Edge length of the microstructures in pixels. Default 64.</summary>
     public int Size { get; init; } = Microstructure.DefaultSize;
 

@@ -13,6 +13,9 @@ namespace MlNetInverse.Physics.Datasets;
 /// cancel or crash loses at most the part in progress and re-running the same command resumes. The final file is
 /// written only when every part exists (temp file + rename), so an older file at the output path stays intact until
 /// then. The same options give the same file byte for byte, whatever the thread count or the interruptions.
+/// With <see cref="DatasetGenerationOptions.Shard"/> set, only that shard's whole parts are computed and written
+/// (to whatever path it is given; the CLI uses <see cref="DatasetShard.FilePath"/>); <see cref="DatasetMerger"/>
+/// joins the shards into the file a single run writes.
 /// </summary>
 public sealed class DatasetGenerator
 {
@@ -50,8 +53,8 @@ public sealed class DatasetGenerator
     public GrfSample Sample(long id) => _sampler.Sample(id);
 
     /// <summary>
-    /// Writes the dataset to <paramref name="outputPath"/>, resuming a previous interrupted run of the same command.
-    /// When the file already exists with exactly these settings, nothing is recomputed.
+    /// Writes the dataset (or the shard) to <paramref name="outputPath"/>, resuming a previous interrupted run of the
+    /// same command. When the file already exists with exactly these settings (and shard), nothing is recomputed.
     /// </summary>
     /// <exception cref="InvalidOperationException">The parts folder holds a run with other settings, or a sample failed (the message names it).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; finished parts stay for the next run.</exception>
@@ -61,10 +64,11 @@ public sealed class DatasetGenerator
         var clock = Stopwatch.StartNew();
         string output = Path.GetFullPath(outputPath);
         var generation = DatasetGenerationInfo.From(Options);
-        int count = Options.Count;
+        var (firstPart, partCount) = ShardParts(generation);
+        int count = Options.Shard is { } shard ? shard.Rows(generation.Count, generation.RowGroupSize).Length : generation.Count;
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 
-        if (await ReadFinishedAsync(output, generation, cancellationToken) is { } finished)
+        if (await ReadFinishedAsync(output, generation, count, cancellationToken) is { } finished)
         {
             // A crash between the final rename and the cleanup leaves this run's parts behind.
             if (DatasetPartsFolder.BelongsTo(output, generation, Options.Stack)) Directory.Delete(DatasetPartsFolder.FolderFor(output), recursive: true);
@@ -75,7 +79,7 @@ public sealed class DatasetGenerator
         var parts = await DatasetPartsFolder.OpenAsync(output, generation, Options.Stack, cancellationToken);
         var pending = new List<int>();
         int resumed = 0;
-        for (int p = 0; p < parts.PartCount; p++)
+        for (int p = firstPart; p < firstPart + partCount; p++)
         {
             if (await parts.IsCompleteAsync(p, cancellationToken)) resumed += parts.Range(p).Length;
             else pending.Add(p);
@@ -91,7 +95,7 @@ public sealed class DatasetGenerator
             await parts.WritePartAsync(p, records, cancellationToken);
         }
 
-        var statistics = await MergeAsync(parts, output, cancellationToken);
+        var statistics = await MergeAsync(parts, firstPart, partCount, output, cancellationToken);
         parts.Delete();
         return statistics.ToSummary(output, count, resumed, clock.Elapsed);
     }
@@ -144,15 +148,23 @@ public sealed class DatasetGenerator
         }
     }
 
+    /// <summary>The parts (row groups) this run writes: all of them, or the shard's contiguous slice.</summary>
+    private (int First, int Count) ShardParts(DatasetGenerationInfo generation)
+    {
+        int all = (generation.Count + generation.RowGroupSize - 1) / generation.RowGroupSize;
+        return Options.Shard is { } shard ? shard.Blocks(all) : (0, all);
+    }
+
     /// <summary>Copies the parts' row groups in id order into the final file (temp + rename).</summary>
-    private async Task<AbsorptionStatistics> MergeAsync(DatasetPartsFolder parts, string output, CancellationToken cancellationToken)
+    private async Task<AbsorptionStatistics> MergeAsync(DatasetPartsFolder parts, int firstPart, int partCount, string output, CancellationToken cancellationToken)
     {
         var statistics = new AbsorptionStatistics();
         await AtomicFile.WriteAsync(output, async stream =>
         {
             statistics = new AbsorptionStatistics();
-            await using var writer = await MicrostructureDatasetWriter.CreateAsync(stream, Options.Stack, parts.Generation, cancellationToken);
-            for (int p = 0; p < parts.PartCount; p++)
+            await using var writer = await MicrostructureDatasetWriter.CreateAsync(
+                stream, Options.Stack, OpticalStackFile.ToJson(Options.Stack), parts.Generation, Options.Shard, cancellationToken);
+            for (int p = firstPart; p < firstPart + partCount; p++)
             {
                 await using var reader = await MicrostructureDatasetFile.OpenAsync(parts.PartPath(p), cancellationToken);
                 var records = await reader.ReadRowGroupAsync(0, cancellationToken);
@@ -164,13 +176,14 @@ public sealed class DatasetGenerator
     }
 
     /// <summary>Statistics of an existing output written with exactly these settings, or null.</summary>
-    private async Task<AbsorptionStatistics?> ReadFinishedAsync(string output, DatasetGenerationInfo generation, CancellationToken cancellationToken)
+    private async Task<AbsorptionStatistics?> ReadFinishedAsync(string output, DatasetGenerationInfo generation, int rowCount, CancellationToken cancellationToken)
     {
         if (!File.Exists(output)) return null;
         try
         {
             await using var reader = await MicrostructureDatasetFile.OpenAsync(output, cancellationToken);
-            if (reader.Generation != generation || reader.StackJson != OpticalStackFile.ToJson(Options.Stack) || reader.RowCount != generation.Count)
+            if (reader.Generation != generation || reader.StackJson != OpticalStackFile.ToJson(Options.Stack)
+                || reader.Shard != Options.Shard || reader.RowCount != rowCount)
                 return null;
             var statistics = new AbsorptionStatistics();
             for (int g = 0; g < reader.RowGroupCount; g++) statistics.Add(await reader.ReadRowGroupAsync(g, cancellationToken));

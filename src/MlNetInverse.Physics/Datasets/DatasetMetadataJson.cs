@@ -55,6 +55,22 @@ internal static class DatasetMetadataJson
         };
     }
 
+    /// <summary>JSON of a shard as stored in a shard file: <c>{"index": 3, "count": 4}</c> (1-based).</summary>
+    public static string ShardToJson(DatasetShard shard) =>
+        new JsonObject { ["index"] = shard.Index, ["count"] = shard.Count }.ToJsonString();
+
+    /// <summary>Parses shard JSON; <see cref="FormatException"/> names the missing or invalid key.</summary>
+    public static DatasetShard ParseShard(string json)
+    {
+        JsonNode? root;
+        try { root = JsonNode.Parse(json); }
+        catch (JsonException e) { throw new FormatException($"invalid JSON: {e.Message}", e); }
+        var node = root as JsonObject ?? throw new FormatException("expected a JSON object.");
+        int index = Get<int>(node, "index"), count = Get<int>(node, "count");
+        try { return new DatasetShard(index, count); }
+        catch (ArgumentOutOfRangeException e) { throw new FormatException(e.Message, e); }
+    }
+
     /// <summary>The family as written in files: the enum name in lower case (ring, gaussian, uniform).</summary>
     public static string FamilyName(SpectralDensityFamily family) => family.ToString().ToLowerInvariant();
 

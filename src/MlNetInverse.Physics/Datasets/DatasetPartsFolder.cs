@@ -113,20 +113,7 @@ internal sealed class DatasetPartsFolder
         {
             throw new InvalidOperationException($"The parts manifest '{manifestPath}' is unreadable ({e.Message}); delete '{Folder}' to start over.", e);
         }
-        var differences = new List<string>();
-        void Compare<T>(string name, T there, T now)
-        {
-            if (!EqualityComparer<T>.Default.Equals(there, now)) differences.Add(FormattableString.Invariant($"{name} {there} there, {now} now"));
-        }
-        Compare("format version", storedGeneration.FormatVersion, Generation.FormatVersion);
-        Compare("seed", storedGeneration.Seed, Generation.Seed);
-        Compare("count", storedGeneration.Count, Generation.Count);
-        Compare("size", storedGeneration.Size, Generation.Size);
-        Compare("row group size", storedGeneration.RowGroupSize, Generation.RowGroupSize);
-        Compare("family", storedGeneration.Ranges.Family, Generation.Ranges.Family);
-        Compare("mean wavenumber range", storedGeneration.Ranges.MeanWavenumber, Generation.Ranges.MeanWavenumber);
-        Compare("std wavenumber range", storedGeneration.Ranges.StdWavenumber, Generation.Ranges.StdWavenumber);
-        Compare("volume fraction range", storedGeneration.Ranges.VolumeFraction, Generation.Ranges.VolumeFraction);
+        var differences = storedGeneration.DifferencesFrom(Generation, "there", "now");
         if (!JsonNode.DeepEquals(stored["stack"], expected["stack"])) differences.Add("the optical stack (materials, layers, wavelengths or solver settings) differs");
         if (differences.Count > 0)
             throw new InvalidOperationException(

@@ -14,6 +14,12 @@ public static class MicrostructureDatasetFile
     /// <summary>Metadata key of the generation JSON (seed, count, size, row group size, ranges, format version).</summary>
     public const string GenerationKey = "mlnet_inverse.generation";
 
+    /// <summary>
+    /// Metadata key of a shard file's shard, <c>{"index": I, "count": N}</c> (1-based); absent in a whole dataset.
+    /// The generation JSON of a shard is the whole run's (its count is the run's count, not the shard's rows).
+    /// </summary>
+    public const string ShardKey = "mlnet_inverse.shard";
+
     /// <summary>Opens a dataset file for streaming by row group.</summary>
     public static async Task<MicrostructureDatasetReader> OpenAsync(string path, CancellationToken cancellationToken = default)
     {

@@ -15,8 +15,9 @@ public sealed class MicrostructureDatasetReader : IAsyncDisposable
     private readonly ParquetReader _reader;
     private readonly MicrostructureDatasetSchema.DatasetColumns _columns;
 
-    private MicrostructureDatasetReader(ParquetReader reader, MicrostructureDatasetSchema.DatasetColumns columns, string source, OpticalStack stack, string stackJson, DatasetGenerationInfo generation)
+    private MicrostructureDatasetReader(ParquetReader reader, MicrostructureDatasetSchema.DatasetColumns columns, string source, OpticalStack stack, string stackJson, DatasetGenerationInfo generation, DatasetShard? shard)
     {
+        Shard = shard;
         _reader = reader;
         StackJson = stackJson;
         _columns = columns;
@@ -34,6 +35,9 @@ public sealed class MicrostructureDatasetReader : IAsyncDisposable
 
     /// <summary>How the rows were generated.</summary>
     public DatasetGenerationInfo Generation { get; }
+
+    /// <summary>The shard this file holds (see <see cref="MicrostructureDatasetFile.ShardKey"/>), or null for a whole dataset.</summary>
+    public DatasetShard? Shard { get; }
 
     /// <summary>The stack JSON exactly as stored, for comparing runs without a parse round trip.</summary>
     internal string StackJson { get; }
@@ -78,7 +82,16 @@ public sealed class MicrostructureDatasetReader : IAsyncDisposable
             {
                 throw new InvalidDataException($"'{source}': metadata '{MicrostructureDatasetFile.GenerationKey}' is invalid: {e.Message}", e);
             }
-            return new MicrostructureDatasetReader(reader, columns, source, stack, stackJson, generation);
+            DatasetShard? shard = null;
+            if (reader.CustomMetadata.TryGetValue(MicrostructureDatasetFile.ShardKey, out var shardJson))
+            {
+                try { shard = DatasetMetadataJson.ParseShard(shardJson); }
+                catch (FormatException e)
+                {
+                    throw new InvalidDataException($"'{source}': metadata '{MicrostructureDatasetFile.ShardKey}' is invalid: {e.Message}", e);
+                }
+            }
+            return new MicrostructureDatasetReader(reader, columns, source, stack, stackJson, generation, shard);
         }
         catch
         {
@@ -125,6 +138,15 @@ public sealed class MicrostructureDatasetReader : IAsyncDisposable
                 Microstructure.FromPackedBits(maps[i], size), perWavelength[i]);
         }
         return records;
+    }
+
+    /// <summary>Only the ids of row group <paramref name="index"/> (a merge checks coverage before copying anything).</summary>
+    internal async Task<long[]> ReadIdsAsync(int index, CancellationToken cancellationToken = default)
+    {
+        if (index < 0 || index >= RowGroupCount)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"'{Source}' has {RowGroupCount} row groups.");
+        var group = _reader.OpenRowGroupReader(index);
+        return await ReadAsync<long>(group, _columns.Id, checked((int)group.RowCount), cancellationToken);
     }
 
     /// <summary>Every row in file order, one row group in memory at a time.</summary>

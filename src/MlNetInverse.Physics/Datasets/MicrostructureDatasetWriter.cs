@@ -28,18 +28,32 @@ public sealed class MicrostructureDatasetWriter : IAsyncDisposable
     public DatasetGenerationInfo Generation { get; }
 
     /// <summary>Starts a dataset on a writable, seekable stream (left open).</summary>
-    public static async Task<MicrostructureDatasetWriter> CreateAsync(Stream output, OpticalStack stack, DatasetGenerationInfo generation, CancellationToken cancellationToken = default)
+    public static Task<MicrostructureDatasetWriter> CreateAsync(Stream output, OpticalStack stack, DatasetGenerationInfo generation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return CreateAsync(output, stack, OpticalStackFile.ToJson(stack), generation, shard: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a dataset whose stack metadata is <paramref name="stackJson"/> verbatim (a merge keeps the shards' bytes
+    /// rather than trusting a parse/print round trip) and, for a shard file, the shard metadata.
+    /// </summary>
+    internal static async Task<MicrostructureDatasetWriter> CreateAsync(Stream output, OpticalStack stack, string stackJson, DatasetGenerationInfo generation,
+        DatasetShard? shard, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(stack);
+        ArgumentNullException.ThrowIfNull(stackJson);
         ArgumentNullException.ThrowIfNull(generation);
         var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
         var writer = await ParquetWriter.CreateAsync(S.Schema, output, options, append: false, cancellationToken);
-        writer.CustomMetadata = new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
-            [MicrostructureDatasetFile.StackKey] = OpticalStackFile.ToJson(stack),
+            [MicrostructureDatasetFile.StackKey] = stackJson,
             [MicrostructureDatasetFile.GenerationKey] = DatasetMetadataJson.ToJson(generation),
         };
+        if (shard is not null) metadata[MicrostructureDatasetFile.ShardKey] = DatasetMetadataJson.ShardToJson(shard);
+        writer.CustomMetadata = metadata;
         return new MicrostructureDatasetWriter(writer, stack, generation);
     }
 

@@ -1,0 +1,75 @@
+using System.ComponentModel;
+using System.Globalization;
+using MlNetInverse.Cli.Datasets;
+using MlNetInverse.Physics.Datasets;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MlNetInverse.Cli.Commands;
+
+/// <summary>
+/// <c>data merge</c>: joins the shard files of <c>data generate --shard</c> into the file a single run writes (same
+/// rows, same bytes). Refuses, writing nothing, when the shards come from different runs or ids are missing or
+/// duplicated; the message names the id ranges.
+/// </summary>
+internal sealed class DataMergeCommand : AsyncCommand<DataMergeCommand.Settings>
+{
+    private readonly CliOutput _output;
+
+    public DataMergeCommand(CliOutput output) => _output = output;
+
+    /// <summary>Options of <c>data merge</c>.</summary>
+    public sealed class Settings : CliSettings
+    {
+        [CommandArgument(0, "[SHARDS]")]
+        [Description("The shard files (e.g. data/train.shard-*-of-0004.parquet), in any order.")]
+        public string[] Shards { get; set; } = [];
+
+        [CommandOption("--out <FILE>")]
+        [Description("The merged .parquet file; written through a temp file and a rename. Required.")]
+        public string? Out { get; set; }
+
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out FILE.parquet is required.");
+            if (!Out.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return ValidationResult.Error($"--out must name a .parquet file; got '{Out}'.");
+            if (Directory.Exists(Out)) return ValidationResult.Error($"--out '{Out}' is a folder; name a .parquet file.");
+            if (Shards.Length == 0) return ValidationResult.Error("give the shard files to merge.");
+            foreach (var shard in Shards)
+                if (!File.Exists(shard)) return ValidationResult.Error($"shard file '{shard}' does not exist.");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var console = _output.Console;
+        var output = Path.GetFullPath(settings.Out!);
+        console.MarkupLineInterpolated($"merging {settings.Shards.Length} shard file(s) into {output}");
+        DatasetMergeSummary summary;
+        try
+        {
+            summary = await console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                .StartAsync(async progress =>
+                {
+                    var bar = new DatasetProgressBar(progress.AddTask("rows", maxValue: 1));
+                    return await DatasetMerger.MergeAsync(settings.Shards, output, bar, cancellationToken);
+                });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _output.Error.WriteLine("cancelled; nothing was written (the shard files are unchanged).");
+            return CliErrors.Cancelled;
+        }
+
+        var table = new Table().HideHeaders().AddColumns("", "");
+        table.AddRow("file", Markup.Escape(summary.Path));
+        table.AddRow("shard files", summary.Inputs.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("rows", $"{summary.Rows} in {summary.RowGroups} row groups");
+        table.AddRow("elapsed", summary.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s");
+        console.Write(table);
+        return CliErrors.Success;
+    }
+}
