@@ -101,11 +101,12 @@ running() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 start() {
   install_packages
   mkdir -p "$DIR"
-  start_munge
   if running "$DIR/slurmctld.pid" || running "$DIR/slurmd.pid"; then
-    log "daemons already running; restarting them"
-    stop
+    log "slurm daemons of an earlier start are running; restarting them"
+    stop_pid_file "$DIR/slurmd.pid" slurmd
+    stop_pid_file "$DIR/slurmctld.pid" slurmctld
   fi
+  start_munge
   write_conf
   export SLURM_CONF="$CONF"
   # -c: start with an empty job state (a leftover state dir from an earlier run is ignored).

@@ -3,11 +3,12 @@
 #
 #   pipelines/slurm/submit.sh generate --shards 16 --count 100000 --out data/campaign.parquet \
 #       [--seed S] [--stack FILE] [--row-group N] [--pipeline FILE] [--threads T] [--max-parallel K] \
-#       [--cli "dotnet /opt/mlnet-inverse/mlnet-inverse.dll"] [--logs DIR] [-- extra sbatch options]
+#       [--tasks LIST] [--cli "dotnet /opt/mlnet-inverse/mlnet-inverse.dll"] [--logs DIR] [-- extra sbatch options]
 #   pipelines/slurm/submit.sh score --shards 16 --out results/scores.parquet --score-args "..." [...]
 #
 # Prints "array_job=<id>" and "merge_job=<id>" on stdout. Resubmitting the same command is safe: finished shards
-# are skipped, interrupted ones resume, and the merge rewrites the same file. Extra sbatch options after "--"
+# are skipped, interrupted ones resume, and the merge rewrites the same file; --tasks 3,7 resubmits only those shards
+# (the merge still takes all N). Extra sbatch options after "--"
 # (e.g. --partition=cpu --time=04:00:00 --mem-per-cpu=2G --account=A) go to both jobs. Paths are made absolute, so
 # the jobs may start in any folder of a shared file system.
 set -euo pipefail
@@ -19,7 +20,7 @@ usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 mode="$1"; shift
 case "$mode" in generate|score) ;; -h|--help) usage ;; *) echo "error: unknown mode '$mode' (generate or score)" >&2; exit 2 ;; esac
 
-shards="" out="" count="" seed="" stack="" row_group="" pipeline="" threads=1 max_parallel="" logs="logs/slurm" score_args=""
+tasks="" shards="" out="" count="" seed="" stack="" row_group="" pipeline="" threads=1 max_parallel="" logs="logs/slurm" score_args=""
 cli="${MLNET_INVERSE:-mlnet-inverse}"
 extra=()
 while [ $# -gt 0 ]; do
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
     --pipeline) pipeline="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --max-parallel) max_parallel="$2"; shift 2 ;;
+    --tasks) tasks="$2"; shift 2 ;;
     --cli) cli="$2"; shift 2 ;;
     --logs) logs="$2"; shift 2 ;;
     --score-args) score_args="$2"; shift 2 ;;
@@ -57,7 +59,8 @@ if [ -n "$pipeline" ]; then MLNET_PIPELINE="$(absolute "$pipeline")"; fi
 mkdir -p "$(dirname "$MLNET_OUT")"
 logs="$(absolute "$logs")"
 
-array_spec="1-${shards}${max_parallel:+%$max_parallel}"
+# Array indices are the 1-based shard numbers.
+array_spec="${tasks:-1-${shards}}${max_parallel:+%$max_parallel}"
 task_script="$here/$mode.sbatch"
 # --parsable prints "id" or "id;cluster".
 array_job="$(sbatch --parsable --array="$array_spec" --cpus-per-task="$threads" \
@@ -67,6 +70,6 @@ merge_job="$(sbatch --parsable --dependency="afterok:$array_job" --kill-on-inval
   --output="$logs/%x-%j.out" "${extra[@]}" "$here/merge.sbatch")"
 merge_job="${merge_job%%;*}"
 
-echo "submitted $mode array job $array_job ($shards tasks) and merge job $merge_job (after all succeed) -> $MLNET_OUT; logs in $logs" >&2
+echo "submitted $mode array job $array_job (tasks $array_spec of $shards shards) and merge job $merge_job (after all succeed) -> $MLNET_OUT; logs in $logs" >&2
 echo "array_job=$array_job"
 echo "merge_job=$merge_job"
