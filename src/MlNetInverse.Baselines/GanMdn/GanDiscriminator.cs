@@ -23,7 +23,7 @@ internal sealed class GanDiscriminator : nn.Module<Tensor, Tensor>
         _features = features;
         _head = nn.Linear(count, 1);
         RegisterComponents();
-        ParameterInitializer.Initialize(this, seed);
+        SeededInitialization.Initialize(this, seed);
     }
 
     /// <summary>Logits [B] for images [B, 1, S, S].</summary>
