@@ -46,11 +46,12 @@ public sealed class GaussianProcess : IDisposable
         Jitter = jitter;
         LogMarginalLikelihood = -0.5 * y.mul(alpha).sum().item<double>()
             - cholesky.diagonal().log().sum().item<double>() - 0.5 * Count * Math.Log(2 * Math.PI);
-        _points = x.MoveToOuterDisposeScope();
-        _cholesky = cholesky.MoveToOuterDisposeScope();
-        _alpha = alpha.MoveToOuterDisposeScope();
-        _lengthScales = lengthScales.MoveToOuterDisposeScope();
-        _signalVariance = signal.MoveToOuterDisposeScope();
+        // The process owns these until Dispose, whatever dispose scope the caller is in.
+        _points = x.DetachFromDisposeScope();
+        _cholesky = cholesky.DetachFromDisposeScope();
+        _alpha = alpha.DetachFromDisposeScope();
+        _lengthScales = lengthScales.DetachFromDisposeScope();
+        _signalVariance = signal.DetachFromDisposeScope();
     }
 
     /// <summary>Input dimension d.</summary>
@@ -93,7 +94,7 @@ public sealed class GaussianProcess : IDisposable
         var cross = KernelFunctions.Covariance(Kernel, _points, points, _lengthScales, _signalVariance);
         var mean = cross.t().matmul(_alpha).squeeze(1).add(PriorMean);
         var solved = linalg.solve_triangular(_cholesky, cross, upper: false);
-        var variance = solved.square().sum(0).neg().add(_signalVariance).clamp_min(0);
+        var variance = solved.square().sum(0L).neg().add(_signalVariance).clamp_min(0);
         return (mean.MoveToOuterDisposeScope(), variance.MoveToOuterDisposeScope());
     }
 

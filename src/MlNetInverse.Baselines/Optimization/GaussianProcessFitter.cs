@@ -32,6 +32,18 @@ public static class GaussianProcessFitter
         var lower = Bounds(d, variance, upper: false);
         var upper = Bounds(d, variance, upper: true);
 
+        var best = BestLogHyperparameters(points, values, kernel, steps, warmStart, d, variance, lower, upper);
+        var hyperparameters = new GaussianProcessHyperparameters(best[..d].Select(Math.Exp).ToArray(), Math.Exp(best[d]), Math.Exp(best[d + 1]));
+        // Conditioned outside any dispose scope of this method, so its tensors outlive the call.
+        return new GaussianProcess(points, values, kernel, hyperparameters);
+    }
+
+    /// <summary>The grid's best start refined by Adam: log hyper-parameters [log l_1..d, log s^2, log noise].</summary>
+    private static double[] BestLogHyperparameters(
+        IReadOnlyList<double[]> points, IReadOnlyList<double> values, GaussianProcessKernel kernel, int steps,
+        GaussianProcessHyperparameters? warmStart, int d, double variance, double[] lower, double[] upper)
+    {
+        double mean = values.Average();
         using var scope = NewDisposeScope();
         var x = GaussianProcess.PointTensor(points, d, nameof(points));
         var y = tensor(values.Select(v => v - mean).ToArray(), [values.Count, 1], ScalarType.Float64);
@@ -80,8 +92,7 @@ public static class GaussianProcessFitter
         }
         double finalValue = NegativeLogLikelihood(kernel, x, y, theta.detach().data<double>().ToArray(), variance);
         if (finalValue < bestValue) best = theta.detach().data<double>().ToArray();
-        var hyperparameters = new GaussianProcessHyperparameters(best[..d].Select(Math.Exp).ToArray(), Math.Exp(best[d]), Math.Exp(best[d + 1]));
-        return new GaussianProcess(points, values, kernel, hyperparameters);
+        return best;
     }
 
     /// <summary>-log marginal likelihood of centred values y [n, 1] for log hyper-parameters theta = [log l_1..d, log s^2, log noise].</summary>
