@@ -1,4 +1,5 @@
 using MlNetInverse.Baselines;
+using MlNetInverse.Baselines.GanMdn;
 using MlNetInverse.Baselines.MdnInverse;
 using MlNetInverse.Baselines.Shared;
 using MlNetInverse.Tests.Cli;
@@ -56,6 +57,17 @@ public sealed class MdnInverseTests
         using var mean = codes.mean([0L]);
         Assert.All(ModelTestData.Values(mean), v => Assert.InRange(v, -1e-4f, 1e-4f));
         first.Network.eval();
+    }
+
+    [Fact]
+    public void GivenACancelledToken_WhenTraining_ThenNothingIsTrained()
+    {
+        var (images, absorption) = GrfMaps(64, Size, seed: 4);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => new MdnInverseTrainer(Options()).Train(images, absorption, cancellationToken: cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => new GanMdnTrainer(new GanMdnOptions { Gan = new GanOptions { ImageSize = Size, GeneratorChannels = 4, DiscriminatorChannels = 4 } })
+            .Train(images, ToyEvaluator, cancellationToken: cancelled.Token));
     }
 
     [Fact]

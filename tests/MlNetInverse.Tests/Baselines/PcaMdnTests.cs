@@ -88,6 +88,22 @@ public sealed class PcaMdnTests
     }
 
     [Fact]
+    public void GivenACancellationAfterTheFirstMdnEpoch_WhenTraining_ThenTrainingStops_AndCudaOnACpuBuildIsAClearError()
+    {
+        var (images, absorption) = GrfMaps(100, Size, seed: 5);
+        using var cancellation = new CancellationTokenSource();
+        var progress = new TrainingTestData.SynchronousProgress<BaselineTrainingProgress>(p => { if (p.Stage == "mdn") cancellation.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => new PcaMdnTrainer(Options()).Train(images, absorption, progress, cancellation.Token));
+        Assert.Single(progress.Reports, r => r.Stage == "mdn");
+
+        if (!TorchSharp.torch.cuda.is_available())
+            Assert.Contains("CUDA", Assert.Throws<InvalidOperationException>(() =>
+                new PcaMdnTrainer(Options() with { Device = MlNetInverse.Models.Devices.ComputeDevice.Cuda }).Train(images, absorption)).Message);
+        using var auto = new PcaMdnTrainer(Options(epochs: 1) with { Device = MlNetInverse.Models.Devices.ComputeDevice.Auto }).Train(images, absorption).Method;
+        Assert.Equal(30, auto.Generate(0.5, 30, 1).Count);
+    }
+
+    [Fact]
     public void GivenBadInputs_WhenTrainingOrGenerating_ThenErrorsNameTheProblem()
     {
         Assert.Contains("Components", Assert.ThrowsAny<ArgumentException>(() => new PcaMdnTrainer(Options() with { Components = 0 })).Message);
