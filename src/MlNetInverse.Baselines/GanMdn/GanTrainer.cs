@@ -10,6 +10,8 @@ namespace MlNetInverse.Baselines.GanMdn;
 /// <summary>
 /// Trains a DCGAN on microstructure images: per batch one discriminator step (real images against
 /// <see cref="GanOptions.RealLabel"/>, generated ones against 0) and one non-saturating generator step, both with Adam.
+/// Both steps also minimise the error of the discriminator's latent guess for generated images
+/// (<see cref="GanOptions.LatentRecoveryWeight"/>, InfoGAN), which keeps every latent value visible in the image.
 /// </summary>
 /// <remarks>
 /// Reproducible: weights, shuffles and latent noise come from the seed through seeded SplitMix64
@@ -96,18 +98,21 @@ public sealed class GanTrainer
 
             discriminatorOptimizer.zero_grad();
             var realLoss = nn.functional.binary_cross_entropy_with_logits(discriminator.call(real), full(n, Options.RealLabel, device: data.device));
-            var fakeLoss = nn.functional.binary_cross_entropy_with_logits(discriminator.call(fake.detach()), zeros(n, device: data.device));
-            var discriminatorLoss = realLoss.add(fakeLoss);
+            var (fakeLogits, fakeGuess) = discriminator.Discriminate(fake.detach());
+            var fakeLoss = nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros(n, device: data.device));
+            var discriminatorLoss = realLoss.add(fakeLoss).add(nn.functional.mse_loss(fakeGuess, noise).mul(Options.LatentRecoveryWeight));
             discriminatorLoss.backward();
             discriminatorOptimizer.step();
 
             generatorOptimizer.zero_grad();
-            var generatorLoss = nn.functional.binary_cross_entropy_with_logits(discriminator.call(fake), ones(n, device: data.device));
+            var (logits, guess) = discriminator.Discriminate(fake);
+            var adversarialLoss = nn.functional.binary_cross_entropy_with_logits(logits, ones(n, device: data.device));
+            var generatorLoss = adversarialLoss.add(nn.functional.mse_loss(guess, noise).mul(Options.LatentRecoveryWeight));
             generatorLoss.backward();
             generatorOptimizer.step();
 
             dSum += discriminatorLoss.detach().cpu().to_type(ScalarType.Float64).item<double>();
-            gSum += generatorLoss.detach().cpu().to_type(ScalarType.Float64).item<double>();
+            gSum += adversarialLoss.detach().cpu().to_type(ScalarType.Float64).item<double>();
             batches++;
         }
         return (dSum / batches, gSum / batches);

@@ -72,7 +72,7 @@ public sealed class BaselinesOnShippedDataTests(ITestOutputHelper output)
         watch.Restart();
         var gan = new GanMdnTrainer(new GanMdnOptions { MdnTraining = quickMdn, Threads = 1 }).Train(images, judge,
             new TrainingTestData.SynchronousProgress<BaselineTrainingProgress>(p => { if (p.Stage == "gan") Log($"  gan epoch {p.Epoch}: G loss {p.Loss:F3}, {p.Seconds:F0} s"); }));
-        Log($"gan-mdn: GAN 5 epochs {gan.GanSeconds:F0} s (D/G loss {gan.GanHistory[^1].DiscriminatorLoss:F2}/{gan.GanHistory[^1].GeneratorLoss:F2}), " +
+        Log($"gan-mdn: GAN {gan.GanHistory.Count} epochs {gan.GanSeconds:F0} s (D/G loss {gan.GanHistory[^1].DiscriminatorLoss:F2}/{gan.GanHistory[^1].GeneratorLoss:F2}), " +
             $"5000 labels {gan.LabelSeconds:F0} s (mean {gan.LabelMean:F3} +- {gan.LabelStandardDeviation:F3}), MDN {gan.MdnSeconds:F0} s; total {watch.Elapsed.TotalSeconds:F0} s");
         using (var method = gan.Method) meanReps[method.Name] = Judge(method, judge, rcwa, outFolder);
 

@@ -15,7 +15,7 @@ public sealed class GanMdnTests
 
     private static GanOptions TinyGan(int epochs = 2) => new()
     {
-        ImageSize = Size, LatentDimension = 8, GeneratorChannels = 8, DiscriminatorChannels = 4, Epochs = epochs, BatchSize = 32,
+        ImageSize = Size, LatentDimension = 8, GeneratorChannels = 8, DiscriminatorChannels = 4, DiscriminatorPooling = 2, Epochs = epochs, BatchSize = 32,
     };
 
     private static GanMdnOptions Options(int ganEpochs = 2, int mdnEpochs = 20) => new()
@@ -92,6 +92,8 @@ public sealed class GanMdnTests
     {
         Assert.Contains("ImageSize", Assert.ThrowsAny<ArgumentException>(() => new GanTrainer(TinyGan() with { ImageSize = 24 })).Message);
         Assert.Contains("LatentDimension", Assert.ThrowsAny<ArgumentException>(() => new GanTrainer(TinyGan() with { LatentDimension = 0 })).Message);
+        Assert.Contains("DiscriminatorPooling", Assert.ThrowsAny<ArgumentException>(() => new GanTrainer(TinyGan() with { DiscriminatorPooling = 4 })).Message);
+        Assert.Contains("LatentRecoveryWeight", Assert.ThrowsAny<ArgumentException>(() => new GanTrainer(TinyGan() with { LatentRecoveryWeight = double.NaN })).Message);
         Assert.Contains("RealLabel", Assert.ThrowsAny<ArgumentException>(() => new GanTrainer(TinyGan() with { RealLabel = 0.3 })).Message);
         Assert.Contains("LabelledSamples", Assert.ThrowsAny<ArgumentException>(() => new GanMdnTrainer(Options() with { LabelledSamples = 1 })).Message);
         var (images, _) = GrfMaps(4, Size, seed: 1);

@@ -66,7 +66,7 @@ public sealed class MdnInverseTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => new MdnInverseTrainer(Options()).Train(images, absorption, cancellationToken: cancelled.Token));
-        Assert.ThrowsAny<OperationCanceledException>(() => new GanMdnTrainer(new GanMdnOptions { Gan = new GanOptions { ImageSize = Size, GeneratorChannels = 4, DiscriminatorChannels = 4 } })
+        Assert.ThrowsAny<OperationCanceledException>(() => new GanMdnTrainer(new GanMdnOptions { Gan = new GanOptions { ImageSize = Size, GeneratorChannels = 4, DiscriminatorChannels = 4, DiscriminatorPooling = 2 } })
             .Train(images, ToyEvaluator, cancellationToken: cancelled.Token));
     }
 
