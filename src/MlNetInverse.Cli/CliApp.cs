@@ -105,8 +105,12 @@ internal static class CliApp
             });
             config.AddBranch<CliSettings>("train", train =>
             {
-                train.SetDescription("Train the models (held-out metrics reported; Ctrl-C keeps a checkpoint, rerun to resume). Without a subcommand: the whole pipeline.");
+                train.SetDescription(
+                    "Train the models (held-out metrics reported; Ctrl-C keeps a checkpoint, rerun to resume). Without a subcommand, the main job: every stage of a "
+                    + "training pipeline into one folder: train --pipeline FILE.json [[--out artifacts]] [[--device cpu|cuda|auto]] [[--threads T]].");
                 train.SetDefaultCommand<TrainPipelineCommand>();
+                train.AddExample("train", "--pipeline", "pipelines/quick.json", "--out", "artifacts");
+                train.AddExample("train", "--pipeline", "pipelines/paper.json", "--out", "artifacts/paper", "--device", "cuda");
                 train.AddCommand<TrainVqVaeCommand>("vqvae")
                     .WithDescription("Train the VQ-VAE (absorption loss through a surrogate) into an ML.NET model zip; held-out pixel accuracy, perplexity, reconstruction grid, optional RCWA check.")
                     .WithExample("train", "vqvae", "--data", "data/microstructures.parquet", "--out", "models/vqvae.zip", "--epochs", "50", "--surrogate", "models/surrogate.zip", "--rcwa-check", "20");

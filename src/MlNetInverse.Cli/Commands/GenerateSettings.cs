@@ -13,7 +13,7 @@ internal sealed class GenerateSettings : CliSettings
     public string? Model { get; set; }
 
     [CommandOption("--target <ABSORPTION>")]
-    [Description("One target absorption in (0, 1], e.g. 0.65.")]
+    [Description("One target absorption in (0, 1]], e.g. 0.65.")]
     public double? Target { get; set; }
 
     [CommandOption("--targets <LIST>")]

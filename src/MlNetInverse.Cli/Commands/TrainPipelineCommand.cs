@@ -50,7 +50,7 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
                 {
                     using var surrogate = stages.Surrogate(progress);
                     using var vqVae = stages.VqVae(progress, surrogate);
-                    stages.Latents(progress, vqVae);
+                    stages.Latents(progress, vqVae, surrogate);
                     stages.Mdn(progress, () => vqVae, () => surrogate);
                     generated = Generate(pipeline, artifacts, progress);
                 });
@@ -64,7 +64,7 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
 
         GenerationGridPng.Write(artifacts.GenerationGrid, generated.Select(g => g.Images).ToArray(), generated[0].ImageSize);
         TrainingReport.WriteMetrics(artifacts, settings.Pipeline!, pipeline, stages, generated, watch.Elapsed.TotalSeconds);
-        TrainingReport.Print(_output, artifacts, stages, generated, watch.Elapsed.TotalSeconds);
+        TrainingReport.Print(_output, artifacts, pipeline, stages, generated, watch.Elapsed.TotalSeconds);
         foreach (var target in generated.Where(g => !g.InTrainingRange))
             _output.Error.WriteLine(Text($"warning: target {target.Target:0.###} lies outside the MDN's training absorption range; its designs are extrapolated."));
         return CliErrors.Success;

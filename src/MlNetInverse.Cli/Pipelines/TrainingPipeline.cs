@@ -133,6 +133,7 @@ internal sealed record TrainingPipeline
         AtLeast("mdn.batch", Mdn.Batch, 1);
         Positive("mdn.learning_rate", Mdn.LearningRate);
         Fraction("mdn.held_out", Mdn.HeldOut);
+        _ = Mdn.LearnsDecodedAbsorption;
         if (!(Mdn.SigmaFloor > 0 && Mdn.SigmaFloor < 1)) throw new FormatException($"'mdn.sigma_floor' must be in (0, 1); got {Text(Mdn.SigmaFloor)}.");
         AtLeast("generation.samples", Generation.Samples, 1);
         AtLeast("generation.oversampling", Generation.Oversampling, 1);

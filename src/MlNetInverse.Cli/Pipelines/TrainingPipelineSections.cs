@@ -100,6 +100,22 @@ internal sealed record MdnSection
 
     /// <summary>Smallest component deviation (normalised units). Default 1e-3.</summary>
     public double SigmaFloor { get; init; } = 1e-3;
+
+    /// <summary>
+    /// The absorption each training latent is paired with: "dataset" (the image's RCWA label, as in the paper) or
+    /// "decoded" (the surrogate's absorption of the latent's own decoded, binarized design, so the MDN learns which
+    /// latents decode to a target, free of the VQ-VAE's reconstruction bias). Default "dataset".
+    /// </summary>
+    public string Label { get; init; } = "dataset";
+
+    /// <summary>True when <see cref="Label"/> is "decoded".</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool LearnsDecodedAbsorption => Label.ToLowerInvariant() switch
+    {
+        "dataset" => false,
+        "decoded" => true,
+        _ => throw new FormatException($"'mdn.label' is '{Label}'; use dataset or decoded."),
+    };
 }
 
 /// <summary>The "generation" section: what the model zip generates per target and the report's targets.</summary>
@@ -113,6 +129,12 @@ internal sealed record GenerationSection
     /// absorption is closest to the target. Default 1 (the paper's plain sampling).
     /// </summary>
     public int Oversampling { get; init; } = 1;
+
+    /// <summary>
+    /// Calibrate the MDN through the decoder and surrogate (see MdnCalibration): condition it on the value whose decoded
+    /// designs reach the target on average. Default false (the paper conditions on the target itself).
+    /// </summary>
+    public bool Calibrate { get; init; }
 
     /// <summary>Seed of the MDN draws stored in the model. Default 0.</summary>
     public long Seed { get; init; }

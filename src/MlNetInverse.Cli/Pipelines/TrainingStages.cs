@@ -6,6 +6,7 @@ using Microsoft.ML.Data;
 using MlNetInverse.Cli.Commands;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.ML;
+using MlNetInverse.ML.Data;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Latents;
 using MlNetInverse.ML.Mdn;
@@ -53,6 +54,11 @@ internal sealed class TrainingStages
         HeldOut = DatasetRows.View(_mlContext, dataset.Records, _split.HeldOut);
     }
 
+    /// <summary>Latent file column: the surrogate's absorption of each training image's decoded, binarized reconstruction.</summary>
+    public const string DecodedAbsorption = "DecodedAbsorption";
+
+    private const string Reconstruction = "BinarizedReconstruction";
+
     /// <summary>The training split (every stage trains on it only).</summary>
     public IDataView Training { get; }
 
@@ -72,9 +78,9 @@ internal sealed class TrainingStages
 
     private string VqVaeFingerprint => TrainingPipeline.Fingerprint("vqvae", SurrogateFingerprint, _pipeline.Vqvae);
 
-    private string LatentsFingerprint => TrainingPipeline.Fingerprint("latents", VqVaeFingerprint);
+    private string LatentsFingerprint => TrainingPipeline.Fingerprint("latents/2", VqVaeFingerprint);
 
-    private string MdnFingerprint => TrainingPipeline.Fingerprint("mdn", LatentsFingerprint, _pipeline.Mdn, _pipeline.Generation.Samples, _pipeline.Generation.Oversampling, _pipeline.Generation.Seed);
+    private string MdnFingerprint => TrainingPipeline.Fingerprint("mdn", LatentsFingerprint, _pipeline.Mdn, _pipeline.Generation.Samples, _pipeline.Generation.Oversampling, _pipeline.Generation.Seed, _pipeline.Generation.Calibrate);
 
     /// <summary>Stage 1: the absorption surrogate on the training split (its own held-out share for its test result).</summary>
     public AbsorptionSurrogateTransformer Surrogate(ProgressContext progress)
@@ -143,8 +149,11 @@ internal sealed class TrainingStages
         return vqVae;
     }
 
-    /// <summary>Stage 3: (Id, absorption, latent, code indices) of every training image into the latent Parquet file.</summary>
-    public void Latents(ProgressContext progress, VqVaeTransformer vqVae)
+    /// <summary>
+    /// Stage 3: (Id, absorption, latent, code indices) of every training image into the latent Parquet file, with
+    /// <see cref="DecodedAbsorption"/>: the surrogate's absorption of the image's decoded, binarized reconstruction.
+    /// </summary>
+    public void Latents(ProgressContext progress, VqVaeTransformer vqVae, AbsorptionSurrogateTransformer surrogate)
     {
         Current = "latents";
         if (Done("latents", LatentsFingerprint, _artifacts.Latents, progress)) return;
@@ -152,15 +161,30 @@ internal sealed class TrainingStages
         var task = progress.AddTask("latents", maxValue: _split.Training.Length);
         var options = new LatentExtractionOptions
         {
-            Path = _artifacts.Latents, Progress = new Reporter<long>(rows => task.Value = rows), CancellationToken = _cancellation,
+            Path = _artifacts.Latents, ExtraColumnNames = [DecodedAbsorption], Progress = new Reporter<long>(rows => task.Value = rows),
+            CancellationToken = _cancellation,
             Metadata = new Dictionary<string, string> { [MicrostructureDatasetFile.StackKey] = OpticalStackFile.ToJson(_dataset.Stack) },
         };
         LatentExtractionTransformer step;
         using (new TorchThreadScope(1))
-            step = _mlContext.Inverse().ExtractLatents(options).Fit(vqVae.Transform(Training));
+        {
+            var encoded = vqVae.Transform(Training);
+            using var decoder = _mlContext.Inverse().VqVaeDecode(vqVae, Reconstruction, binarize: true).Fit(encoded);
+            // The surrogate reads its own image column: point it at the binarized reconstruction (downstream only).
+            var decoded = _mlContext.Transforms.CopyColumns(surrogate.ImageColumnName, Reconstruction).Fit(decoder.Transform(encoded));
+            var judged = surrogate.Transform(decoded.Transform(decoder.Transform(encoded)));
+            var labelled = _mlContext.Transforms.CopyColumns(DecodedAbsorption, surrogate.OutputColumnName).Fit(judged).Transform(judged);
+            step = _mlContext.Inverse().ExtractLatents(options).Fit(labelled);
+        }
+        var file = _mlContext.Inverse().LoadLatents(_artifacts.Latents);
+        var labels = file.GetColumn<float>(MicrostructureColumns.Absorption).ToArray();
+        var decodedLabels = file.GetColumn<float>(DecodedAbsorption).ToArray();
+        double bias = labels.Zip(decodedLabels, (a, d) => (double)d - a).Average();
+        double mae = labels.Zip(decodedLabels, (a, d) => Math.Abs((double)d - a)).Average();
         int l = vqVae.Architecture.CodeDimension * vqVae.Architecture.LatentGridSize * vqVae.Architecture.LatentGridSize;
-        Finish("latents", LatentsFingerprint, watch, progress, [], new JsonObject { ["rows"] = step.RowCount, ["latent_dimension"] = l },
-            Text($"{step.RowCount} rows, L = {l}"));
+        Finish("latents", LatentsFingerprint, watch, progress, [],
+            new JsonObject { ["rows"] = step.RowCount, ["latent_dimension"] = l, ["decoded_absorption_bias"] = Round(bias), ["decoded_absorption_mae"] = Round(mae) },
+            Text($"{step.RowCount} rows, L = {l}; decoded designs absorb {bias:+0.0000;-0.0000} on average against their labels (MAE {mae:F4}, surrogate)"));
     }
 
     /// <summary>Stage 4: the MDN on the latent file, then the generation model zip (MDN, decoder, surrogate, optional screen).</summary>
@@ -173,6 +197,8 @@ internal sealed class TrainingStages
         var watch = Stopwatch.StartNew();
         var options = new MdnEstimatorOptions
         {
+            LabelColumnName = section.LearnsDecodedAbsorption ? DecodedAbsorption : MicrostructureColumns.Absorption,
+            TargetColumnName = MicrostructureColumns.Absorption,
             Components = section.Components, HiddenUnits = section.HiddenUnits, HiddenLayers = section.HiddenLayers, SigmaFloor = section.SigmaFloor,
             Epochs = section.Epochs, BatchSize = section.Batch, LearningRate = section.LearningRate, HeldOutFraction = section.HeldOut,
             SamplesPerTarget = generation.Samples * generation.Oversampling, SamplingSeed = generation.Seed, Seed = _pipeline.Seed,
@@ -182,11 +208,19 @@ internal sealed class TrainingStages
         var epochs = new EpochProgress<MdnEpochMetrics>(progress.AddTask("MDN epoch", maxValue: section.Epochs), "MDN epoch", m => m.Epoch,
             m => Text($"NLL/dim training {m.TrainingNll / Math.Max(1, LatentCount()):F3}, held-out {m.HeldOutNll / Math.Max(1, LatentCount()):F3}"));
         options.Progress = epochs;
-        var mdn = _mlContext.Inverse().Mdn(options).Fit(_mlContext.Inverse().LoadLatents(_artifacts.Latents));
+        var trained = _mlContext.Inverse().Mdn(options).Fit(_mlContext.Inverse().LoadLatents(_artifacts.Latents));
 
-        var targets = GenerationTargets(mdn.TargetColumnName);
+        var targets = GenerationTargets(trained.TargetColumnName);
+        var decoder = _mlContext.Inverse().DecodeMicrostructures(vqVae(), surrogate(), new MicrostructureDecodeOptions { Device = _pipeline.ComputeDevice })
+            .Fit(trained.Transform(targets));
+        MdnTransformer mdn = trained;
+        if (generation.Calibrate)
+        {
+            using (new TorchThreadScope(1))
+                mdn = _mlContext.Inverse().CalibrateMdn(trained, decoder, new MdnCalibrationOptions { Seed = _pipeline.Seed });
+            trained.Dispose();
+        }
         var sampled = mdn.Transform(targets);
-        var decoder = _mlContext.Inverse().DecodeMicrostructures(vqVae(), surrogate(), new MicrostructureDecodeOptions { Device = _pipeline.ComputeDevice }).Fit(sampled);
         var steps = new List<ITransformer> { mdn, decoder };
         if (generation.Oversampling > 1)
             steps.Add(_mlContext.Inverse().SelectClosestSamples(generation.Samples, mdn.TargetColumnName).Fit(decoder.Transform(sampled)));
@@ -198,6 +232,13 @@ internal sealed class TrainingStages
             {
                 ["epochs"] = section.Epochs, ["pairs"] = mdn.TrainingSummary!.Pairs - heldOut.Count, ["nll"] = Round(heldOut.TrainingNegativeLogLikelihood),
                 ["training_absorption_range"] = new JsonArray(Round(mdn.TrainingAbsorptionMin), Round(mdn.TrainingAbsorptionMax)),
+                ["calibration_surrogate_judged"] = mdn.Calibration is { } calibration
+                    ? new JsonObject
+                    {
+                        ["conditions"] = new JsonArray(calibration.Conditions.Select(c => (JsonNode?)Round(c)).ToArray()),
+                        ["mean_decoded_absorption"] = new JsonArray(calibration.Achieved.Select(a => (JsonNode?)Round(a)).ToArray()),
+                    }
+                    : null,
             },
             Text($"held-out NLL {heldOut.NegativeLogLikelihoodPerDimension:F3} nats per latent value"));
         foreach (var step in steps) (step as IDisposable)?.Dispose();

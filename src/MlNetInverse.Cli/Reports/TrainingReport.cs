@@ -45,6 +45,8 @@ internal static class TrainingReport
             {
                 ["note"] = "REP (%) of the surrogate's absorption of the generated designs: a screen, not a physics judgement; run 'mlnet-inverse generate --verify' for RCWA",
                 ["designs_per_target"] = generated.Count == 0 ? 0 : generated[0].Images.Count,
+                ["draws_per_design"] = pipeline.Generation.Oversampling,
+                ["calibrated_mdn"] = pipeline.Generation.Calibrate,
                 ["targets"] = new JsonArray(generated.Select(g =>
                 {
                     var entry = g.SurrogateRep.ToJson();
@@ -60,8 +62,12 @@ internal static class TrainingReport
     }
 
     /// <summary>Where the artifacts are, then the test results, training facts and generation summary as tables.</summary>
-    public static void Print(CliOutput output, TrainingArtifacts artifacts, TrainingStages stages, IReadOnlyList<GeneratedTarget> generated, double wallSeconds)
+    public static void Print(CliOutput output, TrainingArtifacts artifacts, TrainingPipeline pipeline, TrainingStages stages,
+        IReadOnlyList<GeneratedTarget> generated, double wallSeconds)
     {
+        var g0 = pipeline.Generation;
+        string generation = (g0.Oversampling > 1 ? Text($"best {g0.Samples} of {g0.Samples * g0.Oversampling} MDN draws by the surrogate") : Text($"{g0.Samples} MDN draws"))
+            + (g0.Calibrate ? ", calibrated MDN" : "") + Text($", seed {g0.Seed}");
         var state = stages.State;
         var writer = output.Out;
         writer.WriteLine($"artifacts: {artifacts.Folder}");
@@ -72,23 +78,25 @@ internal static class TrainingReport
         writer.WriteLine($"  metrics:         {artifacts.Metrics}");
 
         var test = Table("held-out test results");
-        string? Value(string stage, string key) => state.Metrics(stage)?["test"]?[key]?.ToString();
-        Row(test, "surrogate", $"MAE {Value("surrogate", "mae")}, R^2 {Value("surrogate", "r_squared")} ({Value("surrogate", "images")} images)");
-        Row(test, "VQ-VAE", $"pixel accuracy {Value("vqvae", "pixel_accuracy")}, perplexity {Value("vqvae", "perplexity")} ({Value("vqvae", "images")} images)");
-        Row(test, "MDN", $"NLL {Value("mdn", "nll_per_dimension")} nats per latent value ({Value("mdn", "pairs")} pairs)");
+        string Value(string stage, string key, string format) =>
+            state.Metrics(stage)?["test"]?[key] is JsonValue value && value.TryGetValue(out double number) ? number.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+        Row(test, "surrogate", $"MAE {Value("surrogate", "mae", "F4")}, R^2 {Value("surrogate", "r_squared", "F4")} ({Value("surrogate", "images", "F0")} images)");
+        Row(test, "VQ-VAE", $"pixel accuracy {Value("vqvae", "pixel_accuracy", "F4")}, perplexity {Value("vqvae", "perplexity", "F1")} ({Value("vqvae", "images", "F0")} images)");
+        Row(test, "MDN", $"NLL {Value("mdn", "nll_per_dimension", "F4")} nats per latent value ({Value("mdn", "pairs", "F0")} pairs)");
         output.Console.Write(test);
 
-        var times = Table("training (stage wall times)");
+        var times = Table("stage wall times");
         foreach (var stage in Stages) Row(times, stage, Text($"{state.Seconds(stage):F0} s"));
-        Row(times, "total", Text($"{wallSeconds:F0} s"));
+        Row(times, "this run", Text($"{wallSeconds:F0} s"));
         output.Console.Write(times);
 
         var summary = new Table().AddColumns("target", "in range", "designs", "mean REP %", "min REP %", "std REP %")
-            .Title(Markup.Escape("generated designs, judged by the surrogate (RCWA: generate --verify)"));
+            .Title(Markup.Escape("generated designs, judged by the surrogate (RCWA: generate --verify)"))
+            .Caption(Markup.Escape(generation));
         foreach (var g in generated)
         {
             var rep = g.SurrogateRep;
-            summary.AddRow(Text($"{g.Target:0.00}"), g.InTrainingRange ? "yes" : "NO (extrapolated)", Text($"{rep.Count}"),
+            summary.AddRow(Text($"{g.Target:0.00}"), g.InTrainingRange ? "yes" : "NO", Text($"{rep.Count}"),
                 Text($"{rep.Mean:F2}"), Text($"{rep.Min:F2}"), Text($"{rep.StandardDeviation:F2}"));
         }
         output.Console.Write(summary);

@@ -142,6 +142,22 @@ public sealed partial class InverseCatalog
     }
 
     /// <summary>
+    /// A copy of <paramref name="mdn"/> calibrated through <paramref name="decoder"/> (see <see cref="MdnCalibration"/>):
+    /// it conditions the MDN on the value whose decoded designs reach each target on average according to the
+    /// decoder's surrogate, removing the offset between conditioning value and delivered absorption. Replace the MDN of
+    /// a fitted chain with it (e.g. <c>new TransformerChain&lt;ITransformer&gt;(calibrated, decoder)</c>).
+    /// </summary>
+    /// <param name="mdn">A fitted or loaded MDN.</param>
+    /// <param name="decoder">The decode step that follows it (its VQ-VAE and surrogate).</param>
+    /// <param name="options">Grid points, draws per point and seed. Default: 24 points of 64 draws, seed 0.</param>
+    public MdnTransformer CalibrateMdn(MdnTransformer mdn, MicrostructureDecodeTransformer decoder, MdnCalibrationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(mdn);
+        ArgumentNullException.ThrowIfNull(decoder);
+        return mdn.WithCalibration(MdnCalibrator.Measure(mdn, decoder, options ?? new MdnCalibrationOptions()));
+    }
+
+    /// <summary>
     /// A surrogate screen after decoding: keeps, of the M generated samples of each row, the <paramref name="keep"/>
     /// whose predicted absorption is closest to the row's target (draw M = keep x oversampling latents with the MDN).
     /// </summary>

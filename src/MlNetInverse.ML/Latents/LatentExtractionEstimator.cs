@@ -52,6 +52,7 @@ public sealed class LatentExtractionEstimator : IEstimator<LatentExtractionTrans
     {
         _host.CheckValue(input, nameof(input));
         LatentFile.Columns(input.Schema, _options);
+        LatentFile.Extras(input.Schema, _options);
         long rows = 0;
         AtomicFile.Write(_path, stream => rows = LatentFile.Write(input, stream, _options));
         return new LatentExtractionTransformer(_host, _path, rows);

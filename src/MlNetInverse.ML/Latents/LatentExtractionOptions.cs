@@ -23,6 +23,12 @@ public sealed class LatentExtractionOptions
     /// <summary>Code index column (known-size Vector&lt;Int32&gt;). Default "CodeIndices"; null leaves the codes out of the file.</summary>
     public string? CodeIndicesColumnName { get; set; } = MicrostructureColumns.CodeIndices;
 
+    /// <summary>
+    /// More Single columns to write under their own names (e.g. the surrogate's absorption of each image's decoded
+    /// reconstruction). Default null: none.
+    /// </summary>
+    public IReadOnlyList<string>? ExtraColumnNames { get; set; }
+
     /// <summary>Rows per Parquet row group (rows). Default 1024.</summary>
     public int RowGroupSize { get; set; } = 1024;
 

@@ -10,7 +10,8 @@ namespace MlNetInverse.ML.Latents;
 
 /// <summary>
 /// The latent Parquet file: one row per training image with columns Id (int64), Absorption (float), Latent
-/// (list&lt;float&gt;, L values) and optionally CodeIndices (list&lt;int32&gt;, G*G values), Snappy, written with the
+/// (list&lt;float&gt;, L values), optionally CodeIndices (list&lt;int32&gt;, G*G values) and any extra float columns
+/// (<see cref="LatentExtractionOptions.ExtraColumnNames"/>), Snappy, written with the
 /// low-level row-group writer. The footer records the vector sizes (so a load gives known-size vectors) and, when the
 /// absorption column carried one, the optical stack under the dataset files' key <see cref="MicrostructureDatasetFile.StackKey"/>.
 /// </summary>
@@ -40,6 +41,18 @@ internal static class LatentFile
         return (id, absorption, latent, codes);
     }
 
+    /// <summary>The extra Single columns the options name, checked; their names must not clash with the file's own columns.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or not Single.</exception>
+    /// <exception cref="ArgumentException">An extra column is named like one of the file's fixed columns.</exception>
+    public static DataViewSchema.Column[] Extras(DataViewSchema schema, LatentExtractionOptions options)
+    {
+        var names = options.ExtraColumnNames ?? [];
+        var clash = names.FirstOrDefault(n => n is MicrostructureColumns.Id or MicrostructureColumns.Absorption or MicrostructureColumns.Latent or MicrostructureColumns.CodeIndices);
+        if (clash is not null)
+            throw new ArgumentException($"LatentExtractionOptions.ExtraColumnNames names '{clash}', a column the latent file always has; rename it first.", nameof(options));
+        return names.Distinct().Select(n => InputColumnCheck.Require(schema, n, NumberDataViewType.Single)).ToArray();
+    }
+
     /// <summary>Writes every row of <paramref name="data"/> to <paramref name="stream"/> (left open); returns the row count.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or has another type.</exception>
     /// <exception cref="OperationCanceledException">The options' token fired.</exception>
@@ -48,7 +61,8 @@ internal static class LatentFile
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         var (id, absorption, latent, codes) = Columns(data.Schema, options);
-        var active = new[] { id, absorption, latent, codes }.OfType<DataViewSchema.Column>().ToArray();
+        var extras = Extras(data.Schema, options);
+        var active = new[] { id, absorption, latent, codes }.OfType<DataViewSchema.Column>().Concat(extras).ToArray();
         using var cursor = data.GetRowCursor(active);
         var writers = new List<ParquetColumnWriter>
         {
@@ -66,6 +80,7 @@ internal static class LatentFile
             writers.Add(Writer(cursor, codeColumn, MicrostructureColumns.CodeIndices));
             metadata[ParquetVectorSizes.Key(MicrostructureColumns.CodeIndices)] = Text(((VectorDataViewType)codeColumn.Type).Size);
         }
+        foreach (var extra in extras) writers.Add(Writer(cursor, extra, extra.Name));
         if (MicrostructureDatasetSource.StackJsonOf(absorption) is { } stack) metadata[MicrostructureDatasetFile.StackKey] = stack;
 
         long rows = 0;
@@ -104,6 +119,9 @@ internal static class LatentFile
         if (natural.GetColumnOrNull(MicrostructureColumns.CodeIndices) is { } codes)
             columns.Add(new ParquetColumn(MicrostructureColumns.CodeIndices,
                 new VectorDataViewType(NumberDataViewType.Int32, codes.Type is VectorDataViewType v ? v.Size : 0)));
+        // Every other column a data view can hold comes along with its own type (e.g. extra absorption columns).
+        columns.AddRange(natural.Where(c => !columns.Any(known => known.Name == c.Name) && c.Name != MicrostructureColumns.Latent)
+            .Select(c => new ParquetColumn(c.Name)));
         // The stack travels on as the absorption column's annotation, as in a loaded dataset.
         return ParquetLoader.Load(open, source, columns, (name, metadata) =>
             name == MicrostructureColumns.Absorption && metadata.TryGetValue(MicrostructureDatasetFile.StackKey, out var stack)

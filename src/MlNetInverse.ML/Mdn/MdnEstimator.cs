@@ -29,6 +29,7 @@ public sealed class MdnEstimator : IEstimator<MdnTransformer>
         ArgumentException.ThrowIfNullOrWhiteSpace(options.LabelColumnName, nameof(options.LabelColumnName));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.LatentColumnName, nameof(options.LatentColumnName));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.InTrainingRangeColumnName, nameof(options.InTrainingRangeColumnName));
+        if (options.TargetColumnName is not null) ArgumentException.ThrowIfNullOrWhiteSpace(options.TargetColumnName, nameof(options.TargetColumnName));
         if (options.InTrainingRangeColumnName == options.OutputColumnName)
             throw new ArgumentException($"MdnEstimatorOptions.InTrainingRangeColumnName and OutputColumnName are both '{options.OutputColumnName}'; every output column needs its own name.", nameof(options));
         if (options.SamplesPerTarget < 1)
@@ -48,6 +49,8 @@ public sealed class MdnEstimator : IEstimator<MdnTransformer>
     {
         InputColumnCheck.Require(inputSchema, _options.LabelColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, "Label");
         InputColumnCheck.Require(inputSchema, _options.LatentColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single);
+        if (_options.TargetColumnName is { } target)
+            InputColumnCheck.Require(inputSchema, target, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single);
         var columns = inputSchema.ToDictionary(c => c.Name);
         columns[_options.OutputColumnName] = new SchemaShape.Column(
             _options.OutputColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false);
@@ -76,7 +79,7 @@ public sealed class MdnEstimator : IEstimator<MdnTransformer>
             if (result.DeviceNotice is { } notice) channel.Warning(notice);
         var heldOut = new MdnHeldOutEvaluation(result.HeldOutIndices.Count, result.HeldOutNll, result.HeldOutNllPerDimension, result.TrainingNll);
         var summary = new MdnTrainingSummary(result.History, result.Device, result.DeviceNotice, result.ResumedFromEpoch, absorption.Length);
-        var fitted = new MdnTransformer(_host, result.Model, _options.OutputColumnName, _options.LabelColumnName, _options.InTrainingRangeColumnName,
+        var fitted = new MdnTransformer(_host, result.Model, _options.OutputColumnName, _options.TargetColumnName ?? _options.LabelColumnName, _options.InTrainingRangeColumnName,
             _options.SamplesPerTarget, _options.SamplingSeed, _options.Device, stack, heldOut, summary);
         Fitted = fitted;
         return fitted;

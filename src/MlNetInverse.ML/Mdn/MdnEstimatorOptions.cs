@@ -18,6 +18,13 @@ public sealed class MdnEstimatorOptions
     /// </summary>
     public string LabelColumnName { get; set; } = MicrostructureColumns.Absorption;
 
+    /// <summary>
+    /// Target absorption column (Single) the fitted transformer reads. Default null: the same name as
+    /// <see cref="LabelColumnName"/>. Set it when the MDN learns from another absorption column (e.g. the surrogate's
+    /// absorption of each latent's decoded design) but targets arrive in the usual "Absorption" column.
+    /// </summary>
+    public string? TargetColumnName { get; set; }
+
     /// <summary>Latent column the MDN learns to generate (known-size Vector&lt;Single&gt;, e.g. the VQ-VAE's z_q). Default "Latent".</summary>
     public string LatentColumnName { get; set; } = MicrostructureColumns.Latent;
 

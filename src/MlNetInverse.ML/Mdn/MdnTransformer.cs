@@ -34,7 +34,7 @@ public sealed class MdnTransformer : TorchTransformerBase
 
     internal MdnTransformer(IHostEnvironment env, MixtureDensityNetwork model, string outputColumnName, string targetColumnName,
         string inTrainingRangeColumnName, int samplesPerTarget, long samplingSeed, ComputeDevice device, OpticalStack? stack,
-        MdnHeldOutEvaluation? heldOut, MdnTrainingSummary? trainingSummary)
+        MdnHeldOutEvaluation? heldOut, MdnTrainingSummary? trainingSummary, MdnCalibration? calibration = null)
         : base(env, nameof(MdnTransformer), outputColumnName, LatentsType(model, samplesPerTarget), targetColumnName, NumberDataViewType.Single,
             [new DataViewSchema.DetachedColumn(inTrainingRangeColumnName, BooleanDataViewType.Instance, RangeAnnotation(model))])
     {
@@ -49,6 +49,8 @@ public sealed class MdnTransformer : TorchTransformerBase
         InTrainingRangeColumnName = inTrainingRangeColumnName;
         HeldOut = heldOut;
         TrainingSummary = trainingSummary;
+        calibration?.Validate();
+        Calibration = calibration;
     }
 
     /// <summary>Latents N drawn per target row.</summary>
@@ -90,6 +92,12 @@ public sealed class MdnTransformer : TorchTransformerBase
     /// <summary>Training history of the fit; null for a transformer loaded from a model zip.</summary>
     public MdnTrainingSummary? TrainingSummary { get; }
 
+    /// <summary>
+    /// How targets map to the MDN's conditioning value (see <see cref="MdnCalibration"/>), or null: the MDN is
+    /// conditioned on the target itself, as in the paper.
+    /// </summary>
+    public MdnCalibration? Calibration { get; }
+
     /// <summary>One target per forward pass anyway (each row has its own seed); this bounds the rows buffered per batch.</summary>
     public override int BatchSize => 64;
 
@@ -129,7 +137,23 @@ public sealed class MdnTransformer : TorchTransformerBase
         if (samplesPerTarget < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerTarget), samplesPerTarget, "Draw at least 1 sample per target.");
         var copy = ModelBytes.Copy(_model.Save, reader => MixtureDensityNetwork.Load(reader, Device));
         return new MdnTransformer(Host, copy, OutputColumnName, InputColumnName, InTrainingRangeColumnName, samplesPerTarget, samplingSeed,
-            Device, Stack, HeldOut, TrainingSummary);
+            Device, Stack, HeldOut, TrainingSummary, Calibration);
+    }
+
+    /// <summary>A copy of this transformer (its own model copy) with <paramref name="calibration"/> (null: none).</summary>
+    public MdnTransformer WithCalibration(MdnCalibration? calibration)
+    {
+        var copy = ModelBytes.Copy(_model.Save, reader => MixtureDensityNetwork.Load(reader, Device));
+        return new MdnTransformer(Host, copy, OutputColumnName, InputColumnName, InTrainingRangeColumnName, SamplesPerTarget, SamplingSeed,
+            Device, Stack, HeldOut, TrainingSummary, calibration);
+    }
+
+    /// <summary><paramref name="count"/> latents (count * L values) drawn with the MDN conditioned on <paramref name="condition"/> itself.</summary>
+    internal float[] Draw(float condition, int count, long seed)
+    {
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        return _model.Sample(torch.tensor(new[] { condition }), count, seed).cpu().contiguous().data<float>().ToArray();
     }
 
     /// <summary>The last <see cref="MdnTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
@@ -147,6 +171,7 @@ public sealed class MdnTransformer : TorchTransformerBase
     // int:    requested device (ComputeDevice)
     // string: optical stack JSON of the labels, empty for none
     // bool:   held-out evaluation present; then int count, double NLL, double NLL per dimension, double training NLL
+    // int:    calibration points P (0 = none); then P doubles conditions, P doubles achieved absorption
     // Weights: MixtureDensityNetwork.Save (options JSON header, then weights and the normalisation/range buffers).
     private protected override void SaveOptions(BinaryWriter writer)
     {
@@ -156,11 +181,15 @@ public sealed class MdnTransformer : TorchTransformerBase
         writer.Write((int)Device);
         writer.Write(_stackJson ?? string.Empty);
         writer.Write(HeldOut is not null);
-        if (HeldOut is null) return;
-        writer.Write(HeldOut.Count);
-        writer.Write(HeldOut.NegativeLogLikelihood);
-        writer.Write(HeldOut.NegativeLogLikelihoodPerDimension);
-        writer.Write(HeldOut.TrainingNegativeLogLikelihood);
+        if (HeldOut is not null)
+        {
+            writer.Write(HeldOut.Count);
+            writer.Write(HeldOut.NegativeLogLikelihood);
+            writer.Write(HeldOut.NegativeLogLikelihoodPerDimension);
+            writer.Write(HeldOut.TrainingNegativeLogLikelihood);
+        }
+        writer.Write(Calibration?.Conditions.Count ?? 0);
+        foreach (var value in Calibration is null ? [] : Calibration.Conditions.Concat(Calibration.Achieved)) writer.Write(value);
     }
 
     private protected override void SaveWeights(BinaryWriter writer) => _model.Save(writer);
@@ -178,7 +207,8 @@ public sealed class MdnTransformer : TorchTransformerBase
             if (!float.IsFinite(target))
                 throw new InvalidOperationException($"Column '{TargetColumnName}' holds the target absorption {target}; a target must be a finite number such as 0.65.");
             using var scope = torch.NewDisposeScope();
-            var draws = _model.Sample(torch.tensor(new[] { target }), n, RowSeed(SamplingSeed, target));
+            float condition = Calibration is null ? target : (float)Calibration.ConditionFor(target);
+            var draws = _model.Sample(torch.tensor(new[] { condition }), n, RowSeed(SamplingSeed, target));
             draws.cpu().contiguous().data<float>().ToArray().CopyTo(latents.Slice(row * n * l, n * l));
             inRange[row] = _model.IsInTrainingRange(target);
         }
@@ -206,7 +236,7 @@ public sealed class MdnTransformer : TorchTransformerBase
     private static MdnTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
         var saved = TorchModelFormat.Read(env, ctx, VersionInfo, Component);
-        var (samples, seed, rangeColumn, device, stackJson, heldOut) = saved.ReadOptions(reader =>
+        var (samples, seed, rangeColumn, device, stackJson, heldOut, calibration) = saved.ReadOptions(reader =>
         {
             int n = reader.ReadInt32();
             long s = reader.ReadInt64();
@@ -216,9 +246,14 @@ public sealed class MdnTransformer : TorchTransformerBase
             MdnHeldOutEvaluation? evaluation = reader.ReadBoolean()
                 ? new MdnHeldOutEvaluation(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble())
                 : null;
+            int points = reader.ReadInt32();
+            if (points < 0 || points > 100_000) throw new FormatException($"the calibration declares {points} points");
+            var values = Enumerable.Range(0, 2 * points).Select(_ => reader.ReadDouble()).ToArray();
+            var table = points == 0 ? null : new MdnCalibration(values[..points], values[points..]);
+            table?.Validate();
             if (n < 1) throw new FormatException($"samples per target {n} is below 1");
             if (string.IsNullOrWhiteSpace(column)) throw new FormatException("the in-training-range column name is empty");
-            return (n, s, column, requested, json, evaluation);
+            return (n, s, column, requested, json, evaluation, table);
         });
         OpticalStack? stack = null;
         if (stackJson.Length > 0)
@@ -240,7 +275,7 @@ public sealed class MdnTransformer : TorchTransformerBase
             throw new TorchModelFormatException($"{Component}: the options block (N={samples}) does not match the saved model or its columns; the model entry is corrupted.");
         }
         return new MdnTransformer(env, model!, saved.OutputColumnName, saved.InputColumnName, rangeColumn, samples, seed,
-            DeviceForLoad(device), stack, heldOut, trainingSummary: null);
+            DeviceForLoad(device), stack, heldOut, trainingSummary: null, calibration);
     }
 
     // Factory method for SignatureLoadRowMapper.

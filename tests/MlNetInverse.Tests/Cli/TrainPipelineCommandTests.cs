@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Pipelines;
 using MlNetInverse.ML;
@@ -58,7 +59,7 @@ public sealed class TrainPipelineCommandTests : IClassFixture<TrainPipelineComma
           "surrogate": { "epochs": 2, "batch": 16, "base_channels": 2, "hidden_units": 8 },
           "vqvae": { "epochs": 1, "batch": 16, "learning_rate": 1e-2, "codebook_size": 16, "code_dim": 4, "latent_grid": 8, "hidden_channels": 4 },
           "mdn": { "components": 3, "hidden_units": 16, "epochs": 2, "batch": 16 },
-          "generation": { "samples": 3, "oversampling": 2, "targets": [{{target.ToString("R", CultureInfo.InvariantCulture)}}, 0.99] }
+          "generation": { "samples": 3, "oversampling": 2, "calibrate": true, "targets": [{{target.ToString("R", CultureInfo.InvariantCulture)}}, 0.99] }
         }
         """;
 
@@ -82,7 +83,9 @@ public sealed class TrainPipelineCommandTests : IClassFixture<TrainPipelineComma
         Assert.True(double.IsFinite(metrics["test_results"]!["mdn"]!["nll_per_dimension"]!.GetValue<double>()));
         var targets = metrics["generation_surrogate_judged"]!["targets"]!.AsArray();
         Assert.Equal([true, false], targets.Select(t => t!["in_training_range"]!.GetValue<bool>()));
-        Assert.Equal(36, new MLContext().Inverse().LoadLatents(artifacts.Latents).GetRowCount());
+        var latents = new MLContext().Inverse().LoadLatents(artifacts.Latents);
+        Assert.Equal(36, latents.GetRowCount());
+        Assert.All(latents.GetColumn<float>(TrainingStages.DecodedAbsorption), a => Assert.True(float.IsFinite(a)));
     }
 
     [Fact]

@@ -52,6 +52,7 @@ public sealed class TrainingPipelineTests : IDisposable
     [InlineData(", \"vqvae\": { \"latent_grid\": 6 }", "'vqvae.latent_grid' must be a power of two")]
     [InlineData(", \"vqvae\": { \"update\": \"sgd\" }", "'vqvae.update' is 'sgd'")]
     [InlineData(", \"device\": \"tpu\"", "'device' is 'tpu'")]
+    [InlineData(", \"mdn\": { \"label\": \"rcwa\" }", "'mdn.label' is 'rcwa'; use dataset or decoded.")]
     public void GivenABadPipeline_WhenLoaded_ThenTheErrorNamesTheKey(string body, string expected)
     {
         var error = Assert.Throws<FormatException>(() => TrainingPipeline.Load(Pipeline(body)));

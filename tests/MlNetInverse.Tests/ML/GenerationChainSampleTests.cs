@@ -154,6 +154,24 @@ public sealed class GenerationChainSampleTests : IClassFixture<GenerationChainSa
     }
 
     [Fact]
+    public void GivenTheFittedChain_WhenTheMdnIsCalibratedThroughTheDecoder_ThenTheCalibrationSpansTheTrainingRange()
+    {
+        var mlContext = new MLContext();
+        var mdn = MdnTransformer.FindIn(_fitted.Generator)!;
+        var decoder = MicrostructureDecodeTransformer.FindIn(_fitted.Generator)!;
+
+        using var calibrated = mlContext.Inverse().CalibrateMdn(mdn, decoder, new MdnCalibrationOptions { GridPoints = 5, DrawsPerPoint = 3 });
+        var again = mlContext.Inverse().CalibrateMdn(mdn, decoder, new MdnCalibrationOptions { GridPoints = 5, DrawsPerPoint = 3 }).Calibration!;
+
+        var table = calibrated.Calibration!;
+        Assert.Equal(5, table.Conditions.Count);
+        Assert.Equal((float)mdn.TrainingAbsorptionMin, (float)table.Conditions[0]);
+        Assert.Equal((float)mdn.TrainingAbsorptionMax, (float)table.Conditions[^1]);
+        Assert.All(table.Achieved.Zip(table.Achieved.Skip(1)), pair => Assert.True(pair.First <= pair.Second));
+        Assert.Equal(table.Achieved, again.Achieved);
+    }
+
+    [Fact]
     public void GivenADecodeStepWhoseVqVaeWasNotFittedFirst_WhenFitted_ThenTheErrorSaysWhatToAppend()
     {
         var mlContext = new MLContext();

@@ -87,6 +87,20 @@ public sealed class LatentParquetTests : IDisposable
     }
 
     [Fact]
+    public void GivenAnExtraAbsorptionColumn_WhenExtracted_ThenItIsWrittenUnderItsNameAndLoadedBack()
+    {
+        var data = _mlContext.Transforms.CopyColumns("DecodedAbsorption", MicrostructureColumns.Absorption).Fit(LatentSamples.View(_mlContext, 8))
+            .Transform(LatentSamples.View(_mlContext, 8));
+        var path = _folder.File("extra.parquet");
+
+        _mlContext.Inverse().ExtractLatents(new LatentExtractionOptions { Path = path, ExtraColumnNames = ["DecodedAbsorption"] }).Fit(data);
+        var loaded = _mlContext.Inverse().LoadLatents(path);
+
+        Assert.Equal(data.GetColumn<float>(MicrostructureColumns.Absorption), loaded.GetColumn<float>("DecodedAbsorption"));
+        Assert.Throws<ArgumentException>(() => _mlContext.Inverse().ExtractLatents(new LatentExtractionOptions { Path = path, ExtraColumnNames = ["Latent"] }).Fit(data));
+    }
+
+    [Fact]
     public void GivenAnInputWithoutTheLatentColumn_WhenFitted_ThenTheErrorNamesItAndNoFileIsWritten()
     {
         var path = _folder.File("none.parquet");

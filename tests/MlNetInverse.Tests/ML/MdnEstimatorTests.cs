@@ -111,6 +111,39 @@ public sealed class MdnEstimatorTests : IDisposable
     }
 
     [Fact]
+    public void GivenATargetColumnApartFromTheLabel_WhenFitted_ThenTheTransformerReadsTheTargetColumn()
+    {
+        var data = _mlContext.Transforms.CopyColumns("DecodedAbsorption", "Absorption").Fit(LatentSamples.View(_mlContext, 40)).Transform(LatentSamples.View(_mlContext, 40));
+        var options = Options();
+        options.Epochs = 1;
+        options.LabelColumnName = "DecodedAbsorption";
+        options.TargetColumnName = "Absorption";
+
+        using var mdn = _mlContext.Inverse().Mdn(options).Fit(data);
+
+        Assert.Equal("Absorption", mdn.TargetColumnName);
+        Assert.Equal(Samples * LatentSamples.LatentDimension, mdn.Transform(Targets(0.5f)).GetColumn<float[]>(GenerationColumns.GeneratedLatents).Single().Length);
+    }
+
+    [Fact]
+    public void GivenACalibration_WhenTargetsAreSampled_ThenTheMdnIsConditionedOnTheCalibratedValueAndTheZipKeepsIt()
+    {
+        var calibration = new MdnCalibration([0.3, 0.75], [0.4, 0.7]);
+        using var calibrated = _mdn.WithCalibration(calibration);
+        var path = _folder.File("calibrated.zip");
+        _mlContext.Inverse().SaveModel(calibrated, Targets(0.55f).Schema, path);
+        var loaded = MdnTransformer.FindIn(new MLContext().Inverse().LoadModel(path, out _))!;
+
+        var draws = calibrated.Transform(Targets(0.55f)).GetColumn<float[]>(GenerationColumns.GeneratedLatents).Single();
+
+        Assert.Equal(_mdn.Draw((float)calibration.ConditionFor(0.55f), Samples, MdnTransformer.RowSeed(9, 0.55f)), draws);
+        Assert.Equal(draws, loaded.Transform(Targets(0.55f)).GetColumn<float[]>(GenerationColumns.GeneratedLatents).Single());
+        Assert.Equal(calibration.Conditions, loaded.Calibration!.Conditions);
+        Assert.Equal(calibration.Achieved, loaded.Calibration.Achieved);
+        Assert.Null(_mdn.Calibration);
+    }
+
+    [Fact]
     public void GivenANaNTarget_WhenTransformed_ThenTheErrorNamesTheColumnAndValue()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
