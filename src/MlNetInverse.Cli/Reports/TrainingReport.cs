@@ -79,7 +79,9 @@ internal static class TrainingReport
 
         var test = Table("held-out test results");
         string Value(string stage, string key, string format) =>
-            state.Metrics(stage)?["test"]?[key] is JsonValue value && value.TryGetValue(out double number) ? number.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+            state.Metrics(stage)?["test"]?[key] is JsonValue value && double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+                ? number.ToString(format, CultureInfo.InvariantCulture)
+                : "n/a";
         Row(test, "surrogate", $"MAE {Value("surrogate", "mae", "F4")}, R^2 {Value("surrogate", "r_squared", "F4")} ({Value("surrogate", "images", "F0")} images)");
         Row(test, "VQ-VAE", $"pixel accuracy {Value("vqvae", "pixel_accuracy", "F4")}, perplexity {Value("vqvae", "perplexity", "F1")} ({Value("vqvae", "images", "F0")} images)");
         Row(test, "MDN", $"NLL {Value("mdn", "nll_per_dimension", "F4")} nats per latent value ({Value("mdn", "pairs", "F0")} pairs)");

@@ -72,7 +72,8 @@ public sealed class TrainPipelineCommandTests : IClassFixture<TrainPipelineComma
         foreach (var file in new[] { artifacts.Model, artifacts.Latents, artifacts.ReconstructionGrid, artifacts.GenerationGrid, artifacts.Metrics, artifacts.Surrogate, artifacts.VqVae })
             Assert.True(File.Exists(file), file);
         Assert.Empty(Directory.GetFiles(artifacts.Checkpoints));
-        foreach (var text in new[] { $"artifacts: {_run.Out}", "held-out test results", "MDN", "generated designs, judged by the surrogate" })
+        foreach (var text in new[] { $"artifacts: {_run.Out}", "held-out test results", "(12 images)", "MDN", "generated designs, judged by the surrogate",
+                     "best 3 of 6 MDN draws by the surrogate, calibrated MDN" })
             Assert.Contains(text, _run.First.Stdout);
         Assert.Contains("warning: target 0.99 lies outside the MDN's training absorption range", _run.First.Stderr);
 
