@@ -15,6 +15,7 @@ public sealed class GenerateCommandBadInputTests : IDisposable
     [InlineData("--target", "0", "--target: 0 is not a target absorption")]
     [InlineData("--target", "1.5", "--target: 1.5 is not a target absorption")]
     [InlineData("--target=-0.5", null, "--target: -0.5 is not a target absorption")]
+    [InlineData("--target", "-0.5", "--target: -0.5 is not a target absorption")]
     [InlineData("--targets", "0.6,abc", "--targets: 'abc' is not a number")]
     [InlineData("--count", "0", "--count must be at least 1 design per target; got 0.")]
     public void GivenABadValue_WhenGenerateRuns_ThenOneLineNamesTheOptionAndNothingIsWritten(string option, string? value, string expected)
