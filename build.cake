@@ -1,9 +1,12 @@
 // MlNetInverse build script. Run with: dotnet tool restore && dotnet cake [--target=Test] [--configuration=Release]
-// Targets: Restore, Build, Test (default), Data (regenerate the shipped dataset from a pipeline JSON).
+// Targets: Restore, Build, Test (default), Data (regenerate the shipped dataset from a pipeline JSON),
+//          Train (the main job: train everything from a training pipeline JSON into --out).
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 var dataPipeline = Argument("data-pipeline", "pipelines/dataset-default.json");
+var trainPipeline = Argument("pipeline", "pipelines/quick.json");
+var trainOut = Argument("out", "artifacts");
 
 const string Solution = "MlNetInverse.sln";
 const string CliProject = "src/MlNetInverse.Cli/MlNetInverse.Cli.csproj";
@@ -37,5 +40,10 @@ Task("Data")
         RunCli($"data generate --pipeline {dataPipeline}");
         RunCli("data describe data/microstructures.parquet --histogram data/absorption-histogram.png");
     });
+
+Task("Train")
+    .Description("Trains surrogate, VQ-VAE, latents and MDN from --pipeline (default pipelines/quick.json) into --out (default artifacts): model.zip, latents.parquet, grids, metrics.json. A rerun resumes.")
+    .IsDependentOn("Build")
+    .Does(() => RunCli($"train --pipeline \"{trainPipeline}\" --out \"{trainOut}\""));
 
 RunTarget(target);

@@ -109,7 +109,12 @@ internal static class CliApp
             });
             config.AddBranch<CliSettings>("train", train =>
             {
-                train.SetDescription("Train the models (held-out metrics reported; Ctrl-C keeps a checkpoint, rerun to resume).");
+                train.SetDescription(
+                    "Train the models (held-out metrics reported; Ctrl-C keeps a checkpoint, rerun to resume). Without a subcommand, the main job: every stage of a "
+                    + "training pipeline into one folder: train --pipeline FILE.json [[--out artifacts]] [[--device cpu|cuda|auto]] [[--threads T]].");
+                train.SetDefaultCommand<TrainPipelineCommand>();
+                train.AddExample("train", "--pipeline", "pipelines/quick.json", "--out", "artifacts");
+                train.AddExample("train", "--pipeline", "pipelines/paper.json", "--out", "artifacts/paper", "--device", "cuda");
                 train.AddCommand<TrainVqVaeCommand>("vqvae")
                     .WithDescription("Train the VQ-VAE (absorption loss through a surrogate) into an ML.NET model zip; held-out pixel accuracy, perplexity, reconstruction grid, optional RCWA check.")
                     .WithExample("train", "vqvae", "--data", "data/microstructures.parquet", "--out", "models/vqvae.zip", "--epochs", "50", "--surrogate", "models/surrogate.zip", "--rcwa-check", "20");
@@ -117,6 +122,10 @@ internal static class CliApp
                     .WithDescription("Train the absorption surrogate CNN into an ML.NET model zip; held-out MAE and R^2.")
                     .WithExample("train", "surrogate", "--data", "data/microstructures.parquet", "--out", "models/surrogate.zip", "--epochs", "40");
             });
+            config.AddCommand<GenerateCommand>("generate")
+                .WithDescription("Generate microstructures for target absorptions with a model zip from 'train --pipeline'; --verify judges them with RCWA.")
+                .WithExample("generate", "--model", "artifacts/model.zip", "--target", "0.65", "--count", "30", "--out", "generated", "--verify")
+                .WithExample("generate", "--model", "artifacts/model.zip", "--targets", "0.55,0.6,0.65,0.7,0.75", "--out", "generated", "--verify", "--threads", "2");
             config.AddCommand<InfoCommand>("info")
                 .WithDescription("Versions, allocator, torch threads and CUDA availability.");
         });

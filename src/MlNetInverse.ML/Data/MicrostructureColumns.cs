@@ -58,6 +58,14 @@ public static class MicrostructureColumns
     /// <summary>The absorption the surrogate CNN predicts for an image (Single).</summary>
     public const string PredictedAbsorption = "PredictedAbsorption";
 
+    /// <summary>
+    /// Annotation of the <see cref="Absorption"/> column (Text) of a loaded dataset: the optical stack, wavelengths and
+    /// solver settings that made the labels, as stack JSON (<see cref="Physics.Optics.OpticalStackFile.ToJson"/>). It
+    /// travels through the chain, so the MDN can keep it in the model zip and generated designs are judged with the
+    /// same RCWA configuration as the labels.
+    /// </summary>
+    public const string OpticalStackAnnotation = "OpticalStack";
+
     /// <summary>The type of <see cref="Image"/> for <paramref name="size"/>x<paramref name="size"/> maps (default 64).</summary>
     public static VectorDataViewType ImageType(int size = Microstructure.DefaultSize)
     {

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML.Internals;
 using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Physics.Optics;
 
 namespace MlNetInverse.ML.Data;
 
@@ -27,27 +28,50 @@ internal sealed class MicrostructureDatasetSource : IRowGroupSource
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var fullPath = Path.GetFullPath(path);
-        var (size, rows) = SyncOverAsync.Run(async () =>
+        var (size, rows, stack) = SyncOverAsync.Run(async () =>
         {
             await using var reader = await MicrostructureDatasetFile.OpenAsync(fullPath);
-            return (reader.Generation.Size, reader.RowCount);
+            return (reader.Generation.Size, reader.RowCount, OpticalStackFile.ToJson(reader.Stack));
         });
-        return new RowGroupDataView(Schema(size), rows, () => Open(fullPath));
+        return new RowGroupDataView(Schema(size, stack), rows, () => Open(fullPath));
     }
 
-    /// <summary>Id, Image, Absorption, Family, MeanWavenumber, StdWavenumber, VolumeFraction, Seed.</summary>
-    public static DataViewSchema Schema(int size)
+    /// <summary>
+    /// Id, Image, Absorption, Family, MeanWavenumber, StdWavenumber, VolumeFraction, Seed; the Absorption column
+    /// carries the stack JSON <paramref name="stackJson"/> as annotation <see cref="MicrostructureColumns.OpticalStackAnnotation"/>.
+    /// </summary>
+    public static DataViewSchema Schema(int size, string? stackJson = null)
     {
         var builder = new DataViewSchema.Builder();
         builder.AddColumn(MicrostructureColumns.Id, NumberDataViewType.Int64);
         builder.AddColumn(MicrostructureColumns.Image, MicrostructureColumns.ImageType(size));
-        builder.AddColumn(MicrostructureColumns.Absorption, NumberDataViewType.Single);
+        builder.AddColumn(MicrostructureColumns.Absorption, NumberDataViewType.Single, StackAnnotation(stackJson));
         builder.AddColumn(MicrostructureColumns.Family, TextDataViewType.Instance);
         builder.AddColumn(MicrostructureColumns.MeanWavenumber, NumberDataViewType.Single);
         builder.AddColumn(MicrostructureColumns.StdWavenumber, NumberDataViewType.Single);
         builder.AddColumn(MicrostructureColumns.VolumeFraction, NumberDataViewType.Single);
         builder.AddColumn(MicrostructureColumns.Seed, NumberDataViewType.Int64);
         return builder.ToSchema();
+    }
+
+    /// <summary>The annotations of an absorption column that carries <paramref name="stackJson"/>, or null for none.</summary>
+    internal static DataViewSchema.Annotations? StackAnnotation(string? stackJson)
+    {
+        if (stackJson is null) return null;
+        var annotations = new DataViewSchema.Annotations.Builder();
+        var text = stackJson.AsMemory();
+        annotations.Add(MicrostructureColumns.OpticalStackAnnotation, TextDataViewType.Instance, (ref ReadOnlyMemory<char> value) => value = text);
+        return annotations.ToAnnotations();
+    }
+
+    /// <summary>The stack JSON annotation of <paramref name="column"/>, or null when it has none.</summary>
+    internal static string? StackJsonOf(DataViewSchema.Column column)
+    {
+        if (column.Annotations.Schema.GetColumnOrNull(MicrostructureColumns.OpticalStackAnnotation) is not { } annotation
+            || annotation.Type != TextDataViewType.Instance) return null;
+        ReadOnlyMemory<char> value = default;
+        column.Annotations.GetValue(MicrostructureColumns.OpticalStackAnnotation, ref value);
+        return value.Length == 0 ? null : value.ToString();
     }
 
     public ColumnBuffer?[] ReadRowGroup(int index, IReadOnlyList<bool> active)

@@ -23,27 +23,27 @@ internal abstract class ParquetColumnWriter
 
     /// <summary>
     /// The writer for <paramref name="column"/>, reading from <paramref name="cursor"/>, or null when Parquet has no
-    /// mapping for its type.
+    /// mapping for its type. The Parquet field is named <paramref name="fieldName"/>, or like the column when null.
     /// </summary>
-    public static ParquetColumnWriter? TryCreate(DataViewRowCursor cursor, DataViewSchema.Column column)
+    public static ParquetColumnWriter? TryCreate(DataViewRowCursor cursor, DataViewSchema.Column column, string? fieldName = null)
     {
         var type = column.Type;
-        string name = column.Name;
+        string name = fieldName ?? column.Name;
         if (type is VectorDataViewType vector)
         {
             var item = vector.ItemType;
-            if (item == NumberDataViewType.Single) return new Vector<float>(cursor, column);
-            if (item == NumberDataViewType.Double) return new Vector<double>(cursor, column);
-            if (item == NumberDataViewType.Int32) return new Vector<int>(cursor, column);
-            if (item == NumberDataViewType.Int64) return new Vector<long>(cursor, column);
+            if (item == NumberDataViewType.Single) return new Vector<float>(cursor, column, name);
+            if (item == NumberDataViewType.Double) return new Vector<double>(cursor, column, name);
+            if (item == NumberDataViewType.Int32) return new Vector<int>(cursor, column, name);
+            if (item == NumberDataViewType.Int64) return new Vector<long>(cursor, column, name);
             return null;
         }
-        if (type == TextDataViewType.Instance) return new Text(cursor, column);
-        if (type == NumberDataViewType.Single) return new Scalar<float>(cursor, column);
-        if (type == NumberDataViewType.Double) return new Scalar<double>(cursor, column);
-        if (type == NumberDataViewType.Int32) return new Scalar<int>(cursor, column);
-        if (type == NumberDataViewType.Int64) return new Scalar<long>(cursor, column);
-        if (type == BooleanDataViewType.Instance) return new Scalar<bool>(cursor, column);
+        if (type == TextDataViewType.Instance) return new Text(cursor, column, name);
+        if (type == NumberDataViewType.Single) return new Scalar<float>(cursor, column, name);
+        if (type == NumberDataViewType.Double) return new Scalar<double>(cursor, column, name);
+        if (type == NumberDataViewType.Int32) return new Scalar<int>(cursor, column, name);
+        if (type == NumberDataViewType.Int64) return new Scalar<long>(cursor, column, name);
+        if (type == BooleanDataViewType.Instance) return new Scalar<bool>(cursor, column, name);
         return null;
     }
 
@@ -52,8 +52,8 @@ internal abstract class ParquetColumnWriter
         private readonly ValueGetter<T> _getter;
         private readonly List<T> _values = [];
 
-        public Scalar(DataViewRowCursor cursor, DataViewSchema.Column column)
-            : base(new DataField<T>(column.Name, false)) => _getter = cursor.GetGetter<T>(column);
+        public Scalar(DataViewRowCursor cursor, DataViewSchema.Column column, string name)
+            : base(new DataField<T>(name, false)) => _getter = cursor.GetGetter<T>(column);
 
         public override void Append()
         {
@@ -74,8 +74,8 @@ internal abstract class ParquetColumnWriter
         private readonly ValueGetter<ReadOnlyMemory<char>> _getter;
         private readonly List<string> _values = [];
 
-        public Text(DataViewRowCursor cursor, DataViewSchema.Column column)
-            : base(new DataField<string>(column.Name, false)) => _getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+        public Text(DataViewRowCursor cursor, DataViewSchema.Column column, string name)
+            : base(new DataField<string>(name, false)) => _getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
 
         public override void Append()
         {
@@ -105,8 +105,8 @@ internal abstract class ParquetColumnWriter
         private VBuffer<T> _row;
         private T[] _dense = [];
 
-        public Vector(DataViewRowCursor cursor, DataViewSchema.Column column)
-            : base(new ListField(column.Name, new DataField<T>("element", false)))
+        public Vector(DataViewRowCursor cursor, DataViewSchema.Column column, string name)
+            : base(new ListField(name, new DataField<T>("element", false)))
         {
             _getter = cursor.GetGetter<VBuffer<T>>(column);
             _element = (DataField)((ListField)Field).Item;

@@ -14,7 +14,7 @@ namespace MlNetInverse.ML.Parquet;
 /// </summary>
 internal static class ParquetLoader
 {
-    /// <summary>Loads the file at <paramref name="path"/>; see <see cref="Load(Func{Stream}, string, IReadOnlyList{ParquetColumn})"/>.</summary>
+    /// <summary>Loads the file at <paramref name="path"/>; see <see cref="Load(Func{Stream}, string, IReadOnlyList{ParquetColumn}, Func{string, IReadOnlyDictionary{string, string}, DataViewSchema.Annotations})"/>.</summary>
     public static IDataView Load(string path, IReadOnlyList<ParquetColumn> columns)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -28,10 +28,15 @@ internal static class ParquetLoader
     /// <paramref name="columns"/>, every column a data view can hold is loaded (others, e.g. binary, are left out);
     /// otherwise exactly those columns, in that order, each checked against its requested type.
     /// </summary>
-    public static IDataView Load(Func<Stream> open, string source, IReadOnlyList<ParquetColumn> columns)
+    /// <param name="open">Opens the file afresh.</param>
+    /// <param name="source">The file's name in messages.</param>
+    /// <param name="columns">The columns to load, or none for all.</param>
+    /// <param name="annotate">Annotations of a column from its name and the file's key/value metadata; default none.</param>
+    public static IDataView Load(Func<Stream> open, string source, IReadOnlyList<ParquetColumn> columns,
+        Func<string, IReadOnlyDictionary<string, string>, DataViewSchema.Annotations?>? annotate = null)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        var (bindings, rows) = SyncOverAsync.Run<(ParquetColumnBinding[], long)>(async () =>
+        var (bindings, rows, metadata) = SyncOverAsync.Run<(ParquetColumnBinding[], long, IReadOnlyDictionary<string, string>)>(async () =>
         {
             await using var stream = open();
             ParquetReader reader;
@@ -46,11 +51,11 @@ internal static class ParquetLoader
             await using (reader)
             {
                 var resolved = Resolve(reader.Schema, reader.CustomMetadata, source, columns);
-                return (resolved, reader.RowGroups.Sum(g => g.RowCount));
+                return (resolved, reader.RowGroups.Sum(g => g.RowCount), reader.CustomMetadata);
             }
         });
         var builder = new DataViewSchema.Builder();
-        foreach (var binding in bindings) builder.AddColumn(binding.Name, binding.Type);
+        foreach (var binding in bindings) builder.AddColumn(binding.Name, binding.Type, annotate?.Invoke(binding.Name, metadata));
         return new RowGroupDataView(builder.ToSchema(), rows, () => ParquetDataSource.Open(open, bindings, source));
     }
 

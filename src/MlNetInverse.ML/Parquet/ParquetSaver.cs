@@ -35,24 +35,37 @@ internal static class ParquetSaver
         var metadata = new Dictionary<string, string>(options.Metadata ?? new Dictionary<string, string>());
         foreach (var column in columns)
             if (column.Type is VectorDataViewType { IsKnownSize: true } vector) metadata[ParquetVectorSizes.Key(column.Name)] = vector.Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Write(cursor, writers, stream, options.RowGroupSize, metadata);
+    }
 
+    /// <summary>
+    /// Streams every row of <paramref name="cursor"/> through <paramref name="writers"/> into Parquet row groups of
+    /// <paramref name="rowGroupSize"/> rows, with <paramref name="metadata"/> in the footer; the stream stays open.
+    /// <paramref name="afterRow"/> (default none) runs after every row, e.g. for progress or a cancellation check.
+    /// </summary>
+    internal static void Write(DataViewRowCursor cursor, IReadOnlyList<ParquetColumnWriter> writers, Stream stream, int rowGroupSize,
+        IReadOnlyDictionary<string, string> metadata, Action? afterRow = null)
+    {
+        if (rowGroupSize < 1) throw new ArgumentOutOfRangeException(nameof(rowGroupSize), rowGroupSize, $"RowGroupSize must be at least 1 row; got {rowGroupSize}.");
+        var all = writers.ToArray();
         SyncOverAsync.Run(async () =>
         {
-            var schema = new ParquetSchema(writers.Select(w => w.Field).ToArray());
+            var schema = new ParquetSchema(all.Select(w => w.Field).ToArray());
             var parquetOptions = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
             await using var writer = await ParquetWriter.CreateAsync(schema, stream, parquetOptions, append: false);
-            writer.CustomMetadata = metadata;
+            writer.CustomMetadata = metadata.ToDictionary(p => p.Key, p => p.Value);
             int pending = 0;
             while (cursor.MoveNext())
             {
-                foreach (var column in writers) column.Append();
-                if (++pending == options.RowGroupSize)
+                foreach (var column in all) column.Append();
+                afterRow?.Invoke();
+                if (++pending == rowGroupSize)
                 {
-                    await FlushAsync(writer, writers);
+                    await FlushAsync(writer, all);
                     pending = 0;
                 }
             }
-            if (pending > 0) await FlushAsync(writer, writers);
+            if (pending > 0) await FlushAsync(writer, all);
         });
     }
 

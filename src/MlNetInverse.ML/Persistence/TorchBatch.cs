@@ -12,11 +12,12 @@ internal sealed class TorchBatch
     private readonly float[] _input;
     private readonly float[]?[] _singles;
     private readonly int[]?[] _int32s;
+    private readonly bool[]?[] _booleans;
     private readonly int[] _outputLengths;
 
     /// <param name="capacity">Most rows per batch.</param>
     /// <param name="inputLength">Floats per input value (1 for a Single column).</param>
-    /// <param name="outputTypes">Type of every output column: Single, or a known-size vector of Single or Int32.</param>
+    /// <param name="outputTypes">Type of every output column: Single, Boolean, or a known-size vector of Single or Int32.</param>
     public TorchBatch(int capacity, int inputLength, IReadOnlyList<DataViewType> outputTypes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
@@ -26,12 +27,15 @@ internal sealed class TorchBatch
         _input = new float[checked(capacity * inputLength)];
         _singles = new float[outputTypes.Count][];
         _int32s = new int[outputTypes.Count][];
+        _booleans = new bool[outputTypes.Count][];
         _outputLengths = new int[outputTypes.Count];
         for (int i = 0; i < outputTypes.Count; i++)
         {
             _outputLengths[i] = TorchColumnType.ElementCount(outputTypes[i]);
             if (TorchColumnType.ItemType(outputTypes[i]) == NumberDataViewType.Int32)
                 _int32s[i] = new int[checked(capacity * _outputLengths[i])];
+            else if (outputTypes[i] == BooleanDataViewType.Instance)
+                _booleans[i] = new bool[capacity];
             else
                 _singles[i] = new float[checked(capacity * _outputLengths[i])];
         }
@@ -62,6 +66,11 @@ internal sealed class TorchBatch
     public Span<int> Int32s(int output) =>
         (_int32s[output] ?? throw new InvalidOperationException($"Output {output} holds Single values, not Int32.")).AsSpan(0, Rows * _outputLengths[output]);
 
+    /// <summary>The Boolean buffer of output <paramref name="output"/> for all rows (one value per row).</summary>
+    /// <exception cref="InvalidOperationException">The output is not a Boolean column.</exception>
+    public Span<bool> Booleans(int output) =>
+        (_booleans[output] ?? throw new InvalidOperationException($"Output {output} is not a Boolean column.")).AsSpan(0, Rows);
+
     /// <summary>Starts a batch of <paramref name="rows"/> rows.</summary>
     internal void Reset(int rows)
     {
@@ -78,4 +87,7 @@ internal sealed class TorchBatch
 
     /// <summary>The Int32 values of output <paramref name="output"/> for row <paramref name="row"/>.</summary>
     internal ReadOnlySpan<int> Int32sOf(int output, int row) => _int32s[output].AsSpan(row * _outputLengths[output], _outputLengths[output]);
+
+    /// <summary>The Boolean value of output <paramref name="output"/> for row <paramref name="row"/>.</summary>
+    internal bool BooleanOf(int output, int row) => _booleans[output]![row];
 }

@@ -75,7 +75,9 @@ internal sealed class TorchBatchCursor : DataViewRowCursor
         if (typeof(TValue) != type.RawType)
             throw new InvalidOperationException($"Column '{column.Name}' holds {type.RawType.Name} values, not {typeof(TValue).Name}.");
         Delegate getter;
-        if (type is not VectorDataViewType)
+        if (type == BooleanDataViewType.Instance)
+            getter = (ValueGetter<bool>)((ref bool value) => value = _batch.BooleanOf(output, CurrentSlot()));
+        else if (type is not VectorDataViewType)
             getter = (ValueGetter<float>)((ref float value) => value = _batch.SinglesOf(output, CurrentSlot())[0]);
         else if (TorchColumnType.ItemType(type) == NumberDataViewType.Int32)
             getter = (ValueGetter<VBuffer<int>>)((ref VBuffer<int> value) => InputReader.Write(_batch.Int32sOf(output, CurrentSlot()), ref value));

@@ -22,11 +22,12 @@ internal static class TorchColumnType
     public static DataViewType ItemType(DataViewType type) => type is VectorDataViewType vector ? vector.ItemType : type;
 
     /// <summary>
-    /// True for a type an additional output column may have: Single, or a known-size vector of Single or Int32
-    /// (e.g. code indices).
+    /// True for a type an additional output column may have: Single, Boolean (e.g. a per-row flag), or a known-size
+    /// vector of Single or Int32 (e.g. code indices).
     /// </summary>
     public static bool IsSupportedExtraOutput(DataViewType type) =>
         IsSupported(type)
+        || type == BooleanDataViewType.Instance
         || type is VectorDataViewType { ItemType: var item, IsKnownSize: true } && item == NumberDataViewType.Int32;
 
     /// <summary>True for Single or a known-size vector of Single.</summary>

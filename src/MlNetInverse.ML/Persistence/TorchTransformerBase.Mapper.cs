@@ -71,6 +71,15 @@ public abstract partial class TorchTransformerBase
         public Delegate Getter(int output)
         {
             var type = _parent.OutputColumns[output].Type;
+            if (type == BooleanDataViewType.Instance)
+            {
+                ValueGetter<bool> flag = (ref bool destination) =>
+                {
+                    Update();
+                    destination = _batch.BooleanOf(output, 0);
+                };
+                return flag;
+            }
             if (type is not VectorDataViewType)
             {
                 ValueGetter<float> scalar = (ref float destination) =>

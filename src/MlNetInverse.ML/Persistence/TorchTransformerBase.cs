@@ -27,7 +27,7 @@ namespace MlNetInverse.ML.Persistence;
 ///     => Create(env, ctx).MakeRowMapper(inputSchema);
 /// </code>
 /// Columns: the primary output (Single or a known-size Vector&lt;Single&gt;) is described by the shared layout; a
-/// component with more outputs (e.g. code indices, Vector&lt;Int32&gt;) passes them as <c>extraOutputs</c> and saves
+/// component with more outputs (e.g. code indices, Vector&lt;Int32&gt;, or a Boolean flag) passes them as <c>extraOutputs</c> and saves
 /// their names in its options block.
 /// Mapping: <see cref="Transform"/> reads up to <see cref="BatchSize"/> rows ahead on the input cursor and runs one
 /// forward pass per batch (see <see cref="TorchBatchDataView"/>); a prediction engine (or any row-to-row mapper) runs
@@ -58,7 +58,7 @@ public abstract partial class TorchTransformerBase : RowToRowTransformerBase, IT
         foreach (var extra in extraOutputs ?? [])
         {
             if (!TorchColumnType.IsSupportedExtraOutput(extra.Type))
-                throw new ArgumentException($"Output column '{extra.Name}' must be Single or a known-size Vector<Single> or Vector<Int32>; got {extra.Type}.", nameof(extraOutputs));
+                throw new ArgumentException($"Output column '{extra.Name}' must be Single, Boolean or a known-size Vector<Single> or Vector<Int32>; got {extra.Type}.", nameof(extraOutputs));
             if (outputs.Any(o => o.Name == extra.Name))
                 throw new ArgumentException($"Output column name '{extra.Name}' is used twice; every output column needs its own name.", nameof(extraOutputs));
             outputs.Add(extra);

@@ -43,6 +43,13 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
         if (options.SurrogateTraining is not null) _ = new AbsorptionSurrogateEstimator(env, options.SurrogateTraining);
     }
 
+    /// <summary>
+    /// The transformer the most recent <see cref="Fit"/> returned; null before the first Fit. Later steps of the same
+    /// estimator chain that need the fitted VQ-VAE (e.g. <see cref="InverseCatalog.DecodeMicrostructures(VqVaeEstimator, Generation.MicrostructureDecodeOptions)"/>)
+    /// read it in their own Fit, which runs after this one.
+    /// </summary>
+    public VqVaeTransformer? Fitted { get; private set; }
+
     /// <summary>True when the loss has the absorption term: Beta &gt; 0 and a surrogate given or trained in Fit.</summary>
     public bool UsesAbsorptionLoss => _options.Beta > 0 && (_options.Surrogate is not null || _options.SurrogateTraining is not null);
 
@@ -80,12 +87,17 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
                 $"The surrogate takes {given.Architecture.ImageSize}x{given.Architecture.ImageSize} images but column '{_options.ImageColumnName}' holds {data.ImageSize}x{data.ImageSize} images.",
                 nameof(VqVaeEstimatorOptions.Surrogate));
 
-        var (surrogate, heldOut, source) = PrepareSurrogate(data);
+        var (surrogate, heldOut, source, trainedHere) = PrepareSurrogate(data);
         VqVaeTrainingResult result;
         try
         {
             result = new VqVaeTrainer(modelOptions, TrainingOptions()).Train(
                 data.Images, data.Labels, surrogate, _options.Progress, _options.CancellationToken);
+        }
+        catch
+        {
+            trainedHere?.Dispose();
+            throw;
         }
         finally
         {
@@ -94,17 +106,26 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
         using (var channel = _host.Start(nameof(VqVaeEstimator)))
             if (result.DeviceNotice is { } notice) channel.Warning(notice);
         var summary = new VqVaeTrainingSummary(result.History, result.Device, result.DeviceNotice, result.ResumedFromEpoch, source, heldOut);
-        return new VqVaeTransformer(_host, result.Model, _options.LatentColumnName, _options.CodeIndicesColumnName,
-            _options.ReconstructionColumnName, _options.ImageColumnName, _options.Device, summary);
+        var fitted = new VqVaeTransformer(_host, result.Model, _options.LatentColumnName, _options.CodeIndicesColumnName,
+            _options.ReconstructionColumnName, _options.ImageColumnName, _options.Device, summary,
+            trainedHere ?? _options.Surrogate, ownsSurrogate: trainedHere is not null);
+        Fitted = fitted;
+        return fitted;
     }
 
-    /// <summary>The frozen surrogate for the A term (a copy the caller disposes), its held-out errors when trained here, and where it came from.</summary>
-    private (AbsorptionSurrogateModel? Model, SurrogateEvaluation? HeldOut, string Source) PrepareSurrogate(LabelledImages data)
+    /// <summary>
+    /// The frozen surrogate for the A term (a copy the caller disposes), its held-out errors, where it came from, and
+    /// the surrogate transformer trained here (kept on the fitted VQ-VAE), if any.
+    /// </summary>
+    private (AbsorptionSurrogateModel? Model, SurrogateEvaluation? HeldOut, string Source, AbsorptionSurrogateTransformer? TrainedHere) PrepareSurrogate(LabelledImages data)
     {
-        if (!UsesAbsorptionLoss) return (null, null, "none");
-        if (_options.Surrogate is { } given) return (given.CopyModel(), given.HeldOut, "given surrogate");
-        var trained = AbsorptionSurrogateEstimator.Train(_options.SurrogateTraining!, data);
-        return (trained.Model, trained.HeldOut, "surrogate trained in Fit");
+        if (!UsesAbsorptionLoss) return (null, null, "none", null);
+        if (_options.Surrogate is { } given) return (given.CopyModel(), given.HeldOut, "given surrogate", null);
+        var training = _options.SurrogateTraining!;
+        var trained = AbsorptionSurrogateEstimator.Train(training, data);
+        var transformer = new AbsorptionSurrogateTransformer(_host, trained.Model, training.OutputColumnName, _options.ImageColumnName,
+            training.Device, trained.HeldOut);
+        return (transformer.CopyModel(), trained.HeldOut, "surrogate trained in Fit", transformer);
     }
 
     private VqVaeOptions ModelOptions(int imageSize) => new()

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetInverse.ML.Persistence;
+using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.VqVae;
@@ -30,9 +31,11 @@ public sealed class VqVaeTransformer : TorchTransformerBase
     private readonly VqVaeModel _model;
     private readonly Device _device;
     private readonly bool _hasReconstruction;
+    private readonly bool _ownsSurrogate;
 
     internal VqVaeTransformer(IHostEnvironment env, VqVaeModel model, string latentColumnName, string codeIndicesColumnName,
-        string? reconstructionColumnName, string imageColumnName, ComputeDevice device, VqVaeTrainingSummary? trainingSummary)
+        string? reconstructionColumnName, string imageColumnName, ComputeDevice device, VqVaeTrainingSummary? trainingSummary,
+        AbsorptionSurrogateTransformer? surrogate = null, bool ownsSurrogate = false)
         : base(env, nameof(VqVaeTransformer), latentColumnName, LatentType(model.Options), imageColumnName, ImageType(model.Options),
             ExtraOutputs(model.Options, codeIndicesColumnName, reconstructionColumnName))
     {
@@ -45,6 +48,8 @@ public sealed class VqVaeTransformer : TorchTransformerBase
         CodeIndicesColumnName = codeIndicesColumnName;
         ReconstructionColumnName = reconstructionColumnName;
         TrainingSummary = trainingSummary;
+        Surrogate = surrogate;
+        _ownsSurrogate = ownsSurrogate;
     }
 
     /// <summary>Name of the quantized latent column (Vector&lt;Single, D*G*G&gt;).</summary>
@@ -67,6 +72,13 @@ public sealed class VqVaeTransformer : TorchTransformerBase
 
     /// <summary>Training history of the fit that made this transformer; null for a transformer loaded from a model zip.</summary>
     public VqVaeTrainingSummary? TrainingSummary { get; }
+
+    /// <summary>
+    /// The surrogate of the absorption loss this VQ-VAE was fitted with: the one given in the options, or the one
+    /// trained in Fit (then owned, and disposed, by this transformer). In memory only: not saved with the VQ-VAE, so
+    /// null for a transformer loaded from a model zip and for a fit without the absorption loss.
+    /// </summary>
+    public AbsorptionSurrogateTransformer? Surrogate { get; }
 
     private protected override string ComponentName => Component;
 
@@ -139,7 +151,11 @@ public sealed class VqVaeTransformer : TorchTransformerBase
         if (_hasReconstruction) BatchTensors.CopyTo(_model.Decode(latents).reshape(batch.Rows, -1), batch, 2);
     }
 
-    private protected override void DisposeModel() => _model.Dispose();
+    private protected override void DisposeModel()
+    {
+        _model.Dispose();
+        if (_ownsSurrogate) Surrogate?.Dispose();
+    }
 
     private static DataViewSchema.DetachedColumn[] ExtraOutputs(VqVaeOptions options, string codeIndicesColumnName, string? reconstructionColumnName)
     {

@@ -10,7 +10,8 @@ public sealed class CliHelpTests
     [InlineData("data --help", "mlnet-inverse data [OPTIONS] <COMMAND>")]
     [InlineData("data generate --help", "mlnet-inverse data generate [OPTIONS]")]
     [InlineData("info --help", "mlnet-inverse info [OPTIONS]")]
-    [InlineData("train --help", "mlnet-inverse train [OPTIONS] <COMMAND>")]
+    [InlineData("train --help", "mlnet-inverse train [OPTIONS] [COMMAND]")]
+    [InlineData("generate --help", "mlnet-inverse generate [OPTIONS]")]
     [InlineData("train vqvae --help", "mlnet-inverse train vqvae [OPTIONS]")]
     [InlineData("train surrogate --help", "mlnet-inverse train surrogate [OPTIONS]")]
     public void GivenACommandOrBranch_WhenHelpIsAsked_ThenItsUsageIsPrintedAndTheExitCodeIsZero(string commandLine, string usage)

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.ML;
+using MlNetInverse.Cli.Patterns;
+using MlNetInverse.Cli.Reports;
+using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Runtime;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MlNetInverse.Cli.Commands;
+
+/// <summary>
+/// <c>generate</c>: target absorptions -> designs with a generation model zip. Writes one PNG per design, a grid with one
+/// row per target and designs.csv; with <c>--verify</c> simulates every design with RCWA on the stack stored in the
+/// model (the labels' own configuration) and prints REP per design and min/mean/std per target (paper Table I).
+/// Every input is checked before anything is written.
+/// </summary>
+internal sealed class GenerateCommand : Command<GenerateSettings>
+{
+    private readonly CliOutput _output;
+
+    public GenerateCommand(CliOutput output) => _output = output;
+
+    public override int Execute(CommandContext context, GenerateSettings settings, CancellationToken cancellationToken)
+    {
+        var targets = settings.TargetList;
+        var mlContext = new MLContext(seed: 0);
+        var loaded = GenerationModel.Load(mlContext, settings.Model!);
+        var model = loaded.With(settings.Count ?? loaded.DesignsPerTarget, settings.Seed ?? loaded.Mdn.SamplingSeed);
+        OpticalStack? stack = null;
+        if (settings.Verify)
+            stack = settings.Stack is { } path ? OpticalStackFile.Load(path) : model.Mdn.Stack
+                ?? throw new InvalidDataException($"--verify: model '{settings.Model}' holds no optical stack (its training data carried none); pass the labels' stack with --stack FILE.json.");
+        foreach (var target in targets.Where(t => !model.Mdn.IsInTrainingRange(t)))
+            _output.Error.WriteLine(Text($"warning: target {target:0.###} lies outside the MDN's training absorption range [{model.Mdn.TrainingAbsorptionMin:0.####}, {model.Mdn.TrainingAbsorptionMax:0.####}]; its designs are extrapolated and not to be trusted."));
+
+        var console = _output.Console;
+        console.MarkupLineInterpolated($"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) with '{settings.Model}' (seed {model.Mdn.SamplingSeed}{(model.Oversampling > 1 ? Text($", best {model.DesignsPerTarget} of {model.DesignsPerTarget * model.Oversampling} draws by the surrogate") : "")})");
+        GeneratedTarget[] generated;
+        using (new TorchThreadScope(1))
+            generated = model.Generate(targets);
+        RcwaVerification[]? verified = null;
+        if (stack is not null)
+        {
+            int threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
+            int total = generated.Sum(g => g.Images.Count);
+            console.MarkupLineInterpolated($"RCWA: {total} designs on stack '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {stack.WavelengthsNm.Count} wavelengths), {threads} worker(s)");
+            verified = console.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(progress =>
+                {
+                    var task = progress.AddTask("RCWA", maxValue: total);
+                    return RcwaVerification.Run(stack, generated, threads, new Reporter(done => task.Value = done), cancellationToken);
+                });
+        }
+        Write(settings.Out!, generated, verified);
+        Print(settings.Out!, generated, verified);
+        return CliErrors.Success;
+    }
+
+    /// <summary>One PNG per design, the grid and designs.csv, each written atomically.</summary>
+    private static void Write(string folder, IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<RcwaVerification>? verified)
+    {
+        Directory.CreateDirectory(folder);
+        var csv = new StringBuilder("target,design,in_training_range,surrogate_absorption,rcwa_absorption,rep_percent,file\n");
+        for (int t = 0; t < generated.Count; t++)
+        {
+            var g = generated[t];
+            string sub = Text($"target-{g.Target:0.000}");
+            Directory.CreateDirectory(Path.Combine(folder, sub));
+            for (int d = 0; d < g.Images.Count; d++)
+            {
+                string file = Path.Combine(sub, Text($"design-{d:00}.png"));
+                PatternPng.Save(Microstructure.FromPixels(g.Images[d], g.ImageSize), Path.Combine(folder, file));
+                string rcwa = verified is null ? "" : Text($"{verified[t].Absorption[d]:R}");
+                string rep = verified is null ? "" : Text($"{verified[t].Reps[d]:F4}");
+                csv.Append(Text($"{g.Target:R},{d},{(g.InTrainingRange ? "true" : "false")},{g.PredictedAbsorption[d]:R},{rcwa},{rep},{file}\n"));
+            }
+        }
+        GenerationGridPng.Write(Path.Combine(folder, "grid.png"), generated.Select(g => g.Images).ToArray(), generated[0].ImageSize);
+        AtomicFile.WriteAllText(Path.Combine(folder, "designs.csv"), csv.ToString());
+    }
+
+    private void Print(string folder, IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<RcwaVerification>? verified)
+    {
+        _output.Out.WriteLine($"designs: {Path.GetFullPath(folder)} (target-*/design-*.png, grid.png with one row per target, designs.csv)");
+        if (verified is not null)
+            foreach (var v in verified)
+                _output.Out.WriteLine(Text($"target {v.Target:0.000} REP % per design: ") + string.Join(" ", v.Reps.Select(r => Text($"{r:F2}"))));
+        var table = new Table().AddColumns("target", "in range", "designs", "surrogate mean")
+            .Title(Markup.Escape(verified is null
+                ? "REP % of the generated designs (surrogate screen; --verify for RCWA)"
+                : "REP % of the generated designs, judged by RCWA (paper Table I: min, mean, std)"));
+        if (verified is not null) table.AddColumns("RCWA min", "RCWA mean", "RCWA std");
+        for (int t = 0; t < generated.Count; t++)
+        {
+            var g = generated[t];
+            var cells = new List<string> { Text($"{g.Target:0.000}"), g.InTrainingRange ? "yes" : "NO", Text($"{g.Images.Count}"), Text($"{g.SurrogateRep.Mean:F2}") };
+            if (verified is not null)
+            {
+                var s = verified[t].Statistics;
+                cells.AddRange([Text($"{s.Min:F2}"), Text($"{s.Mean:F2}"), Text($"{s.StandardDeviation:F2}")]);
+            }
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+        _output.Console.Write(table);
+    }
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reports on the calling thread (RCWA workers report from their own threads; Spectre tasks accept that).</summary>
+    private sealed class Reporter(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}

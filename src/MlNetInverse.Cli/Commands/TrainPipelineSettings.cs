@@ -1,0 +1,37 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MlNetInverse.Cli.Commands;
+
+/// <summary>Options of <c>train --pipeline</c>: the whole chain from a pipeline JSON into an output folder.</summary>
+internal sealed class TrainPipelineSettings : CliSettings
+{
+    [CommandOption("--pipeline <FILE>")]
+    [Description("Required. The training pipeline JSON (e.g. pipelines/quick.json for the CPU, pipelines/paper.json for the paper's settings on a GPU).")]
+    public string? Pipeline { get; set; }
+
+    [CommandOption("--out <DIR>")]
+    [Description("Folder for the artifacts: model.zip, latents.parquet, grids, metrics.json, and the per-stage state that lets a rerun resume. Default artifacts.")]
+    public string Out { get; set; } = "artifacts";
+
+    [CommandOption("--device <DEVICE>")]
+    [Description("Overrides the pipeline's device: cpu, cuda or auto.")]
+    public string? Device { get; set; }
+
+    [CommandOption("--threads <N>")]
+    [Description("Overrides the pipeline's torch threads for training (0 = all cores).")]
+    public int? Threads { get; set; }
+
+    public override ValidationResult Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Pipeline)) return ValidationResult.Error("--pipeline FILE.json is required (e.g. pipelines/quick.json).");
+        if (!File.Exists(Pipeline)) return ValidationResult.Error($"--pipeline: file '{Pipeline}' does not exist.");
+        if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out DIR must name a folder.");
+        if (File.Exists(Out)) return ValidationResult.Error($"--out '{Out}' is a file; name a folder for the artifacts.");
+        if (Device is not null && Device.ToLowerInvariant() is not ("cpu" or "cuda" or "auto"))
+            return ValidationResult.Error($"--device must be cpu, cuda or auto; got '{Device}'.");
+        if (Threads is < 0) return ValidationResult.Error($"--threads must be 0 (all cores) or at least 1; got {Threads}.");
+        return ValidationResult.Success();
+    }
+}

@@ -1,0 +1,19 @@
+using MlNetInverse.ML.Data;
+
+namespace MlNetInverse.ML.Generation;
+
+/// <summary>Settings of <see cref="InverseCatalog.SelectClosestSamples(SampleSelectionOptions)"/>.</summary>
+public sealed class SampleSelectionOptions
+{
+    /// <summary>Samples kept per row (samples), at most the number decoded. Required; default 30, the paper's count.</summary>
+    public int Keep { get; set; } = 30;
+
+    /// <summary>Target absorption column (Single). Default "Absorption".</summary>
+    public string TargetColumnName { get; set; } = MicrostructureColumns.Absorption;
+
+    /// <summary>Images column (Vector&lt;Single, M*S*S&gt;) read and replaced by the kept images (Vector&lt;Single, Keep*S*S&gt;). Default "GeneratedImages".</summary>
+    public string ImagesColumnName { get; set; } = GenerationColumns.GeneratedImages;
+
+    /// <summary>Predicted absorption column (Vector&lt;Single, M&gt;) read and replaced by the kept predictions. Default "PredictedAbsorption".</summary>
+    public string PredictedAbsorptionColumnName { get; set; } = GenerationColumns.PredictedAbsorption;
+}

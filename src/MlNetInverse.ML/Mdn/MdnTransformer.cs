@@ -1,0 +1,284 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MlNetInverse.ML.Data;
+using MlNetInverse.ML.Generation;
+using MlNetInverse.ML.Mdn;
+using MlNetInverse.ML.Persistence;
+using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.Mdn;
+using MlNetInverse.Physics.Optics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+[assembly: LoadableClass(typeof(MdnTransformer), null, typeof(SignatureLoadModel), MdnTransformer.UserName, MdnTransformer.LoaderSignature)]
+[assembly: LoadableClass(typeof(IRowMapper), typeof(MdnTransformer), null, typeof(SignatureLoadRowMapper), MdnTransformer.UserName, MdnTransformer.LoaderSignature)]
+
+namespace MlNetInverse.ML.Mdn;
+
+/// <summary>
+/// A fitted MDN (<see cref="MdnEstimator"/>): for each row's target absorption (Single) it writes N latents drawn from
+/// the mixture (Vector&lt;Single, N*L&gt;, sample n at n*L; each draw picks its own component, sigma is a standard
+/// deviation) and whether the target lies inside the training absorption range (Boolean; outside it the MDN
+/// extrapolates). A row's draws depend only on <see cref="SamplingSeed"/> and the target (<see cref="RowSeed"/>).
+/// Saved in model zips with its weights, normalisation, training range, held-out NLL and the labels' optical stack.
+/// </summary>
+public sealed class MdnTransformer : TorchTransformerBase
+{
+    internal const string LoaderSignature = "MlNetInverseMdn";
+    internal const string UserName = "MlNetInverse mixture density network";
+    internal const string Component = "MDN";
+
+    private readonly MixtureDensityNetwork _model;
+    private readonly string? _stackJson;
+
+    internal MdnTransformer(IHostEnvironment env, MixtureDensityNetwork model, string outputColumnName, string targetColumnName,
+        string inTrainingRangeColumnName, int samplesPerTarget, long samplingSeed, ComputeDevice device, OpticalStack? stack,
+        MdnHeldOutEvaluation? heldOut, MdnTrainingSummary? trainingSummary, MdnCalibration? calibration = null)
+        : base(env, nameof(MdnTransformer), outputColumnName, LatentsType(model, samplesPerTarget), targetColumnName, NumberDataViewType.Single,
+            [new DataViewSchema.DetachedColumn(inTrainingRangeColumnName, BooleanDataViewType.Instance, RangeAnnotation(model))])
+    {
+        _model = model;
+        _model.to(DeviceResolver.Resolve(device));
+        _model.eval();
+        _stackJson = stack is null ? null : OpticalStackFile.ToJson(stack);
+        Stack = stack;
+        SamplesPerTarget = samplesPerTarget;
+        SamplingSeed = samplingSeed;
+        Device = device;
+        InTrainingRangeColumnName = inTrainingRangeColumnName;
+        HeldOut = heldOut;
+        TrainingSummary = trainingSummary;
+        calibration?.Validate();
+        Calibration = calibration;
+    }
+
+    /// <summary>Latents N drawn per target row.</summary>
+    public int SamplesPerTarget { get; }
+
+    /// <summary>Seed of the draws (with each row's target; see <see cref="RowSeed"/>).</summary>
+    public long SamplingSeed { get; }
+
+    /// <summary>Dimension L of one latent.</summary>
+    public int LatentDimension => _model.Options.LatentDimension;
+
+    /// <summary>The network's architecture.</summary>
+    public MdnOptions Architecture => _model.Options;
+
+    /// <summary>The device requested for sampling (a saved CUDA request runs on the CPU where no GPU is present).</summary>
+    public ComputeDevice Device { get; }
+
+    /// <summary>Name of the target absorption column read (Single).</summary>
+    public string TargetColumnName => InputColumnName;
+
+    /// <summary>Name of the Boolean range flag column.</summary>
+    public string InTrainingRangeColumnName { get; }
+
+    /// <summary>Smallest absorption of the training pairs.</summary>
+    public double TrainingAbsorptionMin => _model.TrainingAbsorptionMin;
+
+    /// <summary>Largest absorption of the training pairs.</summary>
+    public double TrainingAbsorptionMax => _model.TrainingAbsorptionMax;
+
+    /// <summary>
+    /// The optical stack, wavelengths and solver settings that made the training labels (judge generated designs with
+    /// it), or null when the training data carried none.
+    /// </summary>
+    public OpticalStack? Stack { get; }
+
+    /// <summary>Held-out NLL measured in Fit (a test result); kept in the model zip. Null only for hand-built transformers.</summary>
+    public MdnHeldOutEvaluation? HeldOut { get; }
+
+    /// <summary>Training history of the fit; null for a transformer loaded from a model zip.</summary>
+    public MdnTrainingSummary? TrainingSummary { get; }
+
+    /// <summary>
+    /// How targets map to the MDN's conditioning value (see <see cref="MdnCalibration"/>), or null: the MDN is
+    /// conditioned on the target itself, as in the paper.
+    /// </summary>
+    public MdnCalibration? Calibration { get; }
+
+    /// <summary>One target per forward pass anyway (each row has its own seed); this bounds the rows buffered per batch.</summary>
+    public override int BatchSize => 64;
+
+    private protected override string ComponentName => Component;
+
+    internal static VersionInfo VersionInfo => new(
+        modelSignature: "MDNSAMPL",
+        verWrittenCur: 0x00010001, // initial
+        verReadableCur: 0x00010001,
+        verWeCanReadBack: 0x00010001,
+        loaderAssemblyName: typeof(MdnTransformer).Assembly.FullName,
+        loaderSignature: LoaderSignature,
+        loaderSignatureAlt: null);
+
+    private protected override VersionInfo GetVersionInfo() => VersionInfo;
+
+    /// <summary>True when <paramref name="absorption"/> lies inside the training range (ends included, compared in float32); NaN is outside.</summary>
+    public bool IsInTrainingRange(double absorption) => _model.IsInTrainingRange(absorption);
+
+    /// <summary>
+    /// The seed of one row's draws: a SplitMix64 mix of <paramref name="samplingSeed"/> and the float32 bits of
+    /// <paramref name="target"/>. Rows with the same target and seed get the same latents; asking for more samples
+    /// only appends draws (draw n is always the same).
+    /// </summary>
+    public static long RowSeed(long samplingSeed, float target)
+    {
+        ulong z = unchecked((ulong)samplingSeed) * 0x9E3779B97F4A7C15UL ^ (uint)BitConverter.SingleToInt32Bits(target);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return unchecked((long)(z ^ (z >> 31)));
+    }
+
+    /// <summary>A copy of this transformer (its own model copy) drawing <paramref name="samplesPerTarget"/> latents per row with <paramref name="samplingSeed"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samplesPerTarget"/> below 1.</exception>
+    public MdnTransformer WithSampling(int samplesPerTarget, long samplingSeed)
+    {
+        if (samplesPerTarget < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerTarget), samplesPerTarget, "Draw at least 1 sample per target.");
+        var copy = ModelBytes.Copy(_model.Save, reader => MixtureDensityNetwork.Load(reader, Device));
+        return new MdnTransformer(Host, copy, OutputColumnName, InputColumnName, InTrainingRangeColumnName, samplesPerTarget, samplingSeed,
+            Device, Stack, HeldOut, TrainingSummary, Calibration);
+    }
+
+    /// <summary>A copy of this transformer (its own model copy) with <paramref name="calibration"/> (null: none).</summary>
+    public MdnTransformer WithCalibration(MdnCalibration? calibration)
+    {
+        var copy = ModelBytes.Copy(_model.Save, reader => MixtureDensityNetwork.Load(reader, Device));
+        return new MdnTransformer(Host, copy, OutputColumnName, InputColumnName, InTrainingRangeColumnName, SamplesPerTarget, SamplingSeed,
+            Device, Stack, HeldOut, TrainingSummary, calibration);
+    }
+
+    /// <summary><paramref name="count"/> latents (count * L values) drawn with the MDN conditioned on <paramref name="condition"/> itself.</summary>
+    internal float[] Draw(float condition, int count, long seed)
+    {
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        return _model.Sample(torch.tensor(new[] { condition }), count, seed).cpu().contiguous().data<float>().ToArray();
+    }
+
+    /// <summary>The last <see cref="MdnTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
+    public static MdnTransformer? FindIn(ITransformer model) => model switch
+    {
+        MdnTransformer mdn => mdn,
+        IEnumerable<ITransformer> chain => chain.Reverse().Select(FindIn).FirstOrDefault(t => t is not null),
+        _ => null,
+    };
+
+    // *** Binary format (options block) ***
+    // int:    samples per target N
+    // long:   sampling seed
+    // string: in-training-range column name
+    // int:    requested device (ComputeDevice)
+    // string: optical stack JSON of the labels, empty for none
+    // bool:   held-out evaluation present; then int count, double NLL, double NLL per dimension, double training NLL
+    // int:    calibration points P (0 = none); then P doubles conditions, P doubles achieved absorption
+    // Weights: MixtureDensityNetwork.Save (options JSON header, then weights and the normalisation/range buffers).
+    private protected override void SaveOptions(BinaryWriter writer)
+    {
+        writer.Write(SamplesPerTarget);
+        writer.Write(SamplingSeed);
+        writer.Write(InTrainingRangeColumnName);
+        writer.Write((int)Device);
+        writer.Write(_stackJson ?? string.Empty);
+        writer.Write(HeldOut is not null);
+        if (HeldOut is not null)
+        {
+            writer.Write(HeldOut.Count);
+            writer.Write(HeldOut.NegativeLogLikelihood);
+            writer.Write(HeldOut.NegativeLogLikelihoodPerDimension);
+            writer.Write(HeldOut.TrainingNegativeLogLikelihood);
+        }
+        writer.Write(Calibration?.Conditions.Count ?? 0);
+        foreach (var value in Calibration is null ? [] : Calibration.Conditions.Concat(Calibration.Achieved)) writer.Write(value);
+    }
+
+    private protected override void SaveWeights(BinaryWriter writer) => _model.Save(writer);
+
+    private protected override void Forward(TorchBatch batch)
+    {
+        int n = SamplesPerTarget, l = LatentDimension;
+        var targets = batch.Input;
+        var latents = batch.Singles(0);
+        var inRange = batch.Booleans(1);
+        using var noGrad = torch.no_grad();
+        for (int row = 0; row < batch.Rows; row++)
+        {
+            float target = targets[row];
+            if (!float.IsFinite(target))
+                throw new InvalidOperationException($"Column '{TargetColumnName}' holds the target absorption {target}; a target must be a finite number such as 0.65.");
+            using var scope = torch.NewDisposeScope();
+            float condition = Calibration is null ? target : (float)Calibration.ConditionFor(target);
+            var draws = _model.Sample(torch.tensor(new[] { condition }), n, RowSeed(SamplingSeed, target));
+            draws.cpu().contiguous().data<float>().ToArray().CopyTo(latents.Slice(row * n * l, n * l));
+            inRange[row] = _model.IsInTrainingRange(target);
+        }
+    }
+
+    private protected override void DisposeModel() => _model.Dispose();
+
+    private static VectorDataViewType LatentsType(MixtureDensityNetwork model, int samplesPerTarget)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (samplesPerTarget < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerTarget), samplesPerTarget, "Draw at least 1 sample per target.");
+        return new VectorDataViewType(NumberDataViewType.Single, checked(samplesPerTarget * model.Options.LatentDimension));
+    }
+
+    private static DataViewSchema.Annotations RangeAnnotation(MixtureDensityNetwork model)
+    {
+        var range = new[] { model.TrainingAbsorptionMin, model.TrainingAbsorptionMax };
+        var builder = new DataViewSchema.Annotations.Builder();
+        builder.Add(GenerationColumns.TrainingAbsorptionRangeAnnotation, new VectorDataViewType(NumberDataViewType.Double, 2),
+            (ref VBuffer<double> value) => value = new VBuffer<double>(2, (double[])range.Clone()));
+        return builder.ToAnnotations();
+    }
+
+    // Factory method for SignatureLoadModel.
+    private static MdnTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        var saved = TorchModelFormat.Read(env, ctx, VersionInfo, Component);
+        var (samples, seed, rangeColumn, device, stackJson, heldOut, calibration) = saved.ReadOptions(reader =>
+        {
+            int n = reader.ReadInt32();
+            long s = reader.ReadInt64();
+            string column = reader.ReadString();
+            var requested = ReadDevice(reader);
+            string json = reader.ReadString();
+            MdnHeldOutEvaluation? evaluation = reader.ReadBoolean()
+                ? new MdnHeldOutEvaluation(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble())
+                : null;
+            int points = reader.ReadInt32();
+            if (points < 0 || points > 100_000) throw new FormatException($"the calibration declares {points} points");
+            var values = Enumerable.Range(0, 2 * points).Select(_ => reader.ReadDouble()).ToArray();
+            var table = points == 0 ? null : new MdnCalibration(values[..points], values[points..]);
+            table?.Validate();
+            if (n < 1) throw new FormatException($"samples per target {n} is below 1");
+            if (string.IsNullOrWhiteSpace(column)) throw new FormatException("the in-training-range column name is empty");
+            return (n, s, column, requested, json, evaluation, table);
+        });
+        OpticalStack? stack = null;
+        if (stackJson.Length > 0)
+        {
+            try
+            {
+                stack = OpticalStackFile.Parse(stackJson);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            {
+                throw new TorchModelFormatException($"{Component}: the saved optical stack is not readable ({SavedTorchModel.OneLine(e.Message)}).", e);
+            }
+        }
+        MixtureDensityNetwork? model = null;
+        saved.LoadWeights(reader => model = MixtureDensityNetwork.Load(reader, DeviceForLoad(device)));
+        if (saved.InputType != NumberDataViewType.Single || !saved.OutputType.Equals(LatentsType(model!, samples)))
+        {
+            model!.Dispose();
+            throw new TorchModelFormatException($"{Component}: the options block (N={samples}) does not match the saved model or its columns; the model entry is corrupted.");
+        }
+        return new MdnTransformer(env, model!, saved.OutputColumnName, saved.InputColumnName, rangeColumn, samples, seed,
+            DeviceForLoad(device), stack, heldOut, trainingSummary: null, calibration);
+    }
+
+    // Factory method for SignatureLoadRowMapper.
+    private static IRowMapper Create(IHostEnvironment env, ModelLoadContext ctx, DataViewSchema inputSchema)
+        => Create(env, ctx).MakeRowMapper(inputSchema);
+}

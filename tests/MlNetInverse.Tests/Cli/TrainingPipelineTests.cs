@@ -1,0 +1,98 @@
+using MlNetInverse.Cli.Pipelines;
+using MlNetInverse.Cli.Runtime;
+using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.Quantization;
+
+namespace MlNetInverse.Tests.Cli;
+
+public sealed class TrainingPipelineTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static string Root => RepositoryLocator.FindRoot([AppContext.BaseDirectory])!;
+
+    private string Pipeline(string body) => _folder.Write("pipelines/p.json", "{ \"data\": \"../data/d.parquet\"" + body + " }");
+
+    [Fact]
+    public void GivenTheShippedPipelines_WhenLoaded_ThenQuickRunsOnTheCpuAndPaperHasThePapersSettings()
+    {
+        var quick = TrainingPipeline.Load(Path.Combine(Root, "pipelines", "quick.json"));
+        var paper = TrainingPipeline.Load(Path.Combine(Root, "pipelines", "paper.json"));
+
+        Assert.Equal(Path.Combine(Root, "data", "microstructures.parquet"), quick.Data);
+        Assert.Equal(ComputeDevice.Cpu, quick.ComputeDevice);
+        Assert.Equal(512, quick.Vqvae.CodeDim * quick.Vqvae.LatentGrid * quick.Vqvae.LatentGrid);
+        Assert.Equal((40, 30), (quick.Mdn.Components, quick.Generation.Samples));
+        Assert.Equal(ComputeDevice.Auto, paper.ComputeDevice);
+        Assert.Equal((1500, 128, 3e-4), (paper.Vqvae.Epochs, paper.Vqvae.Batch, paper.Vqvae.LearningRate));
+        Assert.Equal((0.1, 1.2, 1.2, QuantizerUpdate.CodebookLoss), (paper.Vqvae.Alpha, paper.Vqvae.Beta, paper.Vqvae.Theta, paper.Vqvae.QuantizerUpdate));
+        Assert.Equal((40, 30), (paper.Mdn.Components, paper.Generation.Samples));
+        Assert.Equal([0.55, 0.60, 0.65, 0.70, 0.75], paper.Generation.Targets);
+    }
+
+    [Fact]
+    public void GivenASparsePipeline_WhenLoaded_ThenMissingSectionsTakeTheirDefaultsAndDataResolvesAgainstTheFile()
+    {
+        var pipeline = TrainingPipeline.Load(Pipeline(""));
+
+        Assert.Equal(Path.Combine(_folder.Path, "data", "d.parquet"), pipeline.Data);
+        Assert.Equal(new VqVaeSection(), pipeline.Vqvae);
+        Assert.Equal(new MdnSection(), pipeline.Mdn);
+        Assert.Equal(1, pipeline.Generation.Oversampling);
+    }
+
+    [Theory]
+    [InlineData(", \"vqvae\": { \"epocs\": 3 }", "unknown key 'vqvae.epocs'")]
+    [InlineData(", \"colour\": \"red\"", "unknown key 'colour'")]
+    [InlineData(", \"vqvae\": { \"epochs\": \"ten\" }", "invalid value at 'vqvae.epochs'")]
+    [InlineData(", \"mdn\": { \"components\": 0 }", "'mdn.components' must be at least 1; got 0.")]
+    [InlineData(", \"generation\": { \"targets\": [0.6, 1.5] }", "'generation.targets' holds 1.5")]
+    [InlineData(", \"vqvae\": { \"latent_grid\": 6 }", "'vqvae.latent_grid' must be a power of two")]
+    [InlineData(", \"vqvae\": { \"update\": \"sgd\" }", "'vqvae.update' is 'sgd'")]
+    [InlineData(", \"device\": \"tpu\"", "'device' is 'tpu'")]
+    [InlineData(", \"mdn\": { \"label\": \"rcwa\" }", "'mdn.label' is 'rcwa'; use dataset or decoded.")]
+    public void GivenABadPipeline_WhenLoaded_ThenTheErrorNamesTheKey(string body, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => TrainingPipeline.Load(Pipeline(body)));
+
+        Assert.Contains(expected, error.Message);
+        Assert.StartsWith("Pipeline file '", error.Message);
+    }
+
+    [Fact]
+    public void GivenAPipelineWithoutData_WhenLoaded_ThenTheErrorSaysDataIsRequired()
+    {
+        var path = _folder.Write("p.json", "{ \"name\": \"x\" }");
+
+        var error = Assert.Throws<FormatException>(() => TrainingPipeline.Load(path));
+
+        Assert.Contains("'data' (the dataset .parquet, relative to the pipeline file) is required", error.Message);
+    }
+
+    [Fact]
+    public void GivenABadPipeline_WhenTrainRuns_ThenOneLineNamesTheKeyAndNothingIsWritten()
+    {
+        var path = Pipeline(", \"mdn\": { \"epochs\": -1 }");
+        var before = _folder.Snapshot();
+
+        var run = CliRun.Of("train", "--pipeline", path, "--out", _folder.File("out"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(["error: Pipeline file '" + path + "': 'mdn.epochs' must be at least 1; got -1."], run.StderrLines);
+        Assert.Equal(before, _folder.Snapshot());
+        Assert.False(Directory.Exists(_folder.File("out")));
+    }
+
+    [Fact]
+    public void GivenTwoSettings_WhenFingerprinted_ThenEqualSettingsMatchAndAnyChangeDiffers()
+    {
+        var a = TrainingPipeline.Fingerprint("mdn", new MdnSection());
+        var b = TrainingPipeline.Fingerprint("mdn", new MdnSection());
+        var c = TrainingPipeline.Fingerprint("mdn", new MdnSection { Epochs = 201 });
+
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetInverse.ML;
+using MlNetInverse.ML.Generation;
+using MlNetInverse.Tests.Cli;
+
+namespace MlNetInverse.Tests.ML;
+
+/// <summary>The surrogate screen after decoding, on hand-made candidates (4 candidates of 2-pixel "images" per row).</summary>
+public sealed class SampleSelectionTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly MLContext _mlContext = new(seed: 1);
+
+    public void Dispose() => _folder.Dispose();
+
+    private static readonly Candidates[] Rows =
+    [
+        new() { Absorption = 0.6f, GeneratedImages = [0, 0, 1, 1, 2, 2, 3, 3], PredictedAbsorption = [0.5f, 0.61f, 0.7f, 0.59f] },
+        new() { Absorption = 0.5f, GeneratedImages = [0, 0, 1, 1, 2, 2, 3, 3], PredictedAbsorption = [0.5f, float.NaN, 0.5f, 0.2f] },
+    ];
+
+    [Fact]
+    public void GivenFourCandidates_WhenTwoAreKept_ThenTheClosestToTheTargetComeFirstWithTiesInDrawOrder()
+    {
+        var data = _mlContext.Data.LoadFromEnumerable(Rows);
+
+        var output = _mlContext.Inverse().SelectClosestSamples(keep: 2).Fit(data).Transform(data);
+
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 4), output.Schema[GenerationColumns.GeneratedImages].Type);
+        Assert.Equal([[1f, 1, 3, 3], [0f, 0, 2, 2]], output.GetColumn<float[]>(GenerationColumns.GeneratedImages));
+        Assert.Equal([[0.61f, 0.59f], [0.5f, 0.5f]], output.GetColumn<float[]>(GenerationColumns.PredictedAbsorption));
+    }
+
+    [Fact]
+    public void GivenTheFittedSelection_WhenSavedAndLoaded_ThenItSelectsTheSame()
+    {
+        var data = _mlContext.Data.LoadFromEnumerable(Rows);
+        var selection = _mlContext.Inverse().SelectClosestSamples(keep: 3).Fit(data);
+        var path = _folder.File("selection.zip");
+
+        _mlContext.Model.Save(selection, data.Schema, path);
+        var loaded = new MLContext().Model.Load(path, out _);
+
+        Assert.Equal(selection.Transform(data).GetColumn<float[]>(GenerationColumns.GeneratedImages), loaded.Transform(data).GetColumn<float[]>(GenerationColumns.GeneratedImages));
+        Assert.Equal(3, SampleSelectionTransformer.FindIn(loaded)!.Keep);
+    }
+
+    [Fact]
+    public void GivenMoreToKeepThanCandidates_WhenFitted_ThenTheErrorSaysSo()
+    {
+        var data = _mlContext.Data.LoadFromEnumerable(Rows);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _mlContext.Inverse().SelectClosestSamples(keep: 5).Fit(data));
+
+        Assert.Contains("Keep is 5 but column 'PredictedAbsorption' holds 4 samples per row", error.Message);
+    }
+
+    private sealed class Candidates
+    {
+        public float Absorption { get; set; }
+
+        [VectorType(8)]
+        public float[] GeneratedImages { get; set; } = [];
+
+        [VectorType(4)]
+        public float[] PredictedAbsorption { get; set; } = [];
+    }
+}
