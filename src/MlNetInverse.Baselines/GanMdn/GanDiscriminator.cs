@@ -1,3 +1,4 @@
+using MlNetInverse.Models.Training;
 using MlNetInverse.Baselines.Shared;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -37,7 +38,7 @@ internal sealed class GanDiscriminator : nn.Module<Tensor, Tensor>
         _head = nn.Linear(count + 1, 1);
         _latentHead = nn.Linear(count, options.LatentDimension);
         RegisterComponents();
-        SeededInitialization.Initialize(this, seed);
+        ParameterInitializer.Initialize(this, seed);
     }
 
     /// <summary>Logits [B] for images [B, 1, S, S] (B at least 2: the deviation feature needs a batch).</summary>

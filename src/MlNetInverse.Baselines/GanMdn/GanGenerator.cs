@@ -25,7 +25,7 @@ public sealed class GanGenerator : nn.Module<Tensor, Tensor>
         Options = options;
         _network = ImageNetworks.Decoder(options.LatentDimension, options.GeneratorChannels, options.ImageSize, batchNorm: true);
         RegisterComponents();
-        SeededInitialization.Initialize(this, seed);
+        ParameterInitializer.Initialize(this, seed);
     }
 
     /// <summary>The options the generator was built with.</summary>

@@ -37,8 +37,8 @@ public sealed class MdnInverseNetwork : nn.Module
         _decoder = ImageNetworks.Decoder(options.CodeDimension, options.DecoderChannels, options.ImageSize, batchNorm: true);
         _mdn = new MixtureDensityNetwork(options.MdnModelOptions, seed + 2);
         RegisterComponents();
-        SeededInitialization.Initialize(_encoder, seed);
-        SeededInitialization.Initialize(_decoder, seed + 1);
+        ParameterInitializer.Initialize(_encoder, seed);
+        ParameterInitializer.Initialize(_decoder, seed + 1);
     }
 
     /// <summary>The options the network was built with.</summary>

@@ -10,7 +10,10 @@ namespace MlNetInverse.Models.Training;
 /// </summary>
 internal static class ParameterInitializer
 {
-    /// <summary>Re-initializes every parameter named "*.weight" (2+ dims) and its matching "*.bias".</summary>
+    /// <summary>
+    /// Re-initializes every weight with 2+ dims (convolutions, linear layers; "weight" or "*.weight") and its layer's
+    /// bias. Parameters of other layers, such as batch norm's 1-D weight and bias, keep their start values.
+    /// </summary>
     public static void Initialize(nn.Module module, long seed)
     {
         var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
@@ -20,8 +23,8 @@ internal static class ParameterInitializer
         {
             index++;
             Tensor? weight = null;
-            if (name.EndsWith(".weight", StringComparison.Ordinal) && parameter.dim() >= 2) weight = parameter;
-            else if (name.EndsWith(".bias", StringComparison.Ordinal) && parameters.TryGetValue(name[..^".bias".Length] + ".weight", out var w)) weight = w;
+            if (IsLeaf(name, "weight") && parameter.dim() >= 2) weight = parameter;
+            else if (IsLeaf(name, "bias") && parameters.TryGetValue(name[..^"bias".Length] + "weight", out var w) && w.dim() >= 2) weight = w;
             if (weight is null) continue;
 
             long fanIn = weight.shape[1];
@@ -31,4 +34,7 @@ internal static class ParameterInitializer
             parameter.copy_(source);
         }
     }
+
+    private static bool IsLeaf(string name, string leaf) =>
+        name == leaf || name.EndsWith("." + leaf, StringComparison.Ordinal);
 }
