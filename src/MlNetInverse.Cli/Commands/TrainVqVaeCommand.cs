@@ -109,6 +109,7 @@ internal sealed class TrainVqVaeCommand : AsyncCommand<TrainVqVaeSettings>
         CodeDimension = settings.CodeDimension,
         LatentGridSize = settings.LatentGrid,
         HiddenChannels = settings.HiddenChannels,
+        Architecture = settings.ParsedArchitecture,
         Epochs = settings.Epochs,
         BatchSize = settings.Batch,
         LearningRate = settings.LearningRate,

@@ -26,6 +26,18 @@ internal sealed class TrainVqVaeSettings : TrainSettings
     [Description("Channels of the first convolution (deeper ones use 2H). Default 32.")]
     public int HiddenChannels { get; set; } = 32;
 
+    [CommandOption("--architecture <STACKS>")]
+    [Description("Encoder/decoder stacks: peer (stride-2 convolutions, as the PyTorch peer) or residual (circular padding, residual blocks, upsample + conv). Default peer.")]
+    public string Architecture { get; set; } = "peer";
+
+    /// <summary>The parsed <see cref="Architecture"/>.</summary>
+    public Models.VqVae.VqVaeArchitecture ParsedArchitecture => Architecture.ToLowerInvariant() switch
+    {
+        "peer" => Models.VqVae.VqVaeArchitecture.Peer,
+        "residual" => Models.VqVae.VqVaeArchitecture.Residual,
+        _ => throw new FormatException($"--architecture must be peer or residual; got '{Architecture}'."),
+    };
+
     [CommandOption("--batch <N>")]
     [Description("Images per optimizer step. Default 128.")]
     public int Batch { get; set; } = 128;
@@ -70,6 +82,7 @@ internal sealed class TrainVqVaeSettings : TrainSettings
         if (LatentGrid < 1 || (LatentGrid & (LatentGrid - 1)) != 0)
             throw new FormatException($"--latent-grid must be a power of two (e.g. 4, 8 or 16); got {LatentGrid}.");
         OptionValues.AtLeastOne("--hidden-channels", HiddenChannels);
+        _ = ParsedArchitecture;
         OptionValues.AtLeastOne("--batch", Batch);
         OptionValues.Positive("--lr", LearningRate);
         OptionValues.NonNegative("--alpha", Alpha);

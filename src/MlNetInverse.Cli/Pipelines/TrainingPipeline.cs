@@ -126,6 +126,7 @@ internal sealed record TrainingPipeline
         NonNegative("vqvae.commitment_cost", Vqvae.CommitmentCost);
         AtLeast("vqvae.dead_code_threshold", Vqvae.DeadCodeThreshold, 0);
         _ = Vqvae.QuantizerUpdate;
+        _ = Vqvae.VqVaeArchitecture;
         AtLeast("mdn.components", Mdn.Components, 1);
         AtLeast("mdn.hidden_units", Mdn.HiddenUnits, 1);
         AtLeast("mdn.hidden_layers", Mdn.HiddenLayers, 1);

@@ -46,6 +46,18 @@ internal sealed record VqVaeSection
     /// <summary>Channels of the first convolution. Default 32.</summary>
     public int HiddenChannels { get; init; } = 32;
 
+    /// <summary>Encoder/decoder stacks: "peer" (the paper-style stride-2 stacks of the PyTorch peer) or "residual" (circular padding, residual blocks, upsample + conv). Default "peer".</summary>
+    public string Architecture { get; init; } = "peer";
+
+    /// <summary>The parsed <see cref="Architecture"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Models.VqVae.VqVaeArchitecture VqVaeArchitecture => Architecture.ToLowerInvariant() switch
+    {
+        "peer" => Models.VqVae.VqVaeArchitecture.Peer,
+        "residual" => Models.VqVae.VqVaeArchitecture.Residual,
+        _ => throw new FormatException($"'vqvae.architecture' is '{Architecture}'; use peer or residual."),
+    };
+
     /// <summary>Weight of the reconstruction loss. Default 0.1.</summary>
     public double Alpha { get; init; } = 0.1;
 

@@ -118,6 +118,7 @@ internal sealed class TrainingStages
         var options = new VqVaeEstimatorOptions
         {
             CodebookSize = section.CodebookSize, CodeDimension = section.CodeDim, LatentGridSize = section.LatentGrid, HiddenChannels = section.HiddenChannels,
+            Architecture = section.VqVaeArchitecture,
             CommitmentCost = section.CommitmentCost, DeadCodeThreshold = section.DeadCodeThreshold, Update = section.QuantizerUpdate, Epochs = section.Epochs, BatchSize = section.Batch,
             LearningRate = section.LearningRate, Alpha = section.Alpha, Beta = section.Beta, Theta = section.Theta, Surrogate = surrogate,
             Seed = _pipeline.Seed, Device = _pipeline.ComputeDevice, Threads = Threads, CheckpointPath = _artifacts.Checkpoint("vqvae"),

@@ -135,6 +135,7 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
         CodeDimension = _options.CodeDimension,
         LatentGridSize = _options.LatentGridSize,
         HiddenChannels = _options.HiddenChannels,
+        Architecture = _options.Architecture,
         Update = _options.Update,
         CommitmentCost = _options.CommitmentCost,
         DeadCodeThreshold = _options.DeadCodeThreshold,

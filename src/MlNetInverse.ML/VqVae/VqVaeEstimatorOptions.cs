@@ -1,3 +1,4 @@
+using MlNetInverse.Models.VqVae;
 using MlNetInverse.ML.Data;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.Models.Devices;
@@ -43,6 +44,9 @@ public sealed class VqVaeEstimatorOptions
 
     /// <summary>Channels of the first convolution (channels); deeper ones use twice as many. Default 32.</summary>
     public int HiddenChannels { get; set; } = 32;
+
+    /// <summary>Encoder/decoder stacks. Default <see cref="VqVaeArchitecture.Peer"/>; Residual reconstructs better.</summary>
+    public VqVaeArchitecture Architecture { get; set; } = VqVaeArchitecture.Peer;
 
     /// <summary>How the codebook learns. Default <see cref="QuantizerUpdate.Ema"/>.</summary>
     public QuantizerUpdate Update { get; set; } = QuantizerUpdate.Ema;

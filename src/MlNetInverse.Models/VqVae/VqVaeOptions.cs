@@ -29,6 +29,12 @@ public sealed record VqVaeOptions
     /// <summary>Channels of the first convolution (channels); deeper convolutions use twice as many. Default 32.</summary>
     public int HiddenChannels { get; init; } = 32;
 
+    /// <summary>
+    /// Encoder/decoder stacks. Default <see cref="VqVaeArchitecture.Peer"/> (models saved before this option existed
+    /// read back as Peer); <see cref="VqVaeArchitecture.Residual"/> reconstructs periodic microstructures better.
+    /// </summary>
+    public VqVaeArchitecture Architecture { get; init; } = VqVaeArchitecture.Peer;
+
     /// <summary>How the codebook learns. Default <see cref="QuantizerUpdate.Ema"/>.</summary>
     public QuantizerUpdate Update { get; init; } = QuantizerUpdate.Ema;
 
@@ -78,6 +84,7 @@ public sealed record VqVaeOptions
             throw Bad(nameof(LatentGridSize), LatentGridSize, $"ImageSize ({ImageSize}) divided by a power of two >= 4, e.g. {ImageSize / 4}, {ImageSize / 8} or {ImageSize / 16}");
         if (HiddenChannels < 1) throw Bad(nameof(HiddenChannels), HiddenChannels, "at least 1");
         if (!Enum.IsDefined(Update)) throw Bad(nameof(Update), Update, "Ema or CodebookLoss");
+        if (!Enum.IsDefined(Architecture)) throw Bad(nameof(Architecture), Architecture, "Peer or Residual");
         if (!(EmaDecay > 0 && EmaDecay < 1)) throw Bad(nameof(EmaDecay), EmaDecay, "in (0, 1)");
         if (!(LaplaceEpsilon > 0 && double.IsFinite(LaplaceEpsilon))) throw Bad(nameof(LaplaceEpsilon), LaplaceEpsilon, "a finite number > 0");
         if (!(CommitmentCost >= 0 && double.IsFinite(CommitmentCost))) throw Bad(nameof(CommitmentCost), CommitmentCost, "a finite number >= 0");
