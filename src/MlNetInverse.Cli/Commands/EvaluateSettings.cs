@@ -64,6 +64,10 @@ internal sealed class EvaluateSettings : CliSettings
     [Description("proposed+rank: REP (percent) a design must meet under RCWA. Default 1.")]
     public double TolerancePercent { get; set; } = 1.0;
 
+    [CommandOption("--calibration-simulations <N>")]
+    [Description("proposed+rank: RCWA simulations of the first round, after which (and after every later round) the surrogate is corrected by its mean offset from RCWA on the designs simulated so far before the rest are ranked again. Default 8; 0: no correction.")]
+    public int CalibrationSimulations { get; set; } = 8;
+
     [CommandOption("--max-simulations <N>")]
     [Description("proposed+rank: RCWA simulations per target at most. Default 0: twice --samples.")]
     public int MaxSimulations { get; set; }
@@ -79,7 +83,7 @@ internal sealed class EvaluateSettings : CliSettings
     public IReadOnlyList<string> MethodList => Methods is null ? EvaluationMethods.All : EvaluationMethods.Parse(Methods);
 
     /// <summary>The verify-and-rank settings.</summary>
-    public VerifiedRankingOptions Ranking => new() { Oversample = Oversample, TolerancePercent = TolerancePercent, MaxSimulations = MaxSimulations };
+    public VerifiedRankingOptions Ranking => new() { Oversample = Oversample, TolerancePercent = TolerancePercent, MaxSimulations = MaxSimulations, CalibrationSimulations = CalibrationSimulations };
 
     public override ValidationResult Validate()
     {

@@ -72,14 +72,14 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         int count = model.DesignsPerTarget, threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
         var options = settings.Ranking;
         _output.Out.WriteLine(Text(
-            $"verify-and-rank: {count * options.Oversample} MDN draws per target (seed {model.Mdn.SamplingSeed}) ranked by the surrogate; RCWA on '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {threads} worker(s)) in rank order until {count} are within {options.TolerancePercent:0.###} % REP, at most {options.BudgetFor(count)} simulations per target"));
+            $"verify-and-rank: {count * options.Oversample} MDN draws per target (seed {model.Mdn.SamplingSeed}) ranked by the surrogate{(options.CalibrationSimulations > 0 ? $" (corrected by its offset from RCWA after a first round of {options.CalibrationSimulations})" : "")}; RCWA on '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {threads} worker(s)) in rank order until {count} are within {options.TolerancePercent:0.###} % REP, at most {options.BudgetFor(count)} simulations per target"));
         using var ranking = new VerifiedRanking(model, stack, threads, options);
         var ranked = targets.Select(t => ranking.Run(t, count, model.Mdn.SamplingSeed, null, cancellationToken)).ToArray();
         var generated = ranked.Select(r => r.AsGenerated()).ToArray();
         var verified = ranked.Select(r => r.AsVerification()).ToArray();
         Write(settings.Out!, generated, verified);
         foreach (var r in ranked)
-            _output.Out.WriteLine(Text($"target {r.Target:0.000}: {r.Confirmed} of {r.Images.Count} designs within {options.TolerancePercent:0.###} % after {r.Simulations} RCWA simulations ({r.Drawn} draws, {r.Distinct} distinct, ranked by the surrogate)"));
+            _output.Out.WriteLine(Text($"target {r.Target:0.000}: {r.Confirmed} of {r.Images.Count} designs within {options.TolerancePercent:0.###} % after {r.Simulations} RCWA simulations ({r.Drawn} draws, {r.Distinct} distinct, ranked by the surrogate{(options.CalibrationSimulations > 0 ? $", its offset from RCWA here {r.SurrogateOffset:+0.0000;-0.0000}" : "")})"));
         Print(settings.Out!, generated, verified);
         _output.Out.WriteLine(Text($"cost: {ranked.Sum(r => r.Simulations)} RCWA simulations for {ranked.Sum(r => r.Images.Count)} designs"));
         return CliErrors.Success;

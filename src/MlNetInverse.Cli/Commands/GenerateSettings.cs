@@ -48,6 +48,10 @@ internal sealed class GenerateSettings : CliSettings
     [Description("--verify-rank: REP (percent) a design must meet under RCWA. Default 1.")]
     public double TolerancePercent { get; set; } = 1.0;
 
+    [CommandOption("--calibration-simulations <N>")]
+    [Description("--verify-rank: RCWA simulations of the first round, after which (and after every later round) the surrogate is corrected by its mean offset from RCWA on the designs simulated so far before the rest are ranked again. Default 8; 0: no correction.")]
+    public int CalibrationSimulations { get; set; } = 8;
+
     [CommandOption("--max-simulations <N>")]
     [Description("--verify-rank: RCWA simulations per target at most. Default 0: twice the designs per target.")]
     public int MaxSimulations { get; set; }
@@ -64,7 +68,7 @@ internal sealed class GenerateSettings : CliSettings
     public IReadOnlyList<double> TargetList => Target is { } one ? [one] : ParseTargets(Targets!);
 
     /// <summary>The verify-and-rank settings.</summary>
-    public Evaluation.VerifiedRankingOptions Ranking => new() { Oversample = Oversample, TolerancePercent = TolerancePercent, MaxSimulations = MaxSimulations };
+    public Evaluation.VerifiedRankingOptions Ranking => new() { Oversample = Oversample, TolerancePercent = TolerancePercent, MaxSimulations = MaxSimulations, CalibrationSimulations = CalibrationSimulations };
 
     public override ValidationResult Validate()
     {

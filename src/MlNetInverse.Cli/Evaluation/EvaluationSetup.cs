@@ -69,7 +69,7 @@ internal sealed record EvaluationSetup
     {
         EvaluationMethods.Proposed => ReportNumbers.Text($"the model zip as trained ({(Model.Oversampling > 1 ? $"best of {Model.Oversampling} draws per design by the surrogate" : "every MDN draw kept")}{(Model.Mdn.Calibration is null ? "" : ", calibrated MDN")})"),
         EvaluationMethods.ProposedRanked => ReportNumbers.Text(
-            $"{Ranking.Oversample} MDN draws per design ranked by the surrogate, RCWA in rank order until {Samples} are within {Ranking.TolerancePercent:0.###} % REP, at most {Ranking.BudgetFor(Samples)} simulations"),
+            $"{Ranking.Oversample} MDN draws per design ranked by the surrogate{(Ranking.CalibrationSimulations > 0 ? $" (corrected by its offset from RCWA after a first round of {Ranking.CalibrationSimulations} and every later round)" : "")}, RCWA in rank order until {Samples} are within {Ranking.TolerancePercent:0.###} % REP, at most {Ranking.BudgetFor(Samples)} simulations; the best {Samples} by RCWA returned"),
         _ when BaselineNames.All.Contains(method) => Baselines.Describe(method),
         _ => "",
     };

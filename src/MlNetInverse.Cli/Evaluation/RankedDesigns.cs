@@ -3,7 +3,7 @@ using MlNetInverse.Cli.Reports;
 
 namespace MlNetInverse.Cli.Evaluation;
 
-/// <summary>What verify-and-rank returned for one target: confirmed designs first (in surrogate rank), then the best of the rest by RCWA.</summary>
+/// <summary>What verify-and-rank returned for one target: the best simulated designs by RCWA REP.</summary>
 /// <param name="Target">The target absorption.</param>
 /// <param name="InTrainingRange">False when the target lies outside the MDN's training range.</param>
 /// <param name="Images">The returned designs (binary, S*S values each, x-major).</param>
@@ -14,8 +14,9 @@ namespace MlNetInverse.Cli.Evaluation;
 /// <param name="Distinct">Distinct maps among them (identical latent codes decode to identical maps).</param>
 /// <param name="Simulations">RCWA simulations spent.</param>
 /// <param name="ImageSize">Edge length S (pixels).</param>
+/// <param name="SurrogateOffset">The surrogate's offset measured at this target: mean RCWA minus surrogate absorption of the simulated designs (0 without calibration).</param>
 internal sealed record RankedDesigns(double Target, bool InTrainingRange, IReadOnlyList<float[]> Images, float[] PredictedAbsorption,
-    double[] RcwaAbsorption, bool[] WithinTolerance, int Drawn, int Distinct, int Simulations, int ImageSize)
+    double[] RcwaAbsorption, bool[] WithinTolerance, int Drawn, int Distinct, int Simulations, int ImageSize, double SurrogateOffset = 0)
 {
     /// <summary>Designs confirmed within the tolerance.</summary>
     public int Confirmed => WithinTolerance.Count(w => w);

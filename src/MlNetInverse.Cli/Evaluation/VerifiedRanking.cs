@@ -9,10 +9,11 @@ namespace MlNetInverse.Cli.Evaluation;
 
 /// <summary>
 /// Verify-and-rank generation, beyond the paper: draw count x oversample designs from the MDN, rank the distinct ones by
-/// the surrogate's |A - target|, simulate them with RCWA in rank order (a round at a time, as many as designs are still
-/// missing) until count of them are within the tolerance or the simulation budget is spent, and return the confirmed
-/// designs (in rank order) topped up with the best remaining simulated ones by RCWA REP. Every returned design has
-/// been judged by the physics; the cost is the simulations spent.
+/// the surrogate's |A - target|, simulate them with RCWA in rank order (a small calibration round first, then as many
+/// as designs are still missing) until count of them are within the tolerance or the simulation budget is spent,
+/// correcting the surrogate after every round by its mean offset from RCWA on the designs simulated so far, and return
+/// the best count simulated designs by RCWA REP. Every returned design has been judged by the physics; the cost is the
+/// simulations spent.
 /// </summary>
 internal sealed class VerifiedRanking : IDisposable
 {
@@ -53,10 +54,13 @@ internal sealed class VerifiedRanking : IDisposable
     }
 
     /// <summary>
-    /// The ranking and simulation loop on given draws: distinct maps ranked by |surrogate - target| (earlier draw first
-    /// on ties), simulated in rounds of max(designs still missing, <paramref name="roundMinimum"/>) until
-    /// <paramref name="count"/> are within the tolerance or the budget is spent. Returns fewer than count designs only
-    /// when the budget or the distinct draws are fewer.
+    /// The ranking and simulation loop on given draws: distinct maps ranked by |surrogate + offset - target| (earlier
+    /// draw first on ties), where offset is the mean RCWA-minus-surrogate absorption of the designs simulated so far
+    /// (0 before the first round, and always 0 when <see cref="VerifiedRankingOptions.CalibrationSimulations"/> is 0).
+    /// The first round simulates the calibration share, later rounds max(designs still missing,
+    /// <paramref name="roundMinimum"/>), until <paramref name="count"/> are within the tolerance or the budget is spent.
+    /// Returns the best <paramref name="count"/> simulated designs by RCWA REP (fewer only when the budget or the
+    /// distinct draws are fewer).
     /// </summary>
     /// <param name="simulate">The physics: absorption of each map, in order.</param>
     internal static RankedDesigns Select(GeneratedTarget drawn, int count, VerifiedRankingOptions options, int roundMinimum,
@@ -64,33 +68,39 @@ internal sealed class VerifiedRanking : IDisposable
     {
         double target = drawn.Target;
         bool Within(double absorption) => RepStatistics.Rep(target, absorption) <= options.TolerancePercent;
-        var ranked = Distinct(drawn).OrderBy(i => Math.Abs(drawn.PredictedAbsorption[i] - target)).ThenBy(i => i).ToArray();
-        int budget = Math.Min(options.BudgetFor(count), ranked.Length);
+        var waiting = Distinct(drawn).ToList();
+        int distinct = waiting.Count;
+        int budget = Math.Min(options.BudgetFor(count), distinct);
+        bool correct = options.CalibrationSimulations > 0;
         var simulated = new List<(int Draw, double Absorption)>();
         int confirmed = 0;
+        double offset = 0;
         while (confirmed < count && simulated.Count < budget)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int round = Math.Min(Math.Max(count - confirmed, roundMinimum), budget - simulated.Count);
-            var batch = ranked.Skip(simulated.Count).Take(round).ToArray();
+            int missing = count - confirmed;
+            int round = simulated.Count == 0 && correct ? Math.Min(missing, options.CalibrationSimulations) : missing;
+            round = Math.Min(Math.Max(round, roundMinimum), budget - simulated.Count);
+            var batch = waiting.OrderBy(i => Math.Abs(drawn.PredictedAbsorption[i] + offset - target)).ThenBy(i => i).Take(round).ToArray();
+            waiting.RemoveAll(batch.Contains);
             var absorption = simulate(batch.Select(i => Microstructure.FromPixels(drawn.Images[i], drawn.ImageSize)).ToArray());
             for (int k = 0; k < batch.Length; k++)
             {
                 simulated.Add((batch[k], absorption[k]));
                 if (Within(absorption[k])) confirmed++;
             }
+            if (correct) offset = simulated.Average(s => s.Absorption - drawn.PredictedAbsorption[s.Draw]);
             progress?.Report(simulated.Count);
         }
 
-        var chosen = simulated.Where(s => Within(s.Absorption)).Take(count)
-            .Concat(simulated.Where(s => !Within(s.Absorption)).OrderBy(s => RepStatistics.Rep(target, s.Absorption)).ThenBy(s => s.Draw))
-            .Take(count).ToArray();
+        // Every simulated design is judged already, so the best by the physics are returned, whichever round found them.
+        var chosen = simulated.OrderBy(s => RepStatistics.Rep(target, s.Absorption)).ThenBy(s => s.Draw).Take(count).ToArray();
         return new RankedDesigns(target, drawn.InTrainingRange,
             chosen.Select(c => drawn.Images[c.Draw]).ToArray(),
             chosen.Select(c => drawn.PredictedAbsorption[c.Draw]).ToArray(),
             chosen.Select(c => c.Absorption).ToArray(),
             chosen.Select(c => Within(c.Absorption)).ToArray(),
-            drawn.Images.Count, ranked.Length, simulated.Count, drawn.ImageSize);
+            drawn.Images.Count, distinct, simulated.Count, drawn.ImageSize, offset);
     }
 
     public void Dispose() => _solver.Dispose();
