@@ -47,7 +47,7 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             Reference = new TrainingReference(dataset.Records, split), Targets = settings.TargetList, Methods = settings.MethodList, Samples = settings.Samples,
             Seed = settings.Seed, Threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount,
             Baselines = new BaselineSettings { OptimizationBudget = settings.OptimizationBudget }, Ranking = settings.Ranking,
-            BaselineCache = settings.Baselines is null ? null : Path.GetFullPath(settings.Baselines), Out = Path.GetFullPath(settings.Out!),
+            BaselineCache = Path.GetFullPath(settings.Baselines ?? Path.Combine(settings.Out!, "baselines")), Out = Path.GetFullPath(settings.Out!),
             Shard = ShardOption.Resolve(settings.Shard),
         };
         foreach (var target in setup.Targets.Where(t => !model.Mdn.IsInTrainingRange(t)))

@@ -49,7 +49,7 @@ internal sealed class EvaluateSettings : CliSettings
     public int Threads { get; set; }
 
     [CommandOption("--baselines <DIR>")]
-    [Description("Cache folder for the trained baselines: NAME.bin is reused when NAME.json shows the same data, split and settings; trained and written otherwise.")]
+    [Description("Cache folder for the trained baselines: NAME.bin is reused when NAME.json shows the same data, split and settings; trained and written otherwise. Default: OUT/baselines.")]
     public string? Baselines { get; set; }
 
     [CommandOption("--optimization-budget <N>")]

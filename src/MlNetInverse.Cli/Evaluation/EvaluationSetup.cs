@@ -47,7 +47,7 @@ internal sealed record EvaluationSetup
 
     public required VerifiedRankingOptions Ranking { get; init; }
 
-    /// <summary>The --baselines cache folder, or null to train without keeping the files.</summary>
+    /// <summary>The --baselines cache folder (default OUT/baselines), or null to train without keeping the files.</summary>
     public string? BaselineCache { get; init; }
 
     public required string Out { get; init; }
