@@ -73,7 +73,7 @@ internal sealed class EvaluateSettings : CliSettings
     public int MaxSimulations { get; set; }
 
     [CommandOption(ShardOption.Template)]
-    [Description(ShardOption.Description + " A shard computes its contiguous share of the (method, target) cells into OUT/cells/; a run without --shard then reuses them and writes the report.")]
+    [Description("Compute only shard I of N (1-based, e.g. 3/4): its contiguous share of the (method, target) cells, in method-major order, into OUT/cells/; a run without --shard then reuses every stored cell and writes the report. Default: from SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 of SLURM_ARRAY_TASK_COUNT inside a Slurm array job, else every cell; 'none' ignores Slurm.")]
     public string? Shard { get; set; }
 
     /// <summary>The parsed targets.</summary>

@@ -62,7 +62,13 @@ internal sealed class VerifiedRanking : IDisposable
     /// Returns the best <paramref name="count"/> simulated designs by RCWA REP (fewer only when the budget or the
     /// distinct draws are fewer).
     /// </summary>
+    /// <param name="drawn">The MDN draws with the surrogate's absorption of each.</param>
+    /// <param name="count">Designs to return.</param>
+    /// <param name="options">Tolerance, budget and calibration round.</param>
+    /// <param name="roundMinimum">Fewest simulations per round (the RCWA workers, so none idles).</param>
     /// <param name="simulate">The physics: absorption of each map, in order.</param>
+    /// <param name="progress">Receives the simulations spent so far.</param>
+    /// <param name="cancellationToken">Checked before every round.</param>
     internal static RankedDesigns Select(GeneratedTarget drawn, int count, VerifiedRankingOptions options, int roundMinimum,
         Func<IReadOnlyList<Microstructure>, double[]> simulate, IProgress<int>? progress, CancellationToken cancellationToken)
     {
