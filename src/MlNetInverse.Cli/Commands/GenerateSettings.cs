@@ -64,6 +64,10 @@ internal sealed class GenerateSettings : CliSettings
     [Description("RCWA workers for --verify / --verify-rank. Default 0: one per core.")]
     public int Threads { get; set; }
 
+    [CommandOption(ShardOption.Template)]
+    [Description("--verify: simulate only shard I of N (1-based, e.g. 3/4) of the designs (a contiguous share in target order) into OUT/rcwa/; a run without --shard simulates whatever no shard stored and writes the designs and the REP table. Default: from SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 of SLURM_ARRAY_TASK_COUNT inside a Slurm array job, else every design; 'none' ignores Slurm.")]
+    public string? Shard { get; set; }
+
     /// <summary>The parsed targets, in the order given.</summary>
     public IReadOnlyList<double> TargetList => Target is { } one ? [one] : ParseTargets(Targets!);
 
@@ -106,6 +110,9 @@ internal sealed class GenerateSettings : CliSettings
             if (MaxSimulations > 0 && Count is { } designs && MaxSimulations < designs)
                 throw new FormatException($"--max-simulations ({MaxSimulations}) must be 0 or at least --count ({designs}): every returned design is simulated.");
         }
+        if (ShardOption.Check(Shard) is { } shardError) throw new FormatException(shardError);
+        if (Shard is not null && !string.Equals(Shard.Trim(), ShardOption.None, StringComparison.OrdinalIgnoreCase) && !Verify)
+            throw new FormatException("--shard splits the RCWA simulations of --verify; add --verify (verify-and-rank on a cluster: 'evaluate --methods proposed+rank --shard I/N').");
         if (Threads < 0) throw new FormatException($"--threads must be 0 (one per core) or at least 1; got {Threads}.");
         if (Stack is not null && !File.Exists(Stack)) throw new FormatException($"--stack: file '{Stack}' does not exist.");
         if (string.IsNullOrWhiteSpace(Out)) throw new FormatException("--out DIR is required: the folder for the generated designs.");
