@@ -1,12 +1,15 @@
 // MlNetInverse build script. Run with: dotnet tool restore && dotnet cake [--target=Test] [--configuration=Release]
 // Targets: Restore, Build, Test (default), Data (regenerate the shipped dataset from a pipeline JSON),
-//          Train (the main job: train everything from a training pipeline JSON into --out).
+//          Train (the main job: train everything from a training pipeline JSON into --out),
+//          Evaluate (the paper's Table I judged by RCWA for --out/model.zip into --out/evaluation).
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 var dataPipeline = Argument("data-pipeline", "pipelines/dataset-default.json");
 var trainPipeline = Argument("pipeline", "pipelines/quick.json");
 var trainOut = Argument("out", "artifacts");
+var evaluationSamples = Argument("samples", 30);
+var evaluationSeed = Argument("evaluation-seed", 7L);
 
 const string Solution = "MlNetInverse.sln";
 const string CliProject = "src/MlNetInverse.Cli/MlNetInverse.Cli.csproj";
@@ -45,5 +48,10 @@ Task("Train")
     .Description("Trains surrogate, VQ-VAE, latents and MDN from --pipeline (default pipelines/quick.json) into --out (default artifacts): model.zip, latents.parquet, grids, metrics.json. A rerun resumes.")
     .IsDependentOn("Build")
     .Does(() => RunCli($"train --pipeline \"{trainPipeline}\" --out \"{trainOut}\""));
+
+Task("Evaluate")
+    .Description("Evaluates --out/model.zip (the Train target's model; default artifacts/model.zip) at 0.55..0.75 with --samples designs (default 30) per target against the four baselines, every design judged by RCWA: --out/evaluation/report.md, report.json, PNGs; baselines cached in --out/evaluation/baselines. A rerun reuses finished cells.")
+    .IsDependentOn("Build")
+    .Does(() => RunCli($"evaluate --model \"{trainOut}/model.zip\" --targets 0.55,0.60,0.65,0.70,0.75 --samples {evaluationSamples} --seed {evaluationSeed} --out \"{trainOut}/evaluation\""));
 
 RunTarget(target);

@@ -126,6 +126,10 @@ internal static class CliApp
                 .WithDescription("Generate microstructures for target absorptions with a model zip from 'train --pipeline'; --verify judges them with RCWA.")
                 .WithExample("generate", "--model", "artifacts/model.zip", "--target", "0.65", "--count", "30", "--out", "generated", "--verify")
                 .WithExample("generate", "--model", "artifacts/model.zip", "--targets", "0.55,0.6,0.65,0.7,0.75", "--out", "generated", "--verify", "--threads", "2");
+            config.AddCommand<EvaluateCommand>("evaluate")
+                .WithDescription("The paper's Table I judged by RCWA: the model, verify-and-rank and the four baselines (trained on the model's training split), with diversity, novelty and morphology; report.md, report.json, PNGs.")
+                .WithExample("evaluate", "--model", "artifacts/model.zip", "--targets", "0.55,0.60,0.65,0.70,0.75", "--samples", "30", "--out", "evaluation", "--baselines", "artifacts/baselines")
+                .WithExample("evaluate", "--model", "artifacts/model.zip", "--methods", "proposed,pca-mdn", "--out", "evaluation", "--shard", "2/4");
             config.AddCommand<InfoCommand>("info")
                 .WithDescription("Versions, allocator, torch threads and CUDA availability.");
         });

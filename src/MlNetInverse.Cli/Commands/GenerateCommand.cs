@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.ML;
+using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Microstructures;
@@ -14,7 +15,8 @@ namespace MlNetInverse.Cli.Commands;
 /// <summary>
 /// <c>generate</c>: target absorptions -> designs with a generation model zip. Writes one PNG per design, a grid with one
 /// row per target and designs.csv; with <c>--verify</c> simulates every design with RCWA on the stack stored in the
-/// model (the labels' own configuration) and prints REP per design and min/mean/std per target (paper Table I).
+/// model (the labels' own configuration) and prints REP per design and min/mean/std per target (paper Table I); with
+/// <c>--verify-rank</c> it oversamples, ranks by the surrogate and returns RCWA-confirmed designs (<see cref="VerifiedRanking"/>).
 /// Every input is checked before anything is written.
 /// </summary>
 internal sealed class GenerateCommand : Command<GenerateSettings>
@@ -30,13 +32,14 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         var loaded = GenerationModel.Load(mlContext, settings.Model!);
         var model = loaded.With(settings.Count ?? loaded.DesignsPerTarget, settings.Seed ?? loaded.Mdn.SamplingSeed);
         OpticalStack? stack = null;
-        if (settings.Verify)
+        if (settings.Verify || settings.VerifyRank)
             stack = settings.Stack is { } path ? OpticalStackFile.Load(path) : model.Mdn.Stack
-                ?? throw new InvalidDataException($"--verify: model '{settings.Model}' holds no optical stack (its training data carried none); pass the labels' stack with --stack FILE.json.");
+                ?? throw new InvalidDataException($"{(settings.VerifyRank ? "--verify-rank" : "--verify")}: model '{settings.Model}' holds no optical stack (its training data carried none); pass the labels' stack with --stack FILE.json.");
         foreach (var target in targets.Where(t => !model.Mdn.IsInTrainingRange(t)))
             _output.Error.WriteLine(Text($"warning: target {target:0.###} lies outside the MDN's training absorption range [{model.Mdn.TrainingAbsorptionMin:0.####}, {model.Mdn.TrainingAbsorptionMax:0.####}]; its designs are extrapolated and not to be trusted."));
 
         var console = _output.Console;
+        if (settings.VerifyRank) return GenerateVerifiedRanked(settings, model, stack!, targets, cancellationToken);
         console.MarkupLineInterpolated($"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) with '{settings.Model}' (seed {model.Mdn.SamplingSeed}{(model.Oversampling > 1 ? Text($", best {model.DesignsPerTarget} of {model.DesignsPerTarget * model.Oversampling} draws by the surrogate") : "")})");
         GeneratedTarget[] generated;
         using (new TorchThreadScope(1))
@@ -44,19 +47,77 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         RcwaVerification[]? verified = null;
         if (stack is not null)
         {
-            int threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
-            int total = generated.Sum(g => g.Images.Count);
-            console.MarkupLineInterpolated($"RCWA: {total} designs on stack '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {stack.WavelengthsNm.Count} wavelengths), {threads} worker(s)");
-            verified = console.Progress().AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(progress =>
-                {
-                    var task = progress.AddTask("RCWA", maxValue: total);
-                    return RcwaVerification.Run(stack, generated, threads, new Reporter(done => task.Value = done), cancellationToken);
-                });
+            verified = Verify(settings, stack, generated, cancellationToken);
+            // A shard stores its share; whichever run finds every design stored writes the designs.
+            if (verified is null) return CliErrors.Success;
         }
         Write(settings.Out!, generated, verified);
         Print(settings.Out!, generated, verified);
+        return CliErrors.Success;
+    }
+
+    /// <summary>
+    /// --verify: simulates the designs no file in OUT/rcwa holds yet (only the shard's contiguous share of them with
+    /// --shard) and stores them; returns every target's RCWA absorption, or null while some designs are not stored yet.
+    /// </summary>
+    private RcwaVerification[]? Verify(GenerateSettings settings, OpticalStack stack, GeneratedTarget[] generated, CancellationToken cancellationToken)
+    {
+        var console = _output.Console;
+        int threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
+        var shard = ShardOption.Resolve(settings.Shard);
+        var patterns = generated.SelectMany(t => t.Images.Select(image => Microstructure.FromPixels(image, t.ImageSize).Binarize())).ToArray();
+        // The designs themselves and the judge name the stored results: another model, seed, count or stack never reuses them.
+        var store = new VerificationStore(settings.Out!, Pipelines.TrainingPipeline.Fingerprint(
+            "generate-verify/1", Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(patterns.SelectMany(p => p.ToPackedBits()).ToArray())),
+            OpticalStackFile.ToJson(stack)));
+        var known = store.Load();
+        var (first, length) = shard is { } choice ? choice.Shard.Blocks(patterns.Length) : (0, patterns.Length);
+        var todo = Enumerable.Range(first, length).Where(i => !known.ContainsKey(i)).ToArray();
+        console.MarkupLineInterpolated($"RCWA: {todo.Length} of {patterns.Length} designs to simulate{(shard is null ? "" : Text($" ({shard}: designs {first + 1}..{first + length})"))}, {known.Count} stored in {store.Folder}; stack '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {stack.WavelengthsNm.Count} wavelengths), {threads} worker(s)");
+        if (todo.Length > 0)
+        {
+            using var solver = new Physics.Rcwa.RcwaSolver(stack);
+            var absorption = console.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(progress =>
+                {
+                    var task = progress.AddTask("RCWA", maxValue: todo.Length);
+                    return solver.SimulateMany(todo.Select(i => patterns[i]).ToArray(), threads, new Reporter(done => task.Value = done), cancellationToken);
+                }).Select(r => r.Absorption).ToArray();
+            for (int k = 0; k < todo.Length; k++) known[todo[k]] = absorption[k];
+            var stored = shard is { } sharded ? Enumerable.Range(first, length).ToArray() : known.Keys.Order().ToArray();
+            store.Save(shard is { } named ? Text($"shard-{named.Shard.Index:0000}-of-{named.Shard.Count:0000}.json") : "run.json", stored, stored.Select(i => known[i]).ToArray());
+        }
+        if (known.Count < patterns.Length)
+        {
+            _output.Out.WriteLine(Text($"{known.Count} of {patterns.Length} designs simulated and stored in {store.Folder}; run without --shard once every shard has finished to write the designs and the REP table."));
+            return null;
+        }
+        var results = new RcwaVerification[generated.Length];
+        for (int t = 0, next = 0; t < generated.Length; next += generated[t].Images.Count, t++)
+            results[t] = new RcwaVerification(generated[t].Target, Enumerable.Range(next, generated[t].Images.Count).Select(i => known[i]).ToArray());
+        return results;
+    }
+
+    /// <summary>
+    /// --verify-rank: per target, count x oversample MDN draws ranked by the surrogate, the best simulated with RCWA
+    /// until count are within the tolerance or the budget is spent (<see cref="VerifiedRanking"/>).
+    /// </summary>
+    private int GenerateVerifiedRanked(GenerateSettings settings, GenerationModel model, OpticalStack stack, IReadOnlyList<double> targets, CancellationToken cancellationToken)
+    {
+        int count = model.DesignsPerTarget, threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
+        var options = settings.Ranking;
+        _output.Out.WriteLine(Text(
+            $"verify-and-rank: {count * options.Oversample} MDN draws per target (seed {model.Mdn.SamplingSeed}) ranked by the surrogate{(options.CalibrationSimulations > 0 ? $" (corrected by its offset from RCWA after a first round of {options.CalibrationSimulations})" : "")}; RCWA on '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {threads} worker(s)) in rank order until {count} are within {options.TolerancePercent:0.###} % REP, at most {options.BudgetFor(count)} simulations per target"));
+        using var ranking = new VerifiedRanking(model, stack, threads, options);
+        var ranked = targets.Select(t => ranking.Run(t, count, model.Mdn.SamplingSeed, null, cancellationToken)).ToArray();
+        var generated = ranked.Select(r => r.AsGenerated()).ToArray();
+        var verified = ranked.Select(r => r.AsVerification()).ToArray();
+        Write(settings.Out!, generated, verified);
+        foreach (var r in ranked)
+            _output.Out.WriteLine(Text($"target {r.Target:0.000}: {r.Confirmed} of {r.Images.Count} designs within {options.TolerancePercent:0.###} % after {r.Simulations} RCWA simulations ({r.Drawn} draws, {r.Distinct} distinct, ranked by the surrogate{(options.CalibrationSimulations > 0 ? $", its offset from RCWA here {r.SurrogateOffset:+0.0000;-0.0000}" : "")})"));
+        Print(settings.Out!, generated, verified);
+        _output.Out.WriteLine(Text($"cost: {ranked.Sum(r => r.Simulations)} RCWA simulations for {ranked.Sum(r => r.Images.Count)} designs"));
         return CliErrors.Success;
     }
 

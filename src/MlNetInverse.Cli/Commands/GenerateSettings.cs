@@ -36,16 +36,43 @@ internal sealed class GenerateSettings : CliSettings
     [Description("Simulate every design with RCWA on the stack stored in the model and print REP per design and min/mean/std per target.")]
     public bool Verify { get; set; }
 
+    [CommandOption("--verify-rank")]
+    [Description("Verify and rank: draw --count x --oversample designs from the MDN, rank them by the surrogate, simulate the best with RCWA and return those within --tolerance-percent (or the best found); prints the simulations spent.")]
+    public bool VerifyRank { get; set; }
+
+    [CommandOption("--oversample <M>")]
+    [Description("--verify-rank: MDN draws per returned design. Default 8.")]
+    public int Oversample { get; set; } = 8;
+
+    [CommandOption("--tolerance-percent <T>")]
+    [Description("--verify-rank: REP (percent) a design must meet under RCWA. Default 1.")]
+    public double TolerancePercent { get; set; } = 1.0;
+
+    [CommandOption("--calibration-simulations <N>")]
+    [Description("--verify-rank: RCWA simulations of the first round, after which (and after every later round) the surrogate is corrected by its mean offset from RCWA on the designs simulated so far before the rest are ranked again. Default 8; 0: no correction.")]
+    public int CalibrationSimulations { get; set; } = 8;
+
+    [CommandOption("--max-simulations <N>")]
+    [Description("--verify-rank: RCWA simulations per target at most. Default 0: twice the designs per target.")]
+    public int MaxSimulations { get; set; }
+
     [CommandOption("--stack <FILE>")]
-    [Description("A stack JSON for --verify instead of the one stored in the model.")]
+    [Description("A stack JSON for --verify / --verify-rank instead of the one stored in the model.")]
     public string? Stack { get; set; }
 
     [CommandOption("--threads <N>")]
-    [Description("RCWA workers for --verify. Default 0: one per core.")]
+    [Description("RCWA workers for --verify / --verify-rank. Default 0: one per core.")]
     public int Threads { get; set; }
+
+    [CommandOption(ShardOption.Template)]
+    [Description("--verify: simulate only shard I of N (1-based, e.g. 3/4) of the designs (a contiguous share in target order) into OUT/rcwa/; a run without --shard simulates whatever no shard stored and writes the designs and the REP table. Default: from SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 of SLURM_ARRAY_TASK_COUNT inside a Slurm array job, else every design; 'none' ignores Slurm.")]
+    public string? Shard { get; set; }
 
     /// <summary>The parsed targets, in the order given.</summary>
     public IReadOnlyList<double> TargetList => Target is { } one ? [one] : ParseTargets(Targets!);
+
+    /// <summary>The verify-and-rank settings.</summary>
+    public Evaluation.VerifiedRankingOptions Ranking => new() { Oversample = Oversample, TolerancePercent = TolerancePercent, MaxSimulations = MaxSimulations, CalibrationSimulations = CalibrationSimulations };
 
     public override ValidationResult Validate()
     {
@@ -69,13 +96,32 @@ internal sealed class GenerateSettings : CliSettings
         if (Target is { } target) CheckTarget("--target", target);
         else ParseTargets(Targets!);
         if (Count is { } count && count < 1) throw new FormatException($"--count must be at least 1 design per target; got {count}.");
+        if (VerifyRank)
+        {
+            if (Verify) throw new FormatException("give either --verify (judge every design) or --verify-rank (rank, then judge the best), not both.");
+            try
+            {
+                Ranking.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new FormatException(e.Message);
+            }
+            if (MaxSimulations > 0 && Count is { } designs && MaxSimulations < designs)
+                throw new FormatException($"--max-simulations ({MaxSimulations}) must be 0 or at least --count ({designs}): every returned design is simulated.");
+        }
+        if (ShardOption.Check(Shard) is { } shardError) throw new FormatException(shardError);
+        if (Shard is not null && !string.Equals(Shard.Trim(), ShardOption.None, StringComparison.OrdinalIgnoreCase) && !Verify)
+            throw new FormatException("--shard splits the RCWA simulations of --verify; add --verify (verify-and-rank on a cluster: 'evaluate --methods proposed+rank --shard I/N').");
         if (Threads < 0) throw new FormatException($"--threads must be 0 (one per core) or at least 1; got {Threads}.");
         if (Stack is not null && !File.Exists(Stack)) throw new FormatException($"--stack: file '{Stack}' does not exist.");
         if (string.IsNullOrWhiteSpace(Out)) throw new FormatException("--out DIR is required: the folder for the generated designs.");
         CheckWritable(Out);
     }
 
-    private static IReadOnlyList<double> ParseTargets(string text)
+    /// <summary>Parses a comma-separated list of target absorptions (each in (0, 1]).</summary>
+    /// <exception cref="FormatException">A value that is not a number or not a target; the message names it.</exception>
+    internal static IReadOnlyList<double> ParseTargets(string text)
     {
         var values = new List<double>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
@@ -95,7 +141,7 @@ internal sealed class GenerateSettings : CliSettings
     }
 
     /// <summary>The folder exists and is writable, or can be created under an existing, writable folder; probed without leaving anything behind.</summary>
-    private static void CheckWritable(string folder)
+    internal static void CheckWritable(string folder)
     {
         var full = Path.GetFullPath(folder);
         if (File.Exists(full)) throw new FormatException($"--out '{folder}' is a file; name a folder for the designs.");

@@ -82,6 +82,18 @@ internal sealed class GenerationModel
         return new GenerationModel(_mlContext, new TransformerChain<ITransformer>(steps.ToArray()), mdn, decoder, (SampleSelectionTransformer?)steps.ElementAtOrDefault(2));
     }
 
+    /// <summary>
+    /// The model without its surrogate screen: <paramref name="draws"/> MDN draws per target with seed
+    /// <paramref name="seed"/>, every one decoded and kept (with the surrogate's absorption), for callers that rank
+    /// the draws themselves (verify-and-rank). Draw n is the same draw the screened model takes (the MDN only appends draws).
+    /// </summary>
+    public GenerationModel Unscreened(int draws, long seed)
+    {
+        var mdn = Mdn.WithSampling(draws, seed);
+        var decoder = Decoder.WithSamplesPerRow(draws);
+        return new GenerationModel(_mlContext, new TransformerChain<ITransformer>(mdn, decoder), mdn, decoder, null);
+    }
+
     /// <summary>A one-column table of targets, named like the MDN's target column.</summary>
     public IDataView Targets(IEnumerable<double> targets) => TargetTable(_mlContext, Mdn.TargetColumnName, targets);
 

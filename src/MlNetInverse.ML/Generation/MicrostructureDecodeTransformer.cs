@@ -99,6 +99,33 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
             samplesPerRow, OutputColumnName, PredictedAbsorptionColumnName, InputColumnName, Device);
     }
 
+    /// <summary>
+    /// The surrogate inside this decoder applied to other maps (S*S values each, x-major, binarized as fabricated):
+    /// judges designs from any method on the same scale as this model's own predicted-absorption column.
+    /// </summary>
+    /// <exception cref="ArgumentException">A map that does not hold S*S values.</exception>
+    public float[] PredictAbsorption(IReadOnlyList<float[]> maps)
+    {
+        ArgumentNullException.ThrowIfNull(maps);
+        int s = ImageSize, pixels = s * s;
+        for (int i = 0; i < maps.Count; i++)
+            if (maps[i] is null || maps[i].Length != pixels)
+                throw new ArgumentException($"Map {i} holds {maps[i]?.Length ?? 0} values; the surrogate takes {s}x{s} = {pixels}.", nameof(maps));
+        var result = new float[maps.Count];
+        using var noGrad = torch.no_grad();
+        for (int start = 0; start < maps.Count; start += ImagesPerCall)
+        {
+            int count = Math.Min(ImagesPerCall, maps.Count - start);
+            var batch = new float[count * pixels];
+            for (int i = 0; i < count; i++) maps[start + i].CopyTo(batch, i * pixels);
+            using var scope = torch.NewDisposeScope();
+            var input = torch.tensor(batch, [count, 1, s, s]);
+            if (_device.type != DeviceType.CPU) input = input.to(_device);
+            _surrogate.call(input).to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray().CopyTo(result, start);
+        }
+        return result;
+    }
+
     /// <summary>The last <see cref="MicrostructureDecodeTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
     public static MicrostructureDecodeTransformer? FindIn(ITransformer model) => model switch
     {

@@ -1,0 +1,116 @@
+using System.Text;
+using static MlNetInverse.Cli.Evaluation.ReportNumbers;
+
+namespace MlNetInverse.Cli.Evaluation;
+
+/// <summary>
+/// report.md: the header (dataset, model, stack and harmonics, seeds, wall time), Table I as the paper lays it out
+/// (method, target, min / average / standard deviation of REP, RCWA-judged) with the surrogate's numbers beside it,
+/// the comparison with the published means, diversity / novelty / morphology, the training data per target, the split,
+/// cost, the bar and the figures.
+/// </summary>
+internal static class EvaluationMarkdown
+{
+    /// <summary>The columns of the Table I section, in order.</summary>
+    public static readonly string[] TableOneColumns =
+        ["Method", "Target", "Min", "Average", "Standard Deviation", "Surrogate min", "Surrogate average", "Surrogate std", "Simulations by the method"];
+
+    public static string Write(EvaluationReport report)
+    {
+        var setup = report.Setup;
+        var stack = setup.Stack;
+        var md = new StringBuilder();
+        md.AppendLine("# Evaluation: the paper's Table I with the physics as judge").AppendLine();
+        md.AppendLine(Text($"- Model: `{setup.ModelPath}` (sha256 {setup.ModelFingerprint})"));
+        md.AppendLine(Text($"- Dataset: `{setup.DataPath}` ({setup.Dataset.Records.Count} maps of {setup.Dataset.Generation.Size}x{setup.Dataset.Generation.Size}, sha256 {setup.DataFingerprint})"));
+        md.AppendLine(Text($"- RCWA judge: stack '{stack.Name}', {stack.Solver.Harmonics} harmonics, {stack.Solver.Factorization} factorization, {stack.WavelengthsNm.Count} wavelengths ({stack.WavelengthsNm.Min():0.#}-{stack.WavelengthsNm.Max():0.#} nm), absorption = mean patterned-layer absorption over them (the labels' own configuration)"));
+        md.AppendLine(Text($"- Seeds: evaluation {setup.Seed} (every method's draws and searches); training {setup.Split.Seed} (the split, the model's weights, the baselines' weights)"));
+        md.AppendLine(Text($"- Designs: {setup.Samples} per target and method, binary (pixels 0/1, as fabricated); REP = |target - A| / target x 100"));
+        md.AppendLine(Text($"- Wall time: {report.WallSeconds:F0} s for this run ({report.ComputedCells} of {report.Cells.Count} cells computed now, the rest reused from cells/); generation + judging of all cells {report.CellSeconds:F0} s; RCWA workers {setup.Threads}"));
+        md.AppendLine();
+
+        md.AppendLine("## Table I: REP judged by RCWA, surrogate beside it").AppendLine();
+        md.AppendLine(Row(TableOneColumns)).AppendLine(Row(TableOneColumns.Select(_ => "---")));
+        foreach (var c in report.Cells)
+            md.AppendLine(Row([EvaluationMethods.Title(c.Method), Target(c.Target), Percent(c.Rcwa.Min), Percent(c.Rcwa.Mean), Percent(c.Rcwa.StandardDeviation),
+                Percent(c.Surrogate.Min), Percent(c.Surrogate.Mean), Percent(c.Surrogate.StandardDeviation), Text($"{c.MethodSimulations}")]));
+        md.AppendLine();
+
+        md.AppendLine("## Against the paper: mean REP %, ours (paper)").AppendLine();
+        md.AppendLine(Row(["Method", .. setup.Targets.Select(Target)])).AppendLine(Row(["---", .. setup.Targets.Select(_ => "---")]));
+        foreach (var method in report.Methods)
+            md.AppendLine(Row([method, .. report.Of(method).Select(c => Text($"{Fixed(c.Rcwa.Mean, 2)} ({Fixed(PaperTableOne.At(method, c.Target).Mean, 2)})"))]));
+        md.AppendLine();
+        if (report.Methods.Contains(Baselines.BaselineNames.Optimization))
+            md.AppendLine("The paper reports only the min REP of the optimisation (15.51 % at 0.55, 1.21 % at 0.65): its min here is the search's best of all its simulations; mean and std are over its best distinct designs.").AppendLine();
+
+        md.AppendLine("## Beyond REP: diversity, novelty, volume fraction and spectrum").AppendLine();
+        md.AppendLine(Text($"Diversity: mean pairwise pixel distance (fraction of differing pixels) of the designs; training: the same for the training maps labelled within +-{TrainingReference.Window} of the target. Novelty: each design's distance to its nearest training map; a design closer than {MapSetMetrics.CopyThreshold} is flagged as a copy. Spectrum distance: total-variation distance between the radial spectral densities' shapes (0 = same, 1 = disjoint)."));
+        md.AppendLine();
+        string[] beyond = ["Method", "Target", "Diversity", "Training diversity", "Ratio", "Distinct", "Nearest training min / mean", "Copies", "VF mean +- std", "Training VF", "SDF peak (training)", "Spectrum distance"];
+        md.AppendLine(Row(beyond)).AppendLine(Row(beyond.Select(_ => "---")));
+        foreach (var c in report.Cells)
+        {
+            var m = report.Metrics[c];
+            var r = report.References[c.Target];
+            md.AppendLine(Row([c.Method, Target(c.Target), Fixed(m.Diversity, 3), Fixed(r.Diversity, 3), Fixed(m.DiversityRatio, 2), Text($"{m.Distinct}"),
+                $"{Fixed(m.NearestMin, 3)} / {Fixed(m.NearestMean, 3)}", m.Copies == 0 ? "0" : Text($"**{m.Copies}**"),
+                $"{Fixed(m.Morphology.VolumeFractionMean, 3)} +- {Fixed(m.Morphology.VolumeFractionStd, 3)}",
+                r.Morphology is { } rm ? $"{Fixed(rm.VolumeFractionMean, 3)} +- {Fixed(rm.VolumeFractionStd, 3)}" : "-",
+                Text($"{m.Morphology.PeakRadius} ({(r.Morphology is { } p ? p.PeakRadius.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-")})"), Fixed(m.SpectrumDistance, 3)]));
+        }
+        md.AppendLine();
+
+        md.AppendLine("## Training data at each target").AppendLine();
+        string[] refColumns = ["Target", "Training maps in window", "Diversity", "VF mean +- std", "SDF peak", "Held-out maps in window", "Held-out nearest training min / mean"];
+        md.AppendLine(Row(refColumns)).AppendLine(Row(refColumns.Select(_ => "---")));
+        foreach (var r in report.References.Values)
+            md.AppendLine(Row([Target(r.Target), Text($"{r.Count}"), Fixed(r.Diversity, 3),
+                r.Morphology is { } rm ? $"{Fixed(rm.VolumeFractionMean, 3)} +- {Fixed(rm.VolumeFractionStd, 3)}" : "-",
+                r.Morphology is { } p ? Text($"{p.PeakRadius}") : "-", Text($"{r.HeldOutCount}"), $"{Fixed(r.HeldOutNearestMin, 3)} / {Fixed(r.HeldOutNearestMean, 3)}"]));
+        md.AppendLine().AppendLine("Held-out maps are fresh samples of the data generator: their distance to the nearest training map is what a new, non-copied design looks like.").AppendLine();
+
+        md.AppendLine("## Held-out honesty").AppendLine();
+        var split = setup.Split;
+        md.AppendLine(Text($"- Split: {split.Training.Length} training and {split.HeldOut.Length} held-out rows of the dataset, from {split.Source}; {split.Check}."));
+        md.AppendLine("- The model (surrogate, VQ-VAE, MDN) and every baseline trained on the training rows only; the baselines were seeded with the training seed, and GAN-MDN labelled its samples with the model's surrogate (trained on the training rows).");
+        md.AppendLine(Text($"- Evaluation draws fresh designs with seed {setup.Seed}{(setup.Seed == split.Seed ? " (WARNING: equal to the training seed)" : Text($", not the training seed {split.Seed}"))}; targets are set by the user, not taken from any row, and every design is judged by RCWA, not by a label."));
+        md.AppendLine();
+
+        md.AppendLine("## Methods and cost").AppendLine();
+        string[] costColumns = ["Method", "Settings", "Training", "Generation s (all targets)", "Judge s", "RCWA simulations by the method (all targets)"];
+        md.AppendLine(Row(costColumns)).AppendLine(Row(costColumns.Select(_ => "---")));
+        foreach (var method in report.Methods)
+        {
+            var cells = report.Of(method);
+            md.AppendLine(Row([method, setup.MethodSettings(method), report.TrainingOf(method), Fixed(cells.Sum(c => c.GenerationSeconds), 1),
+                Fixed(cells.Sum(c => c.JudgeSeconds), 1), Text($"{cells.Sum(c => c.MethodSimulations)}")]));
+        }
+        md.AppendLine();
+
+        foreach (var method in new[] { EvaluationMethods.Proposed, EvaluationMethods.ProposedRanked }.Where(report.Methods.Contains))
+            AppendBar(md, report, method);
+
+        md.AppendLine("## Figures").AppendLine();
+        md.AppendLine("- `rep-boxplot.png`: RCWA-judged REP per target and method (box: quartiles and median; whiskers: min and max; log scale).");
+        md.AppendLine(Text($"- `designs-<target>.png`: the first designs of each method at that target, one row per method in this order: {string.Join(", ", report.Methods)}."));
+        return md.ToString();
+    }
+
+    private static void AppendBar(StringBuilder md, EvaluationReport report, string method)
+    {
+        md.AppendLine(Text($"## The bar for {method}")).AppendLine();
+        var checks = EvaluationBar.Check(report, method);
+        foreach (var (criterion, met, detail) in checks)
+            md.AppendLine($"- {(met ? "MET" : "MISSED")}: {criterion}{(met ? "" : $"; missed at {detail}")}");
+        md.AppendLine();
+        if (checks.All(c => c.Met)) return;
+        md.AppendLine("What limits it, per target (REP points are percent of the target):").AppendLine();
+        foreach (var line in EvaluationBar.Limits(report, method)) md.AppendLine(line);
+        md.AppendLine();
+        if (report.ModelFacts is { } facts)
+            md.AppendLine(Text($"Model facts (metrics.json, held-out): VQ-VAE pixel accuracy {facts["test_results"]?["vqvae"]?["pixel_accuracy"]}, reconstructions' surrogate absorption MAE against their labels {facts["latents"]?["decoded_absorption_mae"]} (bias {facts["latents"]?["decoded_absorption_bias"]}), surrogate MAE {facts["test_results"]?["surrogate"]?["mae"]}, MDN NLL per latent value {facts["test_results"]?["mdn"]?["nll_per_dimension"]}.")).AppendLine();
+    }
+
+    private static string Row(IEnumerable<string> cells) => "| " + string.Join(" | ", cells) + " |";
+}

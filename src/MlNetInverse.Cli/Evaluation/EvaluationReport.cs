@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+
+namespace MlNetInverse.Cli.Evaluation;
+
+/// <summary>
+/// A finished evaluation: the setup, every cell with its metrics, the training data's numbers per target and the wall
+/// time. <see cref="EvaluationMarkdown"/> and <see cref="EvaluationJson"/> write it; the bar check is <see cref="EvaluationBar"/>.
+/// </summary>
+internal sealed class EvaluationReport
+{
+    public EvaluationReport(EvaluationSetup setup, IReadOnlyList<CellResult> cells, double wallSeconds, int computedCells)
+    {
+        Setup = setup;
+        Cells = cells;
+        WallSeconds = wallSeconds;
+        ComputedCells = computedCells;
+        References = setup.Targets.ToDictionary(t => t, setup.Reference.At);
+        Metrics = cells.ToDictionary(c => c, c => CellMetrics.Of(c, References[c.Target], setup.Reference.Packed));
+        ModelFacts = ReadModelFacts(setup.ModelPath);
+    }
+
+    public EvaluationSetup Setup { get; }
+
+    /// <summary>Every cell, method-major in report order.</summary>
+    public IReadOnlyList<CellResult> Cells { get; }
+
+    public IReadOnlyDictionary<CellResult, CellMetrics> Metrics { get; }
+
+    /// <summary>The training data per target.</summary>
+    public IReadOnlyDictionary<double, TargetReference> References { get; }
+
+    /// <summary>Wall time of this run (s).</summary>
+    public double WallSeconds { get; }
+
+    /// <summary>Cells computed by this run (the rest were reused from OUT/cells).</summary>
+    public int ComputedCells { get; }
+
+    /// <summary>Summed generation and judging time of every cell (s), whichever run computed it.</summary>
+    public double CellSeconds => Cells.Sum(c => c.GenerationSeconds + c.JudgeSeconds);
+
+    /// <summary>The model's own held-out numbers from metrics.json beside it (null when absent).</summary>
+    public JsonObject? ModelFacts { get; }
+
+    /// <summary>The cells of <paramref name="method"/> in target order.</summary>
+    public IReadOnlyList<CellResult> Of(string method) => Cells.Where(c => c.Method == method).ToArray();
+
+    /// <summary>The methods present, in report order.</summary>
+    public IReadOnlyList<string> Methods => Setup.Methods;
+
+    /// <summary>How a method was made: the pipeline for the proposed ones, its training record for a baseline.</summary>
+    public string TrainingOf(string method) => method is EvaluationMethods.Proposed or EvaluationMethods.ProposedRanked
+        ? "train --pipeline (the model zip); nothing trained by the evaluation"
+        : Of(method).Select(c => c.Training).FirstOrDefault(t => t is not null) is { } t
+            ? t.Source + (t.Seconds > 0 ? ReportNumbers.Text($" ({t.Seconds:F0} s)") : "")
+            : "unknown";
+
+    /// <summary>test_results and training_metrics.latents of metrics.json beside the model, or null.</summary>
+    private static JsonObject? ReadModelFacts(string modelPath)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "metrics.json");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            var metrics = JsonNode.Parse(File.ReadAllText(path));
+            return new JsonObject
+            {
+                ["test_results"] = metrics?["test_results"]?.DeepClone(),
+                ["latents"] = metrics?["training_metrics"]?["latents"]?.DeepClone(),
+            };
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using MlNetInverse.Tests.Models;
+
+namespace MlNetInverse.Tests.Cli;
+
+/// <summary>
+/// <c>generate --verify --shard I/N</c> on the tiny model of the evaluate tests: each shard simulates its share of the
+/// designs into OUT/rcwa/, the run that finds every design stored writes the same designs.csv as one unsharded run.
+/// </summary>
+[Collection(TorchDeterminismCollection.Name)]
+public sealed class GenerateVerifyShardTests : IClassFixture<EvaluateCommandTests.EvaluatedRun>
+{
+    private readonly EvaluateCommandTests.EvaluatedRun _run;
+
+    public GenerateVerifyShardTests(EvaluateCommandTests.EvaluatedRun run) => _run = run;
+
+    private CliRun Generate(string outName, params string[] extra) => CliRun.Of(
+        ["generate", "--model", _run.Model, "--targets", _run.TargetList, "--count", "3", "--seed", "4", "--out", _run.Out(outName), "--threads", "2", .. extra]);
+
+    /// <summary>The console wraps long lines; the tests read them as one.</summary>
+    private static string OneLine(string stdout) => System.Text.RegularExpressions.Regex.Replace(stdout, @"\s+", " ");
+
+    private static string[][] Rows(string folder) =>
+        File.ReadAllLines(Path.Combine(folder, "designs.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+
+    [Fact]
+    public void GivenTwoShards_WhenEachVerifiesItsShare_ThenTheFirstOnlyStoresAndTheSecondWritesTheSameDesignsAsOneRun()
+    {
+        var plain = Generate("plain", "--verify");
+        var first = Generate("sharded", "--verify", "--shard", "1/2");
+
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains("3 of 6 designs simulated and stored", OneLine(first.Stdout));
+        Assert.True(File.Exists(Path.Combine(_run.Out("sharded"), "rcwa", "shard-0001-of-0002.json")));
+        Assert.False(File.Exists(Path.Combine(_run.Out("sharded"), "designs.csv")));
+
+        var second = Generate("sharded", "--verify", "--shard", "2/2");
+
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Contains("RCWA: 3 of 6 designs to simulate (shard 2/2 (from --shard): designs 4..6), 3 stored", OneLine(second.Stdout));
+        var expected = Rows(_run.Out("plain"));
+        var actual = Rows(_run.Out("sharded"));
+        Assert.Equal(6, actual.Length);
+        Assert.Equal(expected.Select(r => r[..4]), actual.Select(r => r[..4]));
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double a = double.Parse(expected[i][4], CultureInfo.InvariantCulture), b = double.Parse(actual[i][4], CultureInfo.InvariantCulture);
+            Assert.True(Math.Abs(a - b) < 1e-12, $"design {i}: one run {a:R}, shards {b:R}");
+        }
+
+        var again = Generate("sharded", "--verify");
+
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains("RCWA: 0 of 6 designs to simulate, 6 stored", OneLine(again.Stdout));
+    }
+
+    [Fact]
+    public void GivenAShardWithoutVerify_WhenGenerateRuns_ThenOneLineAsksForVerify()
+    {
+        var run = Generate("no-verify", "--shard", "1/2");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(["error: --shard splits the RCWA simulations of --verify; add --verify (verify-and-rank on a cluster: 'evaluate --methods proposed+rank --shard I/N')."], run.StderrLines);
+        Assert.False(Directory.Exists(_run.Out("no-verify")));
+    }
+}

@@ -1,0 +1,23 @@
+using MlNetInverse.Cli.Evaluation;
+
+namespace MlNetInverse.Tests.Evaluation;
+
+/// <summary>The --methods list: known names in report order, unknown names refused with the list of known ones.</summary>
+public sealed class EvaluationMethodsTests
+{
+    [Fact]
+    public void GivenMethodsInAnyOrderWithARepeat_WhenParsed_ThenTheyComeBackOnceInReportOrder()
+    {
+        var methods = EvaluationMethods.Parse("optimization, pca-mdn,proposed,pca-mdn");
+
+        Assert.Equal(["proposed", "pca-mdn", "optimization"], methods);
+    }
+
+    [Fact]
+    public void GivenAnUnknownMethod_WhenParsed_ThenTheErrorNamesItAndTheKnownMethods()
+    {
+        var error = Assert.Throws<FormatException>(() => EvaluationMethods.Parse("proposed,vae-gan"));
+
+        Assert.Equal("--methods: 'vae-gan' is not a method; known methods are proposed, proposed+rank, gan-mdn, pca-mdn, mdn-inverse, optimization.", error.Message);
+    }
+}
