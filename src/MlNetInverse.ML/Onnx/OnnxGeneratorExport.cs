@@ -32,6 +32,7 @@ public static class OnnxGeneratorExport
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var (decoder, mdn, manifest) = ToBytes(model, Path.GetFileName(path));
         var files = new Files(Path.GetFullPath(path), Path.GetFullPath(OnnxGeneratorNames.MdnPath(path)), Path.GetFullPath(OnnxGeneratorNames.ManifestPath(path)));
+        Directory.CreateDirectory(Path.GetDirectoryName(files.Decoder)!);
         AtomicFile.Write(files.Decoder, stream => stream.Write(decoder));
         AtomicFile.Write(files.Mdn, stream => stream.Write(mdn));
         AtomicFile.Write(files.Manifest, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJson())));

@@ -157,12 +157,12 @@ internal sealed class TargetFile
         for (int i = 0; i < n; i++) values[i] = nullable[i] is { } v ? convert(v) : float.NaN; // a null is reported as NaN by Validate
     }
 
-    private static string Describe(DataField field) => field.ClrType.Name.ToLowerInvariant() switch
-    {
-        "single" => "float",
-        "byte[]" => "binary",
-        var name => name,
-    } + (field.Path.Length > 1 ? " list" : "");
+    private static string Describe(DataField field) =>
+        (field.ClrType == typeof(float) ? "float"
+        : field.ClrType == typeof(double) ? "double"
+        : field.ClrType == typeof(string) ? "string"
+        : field.ClrType == typeof(byte[]) || field.ClrType == typeof(ReadOnlyMemory<byte>) ? "binary"
+        : field.ClrType.Name.ToLowerInvariant()) + (field.Path.Length > 1 ? " list" : "");
 
     private static string OneLine(string message) =>
         string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
