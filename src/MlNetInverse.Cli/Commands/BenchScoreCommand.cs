@@ -48,8 +48,8 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
 
         [CommandOption("--sizes <LIST>")]
         [Description("Target counts of the memory runs (full 'score' runs, packed images, surrogate on), e.g. 10000,100000,1000000; 0 skips them.")]
-        [DefaultValue("10000,100000")]
-        public string Sizes { get; set; } = "10000,100000";
+        [DefaultValue("10000,100000,1000000")]
+        public string Sizes { get; set; } = "10000,100000,1000000";
 
         [CommandOption("--memory-engine <ENGINE>")]
         [Description("Engine of the memory runs: torch or onnx.")]
@@ -57,7 +57,7 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
         public string MemoryEngine { get; set; } = "onnx";
 
         [CommandOption("--soak <IMAGES>")]
-        [Description("Also generate this many images on the torch engine, sampling live tensors and RSS (e.g. 1000000); 0 skips it.")]
+        [Description("Also generate this many images on the torch engine (e.g. 1000000), printing RSS, live tensors and DisposeScope statistics ten times along the way and RSS at start and end; 0 skips it.")]
         [DefaultValue(0L)]
         public long Soak { get; set; }
 
@@ -162,11 +162,13 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
     {
         long every = Math.Max(settings.Batch, settings.Soak / 10);
         var samples = ScoringBenchmark.Soak(settings.Model!, settings.Soak, settings.Batch, settings.Threads, every,
-            s => _output.Out.WriteLine(Text($"soak {s.Images} images: RSS {s.ResidentBytes / 1e6:F0} MB, live tensors {s.LiveTensors}, managed heap {s.ManagedBytes / 1e6:F1} MB")),
+            s => _output.Out.WriteLine(Text(
+                $"soak {s.Images} images: RSS {s.ResidentBytes / 1e6:F0} MB, live tensors {s.LiveTensors}, DisposeScope created {s.ScopeCreatedTensors} disposed {s.ScopeDisposedTensors} live {s.ScopeLiveTensors}, managed heap {s.ManagedBytes / 1e6:F1} MB")),
             cancellationToken);
         var first = samples[0];
         var last = samples[^1];
-        _output.Out.WriteLine(Text($"soak: {last.Images} images; RSS start {first.ResidentBytes / 1e6:F0} MB, end {last.ResidentBytes / 1e6:F0} MB; live tensors start {first.LiveTensors}, end {last.LiveTensors}, max {samples.Max(s => s.LiveTensors)}"));
+        _output.Out.WriteLine(Text(
+            $"soak: {last.Images} images; RSS start {first.ResidentBytes / 1e6:F0} MB, end {last.ResidentBytes / 1e6:F0} MB, max {samples.Max(s => s.ResidentBytes) / 1e6:F0} MB; live tensors start {first.LiveTensors}, end {last.LiveTensors}, max {samples.Max(s => s.LiveTensors)}; DisposeScope live start {first.ScopeLiveTensors}, end {last.ScopeLiveTensors}, max {samples.Max(s => s.ScopeLiveTensors)} ({last.ScopeCreatedTensors} tensors created and {last.ScopeDisposedTensors} disposed)"));
     }
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

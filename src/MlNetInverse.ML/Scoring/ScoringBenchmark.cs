@@ -72,14 +72,20 @@ public static class ScoringBenchmark
         var options = new BatchScoringOptions { BatchSize = batch, Threads = threads };
         var scorer = new BlockScorer(runtime, generator, 0, 1, options);
         var samples = new List<SoakSample>();
+        // Per-thread DisposeScope counters: the torch engine runs every block on this thread.
+        var statistics = TorchSharp.DisposeScopeManager.Statistics;
         void Sample(long done)
         {
             long managed = GC.GetTotalMemory(forceFullCollection: true);
-            var sample = new SoakSample(done, ProcessMemory.ResidentBytes, TorchSharp.torch.Tensor.TotalCount, managed);
+            var tensors = statistics.TensorStatistics;
+            var sample = new SoakSample(done, ProcessMemory.ResidentBytes, TorchSharp.torch.Tensor.TotalCount, managed,
+                tensors.CreatedInScopeCount + tensors.CreatedOutsideScopeCount, tensors.DisposedInScopeCount + tensors.DisposedOutsideScopeCount,
+                statistics.ThreadTotalLiveCount);
             samples.Add(sample);
             report?.Invoke(sample);
         }
         scorer.Score(0, RandomTargets(generator, batch, seed: 0), cancellationToken); // warm-up: buffers and kernels
+        statistics.Reset();
         Sample(0);
         long next = every;
         for (long done = 0; done < images;)
