@@ -14,6 +14,9 @@ namespace MlNetInverse.ML.Onnx;
 internal static class TorchLayerTranslator
 {
     /// <summary>Appends every layer of <paramref name="sequential"/> to the graph after <paramref name="input"/>; returns the last value.</summary>
+    /// <param name="graph">The graph being built.</param>
+    /// <param name="sequential">The TorchSharp layers to translate, in order.</param>
+    /// <param name="input">Name of the graph value the first layer reads.</param>
     /// <param name="prefix">The sequential's state_dict prefix, for messages and node names (e.g. "decoder").</param>
     /// <exception cref="NotSupportedException">A layer type or setting the export cannot translate; the message names the layer.</exception>
     public static string Sequential(OnnxGraphBuilder graph, Sequential sequential, string input, string prefix)

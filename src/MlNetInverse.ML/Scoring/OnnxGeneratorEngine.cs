@@ -31,13 +31,12 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         Components = manifest.Components;
         LatentDimension = manifest.LatentDimension;
         ImageSize = manifest.ImageSize;
-        bool cuda = false;
+        (InferenceSession Mdn, InferenceSession Decoder)? sessions = null;
         if (device is ComputeDevice.Cuda or ComputeDevice.Auto)
         {
             try
             {
-                (_mdn, _decoder) = Sessions(decoderGraph, mdnGraph, threads, useCuda: true);
-                cuda = true;
+                sessions = Sessions(decoderGraph, mdnGraph, threads, useCuda: true);
             }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
@@ -49,7 +48,8 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
                 notice = $"CUDA is not available to ONNX Runtime ({why}); using the CPU.";
             }
         }
-        if (!cuda) (_mdn, _decoder) = Sessions(decoderGraph, mdnGraph, threads, useCuda: false);
+        bool cuda = sessions is not null;
+        (_mdn, _decoder) = sessions ?? Sessions(decoderGraph, mdnGraph, threads, useCuda: false);
         Description = $"onnx ({(cuda ? "cuda" : "cpu")}, ONNX Runtime)";
     }
 
