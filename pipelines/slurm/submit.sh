@@ -4,7 +4,8 @@
 #   pipelines/slurm/submit.sh generate --shards 16 --count 100000 --out data/campaign.parquet \
 #       [--seed S] [--stack FILE] [--row-group N] [--pipeline FILE] [--threads T] [--max-parallel K] \
 #       [--tasks LIST] [--cli "dotnet /opt/mlnet-inverse/mlnet-inverse.dll"] [--logs DIR] [-- extra sbatch options]
-#   pipelines/slurm/submit.sh score --shards 16 --out results/scores.parquet --score-args "..." [...]
+#   pipelines/slurm/submit.sh score --shards 16 --out results/scores.parquet \
+#       --score-args "--model artifacts/model.zip --in targets.parquet [--engine onnx] ..." [--threads T] [...]
 #
 # Prints "array_job=<id>" and "merge_job=<id>" on stdout. Resubmitting the same command is safe: finished shards
 # are skipped, interrupted ones resume, and the merge rewrites the same file; --tasks 3,7 resubmits only those shards
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 [ $# -ge 1 ] || usage
 mode="$1"; shift

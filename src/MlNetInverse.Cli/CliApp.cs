@@ -88,6 +88,9 @@ internal static class CliApp
                 bench.AddCommand<BenchTrainCommand>("train")
                     .WithDescription("VQ-VAE train-step and decode speed in TorchSharp, next to the PyTorch peer script when available.")
                     .WithExample("bench", "train", "--codebook-size", "64", "--threads", "1", "--pytorch", "auto");
+                bench.AddCommand<BenchScoreCommand>("score")
+                    .WithDescription("Batch scoring throughput (TorchSharp vs ONNX Runtime), peak RSS of score runs by target count, optional tensor/RSS soak.")
+                    .WithExample("bench", "score", "--model", "artifacts/model.zip", "--sizes", "10000,100000,1000000", "--soak", "1000000");
             });
             config.AddBranch<CliSettings>("data", data =>
             {
@@ -130,6 +133,13 @@ internal static class CliApp
                 .WithDescription("The paper's Table I judged by RCWA: the model, verify-and-rank and the four baselines (trained on the model's training split), with diversity, novelty and morphology; report.md, report.json, PNGs.")
                 .WithExample("evaluate", "--model", "artifacts/model.zip", "--targets", "0.55,0.60,0.65,0.70,0.75", "--samples", "30", "--out", "evaluation", "--baselines", "artifacts/baselines")
                 .WithExample("evaluate", "--model", "artifacts/model.zip", "--methods", "proposed,pca-mdn", "--out", "evaluation", "--shard", "2/4");
+            config.AddCommand<ScoreCommand>("score")
+                .WithDescription("Batch scoring: a Parquet file of target absorptions -> a Parquet file of generated images and predicted absorption (streaming, resumable, --shard).")
+                .WithExample("score", "--model", "artifacts/model.zip", "--in", "targets.parquet", "--out", "images.parquet", "--batch", "4096")
+                .WithExample("score", "--model", "generator.onnx", "--engine", "onnx", "--in", "targets.parquet", "--out", "images.parquet", "--shard", "3/16");
+            config.AddCommand<ExportOnnxCommand>("export-onnx")
+                .WithDescription("Export a model zip's generator to ONNX: decoder graph (latents -> images, absorption), MDN graph (condition -> mixture), manifest.")
+                .WithExample("export-onnx", "--model", "artifacts/model.zip", "--out", "generator.onnx");
             config.AddCommand<InfoCommand>("info")
                 .WithDescription("Versions, allocator, torch threads and CUDA availability.");
         });

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using MlNetInverse.Cli.Reports;
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Physics.Datasets;
@@ -106,8 +107,7 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
         {
             var full = Path.GetFullPath(path);
             if (shard is not null) full = shard.Shard.FilePath(full);
-            File.WriteAllText(full + ".tmp", markdown);
-            File.Move(full + ".tmp", full, overwrite: true);
+            AtomicFile.WriteAllText(full, markdown);
         }
         return CliErrors.Success;
     }

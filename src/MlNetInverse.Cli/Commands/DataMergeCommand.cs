@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using MlNetInverse.Cli.Datasets;
+using MlNetInverse.ML.Scoring;
 using MlNetInverse.Physics.Datasets;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -8,9 +9,9 @@ using Spectre.Console.Cli;
 namespace MlNetInverse.Cli.Commands;
 
 /// <summary>
-/// <c>data merge</c>: joins the shard files of <c>data generate --shard</c> into the file a single run writes (same
-/// rows, same bytes). Refuses, writing nothing, when the shards come from different runs or ids are missing or
-/// duplicated; the message names the id ranges.
+/// <c>data merge</c>: joins the shard files of <c>data generate --shard</c> or <c>score --shard</c> into the file a
+/// single run writes (same rows, same bytes). Refuses, writing nothing, when the shards come from different runs or
+/// ids (target rows for score outputs) are missing or duplicated; the message names them.
 /// </summary>
 internal sealed class DataMergeCommand : AsyncCommand<DataMergeCommand.Settings>
 {
@@ -22,7 +23,7 @@ internal sealed class DataMergeCommand : AsyncCommand<DataMergeCommand.Settings>
     public sealed class Settings : CliSettings
     {
         [CommandArgument(0, "[SHARDS]")]
-        [Description("The shard files (e.g. data/train.shard-*-of-0004.parquet), in any order.")]
+        [Description("The shard files (e.g. data/train.shard-*-of-0004.parquet or scores.shard-*-of-0004.parquet from score --shard), in any order.")]
         public string[] Shards { get; set; } = [];
 
         [CommandOption("--out <FILE>")]
@@ -46,6 +47,7 @@ internal sealed class DataMergeCommand : AsyncCommand<DataMergeCommand.Settings>
         var console = _output.Console;
         var output = Path.GetFullPath(settings.Out!);
         console.MarkupLineInterpolated($"merging {settings.Shards.Length} shard file(s) into {output}");
+        if (ScoreShardMerger.IsScoreFile(settings.Shards[0])) return MergeScores(settings.Shards, output, cancellationToken);
         DatasetMergeSummary summary;
         try
         {
@@ -70,6 +72,18 @@ internal sealed class DataMergeCommand : AsyncCommand<DataMergeCommand.Settings>
         table.AddRow("rows", $"{summary.Rows} in {summary.RowGroups} row groups");
         table.AddRow("elapsed", summary.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s");
         console.Write(table);
+        return CliErrors.Success;
+    }
+
+    private int MergeScores(string[] shards, string output, CancellationToken cancellationToken)
+    {
+        var summary = ScoreShardMerger.Merge(shards, output, cancellationToken);
+        var table = new Table().HideHeaders().AddColumns("", "");
+        table.AddRow("file", Markup.Escape(summary.Path));
+        table.AddRow("score shard files", summary.Shards.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("targets", summary.Targets.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("images", summary.Images.ToString(CultureInfo.InvariantCulture));
+        _output.Console.Write(table);
         return CliErrors.Success;
     }
 }

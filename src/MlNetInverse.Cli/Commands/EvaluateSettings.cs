@@ -117,6 +117,7 @@ internal sealed class EvaluateSettings : CliSettings
         if (ShardOption.Check(Shard) is { } shardError) throw new FormatException(shardError);
         if (Baselines is not null && File.Exists(Baselines)) throw new FormatException($"--baselines '{Baselines}' is a file; name a folder for the trained baselines.");
         if (string.IsNullOrWhiteSpace(Out)) throw new FormatException("--out DIR is required: the folder for the report.");
-        GenerateSettings.CheckWritable(Out);
+        if (File.Exists(Path.GetFullPath(Out))) throw new FormatException($"--out '{Out}' is a file; name a folder for the report.");
+        OutputFolder.CheckWritable("--out", Out, Out);
     }
 }

@@ -116,7 +116,8 @@ internal sealed class GenerateSettings : CliSettings
         if (Threads < 0) throw new FormatException($"--threads must be 0 (one per core) or at least 1; got {Threads}.");
         if (Stack is not null && !File.Exists(Stack)) throw new FormatException($"--stack: file '{Stack}' does not exist.");
         if (string.IsNullOrWhiteSpace(Out)) throw new FormatException("--out DIR is required: the folder for the generated designs.");
-        CheckWritable(Out);
+        if (File.Exists(Path.GetFullPath(Out))) throw new FormatException($"--out '{Out}' is a file; name a folder for the designs.");
+        OutputFolder.CheckWritable("--out", Out, Out);
     }
 
     /// <summary>Parses a comma-separated list of target absorptions (each in (0, 1]).</summary>
@@ -138,28 +139,5 @@ internal sealed class GenerateSettings : CliSettings
     {
         if (!(value > 0 && value <= 1))
             throw new FormatException($"{option}: {value.ToString("R", CultureInfo.InvariantCulture)} is not a target absorption; it must be a number in (0, 1], e.g. 0.65.");
-    }
-
-    /// <summary>The folder exists and is writable, or can be created under an existing, writable folder; probed without leaving anything behind.</summary>
-    internal static void CheckWritable(string folder)
-    {
-        var full = Path.GetFullPath(folder);
-        if (File.Exists(full)) throw new FormatException($"--out '{folder}' is a file; name a folder for the designs.");
-        var existing = full;
-        while (!Directory.Exists(existing))
-        {
-            var parent = Path.GetDirectoryName(existing);
-            if (parent is null || File.Exists(parent)) throw new FormatException($"--out '{folder}' cannot be created: '{parent ?? existing}' is not a folder.");
-            existing = parent;
-        }
-        var probe = Path.Combine(existing, $".mlnet-inverse-write-test-{Guid.NewGuid():N}");
-        try
-        {
-            using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new FormatException($"--out '{folder}' is not writable: cannot create files in '{existing}' ({e.Message.TrimEnd('.')}).");
-        }
     }
 }

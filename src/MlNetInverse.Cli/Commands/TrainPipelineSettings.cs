@@ -29,6 +29,14 @@ internal sealed class TrainPipelineSettings : CliSettings
         if (!File.Exists(Pipeline)) return ValidationResult.Error($"--pipeline: file '{Pipeline}' does not exist.");
         if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out DIR must name a folder.");
         if (File.Exists(Out)) return ValidationResult.Error($"--out '{Out}' is a file; name a folder for the artifacts.");
+        try
+        {
+            OutputFolder.CheckWritable("--out", Out, Out);
+        }
+        catch (FormatException e)
+        {
+            return ValidationResult.Error(e.Message);
+        }
         if (Device is not null && Device.ToLowerInvariant() is not ("cpu" or "cuda" or "auto"))
             return ValidationResult.Error($"--device must be cpu, cuda or auto; got '{Device}'.");
         if (Threads is < 0) return ValidationResult.Error($"--threads must be 0 (all cores) or at least 1; got {Threads}.");

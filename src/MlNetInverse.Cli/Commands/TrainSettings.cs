@@ -68,6 +68,7 @@ internal abstract class TrainSettings : CliSettings
         if (string.IsNullOrWhiteSpace(Out)) throw new FormatException("--out FILE.zip is required.");
         if (!Out.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) throw new FormatException($"--out must name a .zip file; got '{Out}'.");
         if (Directory.Exists(Out)) throw new FormatException($"--out '{Out}' is a folder; name a .zip file.");
+        OutputFolder.CheckWritable("--out", Out, Path.GetDirectoryName(Path.GetFullPath(Out))!);
         ParseDevice(Device);
         if (Threads < 0) throw new FormatException($"--threads must be 0 (torch's setting) or at least 1; got {Threads}.");
     }

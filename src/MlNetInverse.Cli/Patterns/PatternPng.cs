@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Microstructures;
 using SkiaSharp;
 
@@ -65,16 +66,6 @@ internal static class PatternPng
 
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100)
             ?? throw new InvalidOperationException($"SkiaSharp could not encode '{path}' as PNG.");
-        var fullPath = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = File.Create(temp)) data.SaveTo(stream);
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.Write(path, data.SaveTo);
     }
 }

@@ -3,6 +3,13 @@ namespace MlNetInverse.Cli.Reports;
 /// <summary>Writes report files (JSON, PNG) through a temp file in the same folder and a rename, so a crash never leaves one half-written.</summary>
 internal static class AtomicFile
 {
+    /// <summary>
+    /// Fault-injection seam for the reliability tests: when set, wraps the temp-file stream the writer body sees (e.g.
+    /// in one that fails after some bytes). An AsyncLocal, so it only affects the test flow that set it; null in
+    /// production.
+    /// </summary>
+    internal static readonly AsyncLocal<Func<Stream, Stream>?> StreamFilter = new();
+
     /// <summary>Writes what <paramref name="write"/> puts in the stream to <paramref name="path"/>.</summary>
     public static void Write(string path, Action<Stream> write)
     {
@@ -12,7 +19,7 @@ internal static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                write(stream);
+                write(StreamFilter.Value?.Invoke(stream) ?? stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);

@@ -53,14 +53,10 @@ internal static class HistogramPng
         canvas.DrawText(title, left, 30, font, text);
         canvas.DrawText(xLabel, left + plotW / 2 - 60, height - 14, font, text);
 
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        using (var image = surface.Snapshot())
-        using (var data = image.Encode(SKEncodedImageFormat.Png, 100))
-        using (var stream = File.Create(temp))
-            data.SaveTo(stream);
-        File.Move(temp, full, overwrite: true);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        AtomicFile.Write(path, data.SaveTo);
     }
 
     /// <summary>1, 2 or 5 times a power of ten, at least <paramref name="rough"/>.</summary>

@@ -45,19 +45,8 @@ internal static class ReconstructionGridPng
         }
         System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
 
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var data = bitmap.Encode(SKEncodedImageFormat.Png, 100))
-            using (var stream = File.Create(temp))
-                data.SaveTo(stream);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        AtomicFile.Write(path, data.SaveTo);
     }
 
     /// <summary>Screen position of tile (<paramref name="column"/>, <paramref name="row"/>)'s top-left corner.</summary>

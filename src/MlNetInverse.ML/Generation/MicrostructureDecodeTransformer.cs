@@ -66,6 +66,12 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
     /// <summary>The VQ-VAE architecture whose decoder this is.</summary>
     public VqVaeOptions Architecture => _vqVae.Options;
 
+    /// <summary>The VQ-VAE whose decoder this is (for ONNX export and batch scoring; owned by this transformer).</summary>
+    internal VqVaeModel VqVae => _vqVae;
+
+    /// <summary>The surrogate that predicts each image's absorption (owned by this transformer).</summary>
+    internal AbsorptionSurrogateModel Surrogate => _surrogate;
+
     /// <summary>Name of the predicted absorption column (Vector&lt;Single, N&gt;).</summary>
     public string PredictedAbsorptionColumnName { get; }
 

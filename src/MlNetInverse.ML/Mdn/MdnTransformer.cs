@@ -98,6 +98,9 @@ public sealed class MdnTransformer : TorchTransformerBase
     /// </summary>
     public MdnCalibration? Calibration { get; }
 
+    /// <summary>The network itself (for ONNX export and batch scoring; owned by this transformer).</summary>
+    internal MixtureDensityNetwork Network => _model;
+
     /// <summary>One target per forward pass anyway (each row has its own seed); this bounds the rows buffered per batch.</summary>
     public override int BatchSize => 64;
 

@@ -3,6 +3,13 @@ namespace MlNetInverse.Physics.Datasets;
 /// <summary>Writes a file through a temp file in the same folder and a rename, so a crash never leaves it half-written.</summary>
 internal static class AtomicFile
 {
+    /// <summary>
+    /// Fault-injection seam for the reliability tests: when set, wraps the temp-file stream the writer body sees (e.g.
+    /// in one that fails after some bytes). An AsyncLocal, so it only affects the test flow that set it; null in
+    /// production.
+    /// </summary>
+    internal static readonly AsyncLocal<Func<Stream, Stream>?> StreamFilter = new();
+
     /// <summary>Suffix of temp files; leftovers of a crash carry it and may be deleted.</summary>
     public const string TempSuffix = ".tmp";
 
@@ -13,7 +20,7 @@ internal static class AtomicFile
         {
             await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
             {
-                await write(stream);
+                await write(StreamFilter.Value?.Invoke(stream) ?? stream);
                 await stream.FlushAsync(cancellationToken);
                 // Reach the disk before the rename, or a power cut could leave a renamed but empty file.
                 stream.Flush(flushToDisk: true);

@@ -39,7 +39,7 @@ public sealed class TrainSurrogateCommandTests : IDisposable
         Assert.False(File.Exists(output + ".checkpoint"));
     }
 
-    public static TheoryData<string, string> BadInput => new()
+    public static TheoryData<string, string> BadInput => new TheoryData<string, string>
     {
         { "--data DATA --out s.zip --epochs 0", "--epochs must be at least 1; got 0" },
         { "--data DATA --out s.zip --batch many", "--batch: 'many' is not a whole number" },
@@ -48,7 +48,8 @@ public sealed class TrainSurrogateCommandTests : IDisposable
         { "--data DATA --out s.zip --threads -2", "--threads must be 0 (torch's setting) or at least 1; got -2" },
         { "--data missing.parquet --out s.zip", "--data: file '" },
         { "--data DATA --out s.json", "--out must name a .zip file" },
-    };
+        { "--data DATA --out train.parquet/s.zip", "train.parquet/s.zip' cannot be created: '" },
+    }.WithoutCudaOnly("--data DATA --out s.zip --device cuda", "CUDA was requested but torch.cuda.is_available() is false");
 
     [Theory]
     [MemberData(nameof(BadInput))]

@@ -100,7 +100,7 @@ public sealed class TrainVqVaeCommandTests : IDisposable
         Assert.True(File.Exists(output));
     }
 
-    public static TheoryData<string, string> BadInput => new()
+    public static TheoryData<string, string> BadInput => new TheoryData<string, string>
     {
         { "--out m.zip", "--data FILE.parquet is required" },
         { "--data missing.parquet --out m.zip", "--data: file '" },
@@ -120,7 +120,8 @@ public sealed class TrainVqVaeCommandTests : IDisposable
         { "--data DATA --out m.zip --surrogate missing.zip", "--surrogate: file '" },
         { "--data DATA --out m.zip --surrogate DATA", "--surrogate must name a .zip file" },
         { "--data DATA --out m.zip --rcwa-check -1", "--rcwa-check must be 0 (off)" },
-    };
+        { "--data DATA --out train.parquet/m.zip", "train.parquet/m.zip' cannot be created: '" },
+    }.WithoutCudaOnly("--data DATA --out m.zip --device cuda", "CUDA was requested but torch.cuda.is_available() is false");
 
     [Theory]
     [MemberData(nameof(BadInput))]

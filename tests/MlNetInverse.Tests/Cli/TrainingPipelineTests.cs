@@ -71,16 +71,56 @@ public sealed class TrainingPipelineTests : IDisposable
         Assert.Contains("'data' (the dataset .parquet, relative to the pipeline file) is required", error.Message);
     }
 
-    [Fact]
-    public void GivenABadPipeline_WhenTrainRuns_ThenOneLineNamesTheKeyAndNothingIsWritten()
+    [Theory]
+    [InlineData(", \"mdn\": { \"epochs\": -1 }", "'mdn.epochs' must be at least 1; got -1.")]
+    [InlineData(", \"colour\": \"red\"", "unknown key 'colour'")]
+    [InlineData(", \"vqvae\": { \"epocs\": 3 }", "unknown key 'vqvae.epocs'")]
+    [InlineData(", \"vqvae\": { \"epochs\": \"ten\" }", "invalid value at 'vqvae.epochs'")]
+    [InlineData(", \"generation\": { \"targets\": 0.6 }", "invalid value at 'generation.targets'")]
+    public void GivenABadPipeline_WhenTrainRuns_ThenOneLineNamesTheKeyAndNothingIsWritten(string body, string expected)
     {
-        var path = Pipeline(", \"mdn\": { \"epochs\": -1 }");
+        var path = Pipeline(body);
         var before = _folder.Snapshot();
 
         var run = CliRun.Of("train", "--pipeline", path, "--out", _folder.File("out"));
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal(["error: Pipeline file '" + path + "': 'mdn.epochs' must be at least 1; got -1."], run.StderrLines);
+        var line = Assert.Single(run.StderrLines);
+        Assert.StartsWith("error: Pipeline file '" + path + "': ", line);
+        Assert.Contains(expected, line);
+        Assert.Equal(before, _folder.Snapshot());
+        Assert.False(Directory.Exists(_folder.File("out")));
+    }
+
+    [Fact]
+    public void GivenAnOutFolderBelowAFile_WhenTrainRuns_ThenOneLineSaysItCannotBeCreatedAndNothingIsWritten()
+    {
+        var blocker = _folder.Write("blocker", "a file where a folder should be");
+        var path = Pipeline("");
+        var before = _folder.Snapshot();
+
+        var run = CliRun.Of("train", "--pipeline", path, "--out", Path.Combine(blocker, "artifacts"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal([$"error: --out '{Path.Combine(blocker, "artifacts")}' cannot be created: '{blocker}' is not a folder."], run.StderrLines);
+        Assert.Equal(before, _folder.Snapshot());
+    }
+
+    [Theory]
+    [InlineData(", \"device\": \"cuda\"")]
+    [InlineData("")]
+    public void GivenCudaOnAMachineWithoutCuda_WhenTrainRuns_ThenOneLineSaysSoAndNothingIsWritten(string body)
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // only bad input where there is no CUDA
+        var path = Pipeline(body);
+        var before = _folder.Snapshot();
+
+        var run = body.Length > 0
+            ? CliRun.Of("train", "--pipeline", path, "--out", _folder.File("out"))
+            : CliRun.Of("train", "--pipeline", path, "--out", _folder.File("out"), "--device", "cuda");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("CUDA was requested but torch.cuda.is_available() is false", Assert.Single(run.StderrLines));
         Assert.Equal(before, _folder.Snapshot());
         Assert.False(Directory.Exists(_folder.File("out")));
     }

@@ -1,0 +1,93 @@
+using MlNetInverse.Models.Surrogate;
+using MlNetInverse.Models.VqVae;
+using Onnx;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using DataType = Onnx.TensorProto.Types.DataType;
+
+namespace MlNetInverse.ML.Onnx;
+
+/// <summary>
+/// The decoder graph: raw latents [batch, L] → nearest codebook vector per grid cell (the VQ-VAE's
+/// DecodeContinuous: argmin of ||e||² − 2 x·e, then a codebook Gather) → the decoder's layers → probabilities;
+/// binarized at 0.5 → images; the surrogate CNN on the binarized images → absorption. The same computation as the
+/// microstructure decoder transformer, layer by layer.
+/// </summary>
+internal static class GeneratorGraph
+{
+    public static ModelProto Build(VqVaeModel vqVae, AbsorptionSurrogateModel surrogate, string producerVersion)
+    {
+        var options = vqVae.Options;
+        int d = options.CodeDimension, g = options.LatentGridSize, s = options.ImageSize, k = options.CodebookSize;
+        if (surrogate.Options.ImageSize != s)
+            throw new ArgumentException($"The surrogate takes {surrogate.Options.ImageSize}x{surrogate.Options.ImageSize} images but the decoder makes {s}x{s}.", nameof(surrogate));
+        var graph = new OnnxGraphBuilder("mlnet_inverse_generator");
+        graph.Input(OnnxGeneratorNames.Latents, DataType.Float, -1, (long)d * g * g);
+
+        var grid = graph.Node("Reshape", [OnnxGeneratorNames.Latents, graph.Int64s("shape", -1, d, g, g)]);
+        var cells = graph.Node("Transpose", [grid], OnnxGraphBuilder.Ints("perm", 0, 2, 3, 1));
+        var flat = graph.Node("Reshape", [cells, graph.Int64s("shape", -1, d)]);
+
+        // The codebook and its squared norms exactly as the quantizer computes them (float32, in torch).
+        float[] codebook, codebookT, norms;
+        using (var scope = NewDisposeScope())
+        {
+            var book = vqVae.Codebook.detach().cpu().to_type(ScalarType.Float32).contiguous();
+            codebook = book.data<float>().ToArray();
+            codebookT = book.t().contiguous().data<float>().ToArray();
+            norms = book.pow(2).sum(1L).contiguous().data<float>().ToArray();
+        }
+        var scores = graph.Node("Gemm", [flat, graph.Floats("codebook_t", codebookT, d, k), graph.Floats("codebook_norms", norms, 1, k)],
+            OnnxGraphBuilder.Float("alpha", -2f), OnnxGraphBuilder.Float("beta", 1f));
+        var indices = graph.Node("ArgMin", [scores], OnnxGraphBuilder.Int("axis", 1), OnnxGraphBuilder.Int("keepdims", 0));
+        var vectors = graph.Node("Gather", [graph.Floats("codebook", codebook, k, d), indices], OnnxGraphBuilder.Int("axis", 0));
+        var quantizedCells = graph.Node("Reshape", [vectors, graph.Int64s("shape", -1, g, g, d)]);
+        var quantized = graph.Node("Transpose", [quantizedCells], OnnxGraphBuilder.Ints("perm", 0, 3, 1, 2));
+
+        var decoded = TorchLayerTranslator.Sequential(graph, Child<Sequential>(vqVae, "decoder"), quantized, "decoder");
+        var imageShape = graph.Int64s("shape", -1, (long)s * s);
+        graph.NodeWithOutputs("Reshape", [decoded, imageShape], [OnnxGeneratorNames.Probabilities]);
+
+        var binary = graph.Node("Cast", [graph.Node("Greater", [decoded, graph.Scalar("threshold", 0.5f)])], OnnxGraphBuilder.Int("to", (long)DataType.Float));
+        graph.NodeWithOutputs("Reshape", [binary, imageShape], [OnnxGeneratorNames.Images]);
+
+        var absorption = Surrogate(graph, surrogate, binary);
+        graph.NodeWithOutputs("Identity", [absorption], [OnnxGeneratorNames.Absorption]);
+
+        graph.Output(OnnxGeneratorNames.Probabilities, DataType.Float, -1, (long)s * s);
+        graph.Output(OnnxGeneratorNames.Images, DataType.Float, -1, (long)s * s);
+        graph.Output(OnnxGeneratorNames.Absorption, DataType.Float, -1, 1);
+        return graph.ToModel(producerVersion,
+            $"MlNetInverse generator: latents [batch, {d * g * g}] (D={d}, G={g}) -> nearest of {k} codes -> decoder -> {s}x{s} probabilities, binarized images (> 0.5) and surrogate absorption.");
+    }
+
+    /// <summary>stage1..3 with their spatial means, the volume fraction, the head, then the label scale.</summary>
+    private static string Surrogate(OnnxGraphBuilder graph, AbsorptionSurrogateModel surrogate, string images)
+    {
+        var fine = TorchLayerTranslator.Sequential(graph, Child<Sequential>(surrogate, "stage1"), images, "stage1");
+        var middle = TorchLayerTranslator.Sequential(graph, Child<Sequential>(surrogate, "stage2"), fine, "stage2");
+        var coarse = TorchLayerTranslator.Sequential(graph, Child<Sequential>(surrogate, "stage3"), middle, "stage3");
+        string SpatialMean(string x) => graph.Node("ReduceMean", [x], OnnxGraphBuilder.Ints("axes", 2, 3), OnnxGraphBuilder.Int("keepdims", 0));
+        var volumeFraction = graph.Node("ReduceMean", [images], OnnxGraphBuilder.Ints("axes", 1, 2, 3), OnnxGraphBuilder.Int("keepdims", 1));
+        var volumeColumn = graph.Node("Reshape", [volumeFraction, graph.Int64s("shape", -1, 1)]);
+        var summary = graph.Node("Concat", [SpatialMean(fine), SpatialMean(middle), SpatialMean(coarse), volumeColumn], OnnxGraphBuilder.Int("axis", 1));
+        var standardized = TorchLayerTranslator.Sequential(graph, Child<Sequential>(surrogate, "head"), summary, "head");
+        var scaled = graph.Node("Mul", [standardized, Buffer(graph, surrogate, "label_std")]);
+        return graph.Node("Add", [scaled, Buffer(graph, surrogate, "label_mean")]);
+    }
+
+    /// <summary>The submodule registered as <paramref name="name"/> (its state_dict prefix).</summary>
+    internal static T Child<T>(nn.Module module, string name) where T : nn.Module =>
+        module.named_children().FirstOrDefault(c => c.name == name).module as T
+        ?? throw new NotSupportedException($"ONNX export: {module.GetType().Name} has no {typeof(T).Name} '{name}'; the architecture changed and the export needs updating.");
+
+    /// <summary>The buffer registered as <paramref name="name"/>, as a float32 initializer of its own shape.</summary>
+    internal static string Buffer(OnnxGraphBuilder graph, nn.Module module, string name)
+    {
+        var buffer = module.named_buffers(recurse: false).FirstOrDefault(b => b.name == name).buffer
+            ?? throw new NotSupportedException($"ONNX export: {module.GetType().Name} has no buffer '{name}'; the architecture changed and the export needs updating.");
+        var (values, shape) = TorchLayerTranslator.Weights(buffer);
+        return graph.Floats(name, values, shape);
+    }
+}

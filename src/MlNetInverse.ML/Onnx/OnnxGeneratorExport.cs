@@ -1,0 +1,79 @@
+using System.Reflection;
+using Google.Protobuf;
+using Microsoft.ML;
+using MlNetInverse.ML.Generation;
+using MlNetInverse.ML.Internals;
+using MlNetInverse.ML.Mdn;
+
+namespace MlNetInverse.ML.Onnx;
+
+/// <summary>
+/// Exports the generator of a generation model zip (MDN → microstructure decoder) to ONNX: the decoder graph
+/// (latents → images and surrogate absorption), the MDN graph (condition → mixture) and a manifest, written as
+/// <c>generator.onnx</c>, <c>generator.mdn.onnx</c> and <c>generator.json</c>. Every file is written to a temp file and
+/// renamed; the manifest, written last, holds the hashes of the two graphs it belongs to.
+/// </summary>
+public static class OnnxGeneratorExport
+{
+    /// <summary>The three files of an export.</summary>
+    /// <param name="Decoder">Path of the decoder graph.</param>
+    /// <param name="Mdn">Path of the MDN graph.</param>
+    /// <param name="Manifest">Path of the manifest.</param>
+    public sealed record Files(string Decoder, string Mdn, string Manifest);
+
+    /// <summary>Exports <paramref name="model"/> (a chain holding an MDN transformer and a microstructure decoder).</summary>
+    /// <param name="model">A generation model, e.g. loaded from artifacts/model.zip.</param>
+    /// <param name="path">The decoder graph's file (.onnx); the other two are named after it.</param>
+    /// <exception cref="InvalidDataException">The model holds no MDN or no microstructure decoder.</exception>
+    /// <exception cref="NotSupportedException">A layer the export cannot translate.</exception>
+    public static Files Export(ITransformer model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var (decoder, mdn, manifest) = ToBytes(model, Path.GetFileName(path));
+        var files = new Files(Path.GetFullPath(path), Path.GetFullPath(OnnxGeneratorNames.MdnPath(path)), Path.GetFullPath(OnnxGeneratorNames.ManifestPath(path)));
+        Directory.CreateDirectory(Path.GetDirectoryName(files.Decoder)!);
+        AtomicFile.Write(files.Decoder, stream => stream.Write(decoder));
+        AtomicFile.Write(files.Mdn, stream => stream.Write(mdn));
+        AtomicFile.Write(files.Manifest, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJson())));
+        return files;
+    }
+
+    /// <summary>The two serialized graphs and their manifest, in memory (the ONNX scoring engine runs them without files).</summary>
+    internal static (byte[] Decoder, byte[] Mdn, OnnxGeneratorManifest Manifest) ToBytes(ITransformer model, string decoderFileName)
+    {
+        var mdn = MdnTransformer.FindIn(model)
+            ?? throw new InvalidDataException("The model holds no MDN; ONNX export needs a generation model from 'mlnet-inverse train --pipeline'.");
+        var decoder = MicrostructureDecodeTransformer.FindIn(model)
+            ?? throw new InvalidDataException("The model holds no microstructure decoder; ONNX export needs a generation model from 'mlnet-inverse train --pipeline'.");
+        return ToBytes(mdn, decoder, decoderFileName);
+    }
+
+    internal static (byte[] Decoder, byte[] Mdn, OnnxGeneratorManifest Manifest) ToBytes(MdnTransformer mdn, MicrostructureDecodeTransformer decoder, string decoderFileName)
+    {
+        int latentDimension = decoder.Architecture.CodeDimension * decoder.Architecture.LatentGridSize * decoder.Architecture.LatentGridSize;
+        if (mdn.LatentDimension != latentDimension)
+            throw new InvalidDataException($"The MDN draws {mdn.LatentDimension} latent values but the decoder takes {latentDimension}; the model's parts do not belong together.");
+        string producer = "MlNetInverse " + (typeof(OnnxGeneratorExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?");
+        var decoderBytes = GeneratorGraph.Build(decoder.VqVae, decoder.Surrogate, producer).ToByteArray();
+        var mdnBytes = MdnGraph.Build(mdn.Network, producer).ToByteArray();
+        var manifest = new OnnxGeneratorManifest
+        {
+            Producer = producer,
+            DecoderFile = decoderFileName,
+            DecoderSha256 = OnnxGeneratorManifest.Hash(decoderBytes),
+            MdnFile = Path.GetFileName(OnnxGeneratorNames.MdnPath(decoderFileName)),
+            MdnSha256 = OnnxGeneratorManifest.Hash(mdnBytes),
+            ImageSize = decoder.ImageSize,
+            LatentDimension = latentDimension,
+            Components = mdn.Architecture.Components,
+            SamplesPerTarget = mdn.SamplesPerTarget,
+            SamplingSeed = mdn.SamplingSeed,
+            TrainingAbsorptionMin = mdn.TrainingAbsorptionMin,
+            TrainingAbsorptionMax = mdn.TrainingAbsorptionMax,
+            CalibrationConditions = mdn.Calibration?.Conditions.ToArray() ?? [],
+            CalibrationAchieved = mdn.Calibration?.Achieved.ToArray() ?? [],
+        };
+        return (decoderBytes, mdnBytes, manifest);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MlNetInverse.ML.Onnx;
+
+/// <summary>
+/// generator.json, written next to the two graphs: the shapes, the sampling settings (seed, draws per target,
+/// calibration) and the training range that the graphs alone do not carry, and a SHA-256 of each graph so a set mixed
+/// from two exports (e.g. a crash between two renames) is refused at load.
+/// </summary>
+public sealed record OnnxGeneratorManifest
+{
+    /// <summary>Value of <see cref="Format"/>.</summary>
+    public const string FormatName = "mlnet-inverse-onnx-generator";
+
+    /// <summary>Version of this manifest layout.</summary>
+    public const int CurrentVersion = 1;
+
+    [JsonPropertyName("format")] public string Format { get; init; } = FormatName;
+    [JsonPropertyName("version")] public int Version { get; init; } = CurrentVersion;
+    [JsonPropertyName("producer")] public string Producer { get; init; } = "";
+
+    /// <summary>File name of the decoder graph (same folder).</summary>
+    [JsonPropertyName("decoder_file")] public string DecoderFile { get; init; } = "";
+    [JsonPropertyName("decoder_sha256")] public string DecoderSha256 { get; init; } = "";
+
+    /// <summary>File name of the MDN graph (same folder).</summary>
+    [JsonPropertyName("mdn_file")] public string MdnFile { get; init; } = "";
+    [JsonPropertyName("mdn_sha256")] public string MdnSha256 { get; init; } = "";
+
+    /// <summary>Edge length S of the images (pixels).</summary>
+    [JsonPropertyName("image_size")] public int ImageSize { get; init; }
+
+    /// <summary>Latent values L per sample (D*G*G).</summary>
+    [JsonPropertyName("latent_dimension")] public int LatentDimension { get; init; }
+
+    /// <summary>Mixture components K.</summary>
+    [JsonPropertyName("components")] public int Components { get; init; }
+
+    /// <summary>Draws per target the model was saved with.</summary>
+    [JsonPropertyName("samples_per_target")] public int SamplesPerTarget { get; init; }
+
+    /// <summary>Seed of the draws (mixed with each target's float bits per row).</summary>
+    [JsonPropertyName("sampling_seed")] public long SamplingSeed { get; init; }
+
+    [JsonPropertyName("training_absorption_min")] public double TrainingAbsorptionMin { get; init; }
+    [JsonPropertyName("training_absorption_max")] public double TrainingAbsorptionMax { get; init; }
+
+    /// <summary>Calibration conditions (empty: the MDN is conditioned on the target itself).</summary>
+    [JsonPropertyName("calibration_conditions")] public double[] CalibrationConditions { get; init; } = [];
+
+    /// <summary>Mean surrogate absorption reached at each calibration condition.</summary>
+    [JsonPropertyName("calibration_achieved")] public double[] CalibrationAchieved { get; init; } = [];
+
+    /// <summary>How to sample, for readers outside .NET.</summary>
+    [JsonPropertyName("sampling")] public string Sampling { get; init; } =
+        "per target: condition = calibration(target); mixture = mdn(condition); for each draw: component from the weights, latent = mean + sigma * N(0,1); " +
+        "seeded SplitMix64 streams keyed by (RowSeed(sampling_seed, float bits of target), 1001, 0); see MlNetInverse.ML.Scoring.LatentSampler.";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads and checks a manifest; the graphs' hashes are checked against the files beside it.</summary>
+    /// <exception cref="FileNotFoundException">The manifest or a graph file is missing.</exception>
+    /// <exception cref="InvalidDataException">Not a manifest of this format/version, or a graph that does not match its hash.</exception>
+    public static OnnxGeneratorManifest Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"ONNX generator manifest '{path}' does not exist; export one with 'mlnet-inverse export-onnx'.", path);
+        OnnxGeneratorManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<OnnxGeneratorManifest>(File.ReadAllText(path), Json) ?? throw new JsonException("empty document");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"ONNX generator manifest '{path}' is not valid JSON ({e.Message.TrimEnd('.')}).", e);
+        }
+        if (manifest.Format != FormatName || manifest.Version != CurrentVersion)
+            throw new InvalidDataException($"'{path}' is a '{manifest.Format}' manifest version {manifest.Version}; this build reads '{FormatName}' version {CurrentVersion}. Re-export with this build's 'mlnet-inverse export-onnx'.");
+        if (manifest.ImageSize < 1 || manifest.LatentDimension < 1 || manifest.Components < 1 || manifest.SamplesPerTarget < 1)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"ONNX generator manifest '{path}' has invalid shapes (image {manifest.ImageSize}, latent {manifest.LatentDimension}, components {manifest.Components}, samples {manifest.SamplesPerTarget})."));
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Check(Path.Combine(folder, manifest.DecoderFile), manifest.DecoderSha256, path);
+        Check(Path.Combine(folder, manifest.MdnFile), manifest.MdnSha256, path);
+        return manifest;
+    }
+
+    /// <summary>Lower-case hex SHA-256 of <paramref name="bytes"/>.</summary>
+    public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static void Check(string file, string expected, string manifestPath)
+    {
+        if (!File.Exists(file)) throw new FileNotFoundException($"ONNX graph '{file}' named by '{manifestPath}' does not exist.", file);
+        using var stream = File.OpenRead(file);
+        string actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"ONNX graph '{file}' does not match '{manifestPath}' (SHA-256 {actual[..12]}…, expected {expected[..Math.Min(12, expected.Length)]}…): the files come from different exports or were damaged; export again.");
+    }
+}

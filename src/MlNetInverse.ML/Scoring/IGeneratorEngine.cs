@@ -1,0 +1,30 @@
+namespace MlNetInverse.ML.Scoring;
+
+/// <summary>
+/// The two networks of the generator, run on batches in plain arrays: the MDN (condition → mixture) and the decoder
+/// (latents → binarized images and surrogate absorption). Implemented on TorchSharp and on ONNX Runtime; sampling
+/// between the two stays in .NET (<see cref="LatentSampler"/>), so both engines draw the same latents.
+/// </summary>
+internal interface IGeneratorEngine : IDisposable
+{
+    /// <summary>"torch" or "onnx", with the device, for reports.</summary>
+    string Description { get; }
+
+    /// <summary>Mixture components K.</summary>
+    int Components { get; }
+
+    /// <summary>Latent values L per sample.</summary>
+    int LatentDimension { get; }
+
+    /// <summary>Image edge S (pixels).</summary>
+    int ImageSize { get; }
+
+    /// <summary>The mixtures for <paramref name="conditions"/> [B]: log weights [B, K], means and sigmas [B, K, L] (raw latent units).</summary>
+    void Mixture(ReadOnlySpan<float> conditions, Span<float> logWeights, Span<float> means, Span<float> sigmas);
+
+    /// <summary>
+    /// Decodes <paramref name="count"/> latents [count, L]: binarized images [count, S*S] (0/1, x-major) and, when
+    /// <paramref name="absorption"/> is not empty, the surrogate's absorption [count] of each binarized image.
+    /// </summary>
+    void Decode(ReadOnlySpan<float> latents, int count, Span<float> images, Span<float> absorption);
+}

@@ -1,0 +1,107 @@
+namespace MlNetInverse.ML.Scoring;
+
+/// <summary>
+/// Draws latents from a batch of mixtures held in plain arrays, exactly as the MDN transformer does for one target:
+/// the draws of target t come from a SplitMix64 stream keyed by (seed_t, 1001, 0) with seed_t =
+/// <see cref="Mdn.MdnTransformer.RowSeed"/>(sampling seed, t); each draw takes one uniform for its component (from the
+/// weights, renormalised in double) and L standard normals (Box-Muller), and is mean + sigma * eps in float32. So a
+/// target's draws do not depend on the batch it is scored in, the engine that computed the mixture, or N (draw n
+/// is always the same). Kept apart from the TorchSharp sampler so the ONNX engine never loads libtorch.
+/// </summary>
+internal static class LatentSampler
+{
+    /// <summary>The sampling stream key of the MDN sampler (MixtureSampler.SamplingPurpose).</summary>
+    public const long SamplingPurpose = 1001;
+
+    /// <summary>
+    /// Fills <paramref name="latents"/> [B, N, L] from mixtures <paramref name="logWeights"/> [B, K],
+    /// <paramref name="means"/> and <paramref name="sigmas"/> [B, K, L] with per-target seeds <paramref name="seeds"/> [B].
+    /// </summary>
+    public static void Draw(ReadOnlySpan<float> logWeights, ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas,
+        ReadOnlySpan<long> seeds, int components, int latentDimension, int samples, Span<float> latents)
+    {
+        int b = seeds.Length, k = components, l = latentDimension;
+        if (logWeights.Length != b * k || means.Length != (long)b * k * l || sigmas.Length != means.Length || latents.Length != (long)b * samples * l)
+            throw new ArgumentException($"Mixture arrays do not match B={b}, K={k}, L={l}, N={samples}.");
+        var cumulative = new double[k];
+        var noise = new float[l];
+        for (int row = 0; row < b; row++)
+        {
+            Cumulative(logWeights.Slice(row * k, k), cumulative);
+            var random = new Stream(seeds[row], SamplingPurpose, 0);
+            for (int n = 0; n < samples; n++)
+            {
+                int component = Pick(cumulative, random.NextDouble());
+                StandardNormals(ref random, noise);
+                var mean = means.Slice((row * k + component) * l, l);
+                var sigma = sigmas.Slice((row * k + component) * l, l);
+                var target = latents.Slice((row * samples + n) * l, l);
+                for (int i = 0; i < l; i++) target[i] = mean[i] + sigma[i] * noise[i];
+            }
+        }
+    }
+
+    private static void Cumulative(ReadOnlySpan<float> logWeights, double[] cumulative)
+    {
+        double max = double.NegativeInfinity;
+        foreach (float w in logWeights) max = Math.Max(max, w);
+        double total = 0;
+        for (int j = 0; j < logWeights.Length; j++)
+        {
+            total += Math.Exp(logWeights[j] - max);
+            cumulative[j] = total;
+        }
+        for (int j = 0; j < cumulative.Length; j++) cumulative[j] /= total;
+        cumulative[^1] = 1.0;
+    }
+
+    private static int Pick(double[] cumulative, double u)
+    {
+        int low = 0, high = cumulative.Length - 1;
+        while (low < high)
+        {
+            int middle = (low + high) / 2;
+            if (cumulative[middle] > u) high = middle;
+            else low = middle + 1;
+        }
+        return low;
+    }
+
+    private static void StandardNormals(ref Stream random, Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i += 2)
+        {
+            double radius = Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble()));
+            double angle = 2.0 * Math.PI * random.NextDouble();
+            values[i] = (float)(radius * Math.Cos(angle));
+            if (i + 1 < values.Length) values[i + 1] = (float)(radius * Math.Sin(angle));
+        }
+    }
+
+    /// <summary>The keyed SplitMix64 stream of the Models layer's SeededRandom (same constants, same sequence).</summary>
+    private struct Stream
+    {
+        private const ulong Gamma = 0x9E3779B97F4A7C15UL;
+        private ulong _state;
+
+        public Stream(long seed, params long[] keys)
+        {
+            ulong state = Mix(unchecked((ulong)seed) + Gamma);
+            foreach (long key in keys) state = Mix(state ^ Mix(unchecked((ulong)key) * Gamma + 0x632BE59BD9B4E019UL));
+            _state = state;
+        }
+
+        public double NextDouble()
+        {
+            _state += Gamma;
+            return (Mix(_state) >> 11) * (1.0 / (1UL << 53));
+        }
+
+        private static ulong Mix(ulong z)
+        {
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using Microsoft.ML.OnnxRuntime;
+using MlNetInverse.ML.Onnx;
+using MlNetInverse.Models.Devices;
+
+namespace MlNetInverse.ML.Scoring;
+
+/// <summary>
+/// The generator on ONNX Runtime: two inference sessions (MDN graph, decoder graph) with all graph optimisations,
+/// <c>threads</c> intra-op threads, inputs and outputs bound straight to the caller's arrays (no copies). Touches no
+/// TorchSharp type, so scoring an exported generator never loads libtorch.
+/// </summary>
+internal sealed class OnnxGeneratorEngine : IGeneratorEngine
+{
+    private static readonly string[] MdnOutputs = [OnnxGeneratorNames.LogWeights, OnnxGeneratorNames.Means, OnnxGeneratorNames.Sigmas];
+    private static readonly string[] DecoderWithAbsorption = [OnnxGeneratorNames.Images, OnnxGeneratorNames.Absorption];
+    private static readonly string[] DecoderImagesOnly = [OnnxGeneratorNames.Images];
+
+    private readonly InferenceSession _mdn;
+    private readonly InferenceSession _decoder;
+    private readonly RunOptions _run = new();
+
+    /// <param name="decoderGraph">Serialized decoder graph.</param>
+    /// <param name="mdnGraph">Serialized MDN graph.</param>
+    /// <param name="manifest">Shapes of the graphs.</param>
+    /// <param name="threads">Intra-op threads (at least 1).</param>
+    /// <param name="device">Cpu; Cuda (fails clearly without the CUDA build of ONNX Runtime or a GPU); Auto (CUDA when it can start, else the CPU with <paramref name="notice"/>).</param>
+    /// <param name="notice">A one-line notice when Auto fell back to the CPU; null otherwise.</param>
+    public OnnxGeneratorEngine(byte[] decoderGraph, byte[] mdnGraph, OnnxGeneratorManifest manifest, int threads, ComputeDevice device, out string? notice)
+    {
+        notice = null;
+        Components = manifest.Components;
+        LatentDimension = manifest.LatentDimension;
+        ImageSize = manifest.ImageSize;
+        (InferenceSession Mdn, InferenceSession Decoder)? sessions = null;
+        if (device is ComputeDevice.Cuda or ComputeDevice.Auto)
+        {
+            try
+            {
+                sessions = Sessions(decoderGraph, mdnGraph, threads, useCuda: true);
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                string why = OneLine(e.Message);
+                if (device == ComputeDevice.Cuda)
+                    throw new InvalidOperationException(
+                        $"CUDA was requested for the ONNX engine but ONNX Runtime cannot start its CUDA provider ({why}); this build uses the CPU package " +
+                        "Microsoft.ML.OnnxRuntime (build with /p:OnnxRuntimeGpu=true for Microsoft.ML.OnnxRuntime.Gpu.Linux) or no CUDA GPU/driver is present. Use --device cpu or auto.", e);
+                notice = $"CUDA is not available to ONNX Runtime ({why}); using the CPU.";
+            }
+        }
+        bool cuda = sessions is not null;
+        (_mdn, _decoder) = sessions ?? Sessions(decoderGraph, mdnGraph, threads, useCuda: false);
+        Description = $"onnx ({(cuda ? "cuda" : "cpu")}, ONNX Runtime)";
+    }
+
+    public string Description { get; }
+
+    public int Components { get; }
+
+    public int LatentDimension { get; }
+
+    public int ImageSize { get; }
+
+    public void Mixture(ReadOnlySpan<float> conditions, Span<float> logWeights, Span<float> means, Span<float> sigmas)
+    {
+        int b = conditions.Length, k = Components, l = LatentDimension;
+        var input = conditions.ToArray();
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [b, 1]);
+        using var outputs = _mdn.Run(_run, [OnnxGeneratorNames.Condition], [inputValue], MdnOutputs);
+        Copy(outputs[0], logWeights, b * k);
+        Copy(outputs[1], means, b * k * l);
+        Copy(outputs[2], sigmas, b * k * l);
+    }
+
+    public void Decode(ReadOnlySpan<float> latents, int count, Span<float> images, Span<float> absorption)
+    {
+        int l = LatentDimension, pixels = ImageSize * ImageSize;
+        var input = latents[..(count * l)].ToArray();
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [count, l]);
+        bool withAbsorption = !absorption.IsEmpty;
+        using var outputs = _decoder.Run(_run, [OnnxGeneratorNames.Latents], [inputValue], withAbsorption ? DecoderWithAbsorption : DecoderImagesOnly);
+        Copy(outputs[0], images, count * pixels);
+        if (withAbsorption) Copy(outputs[1], absorption, count);
+    }
+
+    public void Dispose()
+    {
+        _mdn.Dispose();
+        _decoder.Dispose();
+        _run.Dispose();
+    }
+
+    private static (InferenceSession Mdn, InferenceSession Decoder) Sessions(byte[] decoderGraph, byte[] mdnGraph, int threads, bool useCuda)
+    {
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = Math.Max(1, threads),
+            InterOpNumThreads = 1,
+        };
+        if (useCuda) options.AppendExecutionProvider_CUDA(0);
+        var mdn = new InferenceSession(mdnGraph, options);
+        try
+        {
+            return (mdn, new InferenceSession(decoderGraph, options));
+        }
+        catch
+        {
+            mdn.Dispose();
+            throw;
+        }
+    }
+
+    private static void Copy(OrtValue value, Span<float> target, long expected)
+    {
+        var data = value.GetTensorDataAsSpan<float>();
+        if (data.Length != expected || target.Length < expected)
+            throw new InvalidOperationException($"ONNX Runtime returned {data.Length} values where {expected} were expected; the graph does not match its manifest.");
+        data.CopyTo(target);
+    }
+
+    private static string OneLine(string message) =>
+        string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
+}

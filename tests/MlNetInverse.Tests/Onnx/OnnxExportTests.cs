@@ -1,0 +1,155 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetInverse.ML.Onnx;
+using MlNetInverse.Models.Mdn;
+using MlNetInverse.Models.Surrogate;
+using MlNetInverse.Models.VqVae;
+using MlNetInverse.Tests.Cli;
+using MlNetInverse.Tests.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MlNetInverse.Tests.Onnx;
+
+/// <summary>
+/// The ONNX export scored through ML.NET's OnnxTransformer (mlContext.Transforms.ApplyOnnxModel, ONNX Runtime) against
+/// the TorchSharp modules it was translated from.
+/// </summary>
+[Collection(TorchDeterminismCollection.Name)]
+public sealed class OnnxExportTests : IDisposable
+{
+    private const double Tolerance = 1e-5;
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void GivenATinyGenerator_WhenTheDecoderGraphRunsThroughApplyOnnxModel_ThenProbabilitiesImagesAndAbsorptionMatchTorchSharp()
+    {
+        using var generator = TinyGenerator.Create();
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("generator.onnx"));
+        const int count = 12;
+        var latents = generator.RandomLatents(count, seed: 1);
+
+        var (probabilities, images, absorption) = RunDecoderGraph(generator.MlContext, files.Decoder, latents, count, generator.LatentDimension);
+        var torchResult = generator.TorchDecode(latents, count);
+
+        AssertClose(torchResult.Probabilities, probabilities, "probabilities");
+        Assert.Equal(torchResult.Images, images);
+        AssertClose(torchResult.Absorption, absorption, "absorption");
+        Assert.Contains(images, p => p == 1f);
+        Assert.Contains(images, p => p == 0f);
+    }
+
+    [Fact]
+    public void GivenTheQuickPipelineArchitecture_WhenExported_ThenOnnxRuntimeMatchesTorchSharpOnRandomLatents()
+    {
+        // 64x64 images, 8x8 grid of D = 8, 32/64 hidden channels, 512 codes, surrogate 16/32/64 channels: the shipped model's shapes.
+        var architecture = new VqVaeOptions { ImageSize = 64, CodebookSize = 512, CodeDimension = 8, LatentGridSize = 8, HiddenChannels = 32 };
+        using var generator = TinyGenerator.Create(samples: 1, architecture: architecture, surrogateOptions: new AbsorptionSurrogateOptions());
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("quick.onnx"));
+        const int count = 6;
+        var latents = generator.RandomLatents(count, seed: 2);
+
+        var (probabilities, images, absorption) = RunDecoderGraph(generator.MlContext, files.Decoder, latents, count, generator.LatentDimension);
+        var torchResult = generator.TorchDecode(latents, count);
+
+        AssertClose(torchResult.Probabilities, probabilities, "probabilities");
+        Assert.Equal(torchResult.Images, images);
+        AssertClose(torchResult.Absorption, absorption, "absorption");
+    }
+
+    [Fact]
+    public void GivenATinyMdn_WhenTheMdnGraphRunsThroughApplyOnnxModel_ThenTheMixtureMatchesTorchSharp()
+    {
+        using var generator = TinyGenerator.Create();
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("generator.onnx"));
+        float[] conditions = [0.31f, 0.5f, 0.64f, 0.79f, 0.95f];
+        var mlContext = generator.MlContext;
+        var data = mlContext.Data.LoadFromEnumerable(conditions.Select(c => new ConditionRow { Condition = [c] }));
+        var pipeline = mlContext.Transforms.ApplyOnnxModel(
+            [OnnxGeneratorNames.LogWeights, OnnxGeneratorNames.Means, OnnxGeneratorNames.Sigmas], [OnnxGeneratorNames.Condition], files.Mdn);
+        var output = pipeline.Fit(data).Transform(data);
+        var logWeights = output.GetColumn<float[]>(OnnxGeneratorNames.LogWeights).SelectMany(v => v).ToArray();
+        var means = output.GetColumn<float[]>(OnnxGeneratorNames.Means).SelectMany(v => v).ToArray();
+        var sigmas = output.GetColumn<float[]>(OnnxGeneratorNames.Sigmas).SelectMany(v => v).ToArray();
+
+        using var scope = NewDisposeScope();
+        using var mixture = generator.Mdn.Network.Mixture(tensor(conditions));
+        AssertClose(mixture.LogWeights.data<float>().ToArray(), logWeights, "log weights");
+        AssertClose(mixture.Means.contiguous().data<float>().ToArray(), means, "means");
+        AssertClose(mixture.Sigmas.contiguous().data<float>().ToArray(), sigmas, "sigmas");
+    }
+
+    [Fact]
+    public void GivenAnExport_WhenAGraphIsReplacedAfterwards_ThenLoadingTheManifestNamesTheMismatch()
+    {
+        using var generator = TinyGenerator.Create();
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("generator.onnx"));
+        Assert.Equal(generator.LatentDimension, OnnxGeneratorManifest.Load(files.Manifest).LatentDimension);
+
+        var bytes = File.ReadAllBytes(files.Mdn);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(files.Mdn, bytes);
+
+        var error = Assert.Throws<InvalidDataException>(() => OnnxGeneratorManifest.Load(files.Manifest));
+        Assert.Contains("generator.mdn.onnx", error.Message);
+        Assert.Contains("different exports", error.Message);
+    }
+
+    [Fact]
+    public void GivenALayerTheExportCannotTranslate_WhenTranslated_ThenTheErrorNamesTheLayerAndTheSupportedOnes()
+    {
+        using var dropout = nn.Dropout(0.1);
+        var graph = new OnnxGraphBuilder("test");
+        var error = Assert.Throws<NotSupportedException>(() => TorchLayerTranslator.Layer(graph, dropout, "x", "decoder.7"));
+        Assert.Contains("'decoder.7'", error.Message);
+        Assert.Contains("Dropout", error.Message);
+        Assert.Contains("ConvTranspose2d", error.Message);
+    }
+
+    [Fact]
+    public void GivenAModelWithoutAnMdn_WhenExported_ThenTheErrorSaysItIsNoGenerationModelAndNothingIsWritten()
+    {
+        using var generator = TinyGenerator.Create();
+        var error = Assert.Throws<InvalidDataException>(() => OnnxGeneratorExport.Export(generator.Decoder, _folder.File("generator.onnx")));
+        Assert.Contains("no MDN", error.Message);
+        Assert.Empty(_folder.Snapshot());
+    }
+
+    /// <summary>Runs the decoder graph on [count, L] latents through mlContext.Transforms.ApplyOnnxModel.</summary>
+    internal static (float[] Probabilities, float[] Images, float[] Absorption) RunDecoderGraph(MLContext mlContext, string path, float[] latents, int count, int latentDimension)
+    {
+        var schema = SchemaDefinition.Create(typeof(LatentRow));
+        schema[0].ColumnType = new VectorDataViewType(NumberDataViewType.Single, latentDimension);
+        var rows = Enumerable.Range(0, count).Select(i => new LatentRow { Latents = latents.AsSpan(i * latentDimension, latentDimension).ToArray() });
+        var data = mlContext.Data.LoadFromEnumerable(rows, schema);
+        var pipeline = mlContext.Transforms.ApplyOnnxModel(
+            [OnnxGeneratorNames.Probabilities, OnnxGeneratorNames.Images, OnnxGeneratorNames.Absorption], [OnnxGeneratorNames.Latents], path);
+        var output = pipeline.Fit(data).Transform(data);
+        return (output.GetColumn<float[]>(OnnxGeneratorNames.Probabilities).SelectMany(v => v).ToArray(),
+            output.GetColumn<float[]>(OnnxGeneratorNames.Images).SelectMany(v => v).ToArray(),
+            output.GetColumn<float[]>(OnnxGeneratorNames.Absorption).SelectMany(v => v).ToArray());
+    }
+
+    internal static void AssertClose(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double worst = 0;
+        for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
+        Assert.True(worst <= Tolerance, $"{what}: largest difference {worst:E2} exceeds {Tolerance:E0}");
+    }
+
+    public sealed class LatentRow
+    {
+        [ColumnName(OnnxGeneratorNames.Latents)]
+        public float[] Latents { get; set; } = [];
+    }
+
+    public sealed class ConditionRow
+    {
+        [ColumnName(OnnxGeneratorNames.Condition)]
+        [VectorType(1)]
+        public float[] Condition { get; set; } = [];
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MlNetInverse.ML;
+using MlNetInverse.ML.Generation;
+using MlNetInverse.ML.Mdn;
+using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.Mdn;
+using MlNetInverse.Models.Surrogate;
+using MlNetInverse.Models.VqVae;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetInverse.Tests.Onnx;
+
+/// <summary>
+/// A generation model built in milliseconds without training: seeded random weights, 16x16 images, a 4x4 latent grid
+/// of D = 4 (L = 64), 16 codes, a 3-component MDN with a non-trivial normalisation and range [0.3, 0.8], and a
+/// surrogate with circular padding. The decoder's last layer is scaled up so pixels are decisive (far from 0.5) and
+/// binarization cannot flip on rounding differences between runtimes.
+/// </summary>
+internal sealed class TinyGenerator : IDisposable
+{
+    public const string TargetColumn = "Absorption";
+
+    public static readonly VqVaeOptions VqVaeOptions = new() { ImageSize = 16, CodebookSize = 16, CodeDimension = 4, LatentGridSize = 4, HiddenChannels = 4 };
+
+    private TinyGenerator(MLContext mlContext, MdnTransformer mdn, MicrostructureDecodeTransformer decoder)
+    {
+        MlContext = mlContext;
+        Mdn = mdn;
+        Decoder = decoder;
+        Model = new TransformerChain<ITransformer>(mdn, decoder);
+    }
+
+    public MLContext MlContext { get; }
+
+    public MdnTransformer Mdn { get; }
+
+    public MicrostructureDecodeTransformer Decoder { get; }
+
+    public ITransformer Model { get; }
+
+    public int LatentDimension => Mdn.LatentDimension;
+
+    public int Pixels => Decoder.ImageSize * Decoder.ImageSize;
+
+    /// <summary>Builds the generator; <paramref name="samples"/> draws per target with seed 7.</summary>
+    public static TinyGenerator Create(int samples = 4, MdnCalibration? calibration = null, VqVaeOptions? architecture = null, AbsorptionSurrogateOptions? surrogateOptions = null)
+    {
+        var mlContext = new MLContext(seed: 0);
+        var options = architecture ?? VqVaeOptions;
+        var vqVae = new VqVaeModel(options, seed: 3);
+        var surrogate = new AbsorptionSurrogateModel(surrogateOptions ?? new AbsorptionSurrogateOptions { ImageSize = options.ImageSize, BaseChannels = 2, HiddenUnits = 8 }, seed: 5);
+        surrogate.SetLabelScale(0.55, 0.12);
+        Sharpen(vqVae);
+        int l = options.CodeDimension * options.LatentGridSize * options.LatentGridSize;
+        var network = new MixtureDensityNetwork(new MdnOptions { Components = 3, HiddenUnits = 8, HiddenLayers = 2, LatentDimension = l }, seed: 11);
+        var random = new Random(13);
+        network.SetNormalization(new MdnNormalization(0.55, 0.1,
+            Enumerable.Range(0, l).Select(_ => (float)(random.NextDouble() - 0.5) * 0.2f).ToArray(),
+            Enumerable.Range(0, l).Select(_ => (float)(0.5 + random.NextDouble())).ToArray(), 0.3, 0.8));
+        var env = (IHostEnvironment)mlContext;
+        var mdn = new MdnTransformer(env, network, "GeneratedLatents", TargetColumn, "InTrainingRange", samples, 7, ComputeDevice.Cpu,
+            stack: null, heldOut: null, trainingSummary: null, calibration);
+        var decoder = new MicrostructureDecodeTransformer(env, vqVae, surrogate, samples, "GeneratedImages", "PredictedAbsorption", "GeneratedLatents", ComputeDevice.Cpu);
+        return new TinyGenerator(mlContext, mdn, decoder);
+    }
+
+    /// <summary>Saves the chain as a model zip whose input is one Single column <see cref="TargetColumn"/>.</summary>
+    public string Save(string path)
+    {
+        var schema = Targets(0.5f).Schema;
+        MlContext.Inverse().SaveModel(Model, schema, path);
+        return path;
+    }
+
+    /// <summary>A table of targets in column <see cref="TargetColumn"/>.</summary>
+    public IDataView Targets(params float[] targets) =>
+        MlContext.Data.LoadFromEnumerable(targets.Select(t => new TargetRow { Absorption = t }).ToArray());
+
+    /// <summary>Seeded latents near the codebook's scale: [count, L].</summary>
+    public float[] RandomLatents(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count * LatentDimension).Select(_ => (float)(random.NextDouble() * 2 - 1) * 0.2f).ToArray();
+    }
+
+    /// <summary>Torch reference of the decoder graph: probabilities [n, S*S], binarized images and surrogate absorption [n].</summary>
+    public (float[] Probabilities, float[] Images, float[] Absorption) TorchDecode(float[] latents, int count)
+    {
+        var o = Decoder.Architecture;
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var input = tensor(latents, [count, o.CodeDimension, o.LatentGridSize, o.LatentGridSize]);
+        var probabilities = Decoder.VqVae.DecodeContinuous(input);
+        var binary = probabilities.gt(0.5).to_type(ScalarType.Float32);
+        var absorption = Decoder.Surrogate.call(binary);
+        return (probabilities.contiguous().data<float>().ToArray(), binary.contiguous().data<float>().ToArray(), absorption.contiguous().data<float>().ToArray());
+    }
+
+    public void Dispose()
+    {
+        Mdn.Dispose();
+        Decoder.Dispose();
+    }
+
+    private static void Sharpen(VqVaeModel vqVae)
+    {
+        var decoder = (Sequential)vqVae.named_children().Single(c => c.name == "decoder").module;
+        var last = decoder.named_children().Select(c => c.module).OfType<ConvTranspose2d>().Last();
+        using var noGrad = no_grad();
+        last.weight!.mul_(25);
+    }
+
+    public sealed class TargetRow
+    {
+        public float Absorption { get; set; }
+    }
+}
