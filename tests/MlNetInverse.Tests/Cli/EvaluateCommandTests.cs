@@ -204,11 +204,11 @@ public sealed partial class EvaluateCommandTests : IClassFixture<EvaluateCommand
     }
 
     [Fact]
-    public void GivenADatasetTheModelWasNotTrainedOn_WhenEvaluated_ThenOneLineSaysSoAndNothingIsWritten()
+    public async Task GivenADatasetTheModelWasNotTrainedOn_WhenEvaluated_ThenOneLineSaysSoAndNothingIsWritten()
     {
         // Same row count and ids as the model's data, other maps and labels (the fake generator and simulator).
         var other = _run.Out("other.parquet");
-        new DatasetFakes().CreateGenerator(DatasetFakes.Options(TrainingDatasetFile.Count)).GenerateAsync(other).GetAwaiter().GetResult();
+        await new DatasetFakes().CreateGenerator(DatasetFakes.Options(TrainingDatasetFile.Count)).GenerateAsync(other);
 
         var run = _run.Evaluate("wrong-data", "--data", other, "--methods", "proposed");
 
