@@ -3,7 +3,7 @@ using MlNetInverse.ML.Mdn;
 namespace MlNetInverse.ML.Scoring;
 
 /// <summary>
-/// Scores one block of targets: MDN mixtures in chunks of <see cref="BatchScorer.TargetsPerMixture"/> targets, seeded
+/// Scores one block of targets: MDN weights and picked components in chunks of <see cref="BatchScorer.TargetsPerMixture"/> targets, seeded
 /// draws, decoding in chunks of <see cref="BatchScorer.ImagesPerDecode"/> images, packing. Buffers are reused from block
 /// to block, so memory stays at one block.
 /// </summary>
@@ -12,6 +12,7 @@ internal sealed class BlockScorer(IGeneratorEngine engine, ScoringGenerator gene
     private readonly int _k = engine.Components, _l = engine.LatentDimension, _pixels = engine.ImageSize * engine.ImageSize;
     private readonly int _targetsPerDecode = Math.Max(1, BatchScorer.ImagesPerDecode / samples);
     private float[] _logWeights = [], _means = [], _sigmas = [], _latents = [], _images = [];
+    private int[] _rows = [], _components = [];
     private long _mixtureTicks, _samplingTicks, _decodeTicks;
 
     /// <summary>Seconds spent in the MDN so far (s).</summary>
@@ -67,18 +68,27 @@ internal sealed class BlockScorer(IGeneratorEngine engine, ScoringGenerator gene
             conditions[i] = generator.Condition(targets[i]);
             seeds[i] = MdnTransformer.RowSeed(seed, targets[i]);
         }
+        int draws = c * samples;
         Ensure(ref _logWeights, c * _k);
-        Ensure(ref _means, c * _k * _l);
-        Ensure(ref _sigmas, c * _k * _l);
+        Ensure(ref _means, draws * _l);
+        Ensure(ref _sigmas, draws * _l);
+        if (_rows.Length < draws) (_rows, _components) = (new int[draws], new int[draws]);
         var logWeights = _logWeights.AsSpan(0, c * _k);
-        var means = _means.AsSpan(0, c * _k * _l);
-        var sigmas = _sigmas.AsSpan(0, c * _k * _l);
+        var means = _means.AsSpan(0, draws * _l);
+        var sigmas = _sigmas.AsSpan(0, draws * _l);
+        var rows = _rows.AsSpan(0, draws);
+        var components = _components.AsSpan(0, draws);
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        engine.Mixture(conditions, logWeights, means, sigmas);
-        long drawn = System.Diagnostics.Stopwatch.GetTimestamp();
-        LatentSampler.Draw(logWeights, means, sigmas, seeds, _k, _l, samples, latents);
-        _mixtureTicks += drawn - start;
-        _samplingTicks += System.Diagnostics.Stopwatch.GetTimestamp() - drawn;
+        engine.LogWeights(conditions, logWeights);
+        long weighted = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Components and normals first, then only the picked components' Gaussians: 1/K of the MDN heads' work.
+        LatentSampler.PickComponents(logWeights, seeds, _k, _l, samples, rows, components, latents);
+        long picked = System.Diagnostics.Stopwatch.GetTimestamp();
+        engine.ChosenComponents(conditions, rows, components, means, sigmas);
+        long chosen = System.Diagnostics.Stopwatch.GetTimestamp();
+        LatentSampler.Combine(means, sigmas, latents);
+        _mixtureTicks += (weighted - start) + (chosen - picked);
+        _samplingTicks += (picked - weighted) + (System.Diagnostics.Stopwatch.GetTimestamp() - chosen);
     }
 
     /// <summary>0/1 pixels → bits, pixel i at bit (7 - i % 8) of byte i / 8 (Microstructure.ToPackedBits).</summary>

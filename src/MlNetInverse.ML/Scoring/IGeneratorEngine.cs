@@ -19,8 +19,15 @@ internal interface IGeneratorEngine : IDisposable
     /// <summary>Image edge S (pixels).</summary>
     int ImageSize { get; }
 
-    /// <summary>The mixtures for <paramref name="conditions"/> [B]: log weights [B, K], means and sigmas [B, K, L] (raw latent units).</summary>
-    void Mixture(ReadOnlySpan<float> conditions, Span<float> logWeights, Span<float> means, Span<float> sigmas);
+    /// <summary>The mixtures' log weights [B, K] for <paramref name="conditions"/> [B].</summary>
+    void LogWeights(ReadOnlySpan<float> conditions, Span<float> logWeights);
+
+    /// <summary>
+    /// Means and sigmas [P, L] (raw latent units) of the picked components: draw p uses component
+    /// <paramref name="components"/>[p] of the mixture for <paramref name="conditions"/>[<paramref name="rows"/>[p]].
+    /// Sampling needs no other component, and the K x L heads are the MDN's main cost.
+    /// </summary>
+    void ChosenComponents(ReadOnlySpan<float> conditions, ReadOnlySpan<int> rows, ReadOnlySpan<int> components, Span<float> means, Span<float> sigmas);
 
     /// <summary>
     /// Decodes <paramref name="count"/> latents [count, L]: binarized images [count, S*S] (0/1, x-major) and, when

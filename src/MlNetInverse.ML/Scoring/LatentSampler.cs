@@ -14,31 +14,41 @@ internal static class LatentSampler
     public const long SamplingPurpose = 1001;
 
     /// <summary>
-    /// Fills <paramref name="latents"/> [B, N, L] from mixtures <paramref name="logWeights"/> [B, K],
-    /// <paramref name="means"/> and <paramref name="sigmas"/> [B, K, L] with per-target seeds <paramref name="seeds"/> [B].
+    /// The first half of the draws from mixtures with log weights <paramref name="logWeights"/> [B, K] and per-target
+    /// seeds <paramref name="seeds"/> [B]: for draw p = b * N + n, its target <paramref name="rows"/>[p] = b, its
+    /// component <paramref name="components"/>[p] and its standard normals <paramref name="noise"/>[p, L]. Finish with
+    /// <see cref="Combine"/> once the picked components' means and sigmas are known.
     /// </summary>
-    public static void Draw(ReadOnlySpan<float> logWeights, ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas,
-        ReadOnlySpan<long> seeds, int components, int latentDimension, int samples, Span<float> latents)
+    public static void PickComponents(ReadOnlySpan<float> logWeights, ReadOnlySpan<long> seeds, int components, int latentDimension, int samples,
+        Span<int> rows, Span<int> picked, Span<float> noise)
     {
         int b = seeds.Length, k = components, l = latentDimension;
-        if (logWeights.Length != b * k || means.Length != (long)b * k * l || sigmas.Length != means.Length || latents.Length != (long)b * samples * l)
-            throw new ArgumentException($"Mixture arrays do not match B={b}, K={k}, L={l}, N={samples}.");
+        if (logWeights.Length != b * k || rows.Length != b * samples || picked.Length != rows.Length || noise.Length != (long)b * samples * l)
+            throw new ArgumentException($"Arrays do not match B={b}, K={k}, L={l}, N={samples}.");
         var cumulative = new double[k];
-        var noise = new float[l];
         for (int row = 0; row < b; row++)
         {
             Cumulative(logWeights.Slice(row * k, k), cumulative);
             var random = new Stream(seeds[row], SamplingPurpose, 0);
             for (int n = 0; n < samples; n++)
             {
-                int component = Pick(cumulative, random.NextDouble());
-                StandardNormals(ref random, noise);
-                var mean = means.Slice((row * k + component) * l, l);
-                var sigma = sigmas.Slice((row * k + component) * l, l);
-                var target = latents.Slice((row * samples + n) * l, l);
-                for (int i = 0; i < l; i++) target[i] = mean[i] + sigma[i] * noise[i];
+                int p = row * samples + n;
+                rows[p] = row;
+                picked[p] = Pick(cumulative, random.NextDouble());
+                StandardNormals(ref random, noise.Slice(p * l, l));
             }
         }
+    }
+
+    /// <summary>
+    /// The second half: each draw's latent is mean + sigma * eps in float32, written over its standard normals in
+    /// <paramref name="noiseToLatents"/> [P, L], from its component's <paramref name="means"/> and <paramref name="sigmas"/> [P, L].
+    /// </summary>
+    public static void Combine(ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, Span<float> noiseToLatents)
+    {
+        if (means.Length != noiseToLatents.Length || sigmas.Length != noiseToLatents.Length)
+            throw new ArgumentException($"Means ({means.Length}), sigmas ({sigmas.Length}) and draws ({noiseToLatents.Length}) differ in length.");
+        for (int i = 0; i < noiseToLatents.Length; i++) noiseToLatents[i] = means[i] + sigmas[i] * noiseToLatents[i];
     }
 
     private static void Cumulative(ReadOnlySpan<float> logWeights, double[] cumulative)

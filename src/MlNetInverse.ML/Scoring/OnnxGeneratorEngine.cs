@@ -18,6 +18,8 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
     private readonly InferenceSession _mdn;
     private readonly InferenceSession _decoder;
     private readonly RunOptions _run = new();
+    private float[] _conditions = [], _logWeights = [], _means = [], _sigmas = [];
+    private int _mixtureCount;
 
     /// <param name="decoderGraph">Serialized decoder graph.</param>
     /// <param name="mdnGraph">Serialized MDN graph.</param>
@@ -61,15 +63,39 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
 
     public int ImageSize { get; }
 
-    public void Mixture(ReadOnlySpan<float> conditions, Span<float> logWeights, Span<float> means, Span<float> sigmas)
+    public void LogWeights(ReadOnlySpan<float> conditions, Span<float> logWeights)
+    {
+        RunMixture(conditions);
+        _logWeights.AsSpan(0, conditions.Length * Components).CopyTo(logWeights);
+    }
+
+    public void ChosenComponents(ReadOnlySpan<float> conditions, ReadOnlySpan<int> rows, ReadOnlySpan<int> components, Span<float> means, Span<float> sigmas)
+    {
+        // The MDN graph yields whole mixtures; reuse the run of LogWeights when it was for these conditions.
+        if (!conditions.SequenceEqual(_conditions.AsSpan(0, _mixtureCount))) RunMixture(conditions);
+        int k = Components, l = LatentDimension;
+        for (int p = 0; p < rows.Length; p++)
+        {
+            if ((uint)rows[p] >= (uint)conditions.Length || (uint)components[p] >= (uint)k)
+                throw new ArgumentException($"Pair {p} names target {rows[p]} and component {components[p]}; there are {conditions.Length} targets and {k} components.");
+            int offset = (rows[p] * k + components[p]) * l;
+            _means.AsSpan(offset, l).CopyTo(means.Slice(p * l, l));
+            _sigmas.AsSpan(offset, l).CopyTo(sigmas.Slice(p * l, l));
+        }
+    }
+
+    private void RunMixture(ReadOnlySpan<float> conditions)
     {
         int b = conditions.Length, k = Components, l = LatentDimension;
         var input = conditions.ToArray();
         using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [b, 1]);
         using var outputs = _mdn.Run(_run, [OnnxGeneratorNames.Condition], [inputValue], MdnOutputs);
-        Copy(outputs[0], logWeights, b * k);
-        Copy(outputs[1], means, b * k * l);
-        Copy(outputs[2], sigmas, b * k * l);
+        if (_conditions.Length < b) (_conditions, _logWeights, _means, _sigmas) = (new float[b], new float[b * k], new float[b * k * l], new float[b * k * l]);
+        Copy(outputs[0], _logWeights, b * k);
+        Copy(outputs[1], _means, b * k * l);
+        Copy(outputs[2], _sigmas, b * k * l);
+        input.CopyTo(_conditions, 0);
+        _mixtureCount = b;
     }
 
     public void Decode(ReadOnlySpan<float> latents, int count, Span<float> images, Span<float> absorption)

@@ -94,7 +94,7 @@ internal sealed class ScoringGenerator : IDisposable
         {
             if (_onnxPath is not null)
                 throw new InvalidOperationException($"'{Source}' is an ONNX export; it runs on the ONNX engine only (--engine onnx), or score the model zip with --engine torch.");
-            return new TorchGeneratorEngine(_mdn!.Network, _decoder!.VqVae, _decoder.Surrogate, device, out notice);
+            return new TorchGeneratorEngine(_mdn!.Network, _decoder!.VqVae, _decoder.Surrogate, threads, device, out notice);
         }
         byte[] decoderGraph, mdnGraph;
         if (_onnxPath is not null)

@@ -2,6 +2,7 @@ using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,9 +22,18 @@ internal sealed class TorchGeneratorEngine : IGeneratorEngine
     private readonly VqVaeModel _vqVae;
     private readonly AbsorptionSurrogateModel _surrogate;
     private readonly Device _device;
+    private readonly int _threads;
 
-    public TorchGeneratorEngine(MixtureDensityNetwork mdn, VqVaeModel vqVae, AbsorptionSurrogateModel surrogate, ComputeDevice device, out string? notice)
+    /// <param name="mdn">The MDN of the model zip (condition -> mixture).</param>
+    /// <param name="vqVae">The VQ-VAE whose decoder turns latents into images.</param>
+    /// <param name="surrogate">The absorption surrogate of the binarized images.</param>
+    /// <param name="threads">Torch intra-op threads for each call (set per call: the count is per OS thread).</param>
+    /// <param name="device">cpu, cuda or auto.</param>
+    /// <param name="notice">A line for the user when the device fell back.</param>
+    public TorchGeneratorEngine(MixtureDensityNetwork mdn, VqVaeModel vqVae, AbsorptionSurrogateModel surrogate, int threads, ComputeDevice device, out string? notice)
     {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "The torch engine needs at least 1 thread.");
+        _threads = threads;
         _mdn = mdn;
         _vqVae = vqVae;
         _surrogate = surrogate;
@@ -42,20 +52,27 @@ internal sealed class TorchGeneratorEngine : IGeneratorEngine
 
     public int ImageSize => _vqVae.Options.ImageSize;
 
-    public void Mixture(ReadOnlySpan<float> conditions, Span<float> logWeights, Span<float> means, Span<float> sigmas)
+    public void LogWeights(ReadOnlySpan<float> conditions, Span<float> logWeights)
     {
-        using var noGrad = no_grad();
+        using var threads = new TorchThreadScope(_threads);
         using var scope = NewDisposeScope();
-        var mixture = _mdn.Mixture(tensor(conditions.ToArray()));
-        Copy(mixture.LogWeights, logWeights);
-        Copy(mixture.Means, means);
-        Copy(mixture.Sigmas, sigmas);
+        Copy(_mdn.LogWeights(tensor(conditions.ToArray())), logWeights);
+    }
+
+    public void ChosenComponents(ReadOnlySpan<float> conditions, ReadOnlySpan<int> rows, ReadOnlySpan<int> components, Span<float> means, Span<float> sigmas)
+    {
+        using var threads = new TorchThreadScope(_threads);
+        using var scope = NewDisposeScope();
+        var (chosenMeans, chosenSigmas) = _mdn.ChosenComponents(tensor(conditions.ToArray()), rows, components);
+        Copy(chosenMeans, means);
+        Copy(chosenSigmas, sigmas);
     }
 
     public void Decode(ReadOnlySpan<float> latents, int count, Span<float> images, Span<float> absorption)
     {
         var options = _vqVae.Options;
         int d = options.CodeDimension, g = options.LatentGridSize, pixels = options.ImageSize * options.ImageSize, l = d * g * g;
+        using var threads = new TorchThreadScope(_threads);
         using var noGrad = no_grad();
         for (int start = 0; start < count; start += ImagesPerCall)
         {
