@@ -3,6 +3,7 @@ using MlNetInverse.Baselines.Shared;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Training;
 using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Runtime;
 using static TorchSharp.torch;
 
 namespace MlNetInverse.Baselines.GanMdn;
@@ -44,7 +45,7 @@ public sealed class GanMdnTrainer
         var gan = Options.Gan;
         int count = TrainingData.CountImages(images, gan.ImageSize, nameof(images));
         if (count < 2) throw new ArgumentException($"GAN-MDN training needs at least 2 images; got {count}.", nameof(images));
-        using var threads = new TorchThreads(Options.Threads);
+        using var threads = TorchThreadScope.UnlessZero(Options.Threads);
 
         var watch = Stopwatch.StartNew();
         var ganProgress = progress is null ? null

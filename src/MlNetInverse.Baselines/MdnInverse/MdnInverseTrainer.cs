@@ -3,6 +3,7 @@ using MlNetInverse.Baselines.Shared;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -40,7 +41,7 @@ public sealed class MdnInverseTrainer
         int size = Options.ImageSize;
         int count = BaselineArguments.CheckTrainingData(images, absorption, size);
         var device = DeviceResolver.Resolve(Options.Device);
-        using var threads = new TorchThreads(Options.Threads);
+        using var threads = TorchThreadScope.UnlessZero(Options.Threads);
         var totalWatch = Stopwatch.StartNew();
         var network = new MdnInverseNetwork(Options, Options.Seed);
         try

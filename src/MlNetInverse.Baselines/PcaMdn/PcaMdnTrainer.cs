@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MlNetInverse.Baselines.Shared;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
 using static TorchSharp.torch;
 
 namespace MlNetInverse.Baselines.PcaMdn;
@@ -35,7 +36,7 @@ public sealed class PcaMdnTrainer
         if (count < Options.Components)
             throw new ArgumentException($"PCA with {Options.Components} components needs at least that many images; got {count}.", nameof(images));
         cancellationToken.ThrowIfCancellationRequested();
-        using var threads = new TorchThreads(Options.Threads);
+        using var threads = TorchThreadScope.UnlessZero(Options.Threads);
 
         var watch = Stopwatch.StartNew();
         var basis = PrincipalComponentBasis.Fit(images, pixels, Options.Components, Options.Device);

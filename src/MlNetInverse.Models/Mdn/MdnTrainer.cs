@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -69,7 +70,7 @@ public sealed class MdnTrainer
         var training = Enumerable.Range(0, count).Where(i => !heldOutSet.Contains(i)).ToArray();
 
         var device = DeviceResolver.Resolve(Options.Device, out var notice);
-        using var threads = new TorchThreads(Options.Threads);
+        using var threads = TorchThreadScope.UnlessZero(Options.Threads);
         string fingerprint = JsonSerializer.Serialize(new
         {
             Model = modelOptions, Options.Seed, Options.BatchSize, Options.LearningRate, Options.FinalLearningRateFraction,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Surrogate;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,7 +59,7 @@ public sealed class SurrogateTrainer
         var trainingLabels = training.Select(i => absorption[i]).ToArray();
 
         var device = DeviceResolver.Resolve(Options.Device, out var notice);
-        using var threads = new TorchThreads(Options.Threads);
+        using var threads = TorchThreadScope.UnlessZero(Options.Threads);
         string fingerprint = JsonSerializer.Serialize(new
         {
             Model = ModelOptions, Options.Seed, Options.BatchSize, Options.LearningRate, Options.FinalLearningRateFraction,

@@ -4,6 +4,7 @@ using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Persistence;
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -81,7 +82,7 @@ public sealed class VqVaeTrainer
             throw new ArgumentException($"The surrogate takes {activeSurrogate.Options.ImageSize}x{activeSurrogate.Options.ImageSize} images but the VQ-VAE makes {size}x{size}.", nameof(surrogate));
 
         var device = DeviceResolver.Resolve(Options.Device, out var notice);
-        using var threads = new TorchThreads(Options.Threads);
+        using var threads = TorchThreadScope.UnlessZero(Options.Threads);
         string fingerprint = Fingerprint(images, useLabels ? absorption : null, activeSurrogate);
         var checkpoint = Options.CheckpointPath is { } path ? TrainingCheckpoint.ReadIfExists(path, CheckpointKind) : null;
         if (checkpoint is not null && checkpoint.Fingerprint != fingerprint)

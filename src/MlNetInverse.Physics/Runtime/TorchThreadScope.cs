@@ -19,5 +19,16 @@ public sealed class TorchThreadScope : IDisposable
         torch.set_num_threads(threads);
     }
 
+    /// <summary>
+    /// A scope of <paramref name="threads"/> threads, or none for 0, the options' "keep torch's setting" (trainers take
+    /// 0 as their default; dispose the null with <c>using</c> as usual).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is negative.</exception>
+    public static TorchThreadScope? UnlessZero(int threads)
+    {
+        if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "Threads must be 0 (keep torch's setting) or at least 1.");
+        return threads == 0 ? null : new TorchThreadScope(threads);
+    }
+
     public void Dispose() => torch.set_num_threads(_previous);
 }
