@@ -8,7 +8,8 @@ public sealed record MorphologyBar
 
     /// <summary>
     /// A distance to the data passes when it is at most this multiple of the data's own spread (scaled to the set's
-    /// size); the isolated-pixel rate may exceed the data's by at most this multiple of its spread. Default 2.
+    /// size; for counts at least one event in one map of the set); the isolated-pixel rate may exceed the data's by at
+    /// most this multiple of its spread. Default 2.
     /// </summary>
     public double SpreadFactor { get; init; } = 2.0;
 

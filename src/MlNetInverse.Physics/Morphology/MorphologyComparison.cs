@@ -9,6 +9,12 @@ namespace MlNetInverse.Physics.Morphology;
 /// S2, spectrum and component counts within SpreadFactor x spread; the spectrum's peak within that or one bin;
 /// no more isolated pixels than the data (beyond SpreadFactor x spread); a seam ratio of at most MaxSeamRatio.
 /// </summary>
+/// <remarks>
+/// Counts are rare events in this data (most maps near a target have exactly one component of a phase and no isolated
+/// pixel), so halves of the data often agree exactly and their spread is 0. A set of G maps cannot resolve less than
+/// one event in one map, so for the counts the spread is raised to that resolution before the factor applies: 1 / G
+/// components per map, 1 / (G N^2) for the isolated-pixel rate.
+/// </remarks>
 public sealed class MorphologyComparison
 {
     private MorphologyComparison(MorphologyStatistics generated, MorphologyYardstick yardstick, MorphologyBar bar, IReadOnlyList<MorphologyCheck> checks)
@@ -58,10 +64,13 @@ public sealed class MorphologyComparison
         string factor = f.ToString("0.##", CultureInfo.InvariantCulture);
         double Nan(MorphologyDistance? d, Func<MorphologyDistance, double> pick) => d is null ? double.NaN : pick(d);
 
-        MorphologyCheck WithinSpread(MorphologyStatistic statistic, double generatedValue, double dataValue, Func<MorphologyDistance, double> pick)
+        double oneMap = 1.0 / generated.Count, onePixel = oneMap / (generated.Size * generated.Size);
+
+        MorphologyCheck WithinSpread(MorphologyStatistic statistic, double generatedValue, double dataValue, Func<MorphologyDistance, double> pick, double resolution = 0)
         {
-            double d = Nan(distance, pick), s = Nan(spread, pick), limit = f * s;
-            return new MorphologyCheck(statistic, generatedValue, dataValue, d, s, d, limit, spread is null ? null : d <= limit, $"distance <= {factor} x spread");
+            double d = Nan(distance, pick), s = Nan(spread, pick), limit = f * Math.Max(s, resolution);
+            return new MorphologyCheck(statistic, generatedValue, dataValue, d, s, d, limit, spread is null ? null : d <= limit,
+                resolution > 0 ? $"distance <= {factor} x max(spread, one per map in the set)" : $"distance <= {factor} x spread");
         }
 
         var checks = new List<MorphologyCheck>
@@ -78,11 +87,12 @@ public sealed class MorphologyComparison
 
         double dataIsolated = data?.IsolatedPixelRate ?? double.NaN;
         double excess = generated.IsolatedPixelRate - dataIsolated, isolatedSpread = Nan(spread, d => d.IsolatedPixelRate);
+        double isolatedLimit = f * Math.Max(isolatedSpread, onePixel);
         checks.Add(new MorphologyCheck(MorphologyStatistic.IsolatedPixels, generated.IsolatedPixelRate, dataIsolated, excess, isolatedSpread, excess,
-            f * isolatedSpread, spread is null ? null : excess <= f * isolatedSpread, $"generated - data <= {factor} x spread"));
+            isolatedLimit, spread is null ? null : excess <= isolatedLimit, $"generated - data <= {factor} x max(spread, one pixel in the set)"));
 
-        checks.Add(WithinSpread(MorphologyStatistic.ComponentsMaterialA, generated.ComponentsMaterialA, data?.ComponentsMaterialA ?? double.NaN, d => d.ComponentsMaterialA));
-        checks.Add(WithinSpread(MorphologyStatistic.ComponentsMaterialB, generated.ComponentsMaterialB, data?.ComponentsMaterialB ?? double.NaN, d => d.ComponentsMaterialB));
+        checks.Add(WithinSpread(MorphologyStatistic.ComponentsMaterialA, generated.ComponentsMaterialA, data?.ComponentsMaterialA ?? double.NaN, d => d.ComponentsMaterialA, oneMap));
+        checks.Add(WithinSpread(MorphologyStatistic.ComponentsMaterialB, generated.ComponentsMaterialB, data?.ComponentsMaterialB ?? double.NaN, d => d.ComponentsMaterialB, oneMap));
 
         // The seam bar is absolute: a periodic cell's edge is one more interior line, whatever the data's noise.
         double seam = generated.Seam.Ratio;

@@ -18,16 +18,15 @@ public sealed record MorphologyDistance(double TwoPointCorrelation, double Spect
         IsolatedPixelRate * factor, ComponentsMaterialA * factor, ComponentsMaterialB * factor, SeamRatio * factor);
 
     /// <summary>
-    /// The root mean square of each distance over <paramref name="distances"/>: the typical size of a distance that
-    /// varies from draw to draw (e.g. over several random halvings of one set).
+    /// The largest of each distance over <paramref name="distances"/>: how far apart the draws (e.g. random halvings of
+    /// one set) came at most, statistic by statistic.
     /// </summary>
     /// <exception cref="ArgumentException">No distances.</exception>
-    public static MorphologyDistance RootMeanSquare(IReadOnlyList<MorphologyDistance> distances)
+    public static MorphologyDistance Maximum(IReadOnlyList<MorphologyDistance> distances)
     {
         ArgumentNullException.ThrowIfNull(distances);
         if (distances.Count == 0) throw new ArgumentException("At least one distance is needed.", nameof(distances));
-        double Rms(Func<MorphologyDistance, double> value) => Math.Sqrt(distances.Average(d => value(d) * value(d)));
-        return new MorphologyDistance(Rms(d => d.TwoPointCorrelation), Rms(d => d.Spectrum), Rms(d => d.SpectrumPeakRadius),
-            Rms(d => d.IsolatedPixelRate), Rms(d => d.ComponentsMaterialA), Rms(d => d.ComponentsMaterialB), Rms(d => d.SeamRatio));
+        return new MorphologyDistance(distances.Max(d => d.TwoPointCorrelation), distances.Max(d => d.Spectrum), distances.Max(d => d.SpectrumPeakRadius),
+            distances.Max(d => d.IsolatedPixelRate), distances.Max(d => d.ComponentsMaterialA), distances.Max(d => d.ComponentsMaterialB), distances.Max(d => d.SeamRatio));
     }
 }

@@ -9,7 +9,8 @@ namespace MlNetInverse.Physics.Morphology;
 /// </summary>
 /// <remarks>
 /// Two halves of one set differ only by sampling, so their distance is what "as close as the data to itself" means.
-/// That distance shrinks with the halves' size (a mean's variance falls as 1/size), so a set of G designs compared
+/// One halving is one noisy draw of it; the spread is the largest distance over several seeded halvings, so a set that
+/// is as close as the data to itself does not miss by the luck of a single split. That distance shrinks with the halves' size (a mean's variance falls as 1/size), so a set of G designs compared
 /// with all D data maps has its own sampling floor: <see cref="SpreadFor"/> rescales the half-vs-half spread by
 /// sqrt((1/G + 1/D) / (1/H1 + 1/H2)), the spread a set of G fresh data maps would show against the D maps.
 /// </remarks>
@@ -31,7 +32,7 @@ public sealed class MorphologyYardstick
     /// <summary>Their statistics; null when the window holds no map.</summary>
     public MorphologyStatistics? Data { get; }
 
-    /// <summary>Half-vs-half distances, root mean square over <see cref="Splits"/> halvings; null with fewer than 2 maps.</summary>
+    /// <summary>Half-vs-half distances, the largest over <see cref="Splits"/> halvings; null with fewer than 2 maps.</summary>
     public MorphologyDistance? Spread { get; }
 
     /// <summary>Maps in the first half (Count / 2, rounded down).</summary>
@@ -85,7 +86,7 @@ public sealed class MorphologyYardstick
             var second = MorphologyStatistics.Of(order[half..].Select(i => maps[i]).ToArray());
             distances[s] = first.DistanceTo(second);
         }
-        return new MorphologyYardstick(n, data, MorphologyDistance.RootMeanSquare(distances), half, options.Splits);
+        return new MorphologyYardstick(n, data, MorphologyDistance.Maximum(distances), half, options.Splits);
     }
 
     /// <summary>The yardstick of the records whose absorption label lies within the window of <paramref name="target"/>.</summary>

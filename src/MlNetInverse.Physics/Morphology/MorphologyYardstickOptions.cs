@@ -10,8 +10,8 @@ public sealed record MorphologyYardstickOptions
     public long Seed { get; init; }
 
     /// <summary>
-    /// Random halvings whose half-vs-half distances are averaged (root mean square) into the spread; one halving is a
-    /// single noisy draw, several make the yardstick itself steady. Default 16.
+    /// Random halvings; the spread is the largest half-vs-half distance among them (one halving is a single noisy draw
+    /// of the data's spread). Default 16.
     /// </summary>
     public int Splits { get; init; } = 16;
 }

@@ -92,6 +92,24 @@ public sealed class MorphologyComparisonTests
     }
 
     [Fact]
+    public void GivenDataWithoutSpreadInItsCounts_WhenOneDesignHasAStrayPixel_ThenItIsWithinResolutionButThreeAreNot()
+    {
+        // Bands of 20 columns at different offsets: every map has one component per phase and no isolated pixel.
+        static Microstructure Band(int offset, bool stray) => MorphologyMaps.Map(64, (x, y) => (y - offset + 64) % 64 < 20 || (stray && x == 32 && y == (offset + 40) % 64));
+        var yardstick = MorphologyYardstick.Of(Enumerable.Range(0, 40).Select(o => Band(o, false)).ToArray());
+        MorphologyCheck Check(int strays, MorphologyStatistic statistic) =>
+            MorphologyComparison.Of(Enumerable.Range(0, 10).Select(o => Band(o, o < strays)).ToArray(), yardstick).Checks.Single(c => c.Statistic == statistic);
+
+        Assert.Equal(0, yardstick.Spread!.ComponentsMaterialA);
+        Assert.Equal(0, yardstick.Spread.IsolatedPixelRate);
+        Assert.True(Check(1, MorphologyStatistic.ComponentsMaterialA).Met); // 1.1 components per map against 1: one event in 10 maps
+        Assert.True(Check(1, MorphologyStatistic.IsolatedPixels).Met);
+        Assert.False(Check(3, MorphologyStatistic.ComponentsMaterialA).Met);
+        Assert.False(Check(3, MorphologyStatistic.IsolatedPixels).Met);
+        Assert.Equal(0.3, Check(3, MorphologyStatistic.ComponentsMaterialA).Distance, 12);
+    }
+
+    [Fact]
     public void GivenRecordsAroundATarget_WhenTheYardstickIsTakenThere_ThenOnlyLabelsWithinTheWindowCount()
     {
         var maps = MorphologyMaps.Grf(6, 300);
