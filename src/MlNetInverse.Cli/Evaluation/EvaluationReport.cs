@@ -39,7 +39,7 @@ internal sealed class EvaluationReport
     public double CellSeconds => Cells.Sum(c => c.GenerationSeconds + c.JudgeSeconds);
 
     /// <summary>Every cell's morphology against the training maps at its target (measured on first use).</summary>
-    public MorphologyFidelitySection Morphology => _morphology ??= MorphologyFidelitySection.Of(this);
+    public MorphologyFidelitySection MorphologyFidelity => _morphology ??= MorphologyFidelitySection.Of(this);
 
     private MorphologyFidelitySection? _morphology;
 

@@ -50,7 +50,9 @@ internal sealed class MorphologyFidelitySection
     /// <summary>One console line per method: MET, or the targets and statistics that missed.</summary>
     public IEnumerable<string> Summary() => Cells.GroupBy(c => c.Method).Select(g =>
     {
-        var misses = g.Where(c => !c.Comparison.Met).Select(c => $"{Target(c.Target)} ({MorphologyFidelityText.Verdict(c.Comparison)})").ToArray();
+        var misses = g.Where(c => !c.Comparison.Met).Select(c => c.Comparison.Missed.Any()
+            ? $"{Target(c.Target)} ({string.Join(", ", c.Comparison.Missed.Select(MorphologyFidelityText.Name))})"
+            : Text($"{Target(c.Target)} (open: {c.Comparison.Yardstick.Count} data map(s) in the window)")).ToArray();
         return $"morphology ({g.Key}): {(misses.Length == 0 ? "MET at every target" : "MISSED at " + string.Join("; ", misses))}";
     });
 

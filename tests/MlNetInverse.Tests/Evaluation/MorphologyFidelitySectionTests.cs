@@ -41,7 +41,7 @@ public sealed class MorphologyFidelitySectionTests
     public void GivenFreshAndSeamedDesigns_WhenTheSectionIsWritten_ThenTheFreshMeetTheBarAndTheSeamedMissTheSeam()
     {
         var md = new StringBuilder();
-        _report.Morphology.AppendMarkdown(md);
+        _report.MorphologyFidelity.AppendMarkdown(md);
         var lines = md.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
 
         Assert.Equal("## Morphology fidelity: designs against the training maps at the same absorption", lines[0]);
@@ -49,13 +49,13 @@ public sealed class MorphologyFidelitySectionTests
         Assert.Contains(lines, l => l.StartsWith("| optimization | 0.60 | 20 / 60 |", StringComparison.Ordinal) && l.EndsWith("| MISSED: seam |", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("| held-out data (control) | 0.60 | 12 / 60 |", StringComparison.Ordinal) && l.EndsWith("| MET |", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("| 0.60 | 60 (30 + 30) |", StringComparison.Ordinal));
-        Assert.Equal(["morphology (proposed): MET at every target", "morphology (optimization): MISSED at 0.60 (MISSED: seam)"], _report.Morphology.Summary());
+        Assert.Equal(["morphology (proposed): MET at every target", "morphology (optimization): MISSED at 0.60 (seam)"], _report.MorphologyFidelity.Summary());
     }
 
     [Fact]
     public void GivenTheSection_WhenWrittenAsJson_ThenEveryCellCarriesItsChecksAndTheDataItsSpread()
     {
-        var json = _report.Morphology.ToJson();
+        var json = _report.MorphologyFidelity.ToJson();
 
         var cells = json["cells"]!.AsArray();
         Assert.Equal(["proposed", "optimization"], cells.Select(c => c!["method"]!.GetValue<string>()));
