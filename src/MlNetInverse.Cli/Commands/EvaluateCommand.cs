@@ -111,6 +111,7 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         foreach (var method in new[] { EvaluationMethods.Proposed, EvaluationMethods.ProposedRanked }.Where(report.Methods.Contains))
             foreach (var (criterion, met, detail) in EvaluationBar.Check(report, method))
                 _output.Out.WriteLine($"bar ({method}): {(met ? "MET" : "MISSED")}: {criterion}{(met ? "" : $"; missed at {detail}")}");
+        foreach (var line in report.MorphologyFidelity.Summary()) _output.Out.WriteLine(line);
         _output.Out.WriteLine(Text($"report: {Path.Combine(report.Setup.Out, "report.md")} (+ report.json, rep-boxplot.png, designs-*.png); wall time {report.WallSeconds:F0} s"));
     }
 

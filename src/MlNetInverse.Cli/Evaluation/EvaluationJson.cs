@@ -39,6 +39,7 @@ internal static class EvaluationJson
             ["absorption_window"] = TrainingReference.Window,
             ["training_reference"] = new JsonArray(report.References.Values.Select(r => (JsonNode?)r.ToJson()).ToArray()),
             ["methods"] = new JsonArray(report.Methods.Select(m => (JsonNode?)Method(report, m)).ToArray()),
+            ["morphology_fidelity"] = report.MorphologyFidelity.ToJson(),
             ["bar"] = new JsonObject(new[] { EvaluationMethods.Proposed, EvaluationMethods.ProposedRanked }.Where(report.Methods.Contains)
                 .Select(m => KeyValuePair.Create(m, (JsonNode?)EvaluationBar.ToJson(report, m)))),
         };

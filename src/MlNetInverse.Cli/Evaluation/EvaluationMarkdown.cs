@@ -61,6 +61,7 @@ internal static class EvaluationMarkdown
         }
         md.AppendLine();
 
+        report.MorphologyFidelity.AppendMarkdown(md);
         md.AppendLine("## Training data at each target").AppendLine();
         string[] refColumns = ["Target", "Training maps in window", "Diversity", "VF mean +- std", "SDF peak", "Held-out maps in window", "Held-out nearest training min / mean"];
         md.AppendLine(Row(refColumns)).AppendLine(Row(refColumns.Select(_ => "---")));

@@ -38,6 +38,11 @@ internal sealed class EvaluationReport
     /// <summary>Summed generation and judging time of every cell (s), whichever run computed it.</summary>
     public double CellSeconds => Cells.Sum(c => c.GenerationSeconds + c.JudgeSeconds);
 
+    /// <summary>Every cell's morphology against the training maps at its target (measured on first use).</summary>
+    public MorphologyFidelitySection MorphologyFidelity => _morphology ??= MorphologyFidelitySection.Of(this);
+
+    private MorphologyFidelitySection? _morphology;
+
     /// <summary>The model's own held-out numbers from metrics.json beside it (null when absent).</summary>
     public JsonObject? ModelFacts { get; }
 

@@ -24,6 +24,12 @@ internal sealed class TrainingReference
         Packed = _training.Select(r => BinaryMap.Of(r.Map)).ToArray();
     }
 
+    /// <summary>The training rows (every method trained on these only).</summary>
+    public IReadOnlyList<MicrostructureRecord> TrainingRecords => _training;
+
+    /// <summary>The held-out rows (never trained on: fresh samples of the data generator).</summary>
+    public IReadOnlyList<MicrostructureRecord> HeldOutRecords => _heldOut;
+
     /// <summary>Every training map, packed.</summary>
     public IReadOnlyList<BinaryMap> Packed { get; }
 
