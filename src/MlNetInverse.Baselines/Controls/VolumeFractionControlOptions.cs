@@ -6,8 +6,11 @@ namespace MlNetInverse.Baselines.Controls;
 /// <summary>Settings of the volume-fraction control (<see cref="VolumeFractionControl"/>).</summary>
 public sealed record VolumeFractionControlOptions
 {
-    /// <summary>Highest polynomial degree of label ~ VF the cross-validation may choose (degree, at least 1). Default 5.</summary>
-    public int MaxDegree { get; init; } = 5;
+    /// <summary>
+    /// Highest polynomial degree of label ~ VF the cross-validation may choose (degree, at least 1). Default 8 (the
+    /// regression's Legendre basis keeps it well conditioned; cross-validation picks the degree that predicts best).
+    /// </summary>
+    public int MaxDegree { get; init; } = 8;
 
     /// <summary>Folds of the cross-validation that chooses the degree (folds, at least 2). Default 5.</summary>
     public int Folds { get; init; } = 5;

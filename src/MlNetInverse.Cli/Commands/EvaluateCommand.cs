@@ -107,7 +107,7 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
     private void Print(EvaluationReport report)
     {
         var table = new Table().Title("REP % judged by RCWA (paper Table I, seeds pooled)").Caption("skill: vf-control mean REP / the method's at the target")
-            .AddColumns("method", "target", "min", "mean [95 % CI]", "std", "skill", "sims");
+            .AddColumns(new[] { "method", "target", "min", "mean [95 % CI]", "std", "skill", "sims" }.Select(Markup.Escape).ToArray());
         foreach (var c in report.Cells)
             table.AddRow(new[]
                 {

@@ -34,6 +34,7 @@ internal sealed class EvaluationRun(EvaluationSetup setup, Action<string> log) :
         var surrogate = new ModelSurrogate(setup.Model.Decoder);
         var provider = new BaselineProvider(setup.Baselines, setup.Reference, setup.Split, setup.DataFingerprint, setup.ModelFingerprint, surrogate,
             setup.Stack, setup.Dataset.Generation.Ranges, setup.Dataset.Generation.Size, setup.Threads, setup.BaselineCache, log);
+        var controls = new ControlProvider(setup, surrogate, log);
         using var solver = new RcwaSolver(setup.Stack);
         IEvaluationMethod? method = null;
         try
@@ -51,9 +52,10 @@ internal sealed class EvaluationRun(EvaluationSetup setup, Action<string> log) :
                     if (method?.Name != name)
                     {
                         method?.Dispose();
-                        method = Create(name, provider, surrogate, cancellationToken);
+                        method = Create(name, provider, controls, cancellationToken);
                     }
-                    results[c] = Compute(method, target, seed, solver, surrogate, provider.Trainings.GetValueOrDefault(name), cancellationToken);
+                    var training = provider.Trainings.GetValueOrDefault(name) ?? controls.Trainings.GetValueOrDefault(name);
+                    results[c] = Compute(method, target, seed, solver, surrogate, training, cancellationToken);
                     Computed++;
                     changed = true;
                 }
@@ -95,8 +97,9 @@ internal sealed class EvaluationRun(EvaluationSetup setup, Action<string> log) :
         _neighbours.Clear();
     }
 
-    private IEvaluationMethod Create(string name, BaselineProvider provider, IAbsorptionEvaluator surrogate, CancellationToken cancellationToken) => name switch
+    private IEvaluationMethod Create(string name, BaselineProvider provider, ControlProvider controls, CancellationToken cancellationToken) => name switch
     {
+        EvaluationMethods.VfControl or EvaluationMethods.VfControlScreened => controls.Create(name),
         EvaluationMethods.Paper => new PaperMethod(setup.Model),
         EvaluationMethods.Proposed => new ProposedMethod(setup.Model),
         EvaluationMethods.ProposedRanked => new ProposedRankedMethod(new VerifiedRanking(setup.Model, setup.Stack, setup.Threads, setup.Ranking)),

@@ -7,7 +7,7 @@ using MlNetInverse.ML.Mdn;
 
 namespace MlNetInverse.Tests.Cli;
 
-/// <summary>The paper row, pooled seeds and the judge check, on the tiny model of <see cref="EvaluateCommandTests"/>.</summary>
+/// <summary>The paper row, the controls, pooled seeds and the judge check, on the tiny model of <see cref="EvaluateCommandTests"/>.</summary>
 public sealed partial class EvaluateCommandTests
 {
     [Fact]
@@ -90,6 +90,44 @@ public sealed partial class EvaluateCommandTests
         var pooled = File.ReadAllText(Path.Combine(_run.Out("pooled"), "report.md"));
         Assert.Contains("(4 of 12 cells computed now", pooled);
         Assert.Contains("- Judge check: off (`--judge-check 0`)", pooled);
+    }
+
+    [Fact]
+    public void GivenThePaperRowAndTheControls_WhenEvaluated_ThenTheControlsAreFittedOnTheTrainingSplitSkillIsReportedAndARerunReusesThem()
+    {
+        var run = _run.Evaluate("controls", "--methods", "paper,proposed,vf-control,vf-control+screen");
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Matches(@"vf-control: fitted on 36 training rows: degree \d, 5-fold CV R\^2 of label ~ VF -?\d\.\d{4}, training VF", run.Stdout);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(_run.Out("controls"), "report.json")))!;
+        var methods = json["methods"]!.AsArray();
+        Assert.Equal(["paper", "proposed", "vf-control", "vf-control+screen"], methods.Select(m => m!["name"]!.GetValue<string>()));
+        var control = methods[2]!["targets"]!.AsArray();
+        var screened = methods[3]!["targets"]!.AsArray();
+        // Every design of a vf-control cell is drawn at the one VF chosen for its target.
+        Assert.All(control, c => Assert.Equal(0, c!["beyond_rep"]!["morphology"]!["volume_fraction_std"]!.GetValue<double>()));
+        Assert.All(control, c => Assert.Equal(2, c!["drawn"]!.GetValue<int>()));
+        // The screen draws as many as the zip's screen: 2 designs x oversampling 2.
+        Assert.All(screened, c => Assert.Equal(4, c!["drawn"]!.GetValue<int>()));
+        for (int t = 0; t < 2; t++)
+        {
+            var paper = methods[0]!["targets"]![t]!;
+            double expected = control[t]!["rcwa"]!["mean_rep"]!.GetValue<double>() / paper["rcwa"]!["mean_rep"]!.GetValue<double>();
+            Assert.Equal(expected, paper["skill_vs_vf_control"]!.GetValue<double>(), 3);
+            Assert.Null(paper["skill_vs_vf_control_screen"]);
+            Assert.NotNull(methods[1]!["targets"]![t]!["skill_vs_vf_control_screen"]);
+        }
+        var report = File.ReadAllText(Path.Combine(_run.Out("controls"), "report.md"));
+        Assert.Contains("| vf-control | label ~ polynomial of VF (degree <= 8, chosen by 5-fold CV, seed 0) on the training split;", report);
+        Assert.Contains("; 4 draws per target, the 2 whose surrogate (the model zip's) absorption is closest to the target kept", report);
+        Assert.DoesNotContain("skill not judged", report);
+
+        var again = _run.Evaluate("controls", "--methods", "paper,proposed,vf-control,vf-control+screen");
+
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.DoesNotContain(" @ ", again.Stdout);
+        Assert.DoesNotContain("fitted on", again.Stdout);
+        Assert.Equal(Tables(report), Tables(File.ReadAllText(Path.Combine(_run.Out("controls"), "report.md"))));
     }
 
     private static string Bits(float[] pixels) => string.Concat(pixels.Select(p => p > 0.5f ? '1' : '0'));
