@@ -47,6 +47,10 @@ internal sealed class TrainingReference
         return (images, labels);
     }
 
+    /// <summary>Each training map's volume fraction (share of material-A pixels) and absorption label, for the controls' fit.</summary>
+    public (double[] VolumeFractions, double[] Labels) VolumeFractionsAndLabels() =>
+        (_training.Select(r => r.Map.VolumeFraction).ToArray(), _training.Select(r => r.Absorption).ToArray());
+
     /// <summary>The reference numbers at <paramref name="target"/>.</summary>
     public TargetReference At(double target)
     {
