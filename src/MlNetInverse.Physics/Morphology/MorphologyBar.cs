@@ -3,7 +3,7 @@ namespace MlNetInverse.Physics.Morphology;
 /// <summary>What a set of generated maps must meet to be called as real as the data at a target.</summary>
 public sealed record MorphologyBar
 {
-    /// <summary>The bar of issue 12: within 2x the data's spread, seam ratio at most 1.3, a peak within one bin.</summary>
+    /// <summary>The bar of issue 12: within 2x the data's spread, seam ratio within [1/1.3, 1.3], a peak within one bin.</summary>
     public static MorphologyBar Default { get; } = new();
 
     /// <summary>
@@ -15,6 +15,12 @@ public sealed record MorphologyBar
 
     /// <summary>Largest seam ratio (edge disagreement over interior disagreement) a periodic cell may show. Default 1.3.</summary>
     public double MaxSeamRatio { get; init; } = 1.3;
+
+    /// <summary>
+    /// Smallest seam ratio: a decoder can also make the cell edge too uniform (a frame), which is as unlike the
+    /// periodic data as a seam. Default 1 / 1.3.
+    /// </summary>
+    public double MinSeamRatio { get; init; } = 1 / 1.3;
 
     /// <summary>
     /// Smallest allowed difference of the spectrum's peak radius (cycles per cell): the peak is a bin index, so a

@@ -7,7 +7,7 @@ namespace MlNetInverse.Physics.Morphology;
 /// Generated maps against the data at one target: per statistic the distance to the data next to the data's own spread
 /// (<see cref="MorphologyYardstick"/>), and whether it meets the <see cref="MorphologyBar"/>:
 /// S2, spectrum and component counts within SpreadFactor x spread; the spectrum's peak within that or one bin;
-/// no more isolated pixels than the data (beyond SpreadFactor x spread); a seam ratio of at most MaxSeamRatio.
+/// no more isolated pixels than the data (beyond SpreadFactor x spread); a seam ratio between MinSeamRatio and MaxSeamRatio (no seam, no frame).
 /// </summary>
 /// <remarks>
 /// Counts are rare events in this data (most maps near a target have exactly one component of a phase and no isolated
@@ -97,8 +97,8 @@ public sealed class MorphologyComparison
         // The seam bar is absolute: a periodic cell's edge is one more interior line, whatever the data's noise.
         double seam = generated.Seam.Ratio;
         checks.Add(new MorphologyCheck(MorphologyStatistic.PeriodicSeam, seam, data?.Seam.Ratio ?? double.NaN, Nan(distance, d => d.SeamRatio),
-            Nan(spread, d => d.SeamRatio), seam, bar.MaxSeamRatio, seam <= bar.MaxSeamRatio,
-            $"generated seam ratio <= {bar.MaxSeamRatio.ToString("0.##", CultureInfo.InvariantCulture)}"));
+            Nan(spread, d => d.SeamRatio), seam, bar.MaxSeamRatio, seam <= bar.MaxSeamRatio && seam >= bar.MinSeamRatio,
+            $"generated seam ratio in [{bar.MinSeamRatio.ToString("0.##", CultureInfo.InvariantCulture)}, {bar.MaxSeamRatio.ToString("0.##", CultureInfo.InvariantCulture)}]"));
         return new MorphologyComparison(generated, yardstick, bar, checks);
     }
 }

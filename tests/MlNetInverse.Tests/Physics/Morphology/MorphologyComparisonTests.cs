@@ -92,6 +92,18 @@ public sealed class MorphologyComparisonTests
     }
 
     [Fact]
+    public void GivenMapsWhoseEdgeLinesCopyTheOppositeEdge_WhenCompared_ThenTheFrameMissesTheBar()
+    {
+        // A decoder that smooths the border makes the cell edge too uniform: row 63 = row 0 and column 63 = column 0.
+        var framed = MorphologyMaps.Grf(30, 9100).Select(m => MorphologyMaps.Map(64, (x, y) => m[x == 63 ? 0 : x, y == 63 ? 0 : y] > 0.5f)).ToArray();
+
+        var seam = MorphologyComparison.Of(framed, Yardstick).Checks.Single(c => c.Statistic == MorphologyStatistic.PeriodicSeam);
+
+        Assert.False(seam.Met);
+        Assert.True(seam.Generated < 1 / 1.3, $"seam ratio {seam.Generated}");
+    }
+
+    [Fact]
     public void GivenDataWithoutSpreadInItsCounts_WhenOneDesignHasAStrayPixel_ThenItIsWithinResolutionButThreeAreNot()
     {
         // Bands of 20 columns at different offsets: every map has one component per phase and no isolated pixel.
