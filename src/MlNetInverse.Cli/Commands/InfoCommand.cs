@@ -8,7 +8,7 @@ using TorchSharp;
 
 namespace MlNetInverse.Cli.Commands;
 
-/// <summary><c>info</c>: versions, the allocator in use, torch threads and CUDA availability.</summary>
+/// <summary><c>info</c>: versions, the allocator in use, oneDNN's instruction-set cap, torch threads and CUDA availability.</summary>
 internal sealed class InfoCommand : Command<CliSettings>
 {
     private readonly CliOutput _output;
@@ -26,6 +26,7 @@ internal sealed class InfoCommand : Command<CliSettings>
         Row("libtorch", torch.__version__);
         Row("ML.NET", VersionOf(typeof(Microsoft.ML.MLContext).Assembly));
         Row("allocator", FastAllocator.Describe());
+        Row("CPU kernels (oneDNN ISA cap)", MlNetInverse.Physics.Runtime.CpuKernelIsa.Describe());
         Row("torch threads", torch.get_num_threads().ToString(CultureInfo.InvariantCulture));
         Row("CUDA available", torch.cuda.is_available() ? "yes" : "no");
         _output.Console.Write(table);
