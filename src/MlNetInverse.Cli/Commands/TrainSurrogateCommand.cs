@@ -38,6 +38,7 @@ internal sealed class TrainSurrogateCommand : AsyncCommand<TrainSurrogateSetting
             LearningRate = settings.LearningRate,
             BaseChannels = settings.BaseChannels,
             HiddenUnits = settings.HiddenUnits,
+            SpectralShells = settings.SpectralShells,
             HeldOutFraction = settings.HeldOut,
             Seed = settings.Seed,
             Device = device,

@@ -26,6 +26,10 @@ internal sealed class TrainSurrogateSettings : TrainSettings
     [Description("Units of the regression head's hidden layer. Default 64.")]
     public int HiddenUnits { get; set; } = 64;
 
+    [CommandOption("--spectral-shells <K2>")]
+    [Description("Largest |k|^2 (cycles per cell, squared) of the Fourier shells whose power also feeds the head; 0: none. Default 0.")]
+    public int SpectralShells { get; set; }
+
     [CommandOption("--held-out <FRACTION>")]
     [Description("Share of the dataset held out (seeded split before training) for the reported MAE and R^2. Default 0.2.")]
     public double HeldOut { get; set; } = 0.2;
@@ -37,6 +41,7 @@ internal sealed class TrainSurrogateSettings : TrainSettings
         OptionValues.Positive("--lr", LearningRate);
         OptionValues.AtLeastOne("--base-channels", BaseChannels);
         OptionValues.AtLeastOne("--hidden-units", HiddenUnits);
+        if (SpectralShells < 0) throw new FormatException($"--spectral-shells must be 0 (none) or a squared wavenumber of at least 1; got {SpectralShells}.");
         RequireFraction("--held-out", HeldOut);
     }
 }

@@ -111,6 +111,7 @@ internal sealed record TrainingPipeline
         Positive("surrogate.learning_rate", Surrogate.LearningRate);
         AtLeast("surrogate.base_channels", Surrogate.BaseChannels, 1);
         AtLeast("surrogate.hidden_units", Surrogate.HiddenUnits, 1);
+        AtLeast("surrogate.spectral_shells", Surrogate.SpectralShells, 0);
         Fraction("surrogate.held_out", Surrogate.HeldOut);
         AtLeast("vqvae.epochs", Vqvae.Epochs, 1);
         AtLeast("vqvae.batch", Vqvae.Batch, 1);

@@ -18,6 +18,9 @@ internal sealed record SurrogateSection
     /// <summary>Units of the head's hidden layer. Default 64.</summary>
     public int HiddenUnits { get; init; } = 64;
 
+    /// <summary>Largest |k|^2 (cycles per cell, squared) of the Fourier shells fed to the head; 0 = none. Default 0.</summary>
+    public int SpectralShells { get; init; }
+
     /// <summary>Share of the training split the surrogate holds out for its own test result. Default 0.2.</summary>
     public double HeldOut { get; init; } = 0.2;
 }

@@ -92,7 +92,7 @@ internal sealed class TrainingStages
         var options = new AbsorptionSurrogateEstimatorOptions
         {
             Epochs = section.Epochs, BatchSize = section.Batch, LearningRate = section.LearningRate, BaseChannels = section.BaseChannels,
-            HiddenUnits = section.HiddenUnits, HeldOutFraction = section.HeldOut, Seed = _pipeline.Seed, Device = _pipeline.ComputeDevice,
+            HiddenUnits = section.HiddenUnits, SpectralShells = section.SpectralShells, HeldOutFraction = section.HeldOut, Seed = _pipeline.Seed, Device = _pipeline.ComputeDevice,
             Threads = Threads, CheckpointPath = _artifacts.Checkpoint("surrogate"), CancellationToken = _cancellation,
         };
         var epochs = new EpochProgress<SurrogateEpochMetrics>(progress.AddTask("surrogate epoch", maxValue: section.Epochs), "surrogate epoch", m => m.Epoch,

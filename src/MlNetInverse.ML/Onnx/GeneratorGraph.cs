@@ -71,10 +71,22 @@ internal static class GeneratorGraph
         string SpatialMean(string x) => graph.Node("ReduceMean", [x], OnnxGraphBuilder.Ints("axes", 2, 3), OnnxGraphBuilder.Int("keepdims", 0));
         var volumeFraction = graph.Node("ReduceMean", [images], OnnxGraphBuilder.Ints("axes", 1, 2, 3), OnnxGraphBuilder.Int("keepdims", 1));
         var volumeColumn = graph.Node("Reshape", [volumeFraction, graph.Int64s("shape", -1, 1)]);
-        var summary = graph.Node("Concat", [SpatialMean(fine), SpatialMean(middle), SpatialMean(coarse), volumeColumn], OnnxGraphBuilder.Int("axis", 1));
+        string[] parts = [SpatialMean(fine), SpatialMean(middle), SpatialMean(coarse), volumeColumn];
+        if (surrogate.Spectrum is { } spectrum) parts = [.. parts, SpectralShells(graph, spectrum, images)];
+        var summary = graph.Node("Concat", parts, OnnxGraphBuilder.Int("axis", 1));
         var standardized = TorchLayerTranslator.Sequential(graph, Child<Sequential>(surrogate, "head"), summary, "head");
         var scaled = graph.Node("Mul", [standardized, Buffer(graph, surrogate, "label_std")]);
         return graph.Node("Add", [scaled, Buffer(graph, surrogate, "label_mean")]);
+    }
+
+    /// <summary>The surrogate's Fourier shell powers: flatten, MatMul by the basis, square, MatMul by the shell sum.</summary>
+    private static string SpectralShells(OnnxGraphBuilder graph, Models.Surrogate.SpectralShells spectrum, string images)
+    {
+        int pixels = spectrum.ImageSize * spectrum.ImageSize, columns = 2 * spectrum.Wavevectors.Count;
+        var flat = graph.Node("Reshape", [images, graph.Int64s("spectral_flat_shape", -1, pixels)]);
+        var components = graph.Node("MatMul", [flat, graph.Floats("spectral_basis", spectrum.BasisValues, pixels, columns)]);
+        var power = graph.Node("Mul", [components, components]);
+        return graph.Node("MatMul", [power, graph.Floats("spectral_shell_sum", spectrum.ShellSumValues, columns, spectrum.Shells.Count)]);
     }
 
     /// <summary>The submodule registered as <paramref name="name"/> (its state_dict prefix).</summary>

@@ -75,6 +75,7 @@ public sealed class AbsorptionSurrogateEstimator : IEstimator<AbsorptionSurrogat
         ImageSize = imageSize,
         BaseChannels = options.BaseChannels,
         HiddenUnits = options.HiddenUnits,
+        SpectralShells = options.SpectralShells,
     };
 
     private static SurrogateTrainingOptions TrainingOptions(AbsorptionSurrogateEstimatorOptions options) => new()

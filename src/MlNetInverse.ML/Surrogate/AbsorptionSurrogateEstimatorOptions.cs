@@ -25,6 +25,12 @@ public sealed class AbsorptionSurrogateEstimatorOptions
     /// <summary>Units of the regression head's hidden layer (units). Default 64.</summary>
     public int HiddenUnits { get; set; } = 64;
 
+    /// <summary>
+    /// Largest |k|^2 (cycles per cell, squared) of the Fourier shells whose power also feeds the head; 0 = none.
+    /// Default 0. On light-trapping stacks the low-order shells carry most of what volume fraction does not explain.
+    /// </summary>
+    public int SpectralShells { get; set; }
+
     /// <summary>Passes over the training rows (epochs). Default 40.</summary>
     public int Epochs { get; set; } = 40;
 

@@ -17,7 +17,8 @@ namespace MlNetInverse.Models.Surrogate;
 /// periodic unit cell: a cyclic shift of the pattern is the same structure, and with circular padding and global
 /// average pooling the prediction is shift-invariant by construction. The spatial means of every stage (fine, middle
 /// and coarse scale; interface statistics live at the finest) plus the volume fraction (mean pixel, the strongest single
-/// predictor) feed a two-layer head. Labels are standardized with the training split's mean and standard deviation,
+/// predictor) feed a two-layer head, with, when <see cref="AbsorptionSurrogateOptions.SpectralShells"/> is set, the
+/// power of the pattern's low-order Fourier shells (<see cref="Surrogate.SpectralShells"/>), what light trapping reads. Labels are standardized with the training split's mean and standard deviation,
 /// kept as buffers (<c>label_mean</c>, <c>label_std</c>) so they persist with the weights.
 /// </remarks>
 public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
@@ -34,6 +35,7 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "head")] private readonly Sequential _head;
     [ComponentName(Name = "label_mean")] private readonly Tensor _labelMean;
     [ComponentName(Name = "label_std")] private readonly Tensor _labelStd;
+    private readonly SpectralShells? _spectrum;
 
     /// <summary>Creates a model with weights drawn from seed 0.</summary>
     public AbsorptionSurrogateModel(AbsorptionSurrogateOptions options) : this(options, seed: 0)
@@ -51,7 +53,10 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
         _stage1 = Stage(1, c);
         _stage2 = Stage(c, 2 * c);
         _stage3 = Stage(2 * c, 4 * c);
-        _head = nn.Sequential(("0", nn.Linear(7 * c + 1, options.HiddenUnits)), ("1", nn.ReLU()), ("2", nn.Linear(options.HiddenUnits, 1)));
+        // Not a field of Tensor type: the shells are fixed by the options, so they are rebuilt, never saved as buffers.
+        _spectrum = options.SpectralShells > 0 ? new SpectralShells(options.ImageSize, options.SpectralShells) : null;
+        int features = 7 * c + 1 + (_spectrum?.Shells.Count ?? 0);
+        _head = nn.Sequential(("0", nn.Linear(features, options.HiddenUnits)), ("1", nn.ReLU()), ("2", nn.Linear(options.HiddenUnits, 1)));
         _labelMean = zeros(1);
         _labelStd = ones(1);
         RegisterComponents();
@@ -60,6 +65,9 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
 
     /// <summary>The options the model was built with.</summary>
     public AbsorptionSurrogateOptions Options { get; }
+
+    /// <summary>The Fourier shells feeding the head, or null.</summary>
+    public SpectralShells? Spectrum => _spectrum;
 
     /// <summary>The device the weights live on.</summary>
     public Device Device => _labelMean.device;
@@ -97,7 +105,9 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
         var middle = _stage2.call(fine);
         var coarse = _stage3.call(middle);
         var volumeFraction = images.mean([1L, 2L, 3L]).unsqueeze(1);
-        var summary = cat([fine.mean([2L, 3L]), middle.mean([2L, 3L]), coarse.mean([2L, 3L]), volumeFraction], 1);
+        var summary = _spectrum is null
+            ? cat([fine.mean([2L, 3L]), middle.mean([2L, 3L]), coarse.mean([2L, 3L]), volumeFraction], 1)
+            : cat([fine.mean([2L, 3L]), middle.mean([2L, 3L]), coarse.mean([2L, 3L]), volumeFraction, _spectrum.Of(images)], 1);
         var standardized = _head.call(summary).squeeze(1);
         return standardized.mul(_labelStd).add(_labelMean).MoveToOuterDisposeScope();
     }

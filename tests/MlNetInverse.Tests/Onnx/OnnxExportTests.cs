@@ -60,6 +60,21 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Fact]
+    public void GivenASurrogateWithFourierShells_WhenExported_ThenOnnxRuntimeMatchesTorchSharp()
+    {
+        using var generator = TinyGenerator.Create(surrogateOptions: new AbsorptionSurrogateOptions { ImageSize = 16, BaseChannels = 2, HiddenUnits = 8, SpectralShells = 8 });
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("shells.onnx"));
+        const int count = 10;
+        var latents = generator.RandomLatents(count, seed: 3);
+
+        var (_, images, absorption) = RunDecoderGraph(generator.MlContext, files.Decoder, latents, count, generator.LatentDimension);
+        var torchResult = generator.TorchDecode(latents, count);
+
+        Assert.Equal(torchResult.Images, images);
+        AssertClose(torchResult.Absorption, absorption, "absorption");
+    }
+
+    [Fact]
     public void GivenATinyMdn_WhenTheMdnGraphRunsThroughApplyOnnxModel_ThenTheMixtureMatchesTorchSharp()
     {
         using var generator = TinyGenerator.Create();
