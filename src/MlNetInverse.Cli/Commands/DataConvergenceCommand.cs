@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Cli.Runtime;
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;
@@ -96,7 +95,6 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
             .Select(i => sampler.Sample(i))
             .Select(s => generator.Generate(s.Parameters, s.Seed))
             .ToList();
-        using var torchThreads = settings.Threads > 1 ? new TorchThreadScope(1) : null;
         var report = ConvergenceStudy.Run(stack, patterns, harmonics, settings.Threads, new SynchronousProgress(line => _output.Console.WriteLine(line)), cancellationToken);
         var markdown = shard is null
             ? report.ToMarkdown()

@@ -127,7 +127,7 @@ public sealed class RcwaPhysicsTests
     {
         using var solver = new RcwaSolver(RcwaReference.Stack(25, FourierFactorization.Li, 450, 650));
         var patterns = new[] { "rand1", "checker", "lamellar", "uniform" }.Select(RcwaReference.Pattern).ToList();
-        var parallel = solver.SimulateMany(patterns, threads: 2);
+        var parallel = solver.SimulateMany(patterns, workers: 2);
         // SimulateMany runs each worker's torch single-threaded; the one-by-one reference must do the same to be bit-equal.
         using var single = new TorchThreadScope(1);
         for (int i = 0; i < patterns.Count; i++)
