@@ -110,20 +110,23 @@ internal sealed class BenchRcwaCommand : Command<BenchRcwaCommand.Settings>
 
         using var solver = new RcwaSolver(ReferenceStructure.Create([settings.WavelengthNm], solverOptions));
         WavelengthResponse response = null!;
-        var bare = Time(settings.Repeats, () => response = solver.SimulateWavelength(pattern, settings.WavelengthNm), cancellationToken);
-
         var wavelengths = SimulateWavelengths(settings.Wavelengths);
         var simulateStack = ReferenceStructure.Create(wavelengths, solverOptions);
-        double[]? simulate = settings.Wavelengths == 0 ? null : Time(settings.Repeats, () =>
-        {
-            // What 'simulate' does after loading: a new solver, then every wavelength on the workers.
-            using var fresh = new RcwaSolver(simulateStack);
-            fresh.Simulate(pattern, workers, cancellationToken);
-        }, cancellationToken);
+        var runs = new List<Action> { () => response = solver.SimulateWavelength(pattern, settings.WavelengthNm) };
+        if (settings.Wavelengths > 0)
+            runs.Add(() =>
+            {
+                // What 'simulate' does after loading: a new solver, then every wavelength on the workers.
+                using var fresh = new RcwaSolver(simulateStack);
+                fresh.Simulate(pattern, workers, cancellationToken);
+            });
+        var seconds = TimeInterleaved(settings.Repeats, runs, cancellationToken);
+        var bare = seconds[0];
+        double[]? simulate = settings.Wavelengths > 0 ? seconds[1] : null;
 
         double median = Median(bare);
         _output.Console.MarkupLineInterpolated(
-            $"RCWA, 64x64 GRF pattern (seed {PatternSeed}, volume fraction {Text($"{pattern.VolumeFraction:F3}")}) on the reference structure, {settings.Harmonics} harmonics, {solverOptions.Factorization}, both polarisations; one torch thread per RCWA worker; {WarmUpRuns} warm-up and {settings.Repeats} timed calls each; background load: {load.Threads} busy thread(s)");
+            $"RCWA, 64x64 GRF pattern (seed {PatternSeed}, volume fraction {Text($"{pattern.VolumeFraction:F3}")}) on the reference structure, {settings.Harmonics} harmonics, {solverOptions.Factorization}, both polarisations; one torch thread per RCWA worker; {WarmUpRuns} warm-up and {settings.Repeats} timed calls each, taking turns; background load: {load.Threads} busy thread(s)");
         var table = new Table().AddColumns("", Text($"bare solver, {settings.WavelengthNm:R} nm"));
         if (simulate is not null) table.AddColumn(Text($"simulate, {wavelengths.Length} wavelengths, {workers} worker(s)"));
         void Row(string name, double bareValue, double? simulateValue) =>
@@ -141,21 +144,22 @@ internal sealed class BenchRcwaCommand : Command<BenchRcwaCommand.Settings>
         return CliErrors.Success;
     }
 
-    /// <summary>Seconds of each of <paramref name="repeats"/> calls of <paramref name="run"/>, after <see cref="WarmUpRuns"/> untimed ones.</summary>
-    private static double[] Time(int repeats, Action run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Seconds of each of <paramref name="repeats"/> calls of every run, after <see cref="WarmUpRuns"/> untimed ones; the
+    /// runs take turns, so a load that comes and goes meanwhile weighs on each of them alike.
+    /// </summary>
+    private static double[][] TimeInterleaved(int repeats, IReadOnlyList<Action> runs, CancellationToken cancellationToken)
     {
-        for (int i = 0; i < WarmUpRuns; i++)
+        var seconds = runs.Select(_ => new double[repeats]).ToArray();
+        for (int i = -WarmUpRuns; i < repeats; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            run();
-        }
-        var seconds = new double[repeats];
-        for (int i = 0; i < seconds.Length; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var watch = Stopwatch.StartNew();
-            run();
-            seconds[i] = watch.Elapsed.TotalSeconds;
+            for (int r = 0; r < runs.Count; r++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var watch = Stopwatch.StartNew();
+                runs[r]();
+                if (i >= 0) seconds[r][i] = watch.Elapsed.TotalSeconds;
+            }
         }
         return seconds;
     }
