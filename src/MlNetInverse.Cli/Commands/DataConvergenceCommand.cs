@@ -44,7 +44,7 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
         public string Harmonics { get; set; } = "49,81,121,169,225";
 
         [CommandOption("--threads <N>")]
-        [Description("Worker threads, one pattern each.")]
+        [Description("RCWA workers sharing out the patterns' wavelengths, each running torch on one thread (the labels are the same for any count).")]
         [DefaultValue(1)]
         public int Threads { get; set; } = 1;
 
