@@ -50,7 +50,7 @@ Task("Train")
     .Does(() => RunCli($"train --pipeline \"{trainPipeline}\" --out \"{trainOut}\""));
 
 Task("Evaluate")
-    .Description("Evaluates --out/model.zip (the Train target's model; default artifacts/model.zip) at 0.55..0.75 with --samples designs (default 30) per target against the four baselines, every design judged by RCWA: --out/evaluation/report.md, report.json, PNGs; baselines cached in --out/evaluation/baselines. A rerun reuses finished cells.")
+    .Description("Evaluates --out/model.zip (the Train target's model; default artifacts/model.zip) at 0.55..0.75 with --samples designs (default 30) per target: the paper row, the zip as shipped, the learning-free controls and the four baselines, every design judged by RCWA: --out/evaluation/report.md, report.json, PNGs; baselines cached in --out/evaluation/baselines. A rerun reuses finished cells.")
     .IsDependentOn("Build")
     .Does(() => RunCli($"evaluate --model \"{trainOut}/model.zip\" --targets 0.55,0.60,0.65,0.70,0.75 --samples {evaluationSamples} --seed {evaluationSeed} --out \"{trainOut}/evaluation\""));
 

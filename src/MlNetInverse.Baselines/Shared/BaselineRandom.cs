@@ -24,6 +24,9 @@ internal static class BaselineRandom
     /// <summary>GRF realisation seeds of the optimisation baseline's candidates.</summary>
     public const long RealizationSeeds = 2005;
 
+    /// <summary>The volume-fraction control's designs, keyed further by target bits and design index.</summary>
+    public const long ControlDesigns = 2006;
+
     /// <summary><paramref name="count"/> x <paramref name="dimension"/> standard normals (row-major) from the stream (seed, keys).</summary>
     public static float[] StandardNormals(int count, int dimension, long seed, params long[] keys)
     {

@@ -28,8 +28,12 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
         [Description("Optical stack JSON (default: pipelines/stacks/default.json).")]
         public string? Stack { get; set; }
 
+        [CommandOption("--data <FILE>")]
+        [Description("Study the first --count patterns of this dataset (.parquet), with its own stack unless --stack is given. Default: patterns drawn like dataset samples 0..N-1 with the default GRF ranges.")]
+        public string? Data { get; set; }
+
         [CommandOption("--count <N>")]
-        [Description("Patterns, drawn like dataset samples 0..N-1 (default GRF ranges).")]
+        [Description("Patterns, drawn like dataset samples 0..N-1 (default GRF ranges), or the first N rows of --data.")]
         [DefaultValue(20)]
         public int Count { get; set; } = 20;
 
@@ -61,6 +65,7 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
             if (ShardOption.Check(Shard) is { } shardError) return ValidationResult.Error(shardError);
             if (Count < 1) return ValidationResult.Error($"--count must be at least 1; got {Count}.");
             if (Threads < 1) return ValidationResult.Error($"--threads must be at least 1; got {Threads}.");
+            if (Data is not null && !File.Exists(Data)) return ValidationResult.Error($"--data: file '{Data}' does not exist.");
             if (Stack is not null && !File.Exists(Stack)) return ValidationResult.Error($"--stack: file '{Stack}' does not exist.");
             try
             {
@@ -78,7 +83,12 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var shard = ShardOption.Resolve(settings.Shard);
-        var stack = OpticalStackFile.Load(settings.Stack ?? RepositoryLocator.DefaultStackPath());
+        var dataset = settings.Data is null ? null : MicrostructureDatasetFile.ReadAsync(settings.Data, cancellationToken).GetAwaiter().GetResult();
+        if (dataset is not null && dataset.Records.Count < settings.Count)
+            throw new InvalidDataException($"--data '{settings.Data}' holds {dataset.Records.Count} rows; --count asks for {settings.Count}.");
+        var stack = settings.Stack is not null || dataset is null
+            ? OpticalStackFile.Load(settings.Stack ?? RepositoryLocator.DefaultStackPath())
+            : dataset.Stack;
         var harmonics = OptionValues.HarmonicsList("--harmonics", settings.Harmonics);
         var sampler = new GrfParameterSampler(settings.Seed, new GrfParameterRanges());
         var generator = new GaussianRandomFieldGenerator();
@@ -91,10 +101,12 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
                 : $"{shard}: patterns {first}..{first + length - 1} of {settings.Count}");
             if (length == 0) return CliErrors.Success;
         }
-        var patterns = Enumerable.Range(first, length)
-            .Select(i => sampler.Sample(i))
-            .Select(s => generator.Generate(s.Parameters, s.Seed))
-            .ToList();
+        var patterns = dataset is not null
+            ? dataset.Records.Skip(first).Take(length).Select(r => r.Map).ToList()
+            : Enumerable.Range(first, length)
+                .Select(i => sampler.Sample(i))
+                .Select(s => generator.Generate(s.Parameters, s.Seed))
+                .ToList();
         var report = ConvergenceStudy.Run(stack, patterns, harmonics, settings.Threads, new SynchronousProgress(line => _output.Console.WriteLine(line)), cancellationToken);
         var markdown = shard is null
             ? report.ToMarkdown()

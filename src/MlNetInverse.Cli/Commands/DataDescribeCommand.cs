@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Physics.Statistics;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -45,6 +46,7 @@ internal sealed class DataDescribeCommand : AsyncCommand<DataDescribeCommand.Set
         table.AddRow("absorption min / mean / max", $"{labels[0].ToString("F4", c)} / {labels.Average().ToString("F4", c)} / {labels[^1].ToString("F4", c)}");
         table.AddRow("absorption p5 / p25 / p50 / p75 / p95", string.Join(" / ", new[] { 0.05, 0.25, 0.5, 0.75, 0.95 }.Select(q => Quantile(q).ToString("F4", c))));
         table.AddRow("below 0.55 / 0.55-0.75 / above 0.75", $"{Pct(a => a < 0.55)} / {Pct(a => a >= 0.55 && a <= 0.75)} / {Pct(a => a > 0.75)}");
+        AddVarianceRows(table, dataset.Records);
         _output.Console.Write(table);
 
         if (settings.Histogram is { } png)
@@ -54,5 +56,26 @@ internal sealed class DataDescribeCommand : AsyncCommand<DataDescribeCommand.Set
             _output.Console.MarkupLineInterpolated($"histogram written to {png}");
         }
         return CliErrors.Success;
+    }
+
+    /// <summary>
+    /// The benchmark check: how much of the label volume fraction alone explains (cross-validated), against the three
+    /// GRF parameters together, and the label's spread inside narrow VF bins.
+    /// </summary>
+    private static void AddVarianceRows(Table table, IReadOnlyList<MicrostructureRecord> records)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (records.Count < 10)
+        {
+            table.AddRow("label variance explained", "- (fewer than 10 rows)");
+            return;
+        }
+        var d = LabelVarianceDiagnostic.Of(records);
+        string Share(CrossValidatedFit fit) => string.Create(c, $"{100 * fit.CrossValidatedR2:F1} % (degree {fit.Degree})");
+        table.AddRow("label variance explained by VF alone (5-fold CV)", Share(d.VolumeFraction));
+        table.AddRow("... by VF, ring mean and ring width (5-fold CV)", Share(d.GrfParameters));
+        var spread = d.Bins.Select(b => b.LabelStd).OrderBy(s => s).ToArray();
+        table.AddRow(string.Create(c, $"label std within VF bins of {LabelVarianceDiagnostic.BinWidth} (min / median / max of {spread.Length})"),
+            spread.Length == 0 ? "-" : string.Create(c, $"{spread[0]:F4} / {spread[spread.Length / 2]:F4} / {spread[^1]:F4} (label std {d.LabelStd:F4})"));
     }
 }

@@ -9,9 +9,6 @@ namespace MlNetInverse.Cli.Commands;
 /// <summary>Options of <c>evaluate</c>.</summary>
 internal sealed class EvaluateSettings : CliSettings
 {
-    /// <summary>The evaluation seed used when none is given: differs from the quick pipeline's training and generation seeds (0) and the shipped dataset's seed (1).</summary>
-    public const long DefaultSeed = 7;
-
     [CommandOption("--model <FILE>")]
     [Description("Required. A generation model zip from 'train --pipeline'; its metrics.json and latents.parquet beside it name the training split.")]
     public string? Model { get; set; }
@@ -29,12 +26,20 @@ internal sealed class EvaluateSettings : CliSettings
     public string? Out { get; set; }
 
     [CommandOption("--methods <LIST>")]
-    [Description("Methods, comma-separated: proposed, proposed+rank, gan-mdn, pca-mdn, mdn-inverse, optimization. Default: all six.")]
+    [Description("Methods, comma-separated: paper (the zip as the paper samples it: plain MDN draws, no calibration, no screen), proposed (the zip as generate uses it), proposed+rank, vf-control, vf-control+screen (learning-free controls), gan-mdn, pca-mdn, mdn-inverse, optimization. Default: all nine.")]
     public string? Methods { get; set; }
 
     [CommandOption("--seed <SEED>")]
     [Description("Evaluation seed of every method's draws (the baselines train with the model's training seed). Default 7.")]
-    public long Seed { get; set; } = DefaultSeed;
+    public long? Seed { get; set; }
+
+    [CommandOption("--seeds <LIST|COUNT>")]
+    [Description("Several evaluation seeds whose designs each cell pools: a list (7,8,9) or a count (3: --seed and the next two). Each seed's cells are stored separately, so reruns and shards reuse them. Default: --seed alone.")]
+    public string? Seeds { get; set; }
+
+    [CommandOption("--judge-check <N>")]
+    [Description("Re-simulate the first N designs of every cell (and seed) at the next two harmonic sets above the judge's and with the other factorisation, and report how far REP moves and the REP floor this implies. Stored with the cells. Default 0: off.")]
+    public int JudgeCheck { get; set; }
 
     [CommandOption("--data <FILE>")]
     [Description("The model's training dataset (.parquet). Default: the file named in metrics.json beside the model, else data/microstructures.parquet of the repository.")]
@@ -79,6 +84,9 @@ internal sealed class EvaluateSettings : CliSettings
     /// <summary>The parsed targets.</summary>
     public IReadOnlyList<double> TargetList => Targets is null ? [0.55, 0.60, 0.65, 0.70, 0.75] : GenerateSettings.ParseTargets(Targets);
 
+    /// <summary>The evaluation seeds (<see cref="EvaluationSeeds"/>).</summary>
+    public IReadOnlyList<long> SeedList => EvaluationSeeds.Parse(Seeds, Seed);
+
     /// <summary>The parsed methods in report order.</summary>
     public IReadOnlyList<string> MethodList => Methods is null ? EvaluationMethods.All : EvaluationMethods.Parse(Methods);
 
@@ -105,6 +113,8 @@ internal sealed class EvaluateSettings : CliSettings
         _ = TargetList;
         var methods = MethodList;
         if (Samples < 1) throw new FormatException($"--samples must be at least 1 design per target; got {Samples}.");
+        _ = SeedList;
+        if (JudgeCheck < 0) throw new FormatException($"--judge-check must be 0 (off) or a number of designs per cell to re-simulate; got {JudgeCheck}.");
         if (Threads < 0) throw new FormatException($"--threads must be 0 (one per core) or at least 1; got {Threads}.");
         if (OptimizationBudget < 1) throw new FormatException($"--optimization-budget must be at least 1 simulation; got {OptimizationBudget}.");
         if (methods.Contains(BaselineNames.Optimization) && OptimizationBudget < Samples)

@@ -94,6 +94,20 @@ internal sealed class GenerationModel
         return new GenerationModel(_mlContext, new TransformerChain<ITransformer>(mdn, decoder), mdn, decoder, null);
     }
 
+    /// <summary>
+    /// The model as the paper samples it: <paramref name="designs"/> MDN draws per target with seed
+    /// <paramref name="seed"/>, the MDN conditioned on the target itself (no calibration) and no surrogate screen, so
+    /// every draw is one design, decoded and kept. Draw n is the draw n of <see cref="Unscreened"/> on a model without
+    /// calibration; the same (target, designs, seed) gives the same designs.
+    /// </summary>
+    public GenerationModel AsPublished(int designs, long seed)
+    {
+        using var uncalibrated = Mdn.WithCalibration(null);
+        var mdn = uncalibrated.WithSampling(designs, seed);
+        var decoder = Decoder.WithSamplesPerRow(designs);
+        return new GenerationModel(_mlContext, new TransformerChain<ITransformer>(mdn, decoder), mdn, decoder, null);
+    }
+
     /// <summary>A one-column table of targets, named like the MDN's target column.</summary>
     public IDataView Targets(IEnumerable<double> targets) => TargetTable(_mlContext, Mdn.TargetColumnName, targets);
 

@@ -63,8 +63,9 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
         }
 
         GenerationGridPng.Write(artifacts.GenerationGrid, generated.Select(g => g.Images).ToArray(), generated[0].ImageSize);
-        TrainingReport.WriteMetrics(artifacts, settings.Pipeline!, pipeline, stages, generated, watch.Elapsed.TotalSeconds);
-        TrainingReport.Print(_output, artifacts, pipeline, stages, generated, watch.Elapsed.TotalSeconds);
+        var morphology = GeneratedMorphology.Compare(dataset, stages.Split, generated);
+        TrainingReport.WriteMetrics(artifacts, settings.Pipeline!, pipeline, stages, generated, morphology, watch.Elapsed.TotalSeconds);
+        TrainingReport.Print(_output, artifacts, pipeline, stages, generated, morphology, watch.Elapsed.TotalSeconds);
         foreach (var target in generated.Where(g => !g.InTrainingRange))
             _output.Error.WriteLine(Text($"warning: target {target.Target:0.###} lies outside the MDN's training absorption range; its designs are extrapolated."));
         return CliErrors.Success;

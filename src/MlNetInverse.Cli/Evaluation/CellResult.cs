@@ -1,10 +1,14 @@
 using System.Text.Json.Nodes;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Statistics;
 
 namespace MlNetInverse.Cli.Evaluation;
 
-/// <summary>One cell of the evaluation table: a method's designs for one target, judged by RCWA and by the model's surrogate.</summary>
+/// <summary>
+/// One cell of the evaluation table: a method's designs for one target, judged by RCWA and by the model's surrogate.
+/// A stored cell holds one seed's designs; the report's cell pools the seeds (<see cref="Pool"/>).
+/// </summary>
 /// <param name="Method">The method name.</param>
 /// <param name="Target">The target absorption.</param>
 /// <param name="Maps">The designs (binary).</param>
@@ -15,9 +19,12 @@ namespace MlNetInverse.Cli.Evaluation;
 /// <param name="WithinTolerance">Verify-and-rank: designs confirmed within the tolerance; otherwise null.</param>
 /// <param name="GenerationSeconds">Wall time of the method for this target (s), its own simulations included.</param>
 /// <param name="JudgeSeconds">Wall time of the evaluation's RCWA and surrogate judgement (s).</param>
-/// <param name="Training">How the method was made (null for the proposed methods, trained by <c>train --pipeline</c>).</param>
+/// <param name="Training">How the method was made (null for the model's own methods, trained by <c>train --pipeline</c>).</param>
+/// <param name="Seeds">The evaluation seeds whose designs the cell holds, in the order of its designs (null: not recorded).</param>
+/// <param name="Check">The judge check of the first designs (<c>--judge-check</c>), or null when none was run.</param>
 internal sealed record CellResult(string Method, double Target, IReadOnlyList<Microstructure> Maps, double[] RcwaAbsorption, double[] SurrogateAbsorption,
-    int MethodSimulations, int Drawn, int? WithinTolerance, double GenerationSeconds, double JudgeSeconds, BaselineTraining? Training)
+    int MethodSimulations, int Drawn, int? WithinTolerance, double GenerationSeconds, double JudgeSeconds, BaselineTraining? Training,
+    IReadOnlyList<long>? Seeds = null, JudgeCheck? Check = null)
 {
     /// <summary>REP (%) of each design under RCWA.</summary>
     public double[] RcwaReps => RcwaAbsorption.Select(a => RepStatistics.Rep(Target, a)).ToArray();
@@ -25,8 +32,31 @@ internal sealed record CellResult(string Method, double Target, IReadOnlyList<Mi
     /// <summary>Table I statistics under RCWA.</summary>
     public RepStatistics Rcwa => RepStatistics.Of(RcwaReps);
 
+    /// <summary>
+    /// 95 % percentile-bootstrap interval of the mean RCWA REP (2,000 resamples, seed 0: the same designs always give
+    /// the same interval).
+    /// </summary>
+    public ConfidenceInterval RcwaMeanInterval => BootstrapInterval.OfMean(RcwaReps);
+
     /// <summary>The same statistics under the surrogate.</summary>
     public RepStatistics Surrogate => RepStatistics.Of(Target, SurrogateAbsorption);
+
+    /// <summary>The cells of one (method, target), one per seed, as one cell: designs, judgements and costs concatenated in seed order.</summary>
+    /// <exception cref="ArgumentException">No cells, or cells of different methods or targets.</exception>
+    public static CellResult Pool(IReadOnlyList<CellResult> perSeed)
+    {
+        if (perSeed.Count == 0) throw new ArgumentException("Pool at least one cell.", nameof(perSeed));
+        var first = perSeed[0];
+        if (perSeed.Any(c => c.Method != first.Method || c.Target != first.Target))
+            throw new ArgumentException($"Only the cells of one method and target pool; got {string.Join(", ", perSeed.Select(c => $"{c.Method}@{c.Target}").Distinct())}.", nameof(perSeed));
+        if (perSeed.Count == 1) return first;
+        return new CellResult(first.Method, first.Target, perSeed.SelectMany(c => c.Maps).ToArray(),
+            perSeed.SelectMany(c => c.RcwaAbsorption).ToArray(), perSeed.SelectMany(c => c.SurrogateAbsorption).ToArray(),
+            perSeed.Sum(c => c.MethodSimulations), perSeed.Sum(c => c.Drawn),
+            perSeed.Any(c => c.WithinTolerance is null) ? null : perSeed.Sum(c => c.WithinTolerance!.Value),
+            perSeed.Sum(c => c.GenerationSeconds), perSeed.Sum(c => c.JudgeSeconds), perSeed.Select(c => c.Training).FirstOrDefault(t => t is not null),
+            perSeed.SelectMany(c => c.Seeds ?? []).ToArray(), JudgeCheck.Concat(perSeed.Select(c => c.Check).ToArray()));
+    }
 
     /// <summary>The cell as stored in the evaluation's cells folder (maps as base64 of <see cref="Microstructure.ToPackedBits"/>).</summary>
     public JsonObject ToJson(string fingerprint) => new()
@@ -34,6 +64,7 @@ internal sealed record CellResult(string Method, double Target, IReadOnlyList<Mi
         ["fingerprint"] = fingerprint,
         ["method"] = Method,
         ["target"] = Target,
+        ["seeds"] = Seeds is null ? null : new JsonArray(Seeds.Select(s => (JsonNode?)s).ToArray()),
         ["image_size"] = Maps[0].Size,
         ["maps"] = new JsonArray(Maps.Select(m => (JsonNode?)Convert.ToBase64String(m.ToPackedBits())).ToArray()),
         ["rcwa_absorption"] = Numbers(RcwaAbsorption),
@@ -47,6 +78,7 @@ internal sealed record CellResult(string Method, double Target, IReadOnlyList<Mi
         {
             ["settings"] = Training.Settings, ["source"] = Training.Source, ["seconds"] = Training.Seconds,
         },
+        ["judge_check"] = Check?.ToJson(),
     };
 
     /// <summary>Reads a stored cell; null when it was stored under another fingerprint (other settings, model or data).</summary>
@@ -66,7 +98,9 @@ internal sealed record CellResult(string Method, double Target, IReadOnlyList<Mi
                 json["rcwa_absorption"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray(),
                 json["surrogate_absorption"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray(),
                 json["method_simulations"]!.GetValue<int>(), json["drawn"]!.GetValue<int>(), json["within_tolerance"]?.GetValue<int>(),
-                json["generation_seconds"]!.GetValue<double>(), json["judge_seconds"]!.GetValue<double>(), training);
+                json["generation_seconds"]!.GetValue<double>(), json["judge_seconds"]!.GetValue<double>(), training,
+                json["seeds"]?.AsArray().Select(s => s!.GetValue<long>()).ToArray(),
+                json["judge_check"] is JsonArray check ? JudgeCheck.FromJson(check) : null);
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
         {

@@ -4,7 +4,7 @@ using MlNetInverse.Cli.Reports;
 namespace MlNetInverse.Cli.Evaluation;
 
 /// <summary>
-/// The finished cells of an evaluation, one JSON file each in OUT/cells/ (written atomically). A rerun, a run of
+/// The finished cells of an evaluation, one JSON file per (method, target, seed) in OUT/cells/ (written atomically). A rerun, a run of
 /// another shard, or the run that assembles the report reuses every cell stored under the same fingerprint, so an
 /// interrupted evaluation resumes and shards of a cluster array can share one output folder.
 /// </summary>
@@ -13,14 +13,14 @@ internal sealed class CellStore(string outFolder)
     /// <summary>The folder of the cell files.</summary>
     public string Folder { get; } = Path.Combine(outFolder, "cells");
 
-    /// <summary>The file of one cell, e.g. cells/pca-mdn@0.550.json.</summary>
-    public string PathOf(string method, double target) => Path.Combine(Folder, ReportNumbers.Text($"{method}@{target:0.000}.json"));
+    /// <summary>The file of one cell, e.g. cells/pca-mdn@0.550-seed7.json.</summary>
+    public string PathOf(string method, double target, long seed) => Path.Combine(Folder, ReportNumbers.Text($"{method}@{target:0.000}-seed{seed}.json"));
 
     /// <summary>The stored cell, or null when there is none or it was made under another fingerprint.</summary>
     /// <exception cref="InvalidDataException">A cell file that cannot be read; the message names it.</exception>
-    public CellResult? TryLoad(string method, double target, string fingerprint)
+    public CellResult? TryLoad(string method, double target, long seed, string fingerprint)
     {
-        var path = PathOf(method, target);
+        var path = PathOf(method, target, seed);
         if (!File.Exists(path)) return null;
         try
         {
@@ -32,10 +32,10 @@ internal sealed class CellStore(string outFolder)
         }
     }
 
-    /// <summary>Stores <paramref name="cell"/>.</summary>
-    public void Save(CellResult cell, string fingerprint)
+    /// <summary>Stores <paramref name="cell"/>, the designs of <paramref name="seed"/>.</summary>
+    public void Save(CellResult cell, long seed, string fingerprint)
     {
         Directory.CreateDirectory(Folder);
-        AtomicFile.WriteAllText(PathOf(cell.Method, cell.Target), cell.ToJson(fingerprint).ToJsonString());
+        AtomicFile.WriteAllText(PathOf(cell.Method, cell.Target, seed), cell.ToJson(fingerprint).ToJsonString());
     }
 }

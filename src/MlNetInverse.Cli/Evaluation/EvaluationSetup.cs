@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MlNetInverse.Baselines;
+using MlNetInverse.Baselines.Controls;
 using MlNetInverse.Cli.Commands;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
@@ -37,8 +38,20 @@ internal sealed record EvaluationSetup
     /// <summary>Designs per target and method.</summary>
     public required int Samples { get; init; }
 
-    /// <summary>Seed of every method's draws at evaluation time.</summary>
+    /// <summary>The first evaluation seed (of <see cref="Seeds"/>).</summary>
     public required long Seed { get; init; }
+
+    /// <summary>Every evaluation seed; each cell pools their designs. Default: <see cref="Seed"/> alone.</summary>
+    public IReadOnlyList<long> Seeds
+    {
+        get => _seeds ?? [Seed];
+        init => _seeds = value;
+    }
+
+    private readonly IReadOnlyList<long>? _seeds;
+
+    /// <summary>Designs per cell and seed re-simulated at the settings next to the judge's (0: no check).</summary>
+    public int JudgeCheck { get; init; }
 
     /// <summary>RCWA workers.</summary>
     public required int Threads { get; init; }
@@ -55,19 +68,36 @@ internal sealed record EvaluationSetup
     /// <summary>The shard this run computes, or null for every cell.</summary>
     public ShardChoice? Shard { get; init; }
 
-    /// <summary>Every (method, target) cell in report order (method-major), the order shards split.</summary>
+    /// <summary>Every (method, target) cell of the report, in report order (method-major); each pools <see cref="Seeds"/>.</summary>
     public IReadOnlyList<(string Method, double Target)> Cells => Methods.SelectMany(m => Targets.Select(t => (m, t))).ToArray();
 
-    /// <summary>What a stored cell must match to be reused: model, data, split, judge, seed, sample count and the method's settings.</summary>
-    public string CellFingerprint(string method, double target) => Pipelines.TrainingPipeline.Fingerprint(
-        "evaluation-cell/1", method, ReportNumbers.Text($"{target:R}"), ModelFingerprint, DataFingerprint,
+    /// <summary>Every stored cell (method, seed, target), method-major then seed then target: the order runs compute and shards split.</summary>
+    public IReadOnlyList<(string Method, long Seed, double Target)> SeedCells =>
+        Methods.SelectMany(m => Seeds.SelectMany(s => Targets.Select(t => (m, s, t)))).ToArray();
+
+    /// <summary>
+    /// What a stored cell must match to be reused: model, data, split, judge, seed, sample count and the method's
+    /// settings (not the judge check, which is stored beside the designs and topped up when more is asked).
+    /// </summary>
+    public string CellFingerprint(string method, double target, long seed) => Pipelines.TrainingPipeline.Fingerprint(
+        "evaluation-cell/2", method, ReportNumbers.Text($"{target:R}"), ModelFingerprint, DataFingerprint,
         ReportNumbers.Text($"{Split.Seed}/{Split.HeldOutFraction:R}"), OpticalStackFile.ToJson(Stack),
-        ReportNumbers.Text($"seed {Seed}, samples {Samples}"), MethodSettings(method));
+        ReportNumbers.Text($"seed {seed}, samples {Samples}"), MethodSettings(method));
+
+    /// <summary>The volume-fraction control's settings: the dataset's GRF family and wavenumber ranges and map size.</summary>
+    public VolumeFractionControlOptions Control => new() { Ranges = Dataset.Generation.Ranges, ImageSize = Dataset.Generation.Size };
+
+    /// <summary>The report heading of <paramref name="method"/>; the proposed row's says what the zip adds to the paper's method.</summary>
+    public string Title(string method) => method == EvaluationMethods.Proposed ? ProposedMethod.Title(Model, Samples) : EvaluationMethods.Title(method);
 
     /// <summary>The settings of <paramref name="method"/> in one line.</summary>
     public string MethodSettings(string method) => method switch
     {
-        EvaluationMethods.Proposed => ReportNumbers.Text($"the model zip as trained ({(Model.Oversampling > 1 ? $"best of {Model.Oversampling} draws per design by the surrogate" : "every MDN draw kept")}{(Model.Mdn.Calibration is null ? "" : ", calibrated MDN")})"),
+        EvaluationMethods.Paper => "the model zip's MDN conditioned on the target itself (no calibration), one draw per design, no surrogate screen; decoded by the VQ-VAE, binarized at 0.5",
+        EvaluationMethods.Proposed => ProposedMethod.Settings(Model, Samples),
+        EvaluationMethods.VfControl => Control.Describe(),
+        EvaluationMethods.VfControlScreened => ReportNumbers.Text(
+            $"{Control.Describe()}; {Samples * Model.Oversampling} draws per target, the {Samples} whose surrogate (the model zip's) absorption is closest to the target kept, as the zip's screen selects{(Model.Oversampling > 1 ? "" : " (the zip has no screen: oversampling 1, so every draw is kept and the screen changes nothing)")}"),
         EvaluationMethods.ProposedRanked => ReportNumbers.Text(
             $"{Ranking.Oversample} MDN draws per design ranked by the surrogate{(Ranking.CalibrationSimulations > 0 ? $" (corrected by its offset from RCWA after a first round of {Ranking.CalibrationSimulations} and every later round)" : "")}, RCWA in rank order until {Samples} are within {Ranking.TolerancePercent:0.###} % REP, at most {Ranking.BudgetFor(Samples)} simulations; the best {Samples} by RCWA returned"),
         _ when BaselineNames.All.Contains(method) => Baselines.Describe(method),

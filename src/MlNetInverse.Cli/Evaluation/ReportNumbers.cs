@@ -13,6 +13,12 @@ internal static class ReportNumbers
     public static string Fixed(double value, int decimals) =>
         double.IsFinite(value) ? value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "-";
 
+    /// <summary>A skill ratio as "2.06", "inf" when the method's mean REP is 0, or "-" when not a number.</summary>
+    public static string Skill(double value) => double.IsPositiveInfinity(value) ? "inf" : Fixed(value, 2);
+
+    /// <summary>A confidence interval of a REP as "[1.02%, 1.81%]".</summary>
+    public static string Interval(MlNetInverse.Physics.Statistics.ConfidenceInterval interval) => $"[{Percent(interval.Lower)}, {Percent(interval.Upper)}]";
+
     /// <summary>A target absorption as "0.55".</summary>
     public static string Target(double target) => target.ToString("0.00##", CultureInfo.InvariantCulture);
 

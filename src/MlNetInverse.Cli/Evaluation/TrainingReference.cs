@@ -24,6 +24,12 @@ internal sealed class TrainingReference
         Packed = _training.Select(r => BinaryMap.Of(r.Map)).ToArray();
     }
 
+    /// <summary>The training rows (every method trained on these only).</summary>
+    public IReadOnlyList<MicrostructureRecord> TrainingRecords => _training;
+
+    /// <summary>The held-out rows (never trained on: fresh samples of the data generator).</summary>
+    public IReadOnlyList<MicrostructureRecord> HeldOutRecords => _heldOut;
+
     /// <summary>Every training map, packed.</summary>
     public IReadOnlyList<BinaryMap> Packed { get; }
 
@@ -40,6 +46,10 @@ internal sealed class TrainingReference
         }
         return (images, labels);
     }
+
+    /// <summary>Each training map's volume fraction (share of material-A pixels) and absorption label, for the controls' fit.</summary>
+    public (double[] VolumeFractions, double[] Labels) VolumeFractionsAndLabels() =>
+        (_training.Select(r => r.Map.VolumeFraction).ToArray(), _training.Select(r => r.Absorption).ToArray());
 
     /// <summary>The reference numbers at <paramref name="target"/>.</summary>
     public TargetReference At(double target)

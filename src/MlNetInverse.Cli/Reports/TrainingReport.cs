@@ -3,13 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlNetInverse.Cli.Commands;
 using MlNetInverse.Cli.Pipelines;
+using MlNetInverse.Physics.Morphology;
 using Spectre.Console;
 
 namespace MlNetInverse.Cli.Reports;
 
 /// <summary>
-/// The end of <c>train --pipeline</c>: metrics.json (held-out test results, training metrics and the surrogate-judged
-/// generation summary, each labelled as what it is) and the one-screen summary.
+/// The end of <c>train --pipeline</c>: metrics.json (held-out test results, training metrics, the surrogate-judged
+/// generation summary and the designs' morphology against the data, each labelled as what it is) and the one-screen summary.
 /// </summary>
 internal static class TrainingReport
 {
@@ -20,7 +21,7 @@ internal static class TrainingReport
 
     /// <summary>Writes metrics.json atomically.</summary>
     public static void WriteMetrics(TrainingArtifacts artifacts, string pipelinePath, TrainingPipeline pipeline, TrainingStages stages,
-        IReadOnlyList<GeneratedTarget> generated, double wallSeconds)
+        IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<(double Target, MorphologyComparison Comparison)> morphology, double wallSeconds)
     {
         var state = stages.State;
         JsonObject Section(string part) => new(Stages
@@ -55,6 +56,7 @@ internal static class TrainingReport
                     return (JsonNode)entry;
                 }).ToArray()),
             },
+            ["morphology_fidelity"] = GeneratedMorphology.ToJson(morphology),
             ["stage_seconds"] = new JsonObject(Stages.Select(s => KeyValuePair.Create(s, (JsonNode?)state.Seconds(s)))),
             ["wall_seconds"] = Math.Round(wallSeconds, 1),
         };
@@ -63,7 +65,7 @@ internal static class TrainingReport
 
     /// <summary>Where the artifacts are, then the test results, training facts and generation summary as tables.</summary>
     public static void Print(CliOutput output, TrainingArtifacts artifacts, TrainingPipeline pipeline, TrainingStages stages,
-        IReadOnlyList<GeneratedTarget> generated, double wallSeconds)
+        IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<(double Target, MorphologyComparison Comparison)> morphology, double wallSeconds)
     {
         var g0 = pipeline.Generation;
         string generation = (g0.Oversampling > 1 ? Text($"best {g0.Samples} of {g0.Samples * g0.Oversampling} MDN draws by the surrogate") : Text($"{g0.Samples} MDN draws"))
@@ -102,6 +104,7 @@ internal static class TrainingReport
                 Text($"{rep.Mean:F2}"), Text($"{rep.Min:F2}"), Text($"{rep.StandardDeviation:F2}"));
         }
         output.Console.Write(summary);
+        output.Console.Write(GeneratedMorphology.Table(morphology));
     }
 
     private static Table Table(string title) => new Table().HideHeaders().AddColumns("", "").Title(Markup.Escape(title));

@@ -4,6 +4,7 @@ using Microsoft.ML.Runtime;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Persistence;
 using MlNetInverse.ML.Schema;
+using MlNetInverse.Models.Surrogate;
 
 [assembly: LoadableClass(typeof(SampleSelectionTransformer), null, typeof(SignatureLoadModel),
     SampleSelectionTransformer.UserName, SampleSelectionTransformer.LoaderSignature)]
@@ -206,11 +207,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
             _images(ref _imageBuffer);
             _predicted(ref _predictionBuffer);
             var predictions = _predictionBuffer.DenseValues().ToArray();
-            var order = Enumerable.Range(0, predictions.Length)
-                .OrderBy(i => float.IsNaN(predictions[i]) ? float.PositiveInfinity : Math.Abs(predictions[i] - target))
-                .ThenBy(i => i)
-                .Take(_parent.Keep)
-                .ToArray();
+            var order = SurrogateScreen.Closest(predictions, target, _parent.Keep);
             var images = _imageBuffer.DenseValues().ToArray();
             int pixels = _parent.Pixels;
             for (int k = 0; k < order.Length; k++)

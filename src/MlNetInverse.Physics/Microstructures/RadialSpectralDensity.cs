@@ -95,7 +95,36 @@ public sealed class RadialSpectralDensity
         return new RadialSpectralDensity(transform!.Size, count, power, modeCounts);
     }
 
-    private static (int[] Bins, int[] ModeCounts) Bins(int n)
+    /// <summary>
+    /// The spectrum of the union of the maps behind <paramref name="parts"/>: their powers averaged with weights by map
+    /// count, so measuring maps one by one and combining equals measuring them together (up to rounding).
+    /// </summary>
+    /// <exception cref="ArgumentException">No parts, or spectra of maps of different sizes.</exception>
+    public static RadialSpectralDensity Combine(IEnumerable<RadialSpectralDensity> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        RadialSpectralDensity? first = null;
+        double[] sums = [];
+        int count = 0;
+        foreach (var part in parts)
+        {
+            ArgumentNullException.ThrowIfNull(part, nameof(parts));
+            if (first is null) { first = part; sums = new double[part._power.Length]; }
+            else if (part.Size != first.Size)
+                throw new ArgumentException($"A spectrum of {part.Size}x{part.Size} maps cannot be combined with one of {first.Size}x{first.Size} maps.", nameof(parts));
+            for (int r = 0; r < sums.Length; r++) sums[r] += part._power[r] * part.MapCount;
+            count += part.MapCount;
+        }
+        if (first is null) throw new ArgumentException("At least one spectrum is needed to combine.", nameof(parts));
+        for (int r = 0; r < sums.Length; r++) sums[r] /= count;
+        return new RadialSpectralDensity(first.Size, count, sums, first._modeCounts);
+    }
+
+    /// <summary>
+    /// Bin of every lattice vector of an N x N cell (index x * N + y, components on [-N/2, N/2)): round(|k|), and the
+    /// number of vectors per bin. The two-point correlation bins its periodic displacements the same way.
+    /// </summary>
+    internal static (int[] Bins, int[] ModeCounts) Bins(int n)
     {
         var bins = new int[n * n];
         int maxBin = 0;

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -36,13 +37,13 @@ internal sealed class PatternedLayerPermittivity : IDisposable
     public (Tensor Epsilon, Tensor EpsilonXX, Tensor EpsilonYY) At(Complex epsA, Complex epsB)
     {
         var identity = eye(_grid.Count, dtype: ScalarType.ComplexFloat64);
-        var epsilon = identity.mul(epsB).add_(_pixelConvolution!.mul(epsA - epsB));
+        var epsilon = identity.Times(epsB).PlusInPlace(_pixelConvolution!.Times(epsA - epsB));
         if (_factorization == FourierFactorization.Laurent) return (epsilon, epsilon, epsilon);
 
         // Li's inverse rule: Ex is normal to the interfaces met along x, so along x the Toeplitz matrix of 1/eps is
         // inverted (one small matrix per pixel column y), and the result is expanded along y by Laurent's rule.
         int s = _grid.Side, n = _basis.Pixels;
-        var inverseEps = _pixels.to_type(ScalarType.ComplexFloat64).mul(epsA - epsB).add_(epsB).reciprocal_();
+        var inverseEps = _pixels.to_type(ScalarType.ComplexFloat64).Times(epsA - epsB).PlusInPlace(epsB).reciprocal_();
         var index = _grid.OneDimensionalToeplitzIndex;
         var basisToeplitz = _basis.Basis.index_select(0, index).view(s, s, n).permute(2, 0, 1);   // [pixel, a, b] = B[a-b, pixel]
 

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,20 +33,20 @@ internal static class PatternedModes
         var q21 = layer.EpsilonXX! - torch.diag(kyT * kyT);
         var omega = cat(new[]
         {
-            cat(new[] { -(p11 * kxky) + p12.matmul(q21), p11.matmul(q12) + p12 * kxky }, 1),
-            cat(new[] { -(p21 * kxky) + p22.matmul(q21), p21.matmul(q12) + p22 * kxky }, 1),
+            cat(new[] { (-(p11 * kxky)).PlusInPlace(p12.matmul(q21)), p11.matmul(q12).PlusInPlace(p12 * kxky) }, 1),
+            cat(new[] { (-(p21 * kxky)).PlusInPlace(p22.matmul(q21)), p21.matmul(q12).PlusInPlace(p22 * kxky) }, 1),
         }, 0);
 
         var (eigenvalues, w) = linalg.eig(omega);
         var q = eigenvalues.sqrt();
         // Forward modes decay or carry power towards +z: flip roots that landed in the lower half plane.
-        var backwards = q.imag.lt(q.abs().mul(-1e-12));
+        var backwards = q.imag.lt(q.abs().Times(-1e-12));
         q = where(backwards, -q, q);
 
         var w1 = w.narrow(0, 0, n);
         var w2 = w.narrow(0, n, n);
         var kxkyCol = (kxT * kyT).unsqueeze(1);
-        var qw = cat(new[] { -(kxkyCol * w1) + q12.matmul(w2), q21.matmul(w1) + kxkyCol * w2 }, 0);
+        var qw = cat(new[] { (-(kxkyCol * w1)).PlusInPlace(q12.matmul(w2)), q21.matmul(w1).PlusInPlace(kxkyCol * w2) }, 0);
         var v = qw / q.unsqueeze(0);
         return (w, v, q);
     }

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Numerics;
 using static TorchSharp.torch;
 
@@ -44,15 +45,15 @@ internal static class StackScattering
                 var modes = new UniformModes(layer.UniformEps!.Value, kx, ky);
                 (w, v, q) = (null, modes.Dense(), modes.Q);
             }
-            var x = q.mul(new Complex(0, k0 * layer.ThicknessNm)).exp().unsqueeze(1);
+            var x = q.Times(new Complex(0, k0 * layer.ThicknessNm)).exp().unsqueeze(1);
             var yw = admittanceBelow(w ?? identity);
-            var gamma = linalg.solve(v + yw, v - yw);
+            var gamma = linalg.solve(v.Plus(yw), v - yw);
             var xgx = x * gamma * x.transpose(0, 1);
             var state = new LayerState { W = w, V = v, X = x, Gamma = gamma, XGammaX = xgx, IsPatterned = layer.IsPatterned };
             states[l] = state;
             if (l > 0)
             {
-                state.F = w is null ? identity + xgx : w + w.matmul(xgx);
+                state.F = w is null ? identity.Plus(xgx) : w.Plus(w.matmul(xgx));
                 var g = v - v.matmul(xgx);
                 var admittance = linalg.solve(state.F, g, left: false);   // Y F = G
                 admittanceBelow = m => admittance.matmul(m);
@@ -67,8 +68,8 @@ internal static class StackScattering
         // Superstrate: a + r = F c and V1 (a - r) = G c  =>  (V1 F + G) c = 2 V1 a.
         var top = states[0];
         var v1w = superstrate.Apply(top.W ?? identity);
-        var system = (v1w + top.V) + (v1w - top.V).matmul(top.XGammaX);
-        var c = linalg.solve(system, superstrate.Apply(incident) * 2.0);
+        var system = v1w.Plus(top.V).PlusInPlace((v1w - top.V).matmul(top.XGammaX));
+        var c = linalg.solve(system, superstrate.Apply(incident).Times(2.0));
 
         double[] reflected = Array.Empty<double>(), transmitted = Array.Empty<double>();
         double[] layerTop = new double[2], layerBottom = new double[2];
@@ -77,8 +78,8 @@ internal static class StackScattering
             var s = states[l];
             var xc = s.X * c;
             var backward = s.Gamma.matmul(xc);                      // c- = Gamma X c+
-            var eTop = Basis(s.W, c + s.X * backward);
-            var eBottom = Basis(s.W, xc + backward);
+            var eTop = Basis(s.W, c.Plus(s.X * backward));
+            var eBottom = Basis(s.W, xc.Plus(backward));
             var hBottom = s.V.matmul(xc - backward);
             if (l == 0)
             {

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Numerics;
 using static TorchSharp.torch;
 
@@ -56,7 +57,7 @@ internal sealed class UniformModes
     {
         var top = m.narrow(0, 0, Count);
         var bottom = m.narrow(0, Count, Count);
-        return cat(new[] { A * top + B * bottom, C * top + D * bottom }, 0);
+        return cat(new[] { (A * top).PlusInPlace(B * bottom), (C * top).PlusInPlace(D * bottom) }, 0);
     }
 
     /// <summary>V as a dense [2nG, 2nG] matrix.</summary>

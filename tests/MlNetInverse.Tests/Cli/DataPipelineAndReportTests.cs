@@ -82,6 +82,37 @@ public sealed class DataPipelineAndReportTests : IDisposable
         Assert.Contains("| 9 |", markdown);
     }
 
+    [Fact]
+    public void GivenADataset_WhenAConvergenceStudyRunsOnIt_ThenItStudiesTheDatasetsOwnPatternsOnItsOwnStack()
+    {
+        var stack = _folder.Write("s.json", StackJson.Replace("\"harmonics\": 9", "\"harmonics\": 25"));
+        var data = _folder.File("d.parquet");
+        Assert.Equal(0, CliRun.Of("data", "generate", "--count", "3", "--stack", stack, "--out", data).ExitCode);
+
+        var run = CliRun.Of("data", "convergence", "--data", data, "--count", "2", "--harmonics", "1,9");
+        var tooMany = CliRun.Of("data", "convergence", "--data", data, "--count", "4", "--harmonics", "1,9");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("| Li | 1 -> 9 |", run.Stdout);
+        Assert.Equal(1, tooMany.ExitCode);
+        Assert.Contains("holds 3 rows; --count asks for 4", Assert.Single(tooMany.StderrLines));
+    }
+
+    [Fact]
+    public void GivenADatasetOfTwelveRows_WhenDescribed_ThenTheShareOfTheLabelVfExplainsIsPrinted()
+    {
+        var stack = _folder.Write("s.json", StackJson);
+        var data = _folder.File("d12.parquet");
+        Assert.Equal(0, CliRun.Of("data", "generate", "--count", "12", "--stack", stack, "--out", data).ExitCode);
+
+        var run = CliRun.Of("data", "describe", data);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("label variance explained by VF alone", run.Stdout);
+        Assert.Contains("by VF, ring mean and ring width", run.Stdout);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(run.Stdout, @"-?\d+\.\d % \(degree \d+\)").Count);
+    }
+
     [Theory]
     [InlineData("1", "at least two counts")]
     [InlineData("9,1", "must increase")]

@@ -18,7 +18,7 @@ namespace MlNetInverse.Tests.Cli;
 /// train -> model.zip -> generate in a fresh context -> --verify on 2 designs with RCWA.
 /// </summary>
 [Collection(TorchDeterminismCollection.Name)]
-public sealed class TrainPipelineCommandTests : IClassFixture<TrainPipelineCommandTests.TrainedRun>
+public sealed partial class TrainPipelineCommandTests : IClassFixture<TrainPipelineCommandTests.TrainedRun>
 {
     private readonly TrainedRun _run;
 

@@ -14,10 +14,25 @@ public sealed class EvaluationMethodsTests
     }
 
     [Fact]
+    public void GivenThePaperRowAndTheControls_WhenParsed_ThenTheyComeAfterTheModelRowsAndBeforeThePapersBaselines()
+    {
+        var methods = EvaluationMethods.Parse("gan-mdn,vf-control+screen,proposed+rank,vf-control,paper,proposed");
+
+        Assert.Equal(["paper", "proposed", "proposed+rank", "vf-control", "vf-control+screen", "gan-mdn"], methods);
+    }
+
+    [Fact]
+    public void GivenNoList_WhenTheDefaultIsTaken_ThenAllNineMethodsRunInReportOrder()
+    {
+        Assert.Equal(["paper", "proposed", "proposed+rank", "vf-control", "vf-control+screen", "gan-mdn", "pca-mdn", "mdn-inverse", "optimization"],
+            new MlNetInverse.Cli.Commands.EvaluateSettings().MethodList);
+    }
+
+    [Fact]
     public void GivenAnUnknownMethod_WhenParsed_ThenTheErrorNamesItAndTheKnownMethods()
     {
         var error = Assert.Throws<FormatException>(() => EvaluationMethods.Parse("proposed,vae-gan"));
 
-        Assert.Equal("--methods: 'vae-gan' is not a method; known methods are proposed, proposed+rank, gan-mdn, pca-mdn, mdn-inverse, optimization.", error.Message);
+        Assert.Equal("--methods: 'vae-gan' is not a method; known methods are paper, proposed, proposed+rank, vf-control, vf-control+screen, gan-mdn, pca-mdn, mdn-inverse, optimization.", error.Message);
     }
 }
