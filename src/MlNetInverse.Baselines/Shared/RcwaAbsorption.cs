@@ -14,7 +14,7 @@ public sealed class RcwaAbsorption : IAbsorptionEvaluator, IDisposable
 
     /// <summary>Creates a judge for <paramref name="stack"/> (read it from the dataset's Parquet metadata to match the labels).</summary>
     /// <param name="stack">The optical stack, wavelengths and solver settings.</param>
-    /// <param name="threads">Maps simulated in parallel, each single-threaded (threads). Default 1.</param>
+    /// <param name="threads">RCWA workers sharing out the maps' wavelengths, each with one torch thread (threads). Default 1.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> below 1.</exception>
     public RcwaAbsorption(OpticalStack stack, int threads = 1)
     {
@@ -27,7 +27,7 @@ public sealed class RcwaAbsorption : IAbsorptionEvaluator, IDisposable
     /// <summary>The stack the maps are simulated in.</summary>
     public OpticalStack Stack => _solver.Stack;
 
-    /// <summary>Maps simulated in parallel.</summary>
+    /// <summary>RCWA workers (<see cref="RcwaSolver.SimulateMany"/>).</summary>
     public int Threads { get; }
 
     /// <inheritdoc/>

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Cli.Runtime;
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;
@@ -49,7 +48,7 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
         public string Harmonics { get; set; } = "49,81,121,169,225";
 
         [CommandOption("--threads <N>")]
-        [Description("Worker threads, one pattern each.")]
+        [Description("RCWA workers sharing out the patterns' wavelengths, each running torch on one thread (the labels are the same for any count).")]
         [DefaultValue(1)]
         public int Threads { get; set; } = 1;
 
@@ -108,7 +107,6 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
                 .Select(i => sampler.Sample(i))
                 .Select(s => generator.Generate(s.Parameters, s.Seed))
                 .ToList();
-        using var torchThreads = settings.Threads > 1 ? new TorchThreadScope(1) : null;
         var report = ConvergenceStudy.Run(stack, patterns, harmonics, settings.Threads, new SynchronousProgress(line => _output.Console.WriteLine(line)), cancellationToken);
         var markdown = shard is null
             ? report.ToMarkdown()

@@ -3,7 +3,6 @@ using System.Globalization;
 using MlNetInverse.Cli.Datasets;
 using MlNetInverse.Cli.Pipelines;
 using MlNetInverse.Cli.Runtime;
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
 using Spectre.Console;
@@ -83,9 +82,6 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         var stack = OpticalStackFile.Load(stackPath);
         int threads = settings.Threads ?? pipeline?.Threads ?? 1;
         long seed = settings.Seed ?? pipeline?.Seed ?? 1;
-        // Parallelism comes from the workers; every torch call stays single-threaded. Multi-threaded LAPACK rounds
-        // differently, so this also makes the file byte-identical whatever --threads is (and shards merge exactly).
-        using var torchThreads = new TorchThreadScope(1);
         int count = settings.Count ?? pipeline!.Count;
         var options = new DatasetGenerationOptions
         {

@@ -3,6 +3,7 @@ using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Simulation;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Rcwa;
+using MlNetInverse.Physics.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -66,6 +67,10 @@ internal sealed class SimulateCommand : Command<SimulateCommand.Settings>
         [Description("Optical stack JSON (see pipelines/stacks/) used as the base; flags given explicitly override its period, patterned-layer thickness, eps-a/eps-b, superstrate/substrate, wavelengths, harmonics and factorization.")]
         public string? Stack { get; set; }
 
+        [CommandOption("--threads <N>")]
+        [Description("RCWA workers sharing out the wavelengths; each runs torch on one thread. Default 0: one per core.")]
+        public int Threads { get; set; }
+
         [CommandOption("--json")]
         [Description("Print exactly one JSON object to stdout and nothing else: {\"results\":[[{\"wavelength_nm\",\"R_x\",\"T_x\",\"A_x\",\"R_y\",\"T_y\",\"A_y\",\"A_avg\"}, ...]],\"absorption\"}.")] // [[ ]] are literal brackets in Spectre markup.
         public bool Json { get; set; }
@@ -76,6 +81,7 @@ internal sealed class SimulateCommand : Command<SimulateCommand.Settings>
                 return ValidationResult.Error("--pattern FILE is required (a .txt 0/1 map or a .png image).");
             if (!File.Exists(Pattern)) return ValidationResult.Error($"--pattern: file '{Pattern}' does not exist.");
             if (Stack is not null && !File.Exists(Stack)) return ValidationResult.Error($"--stack: file '{Stack}' does not exist.");
+            if (Threads < 0) return ValidationResult.Error($"--threads must be 0 (one per core) or at least 1; got {Threads}.");
             try
             {
                 _ = ToOverrides();
@@ -107,8 +113,8 @@ internal sealed class SimulateCommand : Command<SimulateCommand.Settings>
         var pattern = PatternFile.Load(settings.Pattern!);
         var baseStack = settings.Stack is null ? ReferenceStructure.Create() : OpticalStackFile.Load(settings.Stack);
         var stack = settings.ToOverrides().ApplyTo(baseStack);
-        var solver = new RcwaSolver(stack);
-        var response = solver.Simulate(pattern, cancellationToken);
+        using var solver = new RcwaSolver(stack);
+        var response = solver.Simulate(pattern, settings.Threads > 0 ? settings.Threads : TorchWorkers.PerCore, cancellationToken);
 
         // Render fully before writing, so a failure never leaves half an answer on stdout.
         if (settings.Json)

@@ -84,7 +84,10 @@ public sealed class MdnEstimatorOptions
     /// </summary>
     public OpticalStack? Stack { get; set; }
 
-    /// <summary>Checkpoint written atomically after every epoch; an existing one is resumed. Default null (none).</summary>
+    /// <summary>
+    /// Checkpoint written atomically after an epoch at most once a minute and after the last one
+    /// (<see cref="MdnTrainingOptions.CheckpointIntervalSeconds"/>); an existing one is resumed. Default null (none).
+    /// </summary>
     public string? CheckpointPath { get; set; }
 
     /// <summary>Receives each finished epoch's metrics (not saved with the model). Default null.</summary>

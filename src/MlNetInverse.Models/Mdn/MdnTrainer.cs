@@ -17,9 +17,10 @@ namespace MlNetInverse.Models.Mdn;
 /// <remarks>
 /// Reproducible: weights, split and shuffles derive from <see cref="MdnTrainingOptions.Seed"/>, so the same seed on the
 /// CPU gives bit-identical weights. With a <see cref="MdnTrainingOptions.CheckpointPath"/> the full state (network with
-/// its normalisation, Adam moments, epoch, history) is written atomically after every epoch and a later run resumes
-/// from it, ending with the same weights as an uninterrupted run. Cancellation is checked before every step; the
-/// checkpoint then holds the last finished epoch and <see cref="OperationCanceledException"/> is thrown.
+/// its normalisation, Adam moments, epoch, history) is written atomically after an epoch at most every
+/// <see cref="MdnTrainingOptions.CheckpointIntervalSeconds"/> and after the last one, and a later run resumes from it,
+/// ending with the same weights as an uninterrupted run. Cancellation is checked before every step; the checkpoint then
+/// holds the last epoch written and <see cref="OperationCanceledException"/> is thrown.
 /// </remarks>
 public sealed class MdnTrainer
 {
@@ -108,6 +109,7 @@ public sealed class MdnTrainer
             using var x = inputs;
             using var y = targets;
             double logJacobian = LogJacobian(model);
+            var sinceCheckpoint = Stopwatch.StartNew();
 
             for (int epoch = resumedFrom; epoch < Options.Epochs; epoch++)
             {
@@ -118,12 +120,14 @@ public sealed class MdnTrainer
                 double heldOutNll = MeanNll(model, x, y, heldOut) + logJacobian;
                 var metrics = new MdnEpochMetrics(epoch + 1, trainingNll, heldOutNll, learningRate, watch.Elapsed.TotalSeconds);
                 history.Add(metrics);
-                if (Options.CheckpointPath is { } checkpointPath)
+                bool due = epoch + 1 == Options.Epochs || sinceCheckpoint.Elapsed.TotalSeconds >= Options.CheckpointIntervalSeconds;
+                if (Options.CheckpointPath is { } checkpointPath && due)
                 {
                     new TrainingCheckpoint(
                         CheckpointKind, fingerprint, epoch + 1, JsonSerializer.Serialize(history, VqVaeTrainer.Json), string.Empty,
                         TrainingCheckpoint.Capture(model.Save),
                         TrainingCheckpoint.Capture(optimizer.save_state_dict)).Write(checkpointPath);
+                    sinceCheckpoint.Restart();
                 }
                 progress?.Report(metrics);
             }

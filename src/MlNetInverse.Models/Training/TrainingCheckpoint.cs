@@ -3,7 +3,8 @@ using MlNetInverse.Models.Persistence;
 namespace MlNetInverse.Models.Training;
 
 /// <summary>
-/// Everything needed to continue a training run exactly where it stopped, written after every epoch.
+/// Everything needed to continue a training run exactly where it stopped, written after an epoch (every epoch, or as
+/// often as the trainer's interval allows).
 /// <code>
 /// *** Binary format ***
 /// string  magic            "MlNetInverse.Checkpoint"

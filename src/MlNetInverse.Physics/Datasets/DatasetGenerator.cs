@@ -1,4 +1,3 @@
-using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using System.Globalization;
 using MlNetInverse.Physics.Microstructures;
@@ -211,12 +210,8 @@ public sealed class DatasetGenerator
     private static Func<Microstructure, CancellationToken, StackResponse> CreateSimulator(DatasetGenerationOptions options)
     {
         var solver = new RcwaSolver(options.Stack);
-        // Labels must not depend on --threads or on which pool thread runs a sample: single-threaded torch per sample.
-        return (map, cancellationToken) =>
-        {
-            using var single = new TorchThreadScope(1);
-            return solver.Simulate(map, cancellationToken);
-        };
+        // One pattern per worker; the solver runs it single-threaded, so labels do not depend on --threads.
+        return (map, cancellationToken) => solver.Simulate(map, cancellationToken);
     }
 
     /// <summary>Counts finished samples and reports after each one; the lock keeps reports in order across threads.</summary>

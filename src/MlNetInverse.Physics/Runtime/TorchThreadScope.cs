@@ -3,9 +3,11 @@ using TorchSharp;
 namespace MlNetInverse.Physics.Runtime;
 
 /// <summary>
-/// Sets torch's intra-op thread count for a piece of work and restores the previous count on dispose.
-/// The count is per OS thread (OpenMP keeps it per thread), so a worker thread of a parallel loop must set it itself:
-/// pool threads otherwise use every core, oversubscribe the machine and round differently from run to run.
+/// Sets torch's intra-op thread count for a piece of work on the calling thread and restores its previous count on
+/// dispose. Measured on TorchSharp 0.107 / libtorch 2.10: the count is per OS thread (OpenMP keeps it per thread), and
+/// each set also changes a process-wide default that a thread adopts on its first torch call. A thread that ran torch
+/// before keeps its own count, so a worker of a parallel loop must set it itself (see <see cref="TorchWorkers"/>, which
+/// does): pool threads otherwise use every core, oversubscribe the machine and round differently from run to run.
 /// </summary>
 public sealed class TorchThreadScope : IDisposable
 {

@@ -8,7 +8,9 @@ public sealed class BenchRcwaCommandTests
     [InlineData("--harmonics 100", "--harmonics")]
     [InlineData("--harmonics abc", "--harmonics: 'abc' is not a whole number")]
     [InlineData("--repeats 0", "--repeats must be at least 1; got 0")]
-    [InlineData("--threads 0", "--threads must be at least 1; got 0")]
+    [InlineData("--threads -1", "--threads must be 0 (one per core) or at least 1; got -1")]
+    [InlineData("--load -1", "--load must be 0 or more busy threads; got -1")]
+    [InlineData("--wavelengths -2", "--wavelengths must be 0 (skip the simulate path) or at least 1; got -2")]
     [InlineData("--wavelength-nm -500", "--wavelength-nm must be a positive finite number")]
     [InlineData("--wavelength-nm NaN", "--wavelength-nm must be a positive finite number")]
     [InlineData("--factorization fft", "--factorization: factorization 'fft' is unknown")]
@@ -31,14 +33,35 @@ public sealed class BenchRcwaCommandTests
     }
 
     [Fact]
-    public void GivenFewHarmonicsAndRepeats_WhenBenchmarking_ThenMedianMinAndHarmonicsPerSecondAreReported()
+    public void GivenFewHarmonicsAndRepeats_WhenBenchmarking_ThenTheBareSolverAndTheSimulatePathAreReportedWithTheirRatio()
     {
-        var run = CliRun.Of("bench", "rcwa", "--harmonics", "9", "--repeats", "3");
+        var run = CliRun.Of("bench", "rcwa", "--harmonics", "9", "--repeats", "3", "--threads", "2", "--load", "1");
 
         Assert.Equal(0, run.ExitCode);
+        Assert.Contains("bare solver, 500 nm", run.Stdout);
+        Assert.Contains("simulate, 9 wavelengths, 2 worker(s)", run.Stdout);
         Assert.Contains("median s/call", run.Stdout);
-        Assert.Contains("min s/call", run.Stdout);
+        Assert.Contains("s/wavelength", run.Stdout);
+        Assert.Contains("simulate per wavelength / bare median: ", run.Stdout);
+        Assert.Contains("background load: 1 busy thread(s)", run.Stdout);
         Assert.Contains("harmonics/s", run.Stdout);
         Assert.Equal("", run.Stderr);
+    }
+
+    [Fact]
+    public void GivenNoSimulateWavelengths_WhenBenchmarking_ThenOnlyTheBareSolverIsTimed()
+    {
+        var run = CliRun.Of("bench", "rcwa", "--harmonics", "9", "--repeats", "2", "--wavelengths", "0");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("bare solver, 500 nm", run.Stdout);
+        Assert.DoesNotContain("simulate per wavelength", run.Stdout);
+    }
+
+    [Fact]
+    public void GivenNineWavelengths_WhenSpreadForTheSimulatePath_ThenTheyStepBy50NmFrom400To800()
+    {
+        Assert.Equal([400.0, 450, 500, 550, 600, 650, 700, 750, 800], BenchRcwaCommand.SimulateWavelengths(9));
+        Assert.Equal([600.0], BenchRcwaCommand.SimulateWavelengths(1));
     }
 }

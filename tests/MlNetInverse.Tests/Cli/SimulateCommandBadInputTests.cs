@@ -69,6 +69,7 @@ public sealed class SimulateCommandBadInputTests : IDisposable
         { "--pattern ok.txt --stack truncated.json", "truncated.json': invalid stack JSON" },
         { "--pattern ok.txt --stack typo.json", "harmonix" },
         { "--pattern ok.txt --stack", "--stack needs a value" },
+        { "--pattern ok.txt --threads -1", "--threads must be 0 (one per core) or at least 1; got -1" },
         { "--pattern ok.txt --colour red", "Unknown option 'colour'" },
     };
 

@@ -42,6 +42,17 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void GivenAnyWorkerCount_WhenSimulatingWithJson_ThenTheOutputIsByteIdentical()
+    {
+        var runs = new[] { "1", "3", "0" }.Select(threads =>
+            CliRun.Of("simulate", "--pattern", _pattern, "--harmonics", "25", "--wavelengths-nm", "420,470,520,570,620", "--threads", threads, "--json")).ToArray();
+
+        Assert.All(runs, run => Assert.Equal(0, run.ExitCode));
+        Assert.Equal(runs[0].Stdout, runs[1].Stdout);
+        Assert.Equal(runs[0].Stdout, runs[2].Stdout);
+    }
+
+    [Fact]
     public void GivenAWavelengthOnARayleighAnomaly_WhenSimulatingWithJson_ThenOnlyThatResultIsFlaggedWithTheSolvedWavelength()
     {
         // 350 nm period on glass (n = 1.5): the (+-1, 0) orders graze the substrate at 525 nm.

@@ -11,8 +11,9 @@ public sealed class MdnTrainerTests
 {
     private static readonly MdnOptions Tiny = new() { Components = 3, HiddenUnits = 8, HiddenLayers = 1 };
 
+    // Interval 0: a checkpoint after every epoch, so a cancel after epoch 1 leaves epoch 1 to resume from.
     private static MdnTrainingOptions Training(string? checkpoint = null) =>
-        new() { Epochs = 3, BatchSize = 32, LearningRate = 3e-3, Seed = 9, Threads = 1, CheckpointPath = checkpoint };
+        new() { Epochs = 3, BatchSize = 32, LearningRate = 3e-3, Seed = 9, Threads = 1, CheckpointPath = checkpoint, CheckpointIntervalSeconds = 0 };
 
     [Fact]
     public void GivenTheSameSeed_WhenTrainingTwice_ThenTheWeightsAreBitIdentical_AndAResumedRunMatchesToo()
@@ -38,6 +39,27 @@ public sealed class MdnTrainerTests
         Assert.Equal(State(first), State(resumedModel));
         Assert.Contains("delete it", Assert.Throws<InvalidOperationException>(() =>
             new MdnTrainer(Tiny with { Components = 4 }, Training(checkpoint)).Train(absorption, latents)).Message);
+    }
+
+    [Fact]
+    public void GivenALongCheckpointInterval_WhenTraining_ThenOnlyTheLastEpochIsWritten_AndTheWeightsDoNotChange()
+    {
+        var (absorption, latents) = KnownMixture.Pairs(200, seed: 2);
+        using var unsaved = new MdnTrainer(Tiny, Training()).Train(absorption, latents).Model;
+        using var folder = new TempFolder();
+        var checkpoint = folder.File("mdn.ckpt");
+        var written = new List<bool>();
+        var progress = new SynchronousProgress<MdnEpochMetrics>(_ => written.Add(File.Exists(checkpoint)));
+        var result = new MdnTrainer(Tiny, Training(checkpoint) with { CheckpointIntervalSeconds = 3600 }).Train(absorption, latents, progress);
+        using var model = result.Model;
+
+        Assert.Equal([false, false, true], written);
+        Assert.Equal(State(unsaved), State(model));
+        var resumed = new MdnTrainer(Tiny, Training(checkpoint)).Train(absorption, latents);
+        using var resumedModel = resumed.Model;
+        Assert.Equal(3, resumed.ResumedFromEpoch);
+        Assert.Equal(State(unsaved), State(resumedModel));
+        Assert.Equal("CheckpointIntervalSeconds", Assert.Throws<ArgumentException>(() => new MdnTrainer(Tiny, Training() with { CheckpointIntervalSeconds = -1 })).ParamName);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class RcwaConcurrencyTests
     {
         using var solver = new RcwaSolver(RcwaReference.Stack(25, FourierFactorization.Li));
         var patterns = Enumerable.Range(0, 4).Select(i => RcwaReference.Pattern(i % 2 == 0 ? "rand1" : "checker")).ToArray();
-        var expected = solver.SimulateMany(patterns, threads: 1).Select(r => r.Absorption).ToArray();
+        var expected = solver.SimulateMany(patterns, workers: 1).Select(r => r.Absorption).ToArray();
 
         using var stop = new CancellationTokenSource();
         var collector = new Thread(() =>
@@ -31,7 +31,7 @@ public sealed class RcwaConcurrencyTests
         {
             for (int round = 0; round < 10; round++)
             {
-                var results = solver.SimulateMany(patterns, threads: 2);
+                var results = solver.SimulateMany(patterns, workers: 2);
                 Assert.Equal(expected, results.Select(r => r.Absorption).ToArray());
             }
         }
