@@ -76,6 +76,10 @@ public static class ScoringBenchmark
         var statistics = TorchSharp.DisposeScopeManager.Statistics;
         void Sample(long done)
         {
+            // Tensors the process orphaned before the soak are freed by finalisers; wait for them so the live count
+            // reads what this loop holds, not when a finaliser happened to run.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             long managed = GC.GetTotalMemory(forceFullCollection: true);
             var tensors = statistics.TensorStatistics;
             var sample = new SoakSample(done, ProcessMemory.ResidentBytes, TorchSharp.torch.Tensor.TotalCount, managed,
