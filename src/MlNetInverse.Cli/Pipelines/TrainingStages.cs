@@ -256,16 +256,38 @@ internal sealed class TrainingStages
 
     private bool Done(string stage, string fingerprint, string artifact, ProgressContext progress)
     {
-        if (_state.Finished(stage, fingerprint) is null || !File.Exists(artifact)) return false;
+        if (_state.Finished(stage, fingerprint) is null || !File.Exists(artifact))
+        {
+            ForgetStaleCheckpoint(stage, fingerprint);
+            return false;
+        }
         var task = progress.AddTask($"{stage} (finished earlier, reused)", maxValue: 1);
         task.Value = 1;
         return true;
+    }
+
+    /// <summary>
+    /// A checkpoint left by an interrupted run of this stage with other settings cannot be resumed (the trainer refuses
+    /// it); the pipeline knows the stage's settings changed, so it starts the stage over and says so. The fingerprint
+    /// beside the checkpoint says which settings wrote it.
+    /// </summary>
+    private void ForgetStaleCheckpoint(string stage, string fingerprint)
+    {
+        string checkpoint = _artifacts.Checkpoint(stage), owner = checkpoint + ".fingerprint";
+        if (File.Exists(checkpoint) && File.Exists(owner) && File.ReadAllText(owner).Trim() != fingerprint)
+        {
+            File.Delete(checkpoint);
+            _console.MarkupLineInterpolated($"{stage}: the settings changed since its checkpoint was written; the stage starts over");
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
+        File.WriteAllText(owner, fingerprint);
     }
 
     private void Finish(string stage, string fingerprint, Stopwatch watch, ProgressContext progress, JsonObject test, JsonObject training, string summary)
     {
         _state.Finish(stage, fingerprint, watch.Elapsed.TotalSeconds, new JsonObject { ["test"] = test, ["training"] = training });
         if (File.Exists(_artifacts.Checkpoint(stage))) File.Delete(_artifacts.Checkpoint(stage));
+        if (File.Exists(_artifacts.Checkpoint(stage) + ".fingerprint")) File.Delete(_artifacts.Checkpoint(stage) + ".fingerprint");
         _console.MarkupLineInterpolated($"{stage}: done in {watch.Elapsed.TotalSeconds:F0} s; {summary}");
     }
 

@@ -162,6 +162,32 @@ public sealed partial class TrainPipelineCommandTests : IClassFixture<TrainPipel
     }
 
     [Fact]
+    public void GivenACheckpointWrittenWithOtherSettings_WhenTheStageRunsAgain_ThenItStartsOverAndSaysSo()
+    {
+        var folder = _run.Folder.File("stale");
+        foreach (var file in Directory.GetFiles(_run.Out, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(folder, Path.GetRelativePath(_run.Out, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var artifacts = new TrainingArtifacts(folder);
+        File.Delete(artifacts.Model);
+        Directory.CreateDirectory(artifacts.Checkpoints);
+        File.WriteAllText(artifacts.Checkpoint("mdn"), "a checkpoint of an interrupted run with other MDN settings");
+        File.WriteAllText(artifacts.Checkpoint("mdn") + ".fingerprint", "other-settings");
+
+        var run = CliRun.Of("train", "--pipeline", _run.Pipeline, "--out", folder);
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        // The console wraps long lines at its width.
+        string stdout = string.Join(' ', run.Stdout.Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("mdn: the settings changed since its checkpoint was written; the stage starts over", stdout);
+        Assert.True(File.Exists(artifacts.Model));
+        Assert.False(File.Exists(artifacts.Checkpoint("mdn") + ".fingerprint"));
+    }
+
+    [Fact]
     public void GivenACancelledToken_WhenTrainRuns_ThenItStopsWith130AndSaysHowToResume()
     {
         using var cancellation = new CancellationTokenSource();
