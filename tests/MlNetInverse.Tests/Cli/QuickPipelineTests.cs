@@ -6,8 +6,10 @@ using MlNetInverse.Tests.Models;
 namespace MlNetInverse.Tests.Cli;
 
 /// <summary>
-/// The real main job: pipelines/quick.json on the shipped 5,000-map dataset (about 10-15 minutes on 2 cores), then
-/// 30 designs at each paper target judged by RCWA. The bar: mean REP at most 3 % per target.
+/// The real main job: pipelines/quick.json on the shipped 5,000-map band-edge dataset (about 12 minutes on 2 cores),
+/// then 30 designs at each paper target judged by RCWA. The benchmark's bar: mean REP at most 3 % per target. On the
+/// band-edge default the shipped model misses it at the tail targets (README, Evaluation), so this acceptance test
+/// fails there until the model improves; it is opt-in (MLNET_INVERSE_SLOW_TESTS=1) and states the target.
 /// </summary>
 [Collection(TorchDeterminismCollection.Name)]
 public sealed class QuickPipelineTests : IDisposable
