@@ -55,7 +55,7 @@ internal sealed record CellResult(string Method, double Target, IReadOnlyList<Mi
             perSeed.Sum(c => c.MethodSimulations), perSeed.Sum(c => c.Drawn),
             perSeed.Any(c => c.WithinTolerance is null) ? null : perSeed.Sum(c => c.WithinTolerance!.Value),
             perSeed.Sum(c => c.GenerationSeconds), perSeed.Sum(c => c.JudgeSeconds), perSeed.Select(c => c.Training).FirstOrDefault(t => t is not null),
-            perSeed.SelectMany(c => c.Seeds ?? []).ToArray(), JudgeCheck.Concat(perSeed.Select(c => c.Check).ToArray()));
+            perSeed.SelectMany(c => c.Seeds ?? []).ToArray(), JudgeCheck.Concat(perSeed.Select(c => c.Check).ToArray(), perSeed.Select(c => c.RcwaAbsorption).ToArray()));
     }
 
     /// <summary>The cell as stored in the evaluation's cells folder (maps as base64 of <see cref="Microstructure.ToPackedBits"/>).</summary>

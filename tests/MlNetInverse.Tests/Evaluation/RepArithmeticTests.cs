@@ -1,6 +1,7 @@
 using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Rcwa;
 
 namespace MlNetInverse.Tests.Evaluation;
 
@@ -27,6 +28,22 @@ public sealed class RepArithmeticTests
         Assert.Equal(5, statistics.Min, 10);
         Assert.Equal(5, statistics.Mean, 10);
         Assert.Equal(0, statistics.StandardDeviation);
+    }
+
+    [Fact]
+    public void GivenSeedsThatEachCheckedTheirFirstDesign_WhenPooled_ThenEachCheckIsComparedWithItsOwnDesign()
+    {
+        // Target 0.5. Seed 7 judged 0.50, 0.55 and its first design moved to 0.51; seed 8 judged 0.40, 0.45 and its first
+        // design moved to 0.41. Each moved 2 REP points; pairing seed 8's check with seed 7's second design would read 8.
+        var maps = Enumerable.Range(0, 2).Select(_ => Microstructure.FromPixels(new float[16], 4)).ToArray();
+        CellResult Seed(long seed, double[] judged, double moved) => new("proposed", 0.5, maps, judged, judged, 0, 2, null, 0, 0, null, [seed],
+            new JudgeCheck([new JudgeVariant(169, FourierFactorization.Li, [moved])]));
+
+        var pooled = CellResult.Pool([Seed(7, [0.50, 0.55], 0.51), Seed(8, [0.40, 0.45], 0.41)]);
+        var shifts = pooled.Check!.Shifts(pooled.Target, pooled.RcwaAbsorption);
+
+        Assert.Equal(2, pooled.Check.Designs);
+        Assert.Equal([2.0, 2.0], shifts[0].Select(x => Math.Round(x, 9)));
     }
 
     [Fact]
