@@ -11,8 +11,8 @@ namespace MlNetInverse.Models.Surrogate;
 /// </summary>
 /// <remarks>
 /// Computed as two matrix products, so it is differentiable (the VQ-VAE's absorption loss backpropagates through it)
-/// and exports to ONNX as MatMul nodes: [B, S*S] x <see cref="Basis"/> [S*S, 2W] gives the real and imaginary parts of
-/// one wavevector of each +-k pair (a real map's power is symmetric), squared, then x <see cref="ShellSum"/> [2W, shells].
+/// and exports to ONNX as MatMul nodes: [B, S*S] x <see cref="BasisValues"/> [S*S, 2W] gives the real and imaginary parts of
+/// one wavevector of each +-k pair (a real map's power is symmetric), squared, then x <see cref="ShellSumValues"/> [2W, shells].
 /// The basis carries the 1/S^2 of the DFT and the x<see cref="Scale"/> that puts typical shell powers near 1.
 /// </remarks>
 public sealed class SpectralShells
