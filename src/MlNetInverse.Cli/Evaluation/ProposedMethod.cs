@@ -1,6 +1,4 @@
 using MlNetInverse.Cli.Commands;
-using MlNetInverse.Physics.Microstructures;
-using MlNetInverse.Physics.Runtime;
 
 namespace MlNetInverse.Cli.Evaluation;
 
@@ -12,8 +10,7 @@ namespace MlNetInverse.Cli.Evaluation;
 /// </summary>
 internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
 {
-    // The configured copy is built once per (count, seed): a run asks every target of a seed in a row.
-    private (int Count, long Seed, GenerationModel Model)? _configured;
+    private readonly ZipDraws _draws = new(model.With);
 
     public string Name => EvaluationMethods.Proposed;
 
@@ -30,27 +27,14 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
     public static string Settings(GenerationModel model, int designs) => ReportNumbers.Text(
         $"the model zip as generate uses it: MDN {(model.Mdn.Calibration is null ? "conditioned on the target itself" : "conditioned through its calibration (on the value whose decoded designs' mean surrogate absorption equals the target)")}; {(model.Oversampling > 1 ? $"{designs * model.Oversampling} draws per target, of which the {designs} with surrogate absorption closest to the target are kept (one ranking over all draws of the target)" : "one draw per design")}; decoded by the VQ-VAE, binarized at 0.5");
 
-    public MethodOutput Generate(double target, int count, long seed, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        GeneratedTarget generated;
-        using (new TorchThreadScope(1))
-            generated = Configured(count, seed).Generate([target])[0];
-        var maps = generated.Images.Select(image => Microstructure.FromPixels(image, generated.ImageSize)).ToArray();
-        return new MethodOutput(maps, null, 0, count * model.Oversampling);
-    }
+    public MethodOutput Generate(double target, int count, long seed, CancellationToken cancellationToken) =>
+        new(_draws.Generate(target, count, seed, cancellationToken), null, 0, count * model.Oversampling);
 
     private static string[] Additions(GenerationModel model, int designs) =>
     [
         .. model.Mdn.Calibration is null ? Array.Empty<string>() : ["MDN calibration"],
         .. model.Oversampling > 1 ? [ReportNumbers.Text($"surrogate screen (best {designs} of {designs * model.Oversampling} draws per target)")] : Array.Empty<string>(),
     ];
-
-    private GenerationModel Configured(int count, long seed)
-    {
-        if (_configured is not { } c || c.Count != count || c.Seed != seed) _configured = (count, seed, model.With(count, seed));
-        return _configured.Value.Model;
-    }
 
     public void Dispose()
     {
