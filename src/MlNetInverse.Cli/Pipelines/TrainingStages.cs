@@ -280,7 +280,7 @@ internal sealed class TrainingStages
             _console.MarkupLineInterpolated($"{stage}: the settings changed since its checkpoint was written; the stage starts over");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
-        File.WriteAllText(owner, fingerprint);
+        Reports.AtomicFile.WriteAllText(owner, fingerprint);
     }
 
     private void Finish(string stage, string fingerprint, Stopwatch watch, ProgressContext progress, JsonObject test, JsonObject training, string summary)
