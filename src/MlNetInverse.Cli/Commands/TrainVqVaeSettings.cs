@@ -27,7 +27,7 @@ internal sealed class TrainVqVaeSettings : TrainSettings
     public int HiddenChannels { get; set; } = 32;
 
     [CommandOption("--architecture <STACKS>")]
-    [Description("Encoder/decoder stacks: peer (stride-2 convolutions, as the PyTorch peer) or residual (circular padding, residual blocks, upsample + conv). Default peer.")]
+    [Description("Encoder/decoder stacks: peer (stride-2 convolutions, as the PyTorch peer) residual (circular padding, residual blocks, upsample + conv) or periodic (the peer stacks with circular padding: seamless unit cells at the peer's cost). Default peer.")]
     public string Architecture { get; set; } = "peer";
 
     /// <summary>The parsed <see cref="Architecture"/>.</summary>
@@ -35,7 +35,8 @@ internal sealed class TrainVqVaeSettings : TrainSettings
     {
         "peer" => Models.VqVae.VqVaeArchitecture.Peer,
         "residual" => Models.VqVae.VqVaeArchitecture.Residual,
-        _ => throw new FormatException($"--architecture must be peer or residual; got '{Architecture}'."),
+        "periodic" => Models.VqVae.VqVaeArchitecture.Periodic,
+        _ => throw new FormatException($"--architecture must be peer, residual or periodic; got '{Architecture}'."),
     };
 
     [CommandOption("--batch <N>")]

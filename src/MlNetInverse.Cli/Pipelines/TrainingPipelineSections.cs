@@ -49,7 +49,7 @@ internal sealed record VqVaeSection
     /// <summary>Channels of the first convolution. Default 32.</summary>
     public int HiddenChannels { get; init; } = 32;
 
-    /// <summary>Encoder/decoder stacks: "peer" (the paper-style stride-2 stacks of the PyTorch peer) or "residual" (circular padding, residual blocks, upsample + conv). Default "peer".</summary>
+    /// <summary>Encoder/decoder stacks: "peer" (the paper-style stride-2 stacks of the PyTorch peer) "residual" (circular padding, residual blocks, upsample + conv) or "periodic" (the peer stacks with circular padding: seamless unit cells at the peer's cost). Default "peer".</summary>
     public string Architecture { get; init; } = "peer";
 
     /// <summary>The parsed <see cref="Architecture"/>.</summary>
@@ -58,7 +58,8 @@ internal sealed record VqVaeSection
     {
         "peer" => Models.VqVae.VqVaeArchitecture.Peer,
         "residual" => Models.VqVae.VqVaeArchitecture.Residual,
-        _ => throw new FormatException($"'vqvae.architecture' is '{Architecture}'; use peer or residual."),
+        "periodic" => Models.VqVae.VqVaeArchitecture.Periodic,
+        _ => throw new FormatException($"'vqvae.architecture' is '{Architecture}'; use peer, residual or periodic."),
     };
 
     /// <summary>Weight of the reconstruction loss. Default 0.1.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
+using MlNetInverse.Models.VqVae;
 using static TorchSharp.torch;
 
 namespace MlNetInverse.ML.Onnx;
@@ -8,7 +9,7 @@ namespace MlNetInverse.ML.Onnx;
 /// <summary>
 /// Translates TorchSharp layers into ONNX nodes one by one, reading each layer's hyper-parameters from the module and
 /// its weights from the module's parameters (the state_dict tensors): Conv2d (zero or circular padding),
-/// ConvTranspose2d, Linear (as Gemm), ReLU, Sigmoid, Tanh and ELU. Anything else is refused by name, so an
+/// ConvTranspose2d, the periodic models' CircularPad, Linear (as Gemm), ReLU, Sigmoid, Tanh and ELU. Anything else is refused by name, so an
 /// architecture change fails the export loudly instead of writing a graph that computes something else.
 /// </summary>
 internal static class TorchLayerTranslator
@@ -31,6 +32,7 @@ internal static class TorchLayerTranslator
     public static string Layer(OnnxGraphBuilder graph, nn.Module layer, string input, string path) => layer switch
     {
         ConvTranspose2d transposed => ConvTranspose(graph, transposed, input, path),
+        CircularPad pad => WrapPad(graph, WrapPad(graph, input, axis: 2, pad.Cells), axis: 3, pad.Cells),
         Conv2d conv => Conv(graph, conv, input, path),
         Linear linear => Gemm(graph, linear, input, path),
         ReLU => graph.Node("Relu", [input]),
@@ -38,7 +40,7 @@ internal static class TorchLayerTranslator
         Tanh => graph.Node("Tanh", [input]),
         ELU elu => graph.Node("Elu", [input], OnnxGraphBuilder.Float("alpha", (float)elu.alpha)),
         _ => throw new NotSupportedException(
-            $"ONNX export: layer '{path}' is a {layer.GetType().Name}; the export translates Conv2d, ConvTranspose2d, Linear, ReLU, Sigmoid, Tanh and ELU."),
+            $"ONNX export: layer '{path}' is a {layer.GetType().Name}; the export translates Conv2d, ConvTranspose2d, CircularPad, Linear, ReLU, Sigmoid, Tanh and ELU."),
     };
 
     /// <summary>The weights of <paramref name="parameter"/> as float32 values (C order) and its shape.</summary>

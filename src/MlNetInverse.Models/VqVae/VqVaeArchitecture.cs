@@ -15,4 +15,11 @@ public enum VqVaeArchitecture
     /// checkerboard artefacts).
     /// </summary>
     Residual,
+
+    /// <summary>
+    /// The peer's stacks and widths made periodic, for about the peer's cost: circular padding in the encoder, and each
+    /// transposed convolution reads a circularly padded input and crops the overhang, so decoded unit cells join up at
+    /// their edges (no seam) and shifting the latent grid by one cell shifts the image by whole cells.
+    /// </summary>
+    Periodic,
 }

@@ -8,12 +8,20 @@ namespace MlNetInverse.Models.VqVae;
 internal static class VqVaeNetworks
 {
     /// <summary>The encoder of <see cref="VqVaeOptions.Architecture"/>.</summary>
-    public static Sequential Encoder(VqVaeOptions options) =>
-        options.Architecture == VqVaeArchitecture.Residual ? ResidualEncoder(options) : PeerEncoder(options);
+    public static Sequential Encoder(VqVaeOptions options) => options.Architecture switch
+    {
+        VqVaeArchitecture.Residual => ResidualEncoder(options),
+        VqVaeArchitecture.Periodic => PeriodicEncoder(options),
+        _ => PeerEncoder(options),
+    };
 
     /// <summary>The decoder of <see cref="VqVaeOptions.Architecture"/>.</summary>
-    public static Sequential Decoder(VqVaeOptions options) =>
-        options.Architecture == VqVaeArchitecture.Residual ? ResidualDecoder(options) : PeerDecoder(options);
+    public static Sequential Decoder(VqVaeOptions options) => options.Architecture switch
+    {
+        VqVaeArchitecture.Residual => ResidualDecoder(options),
+        VqVaeArchitecture.Periodic => PeriodicDecoder(options),
+        _ => PeerDecoder(options),
+    };
 
     /// <summary>Conv(1,H,4,2,1) ReLU Conv(H,2H,4,2,1) ReLU [Conv(2H,2H,4,2,1) ReLU]... Conv(2H,2H,3) Res Res ReLU Conv(2H,D,1), circular padding.</summary>
     private static Sequential ResidualEncoder(VqVaeOptions options)
@@ -103,6 +111,47 @@ internal static class VqVaeNetworks
         layers.Add(nn.Sigmoid());
         return Named(layers);
     }
+
+    /// <summary>The peer encoder with circular padding: Conv(1,H,4,2,1c) ReLU Conv(H,2H,4,2,1c) ReLU [Conv(2H,2H,4,2,1c) ReLU]... Conv(2H,D,1).</summary>
+    private static Sequential PeriodicEncoder(VqVaeOptions options)
+    {
+        int h = options.HiddenChannels, wide = 2 * h;
+        var layers = new List<nn.Module<Tensor, Tensor>>
+        {
+            Circular(1, h, 4, stride: 2), nn.ReLU(),
+            Circular(h, wide, 4, stride: 2), nn.ReLU(),
+        };
+        for (int i = 2; i < options.DownsamplingSteps; i++)
+        {
+            layers.Add(Circular(wide, wide, 4, stride: 2));
+            layers.Add(nn.ReLU());
+        }
+        layers.Add(nn.Conv2d(wide, options.CodeDimension, 1));
+        return Named(layers);
+    }
+
+    /// <summary>The peer decoder made periodic: ConvT(D,2H,1) ReLU [Wrap ConvT(2H,2H,4,2,3) ReLU]... Wrap ConvT(2H,H,4,2,3) ReLU Wrap ConvT(H,1,4,2,3) Sigmoid.</summary>
+    private static Sequential PeriodicDecoder(VqVaeOptions options)
+    {
+        int h = options.HiddenChannels, wide = 2 * h;
+        var layers = new List<nn.Module<Tensor, Tensor>> { nn.ConvTranspose2d(options.CodeDimension, wide, 1), nn.ReLU() };
+        for (int i = 2; i < options.DownsamplingSteps; i++)
+        {
+            layers.AddRange(PeriodicUpsampling(wide, wide));
+            layers.Add(nn.ReLU());
+        }
+        layers.AddRange(PeriodicUpsampling(wide, h));
+        layers.Add(nn.ReLU());
+        layers.AddRange(PeriodicUpsampling(h, 1));
+        layers.Add(nn.Sigmoid());
+        return Named(layers);
+    }
+
+    // A 4x4 stride-2 transposed convolution of an n-cell periodic input covers 2n + 2 output cells, the outer ones only
+    // partly. Wrapping one cell around the input and cropping three (padding 3) leaves exactly 2n cells, each summing
+    // every input cell that touches it across the cell edge: the periodic transposed convolution.
+    private static nn.Module<Tensor, Tensor>[] PeriodicUpsampling(int input, int output) =>
+        [new CircularPad(1), nn.ConvTranspose2d(input, output, 4, stride: 2, padding: 3)];
 
     // Index names ("0", "1", ...) as PyTorch's nn.Sequential uses, so state_dict keys read like the peer's.
     private static Sequential Named(List<nn.Module<Tensor, Tensor>> layers) =>

@@ -41,13 +41,18 @@ public sealed class OnnxExportTests : IDisposable
         Assert.Contains(images, p => p == 0f);
     }
 
-    [Fact]
-    public void GivenTheQuickPipelineArchitecture_WhenExported_ThenOnnxRuntimeMatchesTorchSharpOnRandomLatents()
+    [Theory]
+    [InlineData(VqVaeArchitecture.Peer)]
+    [InlineData(VqVaeArchitecture.Periodic)]
+    public void GivenTheQuickPipelineArchitecture_WhenExported_ThenOnnxRuntimeMatchesTorchSharpOnRandomLatents(VqVaeArchitecture stacks)
     {
         // 64x64 images, 8x8 grid of D = 8, 32/64 hidden channels, 512 codes, surrogate 16/32/64 channels: the shipped model's shapes.
-        var architecture = new VqVaeOptions { ImageSize = 64, CodebookSize = 512, CodeDimension = 8, LatentGridSize = 8, HiddenChannels = 32 };
+        var architecture = new VqVaeOptions
+        {
+            ImageSize = 64, CodebookSize = 512, CodeDimension = 8, LatentGridSize = 8, HiddenChannels = 32, Architecture = stacks,
+        };
         using var generator = TinyGenerator.Create(samples: 1, architecture: architecture, surrogateOptions: new AbsorptionSurrogateOptions());
-        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("quick.onnx"));
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File($"quick-{stacks}.onnx"));
         const int count = 6;
         var latents = generator.RandomLatents(count, seed: 2);
 

@@ -1,0 +1,113 @@
+using MlNetInverse.Models.VqVae;
+using TorchSharp;
+using TorchSharp.Modules;
+using static MlNetInverse.Tests.Models.ModelTestData;
+using static TorchSharp.torch;
+
+namespace MlNetInverse.Tests.Models;
+
+public sealed class PeriodicVqVaeTests
+{
+    private static VqVaeOptions Periodic(int grid) => new()
+    {
+        Architecture = VqVaeArchitecture.Periodic, LatentGridSize = grid, HiddenChannels = 4, CodebookSize = 16, CodeDimension = 5,
+    };
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(8)]
+    [InlineData(4)]
+    public void GivenThePeriodicArchitecture_WhenRunForEachLatentGrid_ThenEveryStageHasThePeerShapes(int grid)
+    {
+        using var model = new VqVaeModel(Periodic(grid));
+        model.eval();
+        using var images = Images(2, 64, seed: 1);
+        using var noGrad = no_grad();
+
+        var output = model.call(images);
+
+        Assert.Equal(new long[] { 2, 5, grid, grid }, model.Encode(images).shape);
+        Assert.Equal(new long[] { 2, 1, 64, 64 }, output.Reconstruction.shape);
+        Assert.All(Values(output.Reconstruction), p => Assert.InRange(p, 0f, 1f));
+    }
+
+    [Fact]
+    public void GivenALatentGridShiftedByOneCell_WhenDecoded_ThenTheImageShiftsByWholeCellsWhereThePeerDecoderDoesNot()
+    {
+        // One latent cell is 8 pixels at G = 8: a periodic decoder commutes with cyclic shifts; a zero-padded one
+        // paints the cell edge differently depending on where the pattern sits.
+        using var model = new VqVaeModel(Periodic(8), seed: 2);
+        model.eval();
+        using var noGrad = no_grad();
+        using var latents = randn(new long[] { 1, 5, 8, 8 }, generator: new Generator(3));
+        using var shifted = latents.roll(new long[] { 1, 3 }, new long[] { 2, 3 });
+
+        using var expected = model.Decode(latents).roll(new long[] { 8, 24 }, new long[] { 2, 3 });
+        using var actual = model.Decode(shifted);
+
+        Assert.True(allclose(expected, actual, rtol: 1e-5, atol: 1e-6), "the decoded image of a shifted latent grid is not the shifted image");
+        using var peer = new VqVaeModel(Periodic(8) with { Architecture = VqVaeArchitecture.Peer }, seed: 2);
+        peer.eval();
+        Assert.False(allclose(peer.Decode(latents).roll(new long[] { 8, 24 }, new long[] { 2, 3 }), peer.Decode(shifted), rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
+    public void GivenAPeriodicDecoder_WhenDecoding_ThenItEqualsTheCentreOfTheZeroPaddedDecodingOfATiledLatentGrid()
+    {
+        // The cell repeated 3x3 and decoded with the peer's zero-padded transposed convolutions: far from the border the
+        // zeros cannot be seen, so the centre cell is what an infinite periodic film decodes to.
+        using var model = new VqVaeModel(Periodic(8), seed: 4);
+        model.eval();
+        using var noGrad = no_grad();
+        using var latents = randn(new long[] { 2, 5, 8, 8 }, generator: new Generator(5));
+        using var tiled = latents.tile(new long[] { 1, 1, 3, 3 });
+
+        Tensor reference = tiled.alias();
+        foreach (var (_, layer) in model.named_children().Where(c => c.name == "decoder").SelectMany(c => c.module.named_children()))
+        {
+            reference = layer switch
+            {
+                CircularPad => reference,
+                // The peer's geometry: padding 1 where the periodic layer wraps one cell and crops three.
+                ConvTranspose2d { padding: [3, 3] } t => nn.functional.conv_transpose2d(reference, t.weight!, t.bias, strides: t.stride, padding: [1, 1]),
+                nn.Module<Tensor, Tensor> m => m.call(reference),
+                _ => throw new InvalidOperationException(layer.GetType().Name),
+            };
+        }
+        using var centre = reference[.., .., 64..128, 64..128];
+        using var decoded = model.Decode(latents);
+
+        Assert.True(allclose(centre, decoded, rtol: 1e-4, atol: 1e-5), $"largest difference {(centre - decoded).abs().max().item<float>():E2}");
+    }
+
+    [Fact]
+    public void GivenACyclicallyShiftedImage_WhenEncoded_ThenTheLatentGridShiftsByWholeCells()
+    {
+        using var model = new VqVaeModel(Periodic(8));
+        model.eval();
+        using var noGrad = no_grad();
+        using var images = Images(1, 64, seed: 3);
+        using var shifted = images.roll(new long[] { 8, 16 }, new long[] { 2, 3 });
+
+        using var expected = model.Encode(images).roll(new long[] { 1, 2 }, new long[] { 2, 3 });
+        using var actual = model.Encode(shifted);
+
+        Assert.True(allclose(expected, actual, rtol: 1e-5, atol: 1e-6), "latents of a shifted cell are not the shifted latents");
+    }
+
+    [Fact]
+    public void GivenAPeriodicModel_WhenSavedAndLoaded_ThenItsReconstructionsAreBitIdentical()
+    {
+        using var model = new VqVaeModel(Periodic(8), seed: 7);
+        model.eval();
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        stream.Position = 0;
+        using var loaded = VqVaeModel.Load(stream);
+        using var images = Images(3, 64, seed: 4);
+        using var noGrad = no_grad();
+
+        Assert.Equal(VqVaeArchitecture.Periodic, loaded.Options.Architecture);
+        Assert.Equal(Values(model.call(images).Reconstruction), Values(loaded.call(images).Reconstruction));
+    }
+}
