@@ -107,19 +107,38 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
 
         var table = new Table().Title("Throughput: MDN sample + decode (64x64), seconds per stage")
             .AddColumns("engine", "images", "MDN s", "sampling s", "decode s", "decode+surrogate s", "images/s", "images/s with surrogate");
+        var throughputs = new List<ScoringStageTimes>();
         foreach (var engine in settings.EngineList)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var t = ScoringBenchmark.Throughput(model, engine, settings.Batch, settings.Blocks, settings.Threads);
+            throughputs.Add(t);
             table.AddRow(t.Engine, Text($"{t.Images}"), Text($"{t.MixtureSeconds:F2}"), Text($"{t.SamplingSeconds:F2}"), Text($"{t.DecodeSeconds:F2}"),
                 Text($"{t.DecodeWithAbsorptionSeconds:F2}"), Text($"{t.ImagesPerSecond:F0}"), Text($"{t.ImagesPerSecondWithAbsorption:F0}"));
             _output.Out.WriteLine(Text($"throughput {t.Engine}: {t.ImagesPerSecond:F0} images/s (MDN {t.MixtureSeconds:F2} s, sampling {t.SamplingSeconds:F2} s, decode {t.DecodeSeconds:F2} s for {t.Images} images); with surrogate {t.ImagesPerSecondWithAbsorption:F0} images/s"));
         }
         console.Write(table);
+        Work(throughputs, settings);
 
         if (settings.SizeList.Count > 0) Memory(settings, cancellationToken);
         if (settings.Soak > 0) Soak(settings, cancellationToken);
         return CliErrors.Success;
+    }
+
+    // Seconds become GFLOP/s through the multiply-adds counted on the model's layers; the peak is the yardstick.
+    private void Work(IReadOnlyList<ScoringStageTimes> throughputs, Settings settings)
+    {
+        if (throughputs.FirstOrDefault(t => t.Work is not null)?.Work is not { } work) return;
+        var machine = Models.Benchmarks.CpuPeak.Current();
+        var peak = machine with { Cores = Math.Min(settings.Threads, machine.Cores) }; // the cores the engines' threads can use
+        _output.Out.WriteLine(Text($"work per image: MDN {work.Mixture / 1e6:F2} M multiply-adds, code snapping {work.Snap / 1e6:F2} M, decoder {work.Decoder / 1e6:F2} M, surrogate {work.Surrogate / 1e6:F2} M"));
+        _output.Out.WriteLine(Text($"peak: {peak}"));
+        foreach (var t in throughputs)
+        {
+            string Share(double gflops) => peak.GigaFlops > 0 ? Text($" ({100 * gflops / peak.GigaFlops:F0} % of peak)") : "";
+            // The surrogate's share is the difference of two timed runs; within noise it can vanish.
+            _output.Out.WriteLine(Text($"gflops {t.Engine}: MDN {t.MixtureGigaFlops:F1}{Share(t.MixtureGigaFlops)}, decode {t.DecodeGigaFlops:F1}{Share(t.DecodeGigaFlops)}, surrogate {t.SurrogateGigaFlops:F1}{Share(t.SurrogateGigaFlops)} GFLOP/s"));
+        }
     }
 
     private void Memory(Settings settings, CancellationToken cancellationToken)

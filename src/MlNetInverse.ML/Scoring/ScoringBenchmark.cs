@@ -33,7 +33,7 @@ public static class ScoringBenchmark
         }
         var plain = Run(absorption: false);
         var full = Run(absorption: true);
-        return plain with { DecodeWithAbsorptionSeconds = full.DecodeSeconds, WallWithAbsorptionSeconds = full.WallSeconds };
+        return plain with { DecodeWithAbsorptionSeconds = full.DecodeSeconds, WallWithAbsorptionSeconds = full.WallSeconds, Work = generator.Work() };
     }
 
     /// <summary>Writes <paramref name="count"/> targets uniform in the model's training range to a Parquet file (column "target", row groups of 65536).</summary>

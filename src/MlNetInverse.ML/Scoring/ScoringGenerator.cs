@@ -86,6 +86,9 @@ internal sealed class ScoringGenerator : IDisposable
     public bool IsInTrainingRange(float target) =>
         target >= (float)Manifest.TrainingAbsorptionMin && target <= (float)Manifest.TrainingAbsorptionMax;
 
+    /// <summary>Multiply-adds per image of each stage, counted on the zip's models; null for an ONNX export (no TorchSharp models to count).</summary>
+    public ScoringWork? Work() => _mdn is null || _decoder is null ? null : ScoringWork.Of(_mdn.Network, _decoder.VqVae, _decoder.Surrogate);
+
     /// <summary>Starts an engine.</summary>
     /// <exception cref="InvalidOperationException">The torch engine on an ONNX export, or CUDA requested where it cannot run.</exception>
     public IGeneratorEngine CreateEngine(ScoringEngine engine, int threads, ComputeDevice device, out string? notice)

@@ -9,9 +9,19 @@ namespace MlNetInverse.ML.Scoring;
 /// <param name="DecodeWithAbsorptionSeconds">The same plus the surrogate on every image (s).</param>
 /// <param name="WallSeconds">Whole run without the surrogate, packing included (s).</param>
 /// <param name="WallWithAbsorptionSeconds">Whole run with the surrogate (s).</param>
+/// <param name="Work">Multiply-adds per image of each stage; null when the model holds no TorchSharp models (an ONNX export).</param>
 public sealed record ScoringStageTimes(string Engine, int Images, double MixtureSeconds, double SamplingSeconds, double DecodeSeconds,
-    double DecodeWithAbsorptionSeconds, double WallSeconds, double WallWithAbsorptionSeconds = 0)
+    double DecodeWithAbsorptionSeconds, double WallSeconds, double WallWithAbsorptionSeconds = 0, ScoringWork? Work = null)
 {
+    /// <summary>MDN GFLOP/s (0 without <see cref="Work"/>).</summary>
+    public double MixtureGigaFlops => Work is null ? 0 : ScoringWork.GigaFlops(Work.Mixture, Images, MixtureSeconds);
+
+    /// <summary>Code snapping and decoder GFLOP/s over the decode stage (0 without <see cref="Work"/>).</summary>
+    public double DecodeGigaFlops => Work is null ? 0 : ScoringWork.GigaFlops(Work.Snap + Work.Decoder, Images, DecodeSeconds);
+
+    /// <summary>Surrogate GFLOP/s over the extra seconds it adds to decoding (0 without <see cref="Work"/>).</summary>
+    public double SurrogateGigaFlops => Work is null ? 0 : ScoringWork.GigaFlops(Work.Surrogate, Images, DecodeWithAbsorptionSeconds - DecodeSeconds);
+
     /// <summary>MDN sample + decode, images per second of wall time (images/s).</summary>
     public double ImagesPerSecond => Images / WallSeconds;
 
