@@ -9,7 +9,7 @@ namespace MlNetInverse.ML.Onnx;
 /// <summary>
 /// Translates TorchSharp layers into ONNX nodes one by one, reading each layer's hyper-parameters from the module and
 /// its weights from the module's parameters (the state_dict tensors): Conv2d (zero or circular padding),
-/// ConvTranspose2d, the periodic models' CircularPad, Linear (as Gemm), ReLU, Sigmoid, Tanh and ELU. Anything else is refused by name, so an
+/// ConvTranspose2d, the periodic models' PeriodicConvTranspose2d, Linear (as Gemm), ReLU, Sigmoid, Tanh and ELU. Anything else is refused by name, so an
 /// architecture change fails the export loudly instead of writing a graph that computes something else.
 /// </summary>
 internal static class TorchLayerTranslator
@@ -32,7 +32,7 @@ internal static class TorchLayerTranslator
     public static string Layer(OnnxGraphBuilder graph, nn.Module layer, string input, string path) => layer switch
     {
         ConvTranspose2d transposed => ConvTranspose(graph, transposed, input, path),
-        CircularPad pad => WrapPad(graph, WrapPad(graph, input, axis: 2, pad.Cells), axis: 3, pad.Cells),
+        PeriodicConvTranspose2d periodic => PeriodicConvTranspose(graph, periodic, input, path),
         Conv2d conv => Conv(graph, conv, input, path),
         Linear linear => Gemm(graph, linear, input, path),
         ReLU => graph.Node("Relu", [input]),
@@ -40,7 +40,7 @@ internal static class TorchLayerTranslator
         Tanh => graph.Node("Tanh", [input]),
         ELU elu => graph.Node("Elu", [input], OnnxGraphBuilder.Float("alpha", (float)elu.alpha)),
         _ => throw new NotSupportedException(
-            $"ONNX export: layer '{path}' is a {layer.GetType().Name}; the export translates Conv2d, ConvTranspose2d, CircularPad, Linear, ReLU, Sigmoid, Tanh and ELU."),
+            $"ONNX export: layer '{path}' is a {layer.GetType().Name}; the export translates Conv2d, ConvTranspose2d, PeriodicConvTranspose2d, Linear, ReLU, Sigmoid, Tanh and ELU."),
     };
 
     /// <summary>The weights of <paramref name="parameter"/> as float32 values (C order) and its shape.</summary>
@@ -90,6 +90,28 @@ internal static class TorchLayerTranslator
         var outputPadding = conv.output_padding ?? [0, 0];
         attributes.Add(OnnxGraphBuilder.Ints("output_padding", Pair(outputPadding)));
         return graph.Node("ConvTranspose", ConvInputs(graph, conv, input, path), attributes.ToArray());
+    }
+
+    // The unpadded transposed convolution, its overhanging lines folded onto the opposite edges, then the bias, as
+    // PeriodicConvTranspose2d.forward does. Slices count from both ends, so the graph needs no static image size.
+    private static string PeriodicConvTranspose(OnnxGraphBuilder graph, PeriodicConvTranspose2d conv, string input, string path)
+    {
+        var (w, wShape) = Weights(conv.Weight);
+        const long k = PeriodicConvTranspose2d.KernelSize, s = PeriodicConvTranspose2d.Stride;
+        string full = graph.Node("ConvTranspose", [input, graph.Floats(path + ".weight", w, wShape)],
+            OnnxGraphBuilder.Ints("kernel_shape", k, k), OnnxGraphBuilder.Ints("strides", s, s), OnnxGraphBuilder.Ints("pads", 0, 0, 0, 0));
+        string folded = Fold(graph, Fold(graph, full, axis: 2), axis: 3);
+        var (b, bShape) = Weights(conv.Bias);
+        return graph.Node("Add", [folded, graph.Floats(path + ".bias", b, [1, bShape[0], 1, 1])]);
+    }
+
+    /// <summary>Lines 1 .. n-2 of <paramref name="axis"/>, the last line added onto the first kept one and line 0 onto the last kept one.</summary>
+    private static string Fold(OnnxGraphBuilder graph, string input, long axis)
+    {
+        string Lines(long start, long end) => graph.Node("Slice", [input, graph.Int64s("starts", start), graph.Int64s("ends", end), graph.Int64s("axes", axis)]);
+        string first = graph.Node("Add", [Lines(1, 2), Lines(-1, long.MaxValue)]);
+        string last = graph.Node("Add", [Lines(-2, -1), Lines(0, 1)]);
+        return graph.Node("Concat", [first, Lines(2, -2), last], OnnxGraphBuilder.Int("axis", axis));
     }
 
     /// <summary>Input, weight (Conv: [out, in/g, kH, kW]; ConvTranspose: [in, out/g, kH, kW], as PyTorch stores them) and bias.</summary>

@@ -17,6 +17,7 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
 
     private readonly InferenceSession _mdn;
     private readonly InferenceSession _decoder;
+    private readonly InferenceSession _imagesOnly;
     private readonly RunOptions _run = new();
     private float[] _conditions = [], _logWeights = [], _means = [], _sigmas = [];
     private int _mixtureCount;
@@ -33,7 +34,7 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         Components = manifest.Components;
         LatentDimension = manifest.LatentDimension;
         ImageSize = manifest.ImageSize;
-        (InferenceSession Mdn, InferenceSession Decoder)? sessions = null;
+        (InferenceSession Mdn, InferenceSession Decoder, InferenceSession ImagesOnly)? sessions = null;
         if (device is ComputeDevice.Cuda or ComputeDevice.Auto)
         {
             try
@@ -51,7 +52,7 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
             }
         }
         bool cuda = sessions is not null;
-        (_mdn, _decoder) = sessions ?? Sessions(decoderGraph, mdnGraph, threads, useCuda: false);
+        (_mdn, _decoder, _imagesOnly) = sessions ?? Sessions(decoderGraph, mdnGraph, threads, useCuda: false);
         Description = $"onnx ({(cuda ? "cuda" : "cpu")}, ONNX Runtime)";
     }
 
@@ -104,7 +105,9 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         var input = latents[..(count * l)].ToArray();
         using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [count, l]);
         bool withAbsorption = !absorption.IsEmpty;
-        using var outputs = _decoder.Run(_run, [OnnxGeneratorNames.Latents], [inputValue], withAbsorption ? DecoderWithAbsorption : DecoderImagesOnly);
+        using var outputs = withAbsorption
+            ? _decoder.Run(_run, [OnnxGeneratorNames.Latents], [inputValue], DecoderWithAbsorption)
+            : _imagesOnly.Run(_run, [OnnxGeneratorNames.Latents], [inputValue], DecoderImagesOnly);
         Copy(outputs[0], images, count * pixels);
         if (withAbsorption) Copy(outputs[1], absorption, count);
     }
@@ -113,10 +116,13 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
     {
         _mdn.Dispose();
         _decoder.Dispose();
+        _imagesOnly.Dispose();
         _run.Dispose();
     }
 
-    private static (InferenceSession Mdn, InferenceSession Decoder) Sessions(byte[] decoderGraph, byte[] mdnGraph, int threads, bool useCuda)
+    // Images-only calls get a session of the graph without the surrogate branch: ONNX Runtime runs every node of a
+    // session whichever outputs are asked for.
+    private static (InferenceSession Mdn, InferenceSession Decoder, InferenceSession ImagesOnly) Sessions(byte[] decoderGraph, byte[] mdnGraph, int threads, bool useCuda)
     {
         using var options = new SessionOptions
         {
@@ -126,14 +132,17 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
             InterOpNumThreads = 1,
         };
         if (useCuda) options.AppendExecutionProvider_CUDA(0);
-        var mdn = new InferenceSession(mdnGraph, options);
+        var opened = new List<InferenceSession>();
         try
         {
-            return (mdn, new InferenceSession(decoderGraph, options));
+            opened.Add(new InferenceSession(mdnGraph, options));
+            opened.Add(new InferenceSession(decoderGraph, options));
+            opened.Add(new InferenceSession(OnnxGraphPruning.KeepOutputs(decoderGraph, OnnxGeneratorNames.Images), options));
+            return (opened[0], opened[1], opened[2]);
         }
         catch
         {
-            mdn.Dispose();
+            foreach (var session in opened) session.Dispose();
             throw;
         }
     }

@@ -11,7 +11,7 @@ namespace MlNetInverse.Models.Benchmarks;
 /// </summary>
 public static class MultiplyAdds
 {
-    /// <summary>Multiply-adds of every Conv2d, ConvTranspose2d and Linear inside <paramref name="root"/> while <paramref name="forward"/> runs.</summary>
+    /// <summary>Multiply-adds of every Conv2d, ConvTranspose2d, PeriodicConvTranspose2d and Linear inside <paramref name="root"/> while <paramref name="forward"/> runs.</summary>
     public static long During(nn.Module root, Action forward)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -37,6 +37,13 @@ public static class MultiplyAdds
                         removers.Add(transposed.register_forward_hook((m, input, output) =>
                         {
                             total += input.numel() * Fan(transposed.weight!, fromDimension: 1);
+                            return output;
+                        }).remove);
+                        break;
+                    case VqVae.PeriodicConvTranspose2d periodic:
+                        removers.Add(periodic.register_forward_hook((m, input, output) =>
+                        {
+                            total += input.numel() * Fan(periodic.Weight, fromDimension: 1);
                             return output;
                         }).remove);
                         break;

@@ -17,9 +17,10 @@ public enum VqVaeArchitecture
     Residual,
 
     /// <summary>
-    /// The peer's stacks and widths made periodic, for about the peer's cost: circular padding in the encoder, and each
-    /// transposed convolution reads a circularly padded input and crops the overhang, so decoded unit cells join up at
-    /// their edges (no seam) and shifting the latent grid by one cell shifts the image by whole cells.
+    /// The peer's stacks and widths made periodic, at the peer's multiply-adds: circular padding in the encoder, and each
+    /// transposed convolution folds its overhang back onto the opposite edge (<see cref="PeriodicConvTranspose2d"/>), so
+    /// decoded unit cells join up at their edges (no seam) and shifting the latent grid by one cell shifts the image by
+    /// whole cells.
     /// </summary>
     Periodic,
 }

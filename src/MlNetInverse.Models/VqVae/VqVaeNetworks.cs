@@ -130,28 +130,22 @@ internal static class VqVaeNetworks
         return Named(layers);
     }
 
-    /// <summary>The peer decoder made periodic: ConvT(D,2H,1) ReLU [Wrap ConvT(2H,2H,4,2,3) ReLU]... Wrap ConvT(2H,H,4,2,3) ReLU Wrap ConvT(H,1,4,2,3) Sigmoid.</summary>
+    /// <summary>The peer decoder made periodic: ConvT(D,2H,1) ReLU [PConvT(2H,2H) ReLU]... PConvT(2H,H) ReLU PConvT(H,1) Sigmoid, with <see cref="PeriodicConvTranspose2d"/>.</summary>
     private static Sequential PeriodicDecoder(VqVaeOptions options)
     {
         int h = options.HiddenChannels, wide = 2 * h;
         var layers = new List<nn.Module<Tensor, Tensor>> { nn.ConvTranspose2d(options.CodeDimension, wide, 1), nn.ReLU() };
         for (int i = 2; i < options.DownsamplingSteps; i++)
         {
-            layers.AddRange(PeriodicUpsampling(wide, wide));
+            layers.Add(new PeriodicConvTranspose2d(wide, wide));
             layers.Add(nn.ReLU());
         }
-        layers.AddRange(PeriodicUpsampling(wide, h));
+        layers.Add(new PeriodicConvTranspose2d(wide, h));
         layers.Add(nn.ReLU());
-        layers.AddRange(PeriodicUpsampling(h, 1));
+        layers.Add(new PeriodicConvTranspose2d(h, 1));
         layers.Add(nn.Sigmoid());
         return Named(layers);
     }
-
-    // A 4x4 stride-2 transposed convolution of an n-cell periodic input covers 2n + 2 output cells, the outer ones only
-    // partly. Wrapping one cell around the input and cropping three (padding 3) leaves exactly 2n cells, each summing
-    // every input cell that touches it across the cell edge: the periodic transposed convolution.
-    private static nn.Module<Tensor, Tensor>[] PeriodicUpsampling(int input, int output) =>
-        [new CircularPad(1), nn.ConvTranspose2d(input, output, 4, stride: 2, padding: 3)];
 
     // Index names ("0", "1", ...) as PyTorch's nn.Sequential uses, so state_dict keys read like the peer's.
     private static Sequential Named(List<nn.Module<Tensor, Tensor>> layers) =>

@@ -67,9 +67,8 @@ public sealed class PeriodicVqVaeTests
         {
             reference = layer switch
             {
-                CircularPad => reference,
-                // The peer's geometry: padding 1 where the periodic layer wraps one cell and crops three.
-                ConvTranspose2d { padding: [3, 3] } t => nn.functional.conv_transpose2d(reference, t.weight!, t.bias, strides: t.stride, padding: [1, 1]),
+                // The peer's zero-padded geometry with the periodic layer's weights.
+                PeriodicConvTranspose2d p => nn.functional.conv_transpose2d(reference, p.Weight, p.Bias, strides: [2, 2], padding: [1, 1]),
                 nn.Module<Tensor, Tensor> m => m.call(reference),
                 _ => throw new InvalidOperationException(layer.GetType().Name),
             };

@@ -65,6 +65,35 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Fact]
+    public void GivenAnExportedDecoderGraph_WhenCutToItsImages_ThenTheSurrogateBranchIsGoneAndTheImagesAreUnchanged()
+    {
+        using var generator = TinyGenerator.Create();
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("generator.onnx"));
+        byte[] full = File.ReadAllBytes(files.Decoder);
+        const int count = 8;
+        var latents = generator.RandomLatents(count, seed: 3);
+
+        byte[] cut = OnnxGraphPruning.KeepOutputs(full, OnnxGeneratorNames.Images);
+
+        var fullGraph = global::Onnx.ModelProto.Parser.ParseFrom(full).Graph;
+        var cutGraph = global::Onnx.ModelProto.Parser.ParseFrom(cut).Graph;
+        Assert.Equal([OnnxGeneratorNames.Images], cutGraph.Output.Select(o => o.Name));
+        Assert.Contains(fullGraph.Initializer, t => t.Name.StartsWith("stage1", StringComparison.Ordinal));
+        Assert.DoesNotContain(cutGraph.Initializer, t => t.Name.StartsWith("stage1", StringComparison.Ordinal) || t.Name.StartsWith("head", StringComparison.Ordinal));
+        Assert.True(cutGraph.Node.Count < fullGraph.Node.Count);
+        Assert.Equal(Images(full), Images(cut));
+        Assert.Throws<ArgumentException>(() => OnnxGraphPruning.KeepOutputs(full, "no such output"));
+
+        float[] Images(byte[] graph)
+        {
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(graph);
+            using var input = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(latents, [count, generator.LatentDimension]);
+            using var outputs = session.Run(new Microsoft.ML.OnnxRuntime.RunOptions(), [OnnxGeneratorNames.Latents], [input], [OnnxGeneratorNames.Images]);
+            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+    }
+
+    [Fact]
     public void GivenASurrogateWithFourierShells_WhenExported_ThenOnnxRuntimeMatchesTorchSharp()
     {
         using var generator = TinyGenerator.Create(surrogateOptions: new AbsorptionSurrogateOptions { ImageSize = 16, BaseChannels = 2, HiddenUnits = 8, SpectralShells = 8 });
