@@ -2,6 +2,7 @@ using MlNetInverse.Cli.Pipelines;
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Quantization;
+using MlNetInverse.Models.VqVae;
 
 namespace MlNetInverse.Tests.Cli;
 
@@ -24,6 +25,7 @@ public sealed class TrainingPipelineTests : IDisposable
         Assert.Equal(Path.Combine(Root, "data", "microstructures.parquet"), quick.Data);
         Assert.Equal(ComputeDevice.Cpu, quick.ComputeDevice);
         Assert.Equal(512, quick.Vqvae.CodeDim * quick.Vqvae.LatentGrid * quick.Vqvae.LatentGrid);
+        Assert.Equal(VqVaeArchitecture.Periodic, quick.Vqvae.VqVaeArchitecture);
         Assert.Equal((40, 30), (quick.Mdn.Components, quick.Generation.Samples));
         Assert.Equal(ComputeDevice.Auto, paper.ComputeDevice);
         Assert.Equal((1500, 128, 3e-4), (paper.Vqvae.Epochs, paper.Vqvae.Batch, paper.Vqvae.LearningRate));
