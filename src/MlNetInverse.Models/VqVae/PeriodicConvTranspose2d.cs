@@ -45,18 +45,18 @@ public sealed class PeriodicConvTranspose2d : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var full = nn.functional.conv_transpose2d(input, _weight, bias: null, strides: [Stride, Stride]);
-        var folded = Fold(Fold(full, dimension: 2), dimension: 3);
-        return folded.add(_bias.view(1, -1, 1, 1)).MoveToOuterDisposeScope();
+        Fold(full, dimension: 2);
+        Fold(full, dimension: 3);
+        // The bias add writes the only new tensor: the folds work in place on the edge lines.
+        return full.narrow(2, 1, full.shape[2] - 2).narrow(3, 1, full.shape[3] - 2).add(_bias.view(1, -1, 1, 1)).MoveToOuterDisposeScope();
     }
 
-    // Output line f of the unpadded layer is periodic line (f - 1) mod 2n: keep lines 1 .. 2n, add line 2n + 1 onto the
-    // first and line 0 onto the last.
-    private static Tensor Fold(Tensor full, int dimension)
+    // Output line f of the unpadded layer is periodic line (f - 1) mod 2n: line 2n + 1 belongs on line 1 and line 0 on
+    // line 2n; lines 0 and 2n + 1 are dropped afterwards.
+    private static void Fold(Tensor full, int dimension)
     {
-        long size = full.shape[dimension] - 2;
-        var inner = full.narrow(dimension, 1, size).clone();
-        inner.narrow(dimension, 0, 1).add_(full.narrow(dimension, size + 1, 1));
-        inner.narrow(dimension, size - 1, 1).add_(full.narrow(dimension, 0, 1));
-        return inner;
+        long last = full.shape[dimension] - 1;
+        full.narrow(dimension, 1, 1).add_(full.narrow(dimension, last, 1));
+        full.narrow(dimension, last - 1, 1).add_(full.narrow(dimension, 0, 1));
     }
 }

@@ -80,6 +80,38 @@ public sealed class PeriodicVqVaeTests
     }
 
     [Fact]
+    public void GivenAPeriodicTransposedConvolution_WhenTrained_ThenOutputAndGradientsEqualThoseOfAWrappedInputCroppedByThree()
+    {
+        // The in-place fold must not disturb autograd: the same layer written as wrap one cell, transpose-convolve and
+        // crop three (padding 3) is the reference for values and for the gradients of input, weight and bias.
+        using var layer = new PeriodicConvTranspose2d(3, 2);
+        using (no_grad())
+        {
+            layer.Weight.copy_(randn(layer.Weight.shape, generator: new Generator(6)));
+            layer.Bias.copy_(randn(layer.Bias.shape, generator: new Generator(7)));
+        }
+        using var input = randn(new long[] { 2, 3, 5, 5 }, generator: new Generator(8)).requires_grad_();
+        using var probe = randn(new long[] { 2, 2, 10, 10 }, generator: new Generator(9));
+
+        var folded = layer.call(input);
+        var (inputGrad, weightGrad, biasGrad) = Gradients(folded);
+        var reference = nn.functional.conv_transpose2d(
+            nn.functional.pad(input, new long[] { 1, 1, 1, 1 }, PaddingModes.Circular), layer.Weight, layer.Bias, strides: [2, 2], padding: [3, 3]);
+        var (referenceInputGrad, referenceWeightGrad, referenceBiasGrad) = Gradients(reference);
+
+        Assert.True(allclose(reference, folded, rtol: 1e-5, atol: 1e-5), "values differ");
+        Assert.True(allclose(referenceInputGrad, inputGrad, rtol: 1e-5, atol: 1e-5), "input gradients differ");
+        Assert.True(allclose(referenceWeightGrad, weightGrad, rtol: 1e-5, atol: 1e-5), "weight gradients differ");
+        Assert.True(allclose(referenceBiasGrad, biasGrad, rtol: 1e-5, atol: 1e-5), "bias gradients differ");
+
+        (Tensor, Tensor, Tensor) Gradients(Tensor output)
+        {
+            var grads = autograd.grad([(output * probe).sum()], [input, layer.Weight, layer.Bias]);
+            return (grads[0], grads[1], grads[2]);
+        }
+    }
+
+    [Fact]
     public void GivenACyclicallyShiftedImage_WhenEncoded_ThenTheLatentGridShiftsByWholeCells()
     {
         using var model = new VqVaeModel(Periodic(8));
