@@ -54,8 +54,8 @@ public sealed class GanTrainer
         {
             generator.to(target);
             discriminator.to(target);
-            using var generatorOptimizer = optim.Adam(generator.parameters(), Options.LearningRate, Options.Beta1);
-            using var discriminatorOptimizer = optim.Adam(discriminator.parameters(), Options.LearningRate, Options.Beta1);
+            using var generatorOptimizer = new HeldScalarAdam(generator.parameters(), Options.LearningRate, Options.Beta1);
+            using var discriminatorOptimizer = new HeldScalarAdam(discriminator.parameters(), Options.LearningRate, Options.Beta1);
             using var data = TrainingData.ImageTensor(images, count, size, target);
             for (int epoch = 0; epoch < Options.Epochs; epoch++)
             {

@@ -48,7 +48,7 @@ public sealed class MdnInverseTrainer
         {
             network.Mdn.SetNormalization(Normalization(absorption));
             network.to(device);
-            using var optimizer = optim.Adam(network.parameters(), Options.LearningRate);
+            using var optimizer = new HeldScalarAdam(network.parameters(), Options.LearningRate);
             using var data = TrainingData.ImageTensor(images, count, size, device);
             using var labels = AbsorptionTensor(network, absorption);
             var history = new List<MdnInverseEpochMetrics>();

@@ -1,3 +1,4 @@
+using MlNetInverse.Models.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -64,7 +65,7 @@ public static class GaussianProcessFitter
         }
 
         using var theta = new TorchSharp.Modules.Parameter(tensor(best, ScalarType.Float64), requires_grad: true);
-        using (var optimizer = optim.Adam([theta], lr: 0.05))
+        using (var optimizer = new HeldScalarAdam([theta], 0.05))
         using (var lowerBound = tensor(lower, ScalarType.Float64))
         using (var upperBound = tensor(upper, ScalarType.Float64))
         {

@@ -24,7 +24,7 @@ public static class VqVaeTrainStepBenchmark
         int batch = options.BatchSize, size = modelOptions.ImageSize, grid = modelOptions.LatentGridSize;
 
         using var model = new VqVaeModel(modelOptions, options.Seed);
-        using var optimizer = optim.Adam(model.parameters(), 3e-4);
+        using var optimizer = new HeldScalarAdam(model.parameters(), 3e-4);
         var random = new SeededRandom(options.Seed, SeededRandom.Purpose.Shuffle);
         var pixels = new float[batch * size * size];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)random.NextDouble();

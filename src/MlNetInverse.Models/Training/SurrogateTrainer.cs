@@ -88,7 +88,7 @@ public sealed class SurrogateTrainer
         try
         {
             model.to(device);
-            using var optimizer = optim.Adam(model.parameters(), Options.LearningRate);
+            using var optimizer = new HeldScalarAdam(model.parameters(), Options.LearningRate);
             if (checkpoint is not null)
             {
                 using var reader = new BinaryReader(new MemoryStream(checkpoint.Optimizer));
