@@ -90,7 +90,7 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         };
         var runPath = Path.GetFullPath(settings.Out ?? pipeline!.OutputPath);
         var outputPath = shard is null ? runPath : shard.Shard.FilePath(runPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
+        using var claim = OutputClaim.File(context, "--out", outputPath, stackPath, settings.Pipeline);
 
         var console = _output.Console;
         if (shard is not null)

@@ -46,6 +46,7 @@ internal sealed class DataMergeCommand : AsyncCommand<DataMergeCommand.Settings>
     {
         var console = _output.Console;
         var output = Path.GetFullPath(settings.Out!);
+        using var claim = OutputClaim.File(context, "--out", output, settings.Shards);
         console.MarkupLineInterpolated($"merging {settings.Shards.Length} shard file(s) into {output}");
         if (ScoreShardMerger.IsScoreFile(settings.Shards[0])) return MergeScores(settings.Shards, output, cancellationToken);
         DatasetMergeSummary summary;

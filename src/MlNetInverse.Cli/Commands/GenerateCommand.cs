@@ -9,6 +9,7 @@ using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -28,6 +29,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
     public override int Execute(CommandContext context, GenerateSettings settings, CancellationToken cancellationToken)
     {
         var targets = settings.TargetList;
+        using var claim = OutputClaim.Folder(context, "--out", settings.Out!, ShardOption.Resolve(settings.Shard), settings.Model, settings.Stack);
         var mlContext = new MLContext(seed: 0);
         var loaded = GenerationModel.Load(mlContext, settings.Model!);
         var model = loaded.With(settings.Count ?? loaded.DesignsPerTarget, settings.Seed ?? loaded.Mdn.SamplingSeed);

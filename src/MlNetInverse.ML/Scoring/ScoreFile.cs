@@ -1,6 +1,7 @@
 using MlNetInverse.ML.Internals;
 using Parquet;
 using Parquet.Schema;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Scoring;
 

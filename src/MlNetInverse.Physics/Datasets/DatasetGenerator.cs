@@ -3,6 +3,7 @@ using System.Globalization;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Rcwa;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Physics.Datasets;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Physics.Datasets;
 

@@ -1,3 +1,5 @@
+using MlNetInverse.Physics.Storage;
+
 namespace MlNetInverse.Physics.Datasets;
 
 /// <summary>
