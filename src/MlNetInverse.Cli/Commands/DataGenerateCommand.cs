@@ -57,6 +57,10 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         [Description(ShardOption.Description + " Merge the shard files with 'data merge'.")]
         public string? Shard { get; set; }
 
+        [CommandOption("--overwrite")]
+        [Description("Replace an existing --out that is not this run's dataset (another file, or a dataset of other seed, count, stack or ranges). Default off: such a file is refused; one with the same settings is reused.")]
+        public bool Overwrite { get; set; }
+
         public override ValidationResult Validate()
         {
             if (Pipeline is not null && !File.Exists(Pipeline)) return ValidationResult.Error($"--pipeline: file '{Pipeline}' does not exist.");
@@ -86,7 +90,7 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         var options = new DatasetGenerationOptions
         {
             Count = count, Seed = seed, Stack = stack, Threads = threads, Ranges = pipeline?.Ranges ?? new GrfParameterRanges(),
-            RowGroupSize = settings.RowGroup ?? DatasetGenerationOptions.DefaultRowGroupSize, Shard = shard?.Shard,
+            RowGroupSize = settings.RowGroup ?? DatasetGenerationOptions.DefaultRowGroupSize, Shard = shard?.Shard, Overwrite = settings.Overwrite,
         };
         var runPath = Path.GetFullPath(settings.Out ?? pipeline!.OutputPath);
         var outputPath = shard is null ? runPath : shard.Shard.FilePath(runPath);

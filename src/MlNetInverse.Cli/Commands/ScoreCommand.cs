@@ -30,6 +30,7 @@ internal sealed class ScoreCommand : Command<ScoreSettings>
             ImageEncoding = settings.ImageEncoding,
             PredictAbsorption = !settings.NoAbsorption,
             TargetColumn = settings.Column,
+            Overwrite = settings.Overwrite,
         };
         if (shard is not null)
         {

@@ -23,12 +23,16 @@ internal sealed class ScorePartsFolder
 
     public string PartPath(int block) => Path.Combine(Folder, $"part-{block:D5}.parquet");
 
-    /// <summary>Creates the folder and its manifest, or checks that an existing one holds a run with the same settings.</summary>
+    /// <summary>
+    /// Creates the folder and its manifest, or checks that an existing one holds a run with the same settings; with
+    /// <paramref name="startOver"/>, a folder of other settings is emptied instead of refused.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The folder holds a run with other settings, or parts without a manifest.</exception>
-    public static ScorePartsFolder Open(string outputPath, JsonObject settings)
+    public static ScorePartsFolder Open(string outputPath, JsonObject settings, bool startOver = false)
     {
         var parts = new ScorePartsFolder(FolderFor(outputPath));
         string manifestPath = Path.Combine(parts.Folder, ManifestName);
+        if (startOver && Directory.Exists(parts.Folder) && !HoldsRunOf(manifestPath, settings)) parts.Delete();
         Directory.CreateDirectory(parts.Folder);
         foreach (var leftover in Directory.EnumerateFiles(parts.Folder, ".*.tmp")) File.Delete(leftover);
         bool hasParts = Directory.EnumerateFiles(parts.Folder, "part-*.parquet").Any();
@@ -50,6 +54,12 @@ internal sealed class ScorePartsFolder
             throw new InvalidOperationException($"The parts folder '{parts.Folder}' holds parts but no {ManifestName}, so their settings are unknown; delete the folder to start over.");
         AtomicFile.Write(manifestPath, stream => JsonSerializer.Serialize(stream, settings, new JsonSerializerOptions { WriteIndented = true }));
         return parts;
+    }
+
+    private static bool HoldsRunOf(string manifestPath, JsonObject settings)
+    {
+        try { return File.Exists(manifestPath) && JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(manifestPath)), settings); }
+        catch (JsonException) { return false; }
     }
 
     /// <summary>True when the part exists and holds <paramref name="images"/> rows (parts are written whole, so that suffices).</summary>

@@ -76,7 +76,7 @@ public sealed class DatasetGenerator
             return finished.ToSummary(output, count, count, clock.Elapsed);
         }
 
-        var parts = await DatasetPartsFolder.OpenAsync(output, generation, Options.Stack, cancellationToken);
+        var parts = await DatasetPartsFolder.OpenAsync(output, generation, Options.Stack, Options.Overwrite, cancellationToken);
         var pending = new List<int>();
         int resumed = 0;
         for (int p = firstPart; p < firstPart + partCount; p++)
@@ -175,24 +175,35 @@ public sealed class DatasetGenerator
         return statistics;
     }
 
-    /// <summary>Statistics of an existing output written with exactly these settings, or null.</summary>
+    /// <summary>
+    /// Statistics of an existing output written with exactly these settings; null when there is none (or it may be
+    /// replaced: <see cref="DatasetGenerationOptions.Overwrite"/>).
+    /// </summary>
+    /// <exception cref="OutputExistsException">The output holds something else and overwriting is not allowed.</exception>
     private async Task<AbsorptionStatistics?> ReadFinishedAsync(string output, DatasetGenerationInfo generation, int rowCount, CancellationToken cancellationToken)
     {
         if (!File.Exists(output)) return null;
+        string? other;
         try
         {
             await using var reader = await MicrostructureDatasetFile.OpenAsync(output, cancellationToken);
-            if (reader.Generation != generation || reader.StackJson != OpticalStackFile.ToJson(Options.Stack)
-                || reader.Shard != Options.Shard || reader.RowCount != rowCount)
-                return null;
-            var statistics = new AbsorptionStatistics();
-            for (int g = 0; g < reader.RowGroupCount; g++) statistics.Add(await reader.ReadRowGroupAsync(g, cancellationToken));
-            return statistics;
+            var differences = reader.Generation.DifferencesFrom(generation, "there", "now");
+            if (reader.StackJson != OpticalStackFile.ToJson(Options.Stack)) differences.Add("the optical stack differs");
+            if (reader.Shard != Options.Shard) differences.Add($"shard {reader.Shard?.ToString() ?? "none"} there, {Options.Shard?.ToString() ?? "none"} now");
+            if (differences.Count == 0 && reader.RowCount != rowCount) differences.Add($"{reader.RowCount} rows there, {rowCount} now");
+            if (differences.Count == 0)
+            {
+                var statistics = new AbsorptionStatistics();
+                for (int g = 0; g < reader.RowGroupCount; g++) statistics.Add(await reader.ReadRowGroupAsync(g, cancellationToken));
+                return statistics;
+            }
+            other = $"holds a dataset with other settings ({string.Join("; ", differences)})";
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return null; // not a dataset of this run: it is replaced once the new one is complete.
+            other = "is not a dataset file";
         }
+        return Options.Overwrite ? null : throw new OutputExistsException(output, other);
     }
 
     private static DatasetGenerationOptions Validated(DatasetGenerationOptions options)
