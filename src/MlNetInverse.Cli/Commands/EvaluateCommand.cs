@@ -101,7 +101,7 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             report.Methods.Select(m => (IReadOnlyList<double[]>)report.Of(m).Select(c => c.RcwaReps).ToArray()).ToArray(),
             Text($"RCWA-judged REP (%), {setup.Samples * setup.Seeds.Count} designs per target and method, seed(s) {string.Join(", ", setup.Seeds)}"));
         foreach (var target in setup.Targets)
-            GenerationGridPng.Write(Path.Combine(setup.Out, Text($"designs-{target:0.000}.png")),
+            GenerationGridPng.Write(Path.Combine(setup.Out, $"designs-{GenerateSettings.TargetName(target)}.png"),
                 report.Methods.Select(m => (IReadOnlyList<float[]>)report.Of(m).Single(c => c.Target == target).Maps.Take(GridColumns).Select(map => map.ToArray()).ToArray()).ToArray(),
                 setup.Dataset.Generation.Size);
     }

@@ -131,7 +131,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         for (int t = 0; t < generated.Count; t++)
         {
             var g = generated[t];
-            string sub = Text($"target-{g.Target:0.000}");
+            string sub = "target-" + GenerateSettings.TargetName(g.Target);
             Directory.CreateDirectory(Path.Combine(folder, sub));
             for (int d = 0; d < g.Images.Count; d++)
             {
