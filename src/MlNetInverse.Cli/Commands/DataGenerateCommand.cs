@@ -131,8 +131,9 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         var table = new Table().HideHeaders().AddColumns("", "");
         table.AddRow("file", Markup.Escape(summary.Path));
         table.AddRow("samples", $"{summary.Count} ({summary.Resumed} resumed)");
-        table.AddRow("absorption min / mean / max", string.Join(" / ",
-            new[] { summary.MinAbsorption, summary.MeanAbsorption, summary.MaxAbsorption }.Select(a => a.ToString("F4", CultureInfo.InvariantCulture))));
+        table.AddRow("absorption min / mean / max", summary.Count == 0
+            ? "- (0 rows: this shard has no row group; it still merges)"
+            : string.Join(" / ", new[] { summary.MinAbsorption, summary.MeanAbsorption, summary.MaxAbsorption }.Select(a => a.ToString("F4", CultureInfo.InvariantCulture))));
         table.AddRow("elapsed", $"{(int)summary.Elapsed.TotalHours}:{summary.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture)}");
         console.Write(table);
         return CliErrors.Success;

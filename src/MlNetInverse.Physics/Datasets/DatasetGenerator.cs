@@ -262,6 +262,8 @@ public sealed class DatasetGenerator
         }
 
         public DatasetSummary ToSummary(string path, int count, int resumed, TimeSpan elapsed) =>
-            new(path, count, resumed, _min, _count == 0 ? double.NaN : _sum / _count, _max, elapsed);
+            _count == 0
+                ? new(path, count, resumed, double.NaN, double.NaN, double.NaN, elapsed)
+                : new(path, count, resumed, _min, _sum / _count, _max, elapsed);
     }
 }
