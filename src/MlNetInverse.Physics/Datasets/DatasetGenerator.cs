@@ -193,9 +193,23 @@ public sealed class DatasetGenerator
             if (differences.Count == 0 && reader.RowCount != rowCount) differences.Add($"{reader.RowCount} rows there, {rowCount} now");
             if (differences.Count == 0)
             {
-                var statistics = new AbsorptionStatistics();
-                for (int g = 0; g < reader.RowGroupCount; g++) statistics.Add(await reader.ReadRowGroupAsync(g, cancellationToken));
-                return statistics;
+                try
+                {
+                    var statistics = new AbsorptionStatistics();
+                    using var checksum = new DatasetRowsChecksum();
+                    for (int g = 0; g < reader.RowGroupCount; g++)
+                    {
+                        var rows = await reader.ReadRowGroupAsync(g, cancellationToken);
+                        statistics.Add(rows);
+                        checksum.Add(rows);
+                    }
+                    reader.CheckRows(checksum);
+                    return statistics;
+                }
+                catch (InvalidDataException)
+                {
+                    return null; // this run's own file, damaged since: it is computed again and replaced.
+                }
             }
             other = $"holds a dataset with other settings ({string.Join("; ", differences)})";
         }

@@ -73,11 +73,13 @@ internal sealed class DatasetPartsFolder
         try
         {
             await using var reader = await MicrostructureDatasetFile.OpenAsync(path, cancellationToken);
-            return reader.RowGroupCount == 1 && reader.RowCount == Range(part).Length;
+            if (reader.RowGroupCount != 1 || reader.RowCount != Range(part).Length) return false;
+            await reader.VerifyAsync(cancellationToken);
+            return true;
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return false; // damaged from outside the run: it is recomputed.
+            return false; // damaged from outside the run (unreadable, or rows unlike their checksum): it is recomputed.
         }
     }
 
