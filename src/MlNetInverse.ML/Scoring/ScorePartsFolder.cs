@@ -62,8 +62,11 @@ internal sealed class ScorePartsFolder
         catch (JsonException) { return false; }
     }
 
-    /// <summary>True when the part exists and holds <paramref name="images"/> rows (parts are written whole, so that suffices).</summary>
-    public bool IsComplete(int block, long images) => ScoreFile.RowCount(PartPath(block)) == images;
+    /// <summary>
+    /// True when the part exists, holds <paramref name="images"/> rows and its values match their recorded checksum;
+    /// a part damaged since it was written is computed again.
+    /// </summary>
+    public bool IsComplete(int block, long images) => ScoreFile.VerifiedRowCount(PartPath(block)) == images;
 
     public void Delete() => Directory.Delete(Folder, recursive: true);
 }
