@@ -16,12 +16,14 @@ public sealed class OutputLock : IDisposable
     public const string Suffix = ".lock";
 
     private readonly FileStream _stream;
+    private readonly bool _createdFolder;
 
-    private OutputLock(string output, string lockPath, FileStream stream)
+    private OutputLock(string output, string lockPath, FileStream stream, bool createdFolder)
     {
         Output = output;
         LockPath = lockPath;
         _stream = stream;
+        _createdFolder = createdFolder;
     }
 
     /// <summary>Full path of the output this lock protects.</summary>
@@ -64,12 +66,18 @@ public sealed class OutputLock : IDisposable
             catch (UnauthorizedAccessException) { }
         }
         _stream.Dispose();
+        // A run that failed before writing anything leaves no empty folder behind.
+        string folder = Path.GetDirectoryName(LockPath)!;
+        try { if (_createdFolder && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     private const int Attempts = 5;
 
     private static OutputLock Acquire(string output, string lockPath, string holder)
     {
+        bool createdFolder = !Directory.Exists(Path.GetDirectoryName(lockPath));
         CreateFolder(Path.GetDirectoryName(lockPath)!);
         for (int attempt = 1; ; attempt++)
         {
@@ -100,7 +108,7 @@ public sealed class OutputLock : IDisposable
             // The path must still lead to the file we locked: the previous holder may have deleted it between our open
             // and our lock, and a third run may have created a new one since.
             string? onPath = File.Exists(lockPath) ? LockHolderNote.TryRead(lockPath) ?? note.Trim() : null;
-            if (onPath == note.Trim()) return new OutputLock(output, lockPath, stream);
+            if (onPath == note.Trim()) return new OutputLock(output, lockPath, stream, createdFolder);
             stream.Dispose();
             if (attempt == Attempts) throw new OutputLockedException(output, lockPath, onPath);
         }

@@ -37,6 +37,16 @@ public sealed class OutputLockTests : IDisposable
     }
 
     [Fact]
+    public void GivenAFolderOutputThatDidNotExist_WhenTheRunFailsBeforeWritingAnything_ThenNoEmptyFolderIsLeft()
+    {
+        string folder = _folder.File("evaluation");
+
+        OutputLock.ForFolder(folder, "mlnet-inverse evaluate --out evaluation").Dispose();
+
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void GivenAStaleLockFileOfAKilledRun_WhenAnotherRunLocksTheOutput_ThenItIsAcquired()
     {
         string output = _folder.File("model.zip");
