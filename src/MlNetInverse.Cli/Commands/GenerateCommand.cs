@@ -123,6 +123,9 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         return CliErrors.Success;
     }
 
+    /// <summary>Designs per target shown in grid.png (the first ones; every design still gets its own PNG).</summary>
+    public const int GridDesignsPerTarget = 32;
+
     /// <summary>One PNG per design, the grid and designs.csv, each written atomically.</summary>
     private static void Write(string folder, IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<RcwaVerification>? verified)
     {
@@ -142,7 +145,9 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
                 csv.Append(Text($"{g.Target:R},{d},{(g.InTrainingRange ? "true" : "false")},{g.PredictedAbsorption[d]:R},{rcwa},{rep},{file}\n"));
             }
         }
-        GenerationGridPng.Write(Path.Combine(folder, "grid.png"), generated.Select(g => g.Images).ToArray(), generated[0].ImageSize);
+        // The grid shows the first designs of each target: a row of every design grows with --count until the PNG
+        // cannot be encoded (about 7,800 designs), and a reader sees no more than a few dozen anyway.
+        GenerationGridPng.Write(Path.Combine(folder, "grid.png"), generated.Select(g => g.Images.Take(GridDesignsPerTarget).ToArray()).ToArray(), generated[0].ImageSize);
         AtomicFile.WriteAllText(Path.Combine(folder, "designs.csv"), csv.ToString());
     }
 
