@@ -131,6 +131,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
     {
         Directory.CreateDirectory(folder);
         var csv = new StringBuilder("target,design,in_training_range,surrogate_absorption,rcwa_absorption,rep_percent,file\n");
+        var written = new HashSet<string>(StringComparer.Ordinal);
         for (int t = 0; t < generated.Count; t++)
         {
             var g = generated[t];
@@ -140,6 +141,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
             {
                 string file = Path.Combine(sub, Text($"design-{d:00}.png"));
                 PatternPng.Save(Microstructure.FromPixels(g.Images[d], g.ImageSize), Path.Combine(folder, file));
+                written.Add(Path.GetFullPath(Path.Combine(folder, file)));
                 string rcwa = verified is null ? "" : Text($"{verified[t].Absorption[d]:R}");
                 string rep = verified is null ? "" : Text($"{verified[t].Reps[d]:F4}");
                 csv.Append(Text($"{g.Target:R},{d},{(g.InTrainingRange ? "true" : "false")},{g.PredictedAbsorption[d]:R},{rcwa},{rep},{file}\n"));
@@ -149,6 +151,21 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         // cannot be encoded (about 7,800 designs), and a reader sees no more than a few dozen anyway.
         GenerationGridPng.Write(Path.Combine(folder, "grid.png"), generated.Select(g => g.Images.Take(GridDesignsPerTarget).ToArray()).ToArray(), generated[0].ImageSize);
         AtomicFile.WriteAllText(Path.Combine(folder, "designs.csv"), csv.ToString());
+        RemoveEarlierDesigns(folder, written);
+    }
+
+    /// <summary>
+    /// Design PNGs of an earlier run in this folder (other targets, or a larger --count) that designs.csv no longer
+    /// lists: removed once the new run's files are complete, so the folder holds one run, not a mix.
+    /// </summary>
+    private static void RemoveEarlierDesigns(string folder, HashSet<string> written)
+    {
+        foreach (var sub in Directory.EnumerateDirectories(folder, "target-*"))
+        {
+            foreach (var png in Directory.EnumerateFiles(sub, "design-*.png"))
+                if (!written.Contains(Path.GetFullPath(png))) File.Delete(png);
+            if (!Directory.EnumerateFileSystemEntries(sub).Any()) Directory.Delete(sub);
+        }
     }
 
     private void Print(string folder, IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<RcwaVerification>? verified)

@@ -32,6 +32,24 @@ public sealed class GenerateGridTests : IDisposable
         Assert.Equal(cap + 8, Directory.GetFiles(_folder.File("beyond/target-0.500"), "design-*.png").Length);
     }
 
+    [Fact]
+    public void GivenAFolderOfAnEarlierRunWithMoreDesignsAndOtherTargets_WhenGeneratedAgain_ThenOnlyTheNewRunsDesignsRemain()
+    {
+        using var generator = TinyGenerator.Create(samples: 2);
+        string model = generator.Save(_folder.File("model.zip"));
+        string output = _folder.File("generated");
+        Assert.Equal(0, CliRun.Of("generate", "--model", model, "--targets", "0.4,0.5", "--count", "6", "--out", output).ExitCode);
+
+        var run = CliRun.Of("generate", "--model", model, "--target", "0.5", "--count", "3", "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(output, "target-0.400")));
+        var listed = File.ReadAllLines(Path.Combine(output, "designs.csv")).Skip(1).Select(line => line.Split(',')[^1]).Order().ToArray();
+        var onDisk = Directory.GetFiles(output, "design-*.png", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f)).Order().ToArray();
+        Assert.Equal(listed, onDisk);
+        Assert.Equal(3, onDisk.Length);
+    }
+
     /// <summary>The PNG's width from its IHDR chunk (big-endian at byte 16).</summary>
     private static int Width(string png) => BinaryPrimitives.ReadInt32BigEndian(File.ReadAllBytes(png).AsSpan(16, 4));
 }
