@@ -26,8 +26,9 @@ install_packages() {
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   log "installing slurm-wlm and munge with apt"
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -q
-  $sudo apt-get install -y -q --no-install-recommends slurm-wlm munge
+  # Wait (10 minutes) for another apt process holding the dpkg lock, as on a fresh machine, instead of failing at once.
+  $sudo apt-get -o DPkg::Lock::Timeout=600 update -q
+  $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends slurm-wlm munge
 }
 
 start_munge() {

@@ -38,7 +38,7 @@ internal static partial class CliErrors
         }
         else
         {
-            error.WriteLine("error: " + OneLine(DescribeConversionFailure(exception, args ?? []) ?? cause.Message));
+            error.WriteLine("error: " + OneLine(DescribeConversionFailure(exception, args ?? []) ?? NativeFailure(cause) ?? cause.Message));
             exitCode = Failure;
         }
         if (verbose) error.WriteLine(exception.ToString());
@@ -93,6 +93,19 @@ internal static partial class CliErrors
     [GeneratedRegex(@"is not a valid value for (?<type>\w+)")]
     private static partial Regex ExpectedType();
 
+    /// <summary>
+    /// libtorch reports failures with its C++ frame dump appended ("Exception raised from ... frame #0: ..."): keeps the
+    /// sentence that names the problem and says where the dump is. Null for any other exception.
+    /// </summary>
+    public static string? NativeFailure(Exception exception)
+    {
+        const string dump = "Exception raised from";
+        if (exception is not System.Runtime.InteropServices.ExternalException) return null;
+        int cut = exception.Message.IndexOf(dump, StringComparison.Ordinal);
+        if (cut < 0) return null;
+        return $"libtorch failed: {exception.Message[..cut].Trim()} (run with {CliSettings.VerboseFlag} for the native stack).";
+    }
+
     // Wrappers add nothing a user can act on; the innermost single cause names the problem.
     private static Exception Unwrap(Exception exception)
     {
@@ -100,8 +113,9 @@ internal static partial class CliErrors
         {
             switch (exception)
             {
-                case AggregateException { InnerExceptions.Count: 1 } aggregate:
-                    exception = aggregate.InnerExceptions[0];
+                case AggregateException { InnerExceptions.Count: >= 1 } aggregate:
+                    // Parallel workers (one per wavelength, say) often fail alike: the first cause names the problem.
+                    exception = aggregate.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) ?? aggregate.InnerExceptions[0];
                     continue;
                 case TargetInvocationException { InnerException: { } inner }:
                     exception = inner;

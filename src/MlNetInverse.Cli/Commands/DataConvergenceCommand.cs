@@ -7,6 +7,7 @@ using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Rcwa;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -117,6 +118,7 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
         {
             var full = Path.GetFullPath(path);
             if (shard is not null) full = shard.Shard.FilePath(full);
+            using var claim = OutputClaim.File(context, "--out", full, settings.Stack, settings.Data);
             AtomicFile.WriteAllText(full, markdown);
         }
         return CliErrors.Success;

@@ -57,6 +57,10 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         [Description(ShardOption.Description + " Merge the shard files with 'data merge'.")]
         public string? Shard { get; set; }
 
+        [CommandOption("--overwrite")]
+        [Description("Replace an existing --out that is not this run's dataset (another file, or a dataset of other seed, count, stack or ranges). Default off: such a file is refused; one with the same settings is reused.")]
+        public bool Overwrite { get; set; }
+
         public override ValidationResult Validate()
         {
             if (Pipeline is not null && !File.Exists(Pipeline)) return ValidationResult.Error($"--pipeline: file '{Pipeline}' does not exist.");
@@ -86,11 +90,11 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         var options = new DatasetGenerationOptions
         {
             Count = count, Seed = seed, Stack = stack, Threads = threads, Ranges = pipeline?.Ranges ?? new GrfParameterRanges(),
-            RowGroupSize = settings.RowGroup ?? DatasetGenerationOptions.DefaultRowGroupSize, Shard = shard?.Shard,
+            RowGroupSize = settings.RowGroup ?? DatasetGenerationOptions.DefaultRowGroupSize, Shard = shard?.Shard, Overwrite = settings.Overwrite,
         };
         var runPath = Path.GetFullPath(settings.Out ?? pipeline!.OutputPath);
         var outputPath = shard is null ? runPath : shard.Shard.FilePath(runPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
+        using var claim = OutputClaim.File(context, "--out", outputPath, stackPath, settings.Pipeline);
 
         var console = _output.Console;
         if (shard is not null)
@@ -127,8 +131,9 @@ internal sealed class DataGenerateCommand : AsyncCommand<DataGenerateCommand.Set
         var table = new Table().HideHeaders().AddColumns("", "");
         table.AddRow("file", Markup.Escape(summary.Path));
         table.AddRow("samples", $"{summary.Count} ({summary.Resumed} resumed)");
-        table.AddRow("absorption min / mean / max", string.Join(" / ",
-            new[] { summary.MinAbsorption, summary.MeanAbsorption, summary.MaxAbsorption }.Select(a => a.ToString("F4", CultureInfo.InvariantCulture))));
+        table.AddRow("absorption min / mean / max", summary.Count == 0
+            ? "- (0 rows: this shard has no row group; it still merges)"
+            : string.Join(" / ", new[] { summary.MinAbsorption, summary.MeanAbsorption, summary.MaxAbsorption }.Select(a => a.ToString("F4", CultureInfo.InvariantCulture))));
         table.AddRow("elapsed", $"{(int)summary.Elapsed.TotalHours}:{summary.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture)}");
         console.Write(table);
         return CliErrors.Success;

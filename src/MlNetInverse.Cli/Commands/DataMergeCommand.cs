@@ -3,6 +3,8 @@ using System.Globalization;
 using MlNetInverse.Cli.Datasets;
 using MlNetInverse.ML.Scoring;
 using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -30,6 +32,10 @@ internal sealed class DataMergeCommand : AsyncCommand<DataMergeCommand.Settings>
         [Description("The merged .parquet file; written through a temp file and a rename. Required.")]
         public string? Out { get; set; }
 
+        [CommandOption("--overwrite")]
+        [Description("Replace an existing --out that is not a merge of these shards' run (another file, or a dataset or scores of other settings). Default off: such a file is refused.")]
+        public bool Overwrite { get; set; }
+
         public override ValidationResult Validate()
         {
             if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out FILE.parquet is required.");
@@ -46,8 +52,11 @@ internal sealed class DataMergeCommand : AsyncCommand<DataMergeCommand.Settings>
     {
         var console = _output.Console;
         var output = Path.GetFullPath(settings.Out!);
+        using var claim = OutputClaim.File(context, "--out", output, settings.Shards);
+        bool scores = ScoreShardMerger.IsScoreFile(settings.Shards[0]);
+        if (!settings.Overwrite) await RefuseForeignOutputAsync(output, settings.Shards[0], scores, cancellationToken);
         console.MarkupLineInterpolated($"merging {settings.Shards.Length} shard file(s) into {output}");
-        if (ScoreShardMerger.IsScoreFile(settings.Shards[0])) return MergeScores(settings.Shards, output, cancellationToken);
+        if (scores) return MergeScores(settings.Shards, output, cancellationToken);
         DatasetMergeSummary summary;
         try
         {
@@ -73,6 +82,34 @@ internal sealed class DataMergeCommand : AsyncCommand<DataMergeCommand.Settings>
         table.AddRow("elapsed", summary.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s");
         console.Write(table);
         return CliErrors.Success;
+    }
+
+    /// <summary>
+    /// An existing output may only be an earlier merge of the same run (a rerun writes the same bytes): a file of the
+    /// other kind, or a dataset of other settings, is refused before anything is read further.
+    /// </summary>
+    /// <exception cref="OutputExistsException">The output holds something else.</exception>
+    private static async Task RefuseForeignOutputAsync(string output, string firstShard, bool scores, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(output)) return;
+        if (scores)
+        {
+            if (!ScoreShardMerger.IsScoreFile(output)) throw new OutputExistsException(output, "is not an output of 'score'");
+            return;
+        }
+        string reason;
+        try
+        {
+            await using var existing = await MicrostructureDatasetFile.OpenAsync(output, cancellationToken);
+            await using var shard = await MicrostructureDatasetFile.OpenAsync(firstShard, cancellationToken);
+            if (existing.Generation == shard.Generation && OpticalStackFile.ToJson(existing.Stack) == OpticalStackFile.ToJson(shard.Stack)) return;
+            reason = "holds a dataset of another run (other seed, count, ranges or stack)";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            reason = "is not a dataset file";
+        }
+        throw new OutputExistsException(output, reason);
     }
 
     private int MergeScores(string[] shards, string output, CancellationToken cancellationToken)

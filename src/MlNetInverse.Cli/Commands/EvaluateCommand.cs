@@ -10,6 +10,7 @@ using MlNetInverse.Physics.Optics;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using static MlNetInverse.Cli.Evaluation.ReportNumbers;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -35,6 +36,7 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, EvaluateSettings settings, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
+        using var claim = OutputClaim.Folder(context, "--out", settings.Out!, ShardOption.Resolve(settings.Shard), settings.Model, settings.Data, settings.Stack);
         var model = GenerationModel.Load(new MLContext(seed: 0), settings.Model!);
         var stack = settings.Stack is { } stackPath ? OpticalStackFile.Load(stackPath) : model.Mdn.Stack
             ?? throw new InvalidDataException($"model '{settings.Model}' holds no optical stack (its training data carried none); pass the labels' stack with --stack FILE.json.");
@@ -99,7 +101,7 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             report.Methods.Select(m => (IReadOnlyList<double[]>)report.Of(m).Select(c => c.RcwaReps).ToArray()).ToArray(),
             Text($"RCWA-judged REP (%), {setup.Samples * setup.Seeds.Count} designs per target and method, seed(s) {string.Join(", ", setup.Seeds)}"));
         foreach (var target in setup.Targets)
-            GenerationGridPng.Write(Path.Combine(setup.Out, Text($"designs-{target:0.000}.png")),
+            GenerationGridPng.Write(Path.Combine(setup.Out, $"designs-{GenerateSettings.TargetName(target)}.png"),
                 report.Methods.Select(m => (IReadOnlyList<float[]>)report.Of(m).Single(c => c.Target == target).Maps.Take(GridColumns).Select(map => map.ToArray()).ToArray()).ToArray(),
                 setup.Dataset.Generation.Size);
     }

@@ -43,6 +43,10 @@ internal sealed class ExportOnnxCommand : Command<ExportOnnxCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        // The graph, the MDN graph and the manifest are written together, so all three must spare the model.
+        OutputClaim.RefuseInputs("--out", OnnxGeneratorNames.MdnPath(settings.Out!), settings.Model);
+        OutputClaim.RefuseInputs("--out", OnnxGeneratorNames.ManifestPath(settings.Out!), settings.Model);
+        using var claim = OutputClaim.File(context, "--out", settings.Out!, settings.Model);
         var mlContext = new MLContext(seed: 0);
         var model = mlContext.Inverse().LoadModel(settings.Model!, out _);
         try

@@ -9,6 +9,7 @@ using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -28,6 +29,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
     public override int Execute(CommandContext context, GenerateSettings settings, CancellationToken cancellationToken)
     {
         var targets = settings.TargetList;
+        using var claim = OutputClaim.Folder(context, "--out", settings.Out!, ShardOption.Resolve(settings.Shard), settings.Model, settings.Stack);
         var mlContext = new MLContext(seed: 0);
         var loaded = GenerationModel.Load(mlContext, settings.Model!);
         var model = loaded.With(settings.Count ?? loaded.DesignsPerTarget, settings.Seed ?? loaded.Mdn.SamplingSeed);
@@ -121,27 +123,49 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         return CliErrors.Success;
     }
 
+    /// <summary>Designs per target shown in grid.png (the first ones; every design still gets its own PNG).</summary>
+    public const int GridDesignsPerTarget = 32;
+
     /// <summary>One PNG per design, the grid and designs.csv, each written atomically.</summary>
     private static void Write(string folder, IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<RcwaVerification>? verified)
     {
         Directory.CreateDirectory(folder);
         var csv = new StringBuilder("target,design,in_training_range,surrogate_absorption,rcwa_absorption,rep_percent,file\n");
+        var written = new HashSet<string>(StringComparer.Ordinal);
         for (int t = 0; t < generated.Count; t++)
         {
             var g = generated[t];
-            string sub = Text($"target-{g.Target:0.000}");
+            string sub = "target-" + GenerateSettings.TargetName(g.Target);
             Directory.CreateDirectory(Path.Combine(folder, sub));
             for (int d = 0; d < g.Images.Count; d++)
             {
                 string file = Path.Combine(sub, Text($"design-{d:00}.png"));
                 PatternPng.Save(Microstructure.FromPixels(g.Images[d], g.ImageSize), Path.Combine(folder, file));
+                written.Add(Path.GetFullPath(Path.Combine(folder, file)));
                 string rcwa = verified is null ? "" : Text($"{verified[t].Absorption[d]:R}");
                 string rep = verified is null ? "" : Text($"{verified[t].Reps[d]:F4}");
                 csv.Append(Text($"{g.Target:R},{d},{(g.InTrainingRange ? "true" : "false")},{g.PredictedAbsorption[d]:R},{rcwa},{rep},{file}\n"));
             }
         }
-        GenerationGridPng.Write(Path.Combine(folder, "grid.png"), generated.Select(g => g.Images).ToArray(), generated[0].ImageSize);
+        // The grid shows the first designs of each target: a row of every design grows with --count until the PNG
+        // cannot be encoded (about 7,800 designs), and a reader sees no more than a few dozen anyway.
+        GenerationGridPng.Write(Path.Combine(folder, "grid.png"), generated.Select(g => g.Images.Take(GridDesignsPerTarget).ToArray()).ToArray(), generated[0].ImageSize);
         AtomicFile.WriteAllText(Path.Combine(folder, "designs.csv"), csv.ToString());
+        RemoveEarlierDesigns(folder, written);
+    }
+
+    /// <summary>
+    /// Design PNGs of an earlier run in this folder (other targets, or a larger --count) that designs.csv no longer
+    /// lists: removed once the new run's files are complete, so the folder holds one run, not a mix.
+    /// </summary>
+    private static void RemoveEarlierDesigns(string folder, HashSet<string> written)
+    {
+        foreach (var sub in Directory.EnumerateDirectories(folder, "target-*"))
+        {
+            foreach (var png in Directory.EnumerateFiles(sub, "design-*.png"))
+                if (!written.Contains(Path.GetFullPath(png))) File.Delete(png);
+            if (!Directory.EnumerateFileSystemEntries(sub).Any()) Directory.Delete(sub);
+        }
     }
 
     private void Print(string folder, IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<RcwaVerification>? verified)

@@ -120,16 +120,29 @@ internal sealed class GenerateSettings : CliSettings
         OutputFolder.CheckWritable("--out", Out, Out);
     }
 
-    /// <summary>Parses a comma-separated list of target absorptions (each in (0, 1]).</summary>
-    /// <exception cref="FormatException">A value that is not a number or not a target; the message names it.</exception>
+    /// <summary>How a target names its files and folders (<c>target-0.650/</c>, <c>designs-0.650.png</c>): three decimals.</summary>
+    internal static string TargetName(double target) => target.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>Parses a comma-separated list of distinct target absorptions (each in (0, 1]).</summary>
+    /// <exception cref="FormatException">
+    /// A value that is not a number or not a target, or two targets that share a file name (their designs would
+    /// overwrite each other); the message names them.
+    /// </exception>
     internal static IReadOnlyList<double> ParseTargets(string text)
     {
         var values = new List<double>();
+        var names = new Dictionary<string, string>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
             if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
                 throw new FormatException($"--targets: '{part}' is not a number; write a list like 0.55,0.6,0.65.");
             CheckTarget("--targets", value);
+            string name = TargetName(value);
+            if (names.TryGetValue(name, out var earlier))
+                throw new FormatException(values.Contains(value)
+                    ? $"--targets: {part} is given twice; give each target once."
+                    : $"--targets: {earlier} and {part} would share the output name {name} (names carry three decimals, so one target's designs would overwrite the other's); give targets that differ in the first three decimals.");
+            names[name] = part;
             values.Add(value);
         }
         return values;

@@ -30,6 +30,7 @@ internal sealed class ScoreCommand : Command<ScoreSettings>
             ImageEncoding = settings.ImageEncoding,
             PredictAbsorption = !settings.NoAbsorption,
             TargetColumn = settings.Column,
+            Overwrite = settings.Overwrite,
         };
         if (shard is not null)
         {
@@ -41,6 +42,7 @@ internal sealed class ScoreCommand : Command<ScoreSettings>
             _output.Out.WriteLine($"{shard}: {(options.Shard is null ? $"input file {shardInput}" : $"whole blocks of {input}")} -> {output}");
         }
         if (!File.Exists(input)) throw new FileNotFoundException($"--in: targets file '{input}' does not exist.", input);
+        using var claim = OutputClaim.File(context, "--out", output, input, settings.Model);
 
         var console = _output.Console;
         BatchScoringSummary summary = null!;

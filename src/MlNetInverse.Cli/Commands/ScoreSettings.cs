@@ -63,6 +63,10 @@ internal sealed class ScoreSettings : CliSettings
     [Description("Skip the surrogate: no predicted_absorption column (faster).")]
     public bool NoAbsorption { get; set; }
 
+    [CommandOption("--overwrite")]
+    [Description("Replace an existing --out that is not a score output or holds scores of other settings (model, input, samples, seed, ...). Default off: such a file is refused.")]
+    public bool Overwrite { get; set; }
+
     [CommandOption(ShardOption.Template)]
     [Description(ShardOption.Description + " A shard scores whole blocks of --in's rows, or all of --in's own shard file (IN.shard-000I-of-000N.parquet) when that exists.")]
     public string? Shard { get; set; }

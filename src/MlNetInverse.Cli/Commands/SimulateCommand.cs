@@ -115,6 +115,13 @@ internal sealed class SimulateCommand : Command<SimulateCommand.Settings>
         var stack = settings.ToOverrides().ApplyTo(baseStack);
         using var solver = new RcwaSolver(stack);
         var response = solver.Simulate(pattern, settings.Threads > 0 ? settings.Threads : TorchWorkers.PerCore, cancellationToken);
+        // Physics sanity before anything is printed: a non-physical answer is an error, not a result.
+        bool gain = stack.HasGainMedium;
+        if (response.EnergyBalanceProblem(gain) is { } problem)
+            throw new InvalidOperationException(
+                $"non-physical result: {problem}; the period ({stack.PeriodNm} nm) or the wavelengths lie far outside what {stack.Solver.Harmonics} harmonics resolve. Check --period-nm and --wavelengths-nm.");
+        if (gain)
+            _output.Error.WriteLine("warning: a material of the stack has gain (Im eps < 0): absorption can be negative and R + T can exceed 1.");
 
         // Render fully before writing, so a failure never leaves half an answer on stdout.
         if (settings.Json)

@@ -33,6 +33,7 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
         DeviceResolver.Resolve(pipeline.ComputeDevice, out var notice);
         if (!File.Exists(pipeline.Data))
             throw new FileNotFoundException($"The pipeline's dataset '{pipeline.Data}' does not exist; make it with 'mlnet-inverse data generate'.", pipeline.Data);
+        using var claim = OutputClaim.Folder(context, "--out", settings.Out, shard: null, settings.Pipeline, pipeline.Data);
         var artifacts = new TrainingArtifacts(Path.GetFullPath(settings.Out));
         var dataset = await MicrostructureDatasetFile.ReadAsync(pipeline.Data, cancellationToken);
         Directory.CreateDirectory(artifacts.Checkpoints);

@@ -23,6 +23,7 @@ internal sealed class TrainSurrogateCommand : AsyncCommand<TrainSurrogateSetting
 
     public override async Task<int> ExecuteAsync(CommandContext context, TrainSurrogateSettings settings, CancellationToken cancellationToken)
     {
+        using var claim = OutputClaim.File(context, "--out", settings.Out!, settings.Data);
         var device = settings.ComputeDevice;
         DeviceResolver.Resolve(device, out var notice);
         var dataset = await MicrostructureDatasetFile.ReadAsync(settings.Data!, cancellationToken);

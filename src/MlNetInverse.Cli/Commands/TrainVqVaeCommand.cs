@@ -32,6 +32,7 @@ internal sealed class TrainVqVaeCommand : AsyncCommand<TrainVqVaeSettings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, TrainVqVaeSettings settings, CancellationToken cancellationToken)
     {
+        using var claim = OutputClaim.File(context, "--out", settings.Out!, settings.Data, settings.Surrogate);
         var device = settings.ComputeDevice;
         DeviceResolver.Resolve(device, out var notice);
         var dataset = await MicrostructureDatasetFile.ReadAsync(settings.Data!, cancellationToken);

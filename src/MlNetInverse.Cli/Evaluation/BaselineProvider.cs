@@ -10,6 +10,7 @@ using MlNetInverse.Cli.Reports;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Evaluation;
 

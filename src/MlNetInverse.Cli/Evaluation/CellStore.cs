@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MlNetInverse.Cli.Reports;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Evaluation;
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Microstructures;
 using SkiaSharp;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Patterns;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlNetInverse.Cli.Reports;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Pipelines;
 

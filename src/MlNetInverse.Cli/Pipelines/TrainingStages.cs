@@ -18,6 +18,7 @@ using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Runtime;
 using Spectre.Console;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Pipelines;
 
@@ -280,7 +281,7 @@ internal sealed class TrainingStages
             _console.MarkupLineInterpolated($"{stage}: the settings changed since its checkpoint was written; the stage starts over");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
-        Reports.AtomicFile.WriteAllText(owner, fingerprint);
+        AtomicFile.WriteAllText(owner, fingerprint);
     }
 
     private void Finish(string stage, string fingerprint, Stopwatch watch, ProgressContext progress, JsonObject test, JsonObject training, string summary)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SkiaSharp;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Reports;
 

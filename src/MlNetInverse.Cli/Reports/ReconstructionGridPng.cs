@@ -1,4 +1,5 @@
 using SkiaSharp;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Reports;
 

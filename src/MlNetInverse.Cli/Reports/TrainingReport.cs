@@ -5,6 +5,7 @@ using MlNetInverse.Cli.Commands;
 using MlNetInverse.Cli.Pipelines;
 using MlNetInverse.Physics.Morphology;
 using Spectre.Console;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Reports;
 

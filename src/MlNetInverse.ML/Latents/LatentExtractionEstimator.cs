@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetInverse.ML.Internals;
 using MlNetInverse.ML.Schema;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Latents;
 
@@ -46,7 +47,6 @@ public sealed class LatentExtractionEstimator : IEstimator<LatentExtractionTrans
 
     /// <summary>Reads every row once and writes the latent file; returns the pass-through transformer.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or has another type; the message names it.</exception>
-    /// <exception cref="DirectoryNotFoundException">The file's folder does not exist.</exception>
     /// <exception cref="OperationCanceledException">The options' token fired; no file is written.</exception>
     public LatentExtractionTransformer Fit(IDataView input)
     {

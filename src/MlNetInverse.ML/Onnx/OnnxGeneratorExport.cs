@@ -4,6 +4,7 @@ using Microsoft.ML;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Internals;
 using MlNetInverse.ML.Mdn;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Onnx;
 

@@ -89,9 +89,25 @@ public sealed record OnnxGeneratorManifest
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"ONNX generator manifest '{path}' has invalid shapes (image {manifest.ImageSize}, latent {manifest.LatentDimension}, components {manifest.Components}, samples {manifest.SamplesPerTarget})."));
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Check(Path.Combine(folder, manifest.DecoderFile), manifest.DecoderSha256, path);
-        Check(Path.Combine(folder, manifest.MdnFile), manifest.MdnSha256, path);
+        Check(Path.Combine(folder, InFolder(manifest.DecoderFile, "decoder_file", path)), manifest.DecoderSha256, path);
+        Check(Path.Combine(folder, InFolder(manifest.MdnFile, "mdn_file", path)), manifest.MdnSha256, path);
         return manifest;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="graph"/>, the bytes about to be run, are the graph this manifest describes; the
+    /// hash of a file named in the manifest proves nothing about a graph loaded from elsewhere.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes do not match the manifest's hash.</exception>
+    public void CheckLoaded(ReadOnlySpan<byte> graph, bool mdn, string file, string manifestPath) =>
+        Compare(Hash(graph), mdn ? MdnSha256 : DecoderSha256, file, manifestPath);
+
+    /// <summary>A graph's name in the manifest must be a plain file name beside it: a path could point the check at another file than the one loaded.</summary>
+    private static string InFolder(string name, string field, string manifestPath)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name != Path.GetFileName(name) || name is "." or ".." || Path.IsPathRooted(name))
+            throw new InvalidDataException($"ONNX generator manifest '{manifestPath}' names {field} '{name}', which is not a file beside it; graphs must lie in the manifest's folder. Export again.");
+        return name;
     }
 
     /// <summary>Lower-case hex SHA-256 of <paramref name="bytes"/>.</summary>
@@ -101,7 +117,11 @@ public sealed record OnnxGeneratorManifest
     {
         if (!File.Exists(file)) throw new FileNotFoundException($"ONNX graph '{file}' named by '{manifestPath}' does not exist.", file);
         using var stream = File.OpenRead(file);
-        string actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        Compare(Convert.ToHexStringLower(SHA256.HashData(stream)), expected, file, manifestPath);
+    }
+
+    private static void Compare(string actual, string expected, string file, string manifestPath)
+    {
         if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException($"ONNX graph '{file}' does not match '{manifestPath}' (SHA-256 {actual[..12]}…, expected {expected[..Math.Min(12, expected.Length)]}…): the files come from different exports or were damaged; export again.");
     }

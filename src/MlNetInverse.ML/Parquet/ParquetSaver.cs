@@ -4,6 +4,7 @@ using MlNetInverse.ML.Internals;
 using MlNetInverse.ML.Schema;
 using Parquet;
 using Parquet.Schema;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Parquet;
 

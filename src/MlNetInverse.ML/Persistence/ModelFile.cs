@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.ML;
 using MlNetInverse.ML.Internals;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Persistence;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using MlNetInverse.ML.Mdn;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Scoring;
 
@@ -38,6 +39,7 @@ public static class BatchScorer
         options ??= new BatchScoringOptions();
         options.Validate();
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
+        RefuseInputs(outputPath, ("targets file", inputPath), ("model", modelPath));
         CheckWritable(outputPath);
         var targets = TargetFile.Open(inputPath, options.TargetColumn);
         if (targets.RowCount > int.MaxValue) throw new InvalidDataException($"Targets file '{inputPath}' has {targets.RowCount} rows; split it into files of at most {int.MaxValue} rows.");
@@ -49,8 +51,9 @@ public static class BatchScorer
         if (deviceNotice is not null) notice?.Invoke(deviceNotice);
         long seed = options.Seed ?? generator.Manifest.SamplingSeed;
         var settings = Settings(modelPath, targets, first, length, options, seed, engine.Description);
+        CheckExisting(outputPath, settings, options.Overwrite);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-        var parts = ScorePartsFolder.Open(outputPath, settings);
+        var parts = ScorePartsFolder.Open(outputPath, settings, startOver: options.Overwrite);
 
         int blocks = (int)((length + options.BatchSize - 1) / options.BatchSize);
         int samples = options.SamplesPerTarget, resumed = 0;
@@ -121,6 +124,27 @@ public static class BatchScorer
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>Refuses an output that is one of the inputs: scoring would replace it with images.</summary>
+    private static void RefuseInputs(string outputPath, params (string Name, string Path)[] inputs)
+    {
+        var output = Path.GetFullPath(outputPath);
+        foreach (var (name, path) in inputs)
+            if (!string.IsNullOrWhiteSpace(path) && Path.GetFullPath(path) == output)
+                throw new ArgumentException($"Output '{outputPath}' is the {name}; scoring would replace it with images. Choose another output.");
+    }
+
+    /// <summary>An existing output is rewritten only when it holds scores of exactly these settings, or when overwriting is allowed.</summary>
+    /// <exception cref="OutputExistsException">It is another kind of file, or scores of other settings.</exception>
+    private static void CheckExisting(string outputPath, JsonObject settings, bool overwrite)
+    {
+        if (overwrite || !File.Exists(outputPath)) return;
+        var output = Path.GetFullPath(outputPath);
+        var stored = ScoreShardMerger.ReadSettings(output) ?? throw new OutputExistsException(output, "is not an output of 'score'");
+        var different = settings.Where(p => !JsonNode.DeepEquals(p.Value, stored[p.Key])).Select(p => p.Key).ToArray();
+        if (different.Length > 0)
+            throw new OutputExistsException(output, $"holds scores of other settings ({string.Join(", ", different)} differ)");
     }
 
     /// <summary>The output's folder, or its nearest existing parent, takes new files; probed without creating anything.</summary>

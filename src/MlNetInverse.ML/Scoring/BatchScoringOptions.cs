@@ -36,6 +36,12 @@ public sealed class BatchScoringOptions
     /// <summary>Score only this shard's whole blocks of the input's rows. Default null: every row.</summary>
     public DatasetShard? Shard { get; set; }
 
+    /// <summary>
+    /// Replace an existing output that is not a score file or holds scores of other settings (model, input, samples,
+    /// seed, ...), and start over from a parts folder of other settings. Default false: both are refused.
+    /// </summary>
+    public bool Overwrite { get; set; }
+
     /// <summary>Checks every option.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names it, its value and what is allowed.</exception>
     public void Validate()

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlNetInverse.ML.Internals;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Scoring;
 
@@ -22,12 +23,16 @@ internal sealed class ScorePartsFolder
 
     public string PartPath(int block) => Path.Combine(Folder, $"part-{block:D5}.parquet");
 
-    /// <summary>Creates the folder and its manifest, or checks that an existing one holds a run with the same settings.</summary>
+    /// <summary>
+    /// Creates the folder and its manifest, or checks that an existing one holds a run with the same settings; with
+    /// <paramref name="startOver"/>, a folder of other settings is emptied instead of refused.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The folder holds a run with other settings, or parts without a manifest.</exception>
-    public static ScorePartsFolder Open(string outputPath, JsonObject settings)
+    public static ScorePartsFolder Open(string outputPath, JsonObject settings, bool startOver = false)
     {
         var parts = new ScorePartsFolder(FolderFor(outputPath));
         string manifestPath = Path.Combine(parts.Folder, ManifestName);
+        if (startOver && Directory.Exists(parts.Folder) && !HoldsRunOf(manifestPath, settings)) parts.Delete();
         Directory.CreateDirectory(parts.Folder);
         foreach (var leftover in Directory.EnumerateFiles(parts.Folder, ".*.tmp")) File.Delete(leftover);
         bool hasParts = Directory.EnumerateFiles(parts.Folder, "part-*.parquet").Any();
@@ -51,8 +56,17 @@ internal sealed class ScorePartsFolder
         return parts;
     }
 
-    /// <summary>True when the part exists and holds <paramref name="images"/> rows (parts are written whole, so that suffices).</summary>
-    public bool IsComplete(int block, long images) => ScoreFile.RowCount(PartPath(block)) == images;
+    private static bool HoldsRunOf(string manifestPath, JsonObject settings)
+    {
+        try { return File.Exists(manifestPath) && JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(manifestPath)), settings); }
+        catch (JsonException) { return false; }
+    }
+
+    /// <summary>
+    /// True when the part exists, holds <paramref name="images"/> rows and its values match their recorded checksum;
+    /// a part damaged since it was written is computed again.
+    /// </summary>
+    public bool IsComplete(int block, long images) => ScoreFile.VerifiedRowCount(PartPath(block)) == images;
 
     public void Delete() => Directory.Delete(Folder, recursive: true);
 }

@@ -66,7 +66,8 @@ public static class ScoreShardMerger
             ? DatasetShard.Parse(text)
             : throw new InvalidDataException($"'{file}' is a whole (unsharded) score run, not a shard; there is nothing to merge it with.");
 
-    private static JsonObject? ReadSettings(string path)
+    /// <summary>The score settings stored in <paramref name="path"/>, or null when it is not a score output.</summary>
+    internal static JsonObject? ReadSettings(string path)
     {
         try
         {

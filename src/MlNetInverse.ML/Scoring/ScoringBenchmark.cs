@@ -3,6 +3,7 @@ using MlNetInverse.ML.Internals;
 using MlNetInverse.Models.Devices;
 using Parquet;
 using Parquet.Schema;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Scoring;
 

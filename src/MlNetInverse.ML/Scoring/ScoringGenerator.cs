@@ -46,7 +46,13 @@ internal sealed class ScoringGenerator : IDisposable
         if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
             string decoderPath = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ManifestDecoder(path) : path;
-            var manifest = OnnxGeneratorManifest.Load(OnnxGeneratorNames.ManifestPath(decoderPath));
+            string manifestPath = OnnxGeneratorNames.ManifestPath(decoderPath);
+            var manifest = OnnxGeneratorManifest.Load(manifestPath);
+            // Fail before any output is touched when the graphs that will run are not the manifest's (checked again on load).
+            manifest.CheckLoaded(File.ReadAllBytes(decoderPath), mdn: false, decoderPath, manifestPath);
+            string mdnPath = OnnxGeneratorNames.MdnPath(decoderPath);
+            if (!File.Exists(mdnPath)) throw new FileNotFoundException($"ONNX graph '{mdnPath}' beside '{decoderPath}' does not exist.", mdnPath);
+            manifest.CheckLoaded(File.ReadAllBytes(mdnPath), mdn: true, mdnPath, manifestPath);
             return new ScoringGenerator(path, manifest, null, null, null, decoderPath);
         }
         var mlContext = new MLContext(seed: 0);
@@ -103,7 +109,12 @@ internal sealed class ScoringGenerator : IDisposable
         if (_onnxPath is not null)
         {
             decoderGraph = File.ReadAllBytes(_onnxPath);
-            mdnGraph = File.ReadAllBytes(OnnxGeneratorNames.MdnPath(_onnxPath));
+            string mdnPath = OnnxGeneratorNames.MdnPath(_onnxPath);
+            mdnGraph = File.ReadAllBytes(mdnPath);
+            // The bytes that run are the ones checked, whatever file names the manifest holds.
+            string manifestPath = OnnxGeneratorNames.ManifestPath(_onnxPath);
+            Manifest.CheckLoaded(decoderGraph, mdn: false, _onnxPath, manifestPath);
+            Manifest.CheckLoaded(mdnGraph, mdn: true, mdnPath, manifestPath);
         }
         else
         {

@@ -1,6 +1,7 @@
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Persistence;
 using TorchSharp;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Models.Mdn;
 

@@ -5,6 +5,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Models.Surrogate;
 

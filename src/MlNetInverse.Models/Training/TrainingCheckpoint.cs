@@ -1,4 +1,5 @@
 using MlNetInverse.Models.Persistence;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Models.Training;
 

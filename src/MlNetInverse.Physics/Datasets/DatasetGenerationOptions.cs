@@ -37,6 +37,13 @@ public sealed record DatasetGenerationOptions
     /// </summary>
     public DatasetShard? Shard { get; init; }
 
+    /// <summary>
+    /// Replace an existing output that is not this run's dataset (another kind of file, or a dataset with other settings)
+    /// and start over from a parts folder of a run with other settings. Default false: both are refused, so a typo in
+    /// the seed or the path cannot cost a finished dataset. An output with exactly these settings is reused either way.
+    /// </summary>
+    public bool Overwrite { get; init; }
+
     /// <summary>Edge length of the microstructures in pixels. Default 64.</summary>
     public int Size { get; init; } = Microstructure.DefaultSize;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Rcwa;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Physics.Datasets;
 
@@ -75,7 +76,7 @@ public sealed class DatasetGenerator
             return finished.ToSummary(output, count, count, clock.Elapsed);
         }
 
-        var parts = await DatasetPartsFolder.OpenAsync(output, generation, Options.Stack, cancellationToken);
+        var parts = await DatasetPartsFolder.OpenAsync(output, generation, Options.Stack, Options.Overwrite, cancellationToken);
         var pending = new List<int>();
         int resumed = 0;
         for (int p = firstPart; p < firstPart + partCount; p++)
@@ -174,24 +175,49 @@ public sealed class DatasetGenerator
         return statistics;
     }
 
-    /// <summary>Statistics of an existing output written with exactly these settings, or null.</summary>
+    /// <summary>
+    /// Statistics of an existing output written with exactly these settings; null when there is none (or it may be
+    /// replaced: <see cref="DatasetGenerationOptions.Overwrite"/>).
+    /// </summary>
+    /// <exception cref="OutputExistsException">The output holds something else and overwriting is not allowed.</exception>
     private async Task<AbsorptionStatistics?> ReadFinishedAsync(string output, DatasetGenerationInfo generation, int rowCount, CancellationToken cancellationToken)
     {
         if (!File.Exists(output)) return null;
+        string? other;
         try
         {
             await using var reader = await MicrostructureDatasetFile.OpenAsync(output, cancellationToken);
-            if (reader.Generation != generation || reader.StackJson != OpticalStackFile.ToJson(Options.Stack)
-                || reader.Shard != Options.Shard || reader.RowCount != rowCount)
-                return null;
-            var statistics = new AbsorptionStatistics();
-            for (int g = 0; g < reader.RowGroupCount; g++) statistics.Add(await reader.ReadRowGroupAsync(g, cancellationToken));
-            return statistics;
+            var differences = reader.Generation.DifferencesFrom(generation, "there", "now");
+            if (reader.StackJson != OpticalStackFile.ToJson(Options.Stack)) differences.Add("the optical stack differs");
+            if (reader.Shard != Options.Shard) differences.Add($"shard {reader.Shard?.ToString() ?? "none"} there, {Options.Shard?.ToString() ?? "none"} now");
+            if (differences.Count == 0 && reader.RowCount != rowCount) differences.Add($"{reader.RowCount} rows there, {rowCount} now");
+            if (differences.Count == 0)
+            {
+                try
+                {
+                    var statistics = new AbsorptionStatistics();
+                    using var checksum = new DatasetRowsChecksum();
+                    for (int g = 0; g < reader.RowGroupCount; g++)
+                    {
+                        var rows = await reader.ReadRowGroupAsync(g, cancellationToken);
+                        statistics.Add(rows);
+                        checksum.Add(rows);
+                    }
+                    reader.CheckRows(checksum);
+                    return statistics;
+                }
+                catch (InvalidDataException)
+                {
+                    return null; // this run's own file, damaged since: it is computed again and replaced.
+                }
+            }
+            other = $"holds a dataset with other settings ({string.Join("; ", differences)})";
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return null; // not a dataset of this run: it is replaced once the new one is complete.
+            other = "is not a dataset file";
         }
+        return Options.Overwrite ? null : throw new OutputExistsException(output, other);
     }
 
     private static DatasetGenerationOptions Validated(DatasetGenerationOptions options)
@@ -250,6 +276,8 @@ public sealed class DatasetGenerator
         }
 
         public DatasetSummary ToSummary(string path, int count, int resumed, TimeSpan elapsed) =>
-            new(path, count, resumed, _min, _count == 0 ? double.NaN : _sum / _count, _max, elapsed);
+            _count == 0
+                ? new(path, count, resumed, double.NaN, double.NaN, double.NaN, elapsed)
+                : new(path, count, resumed, _min, _sum / _count, _max, elapsed);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Physics.Datasets;
 
@@ -114,6 +115,8 @@ public static class DatasetMerger
             else allSharded = false;
             for (int g = 0; g < reader.RowGroupCount; g++)
                 coverage.AddRowGroup(f, g, await reader.ReadIdsAsync(g, cancellationToken));
+            // A byte flipped where Parquet decodes it silently would be copied into the merge: check every row first.
+            await reader.VerifyAsync(cancellationToken);
         }
         if (mismatches.Count > 0)
             throw new InvalidOperationException($"Cannot merge files of different runs ({string.Join("; ", mismatches)}). Nothing was written.");

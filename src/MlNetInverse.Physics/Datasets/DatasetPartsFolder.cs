@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Physics.Datasets;
 
@@ -38,13 +39,17 @@ internal sealed class DatasetPartsFolder
 
     public string PartPath(int part) => Path.Combine(Folder, $"part-{part:D5}.parquet");
 
-    /// <summary>Creates the folder and its manifest, or checks that an existing one belongs to the same settings.</summary>
+    /// <summary>
+    /// Creates the folder and its manifest, or checks that an existing one belongs to the same settings; with
+    /// <paramref name="startOver"/>, a folder of other settings is emptied instead of refused.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The folder holds a run with other settings, or an unreadable manifest.</exception>
-    public static async Task<DatasetPartsFolder> OpenAsync(string outputPath, DatasetGenerationInfo generation, OpticalStack stack, CancellationToken cancellationToken)
+    public static async Task<DatasetPartsFolder> OpenAsync(string outputPath, DatasetGenerationInfo generation, OpticalStack stack, bool startOver, CancellationToken cancellationToken)
     {
         var parts = new DatasetPartsFolder(FolderFor(outputPath), generation, stack);
         var manifest = ManifestNode(generation, stack);
         string manifestPath = Path.Combine(parts.Folder, ManifestName);
+        if (startOver && Directory.Exists(parts.Folder) && !BelongsTo(outputPath, generation, stack)) parts.Delete();
         Directory.CreateDirectory(parts.Folder);
         foreach (var leftover in Directory.EnumerateFiles(parts.Folder, "*" + AtomicFile.TempSuffix)) File.Delete(leftover);
         bool hasParts = Directory.EnumerateFiles(parts.Folder, "part-*.parquet").Any();
@@ -68,11 +73,13 @@ internal sealed class DatasetPartsFolder
         try
         {
             await using var reader = await MicrostructureDatasetFile.OpenAsync(path, cancellationToken);
-            return reader.RowGroupCount == 1 && reader.RowCount == Range(part).Length;
+            if (reader.RowGroupCount != 1 || reader.RowCount != Range(part).Length) return false;
+            await reader.VerifyAsync(cancellationToken);
+            return true;
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return false; // damaged from outside the run: it is recomputed.
+            return false; // damaged from outside the run (unreadable, or rows unlike their checksum): it is recomputed.
         }
     }
 

@@ -1,3 +1,5 @@
+using MlNetInverse.Physics.Storage;
+
 namespace MlNetInverse.Physics.Datasets;
 
 /// <summary>
@@ -19,6 +21,12 @@ public static class MicrostructureDatasetFile
     /// The generation JSON of a shard is the whole run's (its count is the run's count, not the shard's rows).
     /// </summary>
     public const string ShardKey = "mlnet_inverse.shard";
+
+    /// <summary>
+    /// Metadata key of the lower-case hex SHA-256 of the file's rows in order (see <see cref="MicrostructureDatasetReader.VerifyAsync"/>);
+    /// absent in files written before it existed, which are read unchecked.
+    /// </summary>
+    public const string RowsChecksumKey = "mlnet_inverse.rows_sha256";
 
     /// <summary>Opens a dataset file for streaming by row group.</summary>
     public static async Task<MicrostructureDatasetReader> OpenAsync(string path, CancellationToken cancellationToken = default)
@@ -75,8 +83,14 @@ public static class MicrostructureDatasetFile
     private static async Task<MicrostructureDataset> ReadAllAsync(MicrostructureDatasetReader reader, CancellationToken cancellationToken)
     {
         var records = new List<MicrostructureRecord>(checked((int)reader.RowCount));
+        using var checksum = new DatasetRowsChecksum();
         for (int g = 0; g < reader.RowGroupCount; g++)
-            records.AddRange(await reader.ReadRowGroupAsync(g, cancellationToken));
+        {
+            var group = await reader.ReadRowGroupAsync(g, cancellationToken);
+            checksum.Add(group);
+            records.AddRange(group);
+        }
+        reader.CheckRows(checksum);
         return new MicrostructureDataset(reader.Stack, reader.Generation, records);
     }
 }

@@ -18,6 +18,7 @@ public sealed class MicrostructureDatasetReader : IAsyncDisposable
     private MicrostructureDatasetReader(ParquetReader reader, MicrostructureDatasetSchema.DatasetColumns columns, string source, OpticalStack stack, string stackJson, DatasetGenerationInfo generation, DatasetShard? shard)
     {
         Shard = shard;
+        RowsChecksum = reader.CustomMetadata.TryGetValue(MicrostructureDatasetFile.RowsChecksumKey, out var checksum) ? checksum : null;
         _reader = reader;
         StackJson = stackJson;
         _columns = columns;
@@ -41,6 +42,9 @@ public sealed class MicrostructureDatasetReader : IAsyncDisposable
 
     /// <summary>The stack JSON exactly as stored, for comparing runs without a parse round trip.</summary>
     internal string StackJson { get; }
+
+    /// <summary>The SHA-256 of the rows recorded when the file was written, or null for a file written before checksums existed.</summary>
+    public string? RowsChecksum { get; }
 
     /// <summary>Number of row groups.</summary>
     public int RowGroupCount => _reader.RowGroupCount;
@@ -100,11 +104,47 @@ public sealed class MicrostructureDatasetReader : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads row group <paramref name="index"/>; errors name the row id and the problem.</summary>
+    /// <summary>
+    /// Reads every row and compares them with <see cref="RowsChecksum"/> (nothing to compare in older files).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is damaged; the message names it.</exception>
+    public async Task VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        if (RowsChecksum is null) return;
+        using var checksum = new DatasetRowsChecksum();
+        for (int g = 0; g < RowGroupCount; g++) checksum.Add(await ReadRowGroupAsync(g, cancellationToken));
+        CheckRows(checksum);
+    }
+
+    /// <summary>Throws when the rows read (all of them, in order) do not match the recorded checksum.</summary>
+    internal void CheckRows(DatasetRowsChecksum checksum)
+    {
+        if (RowsChecksum is not { } expected) return;
+        string actual = checksum.Value;
+        if (actual != expected)
+            throw new InvalidDataException(
+                $"'{Source}' is damaged: its rows do not match the SHA-256 recorded when it was written ({actual[..12]}..., recorded {expected[..Math.Min(12, expected.Length)]}...); regenerate or restore it.");
+    }
+
+    /// <summary>Reads row group <paramref name="index"/>; errors name the file, the row id and the problem.</summary>
+    /// <exception cref="InvalidDataException">Bad values, or a row group that cannot be decoded (damaged file); the message names the file.</exception>
     public async Task<IReadOnlyList<MicrostructureRecord>> ReadRowGroupAsync(int index, CancellationToken cancellationToken = default)
     {
         if (index < 0 || index >= RowGroupCount)
             throw new ArgumentOutOfRangeException(nameof(index), index, $"'{Source}' has {RowGroupCount} row groups.");
+        try
+        {
+            return await ReadRowGroupCoreAsync(index, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !e.Message.StartsWith($"'{Source}'", StringComparison.Ordinal))
+        {
+            // Decoders report damage in their own words ("Invalid copy offset", "Incomplete Snappy block"); say which file it is.
+            throw new InvalidDataException($"'{Source}' is damaged: row group {index} cannot be read ({e.Message.TrimEnd('.')}).", e);
+        }
+    }
+
+    private async Task<IReadOnlyList<MicrostructureRecord>> ReadRowGroupCoreAsync(int index, CancellationToken cancellationToken)
+    {
         var group = _reader.OpenRowGroupReader(index);
         int n = checked((int)group.RowCount);
         var c = _columns;
@@ -145,8 +185,15 @@ public sealed class MicrostructureDatasetReader : IAsyncDisposable
     {
         if (index < 0 || index >= RowGroupCount)
             throw new ArgumentOutOfRangeException(nameof(index), index, $"'{Source}' has {RowGroupCount} row groups.");
-        var group = _reader.OpenRowGroupReader(index);
-        return await ReadAsync<long>(group, _columns.Id, checked((int)group.RowCount), cancellationToken);
+        try
+        {
+            var group = _reader.OpenRowGroupReader(index);
+            return await ReadAsync<long>(group, _columns.Id, checked((int)group.RowCount), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !e.Message.StartsWith($"'{Source}'", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"'{Source}' is damaged: the ids of row group {index} cannot be read ({e.Message.TrimEnd('.')}).", e);
+        }
     }
 
     /// <summary>Every row in file order, one row group in memory at a time.</summary>

@@ -13,10 +13,13 @@ namespace MlNetInverse.Physics.Datasets;
 public sealed class MicrostructureDatasetWriter : IAsyncDisposable
 {
     private readonly ParquetWriter _writer;
+    private readonly Dictionary<string, string> _metadata;
+    private readonly DatasetRowsChecksum _checksum = new();
 
-    private MicrostructureDatasetWriter(ParquetWriter writer, OpticalStack stack, DatasetGenerationInfo generation)
+    private MicrostructureDatasetWriter(ParquetWriter writer, Dictionary<string, string> metadata, OpticalStack stack, DatasetGenerationInfo generation)
     {
         _writer = writer;
+        _metadata = metadata;
         Stack = stack;
         Generation = generation;
     }
@@ -54,7 +57,7 @@ public sealed class MicrostructureDatasetWriter : IAsyncDisposable
         };
         if (shard is not null) metadata[MicrostructureDatasetFile.ShardKey] = DatasetMetadataJson.ShardToJson(shard);
         writer.CustomMetadata = metadata;
-        return new MicrostructureDatasetWriter(writer, stack, generation);
+        return new MicrostructureDatasetWriter(writer, metadata, stack, generation);
     }
 
     /// <summary>Writes <paramref name="records"/> as one row group, in the given order.</summary>
@@ -107,10 +110,18 @@ public sealed class MicrostructureDatasetWriter : IAsyncDisposable
         await group.WriteAsync(S.Microstructure, maps);
         await group.WriteAllPartsAsync<double>(S.WavelengthAbsorptionElement, perWavelength, definitionLevels, repetitionLevels, cancellationToken);
         group.CompleteValidate();
+        _checksum.Add(records);
     }
 
-    /// <summary>Finishes the file (writes the footer).</summary>
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    /// <summary>Finishes the file: the footer, with the SHA-256 of every row written (<see cref="MicrostructureDatasetFile.RowsChecksumKey"/>).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        // The footer is written on dispose, so the metadata can still take the checksum of all rows.
+        _metadata[MicrostructureDatasetFile.RowsChecksumKey] = _checksum.Value;
+        _writer.CustomMetadata = _metadata;
+        _checksum.Dispose();
+        await _writer.DisposeAsync();
+    }
 
     private void Check(MicrostructureRecord r, int wavelengths)
     {

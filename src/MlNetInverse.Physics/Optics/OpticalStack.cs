@@ -44,6 +44,9 @@ public sealed record OpticalStack
         for (int i = 0; i < LayersAbove.Count; i++) CheckThickness($"layer above #{i + 1} ({LayersAbove[i].Material.Name})", LayersAbove[i].ThicknessNm);
         for (int i = 0; i < LayersBelow.Count; i++) CheckThickness($"layer below #{i + 1} ({LayersBelow[i].Material.Name})", LayersBelow[i].ThicknessNm);
         if (WavelengthsNm.Count == 0) throw new ArgumentException("At least one wavelength is needed.");
+        // The property is the mean over the wavelengths: one given twice would count twice.
+        if (WavelengthsNm.GroupBy(wl => wl).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"Wavelengths must be distinct; {twice.Key} nm is given {twice.Count()} times (it would count that often in the mean absorption).");
         foreach (var wl in WavelengthsNm)
         {
             if (!double.IsFinite(wl) || wl <= 0) throw new ArgumentException($"Wavelengths must be positive numbers of nm; got {wl}.");
@@ -55,9 +58,20 @@ public sealed record OpticalStack
                 if (!double.IsFinite(eps.Real) || !double.IsFinite(eps.Imaginary))
                     throw new ArgumentException($"Material '{material.Name}' has a non-finite permittivity at {wl} nm.");
             }
+            foreach (var material in new[] { Patterned.MaterialA, Patterned.MaterialB })
+                if (Solver.Factorization == FourierFactorization.Li && material.Permittivity(wl) == System.Numerics.Complex.Zero)
+                    throw new ArgumentException($"Material '{material.Name}' of the patterned layer has eps = 0 at {wl} nm; Li's factorization divides by the permittivity. Use the Laurent factorization or a nonzero eps.");
         }
         Solver.Validate();
     }
+
+    /// <summary>
+    /// True when a material of the stack amplifies light (Im eps &lt; 0, with this project's e^{-iwt} loss convention)
+    /// at some wavelength: then absorption can be negative and R + T can exceed 1 legitimately.
+    /// </summary>
+    public bool HasGainMedium => WavelengthsNm.Any(wl =>
+        new[] { Patterned.MaterialA, Patterned.MaterialB }.Concat(LayersAbove.Select(l => l.Material)).Concat(LayersBelow.Select(l => l.Material))
+            .Any(m => m.Permittivity(wl).Imaginary < 0));
 
     private static void CheckThickness(string what, double thicknessNm)
     {

@@ -30,6 +30,7 @@ public sealed class RcwaSolver : IDisposable
     {
         ArgumentNullException.ThrowIfNull(stack);
         stack.Validate();
+        RcwaMemory.Check(stack.Solver.Harmonics, workers: 1);
         Stack = stack;
         _grid = new HarmonicGrid(stack.Solver.Order);
     }
@@ -52,6 +53,7 @@ public sealed class RcwaSolver : IDisposable
     public StackResponse Simulate(Microstructure pattern, int workers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pattern);
+        RcwaMemory.Check(Stack.Solver.Harmonics, Math.Min(Math.Max(1, workers), Stack.WavelengthsNm.Count));
         return SimulateMany([pattern], workers, cancellationToken: cancellationToken)[0];
     }
 

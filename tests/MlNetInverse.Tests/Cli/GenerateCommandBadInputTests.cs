@@ -18,6 +18,8 @@ public sealed class GenerateCommandBadInputTests : IDisposable
     [InlineData("--target", "-0.5", "--target: -0.5 is not a target absorption")]
     [InlineData("--targets", "0.6,abc", "--targets: 'abc' is not a number")]
     [InlineData("--count", "0", "--count must be at least 1 design per target; got 0.")]
+    [InlineData("--targets", "0.6501,0.6502", "--targets: 0.6501 and 0.6502 would share the output name 0.650")]
+    [InlineData("--targets", "0.6,0.65,0.6", "--targets: 0.6 is given twice")]
     public void GivenABadValue_WhenGenerateRuns_ThenOneLineNamesTheOptionAndNothingIsWritten(string option, string? value, string expected)
     {
         var args = new List<string> { "generate", "--model", _model, "--out", _folder.File("out") };

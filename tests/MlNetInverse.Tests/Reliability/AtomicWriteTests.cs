@@ -8,6 +8,7 @@ using MlNetInverse.Models.Training;
 using MlNetInverse.Models.VqVae;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Storage;
 using MlNetInverse.Tests.ML;
 using MlNetInverse.Tests.Cli;
 using MlNetInverse.Tests.Models;
@@ -28,27 +29,38 @@ public sealed class AtomicWriteTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    public static TheoryData<string> Writers => ["ML", "Models", "Physics", "Cli"];
-
     [Theory]
-    [MemberData(nameof(Writers))]
-    public void GivenAnExistingFile_WhenAWriteFailsAfter4096Bytes_ThenThePreviousFileIsIntactAndNoTempFileRemains(string layer)
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GivenAnExistingFile_WhenAWriteFailsAfter4096Bytes_ThenThePreviousFileIsIntactAndNoTempFileRemains(bool asynchronous)
     {
         string path = _folder.Write("report.json", Previous);
         var write = FailingStream.WritesThenFails(4096);
-        Action attempt = layer switch
-        {
-            "ML" => () => MlNetInverse.ML.Internals.AtomicFile.Write(path, write),
-            "Models" => () => MlNetInverse.Models.Persistence.AtomicFile.Write(path, write),
-            "Physics" => () => MlNetInverse.Physics.Datasets.AtomicFile.WriteAsync(path, stream => { write(stream); return Task.CompletedTask; }).GetAwaiter().GetResult(),
-            _ => () => MlNetInverse.Cli.Reports.AtomicFile.Write(path, write),
-        };
+        Action attempt = asynchronous
+            ? () => AtomicFile.WriteAsync(path, stream => { write(stream); return Task.CompletedTask; }).GetAwaiter().GetResult()
+            : () => AtomicFile.Write(path, write);
 
         var error = Assert.Throws<IOException>(attempt);
 
         Assert.Contains("injected failure", error.Message);
         Assert.Equal(Previous, File.ReadAllText(path));
         Assert.Empty(FailingStream.Leftovers(_folder.Path, "report.json"));
+    }
+
+    [Fact]
+    public void GivenTwoWritersOfOneFile_WhenBothAreInTheMiddleOfTheirWrite_ThenEachHasItsOwnTempFileAndTheLastRenameWins()
+    {
+        string path = _folder.File("shared.json");
+
+        AtomicFile.Write(path, outer =>
+        {
+            outer.Write("first"u8);
+            AtomicFile.WriteAllText(path, "second"); // a fixed temp name would be truncated and renamed away here
+            outer.Write(" writer"u8);
+        });
+
+        Assert.Equal("first writer", File.ReadAllText(path));
+        Assert.Empty(FailingStream.Leftovers(_folder.Path, "shared.json"));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using MlNetInverse.Physics.Storage;
+
 namespace MlNetInverse.Tests.Reliability;
 
 /// <summary>Injected faults for the atomic-write tests.</summary>
@@ -15,17 +17,14 @@ internal static class FailingStream
     };
 
     /// <summary>
-    /// Until disposed, every atomic writer of every layer (ML, Models, Physics, Cli) that runs in this test's async flow
-    /// writes through a stream that lets <paramref name="bytes"/> bytes reach the temp file and then throws, so the
+    /// Until disposed, every atomic write (all layers share <see cref="AtomicFile"/>) that runs in this test's async flow
+    /// goes through a stream that lets <paramref name="bytes"/> bytes reach the temp file and then throws, so the
     /// real writer fails in the middle of its file.
     /// </summary>
     public static IDisposable FailAfter(int bytes)
     {
         Func<Stream, Stream> filter = inner => new Failing(inner, bytes);
-        MlNetInverse.ML.Internals.AtomicFile.StreamFilter.Value = filter;
-        MlNetInverse.Models.Persistence.AtomicFile.StreamFilter.Value = filter;
-        MlNetInverse.Physics.Datasets.AtomicFile.StreamFilter.Value = filter;
-        MlNetInverse.Cli.Reports.AtomicFile.StreamFilter.Value = filter;
+        AtomicFile.StreamFilter.Value = filter;
         return new Scope();
     }
 
@@ -35,13 +34,7 @@ internal static class FailingStream
 
     private sealed class Scope : IDisposable
     {
-        public void Dispose()
-        {
-            MlNetInverse.ML.Internals.AtomicFile.StreamFilter.Value = null;
-            MlNetInverse.Models.Persistence.AtomicFile.StreamFilter.Value = null;
-            MlNetInverse.Physics.Datasets.AtomicFile.StreamFilter.Value = null;
-            MlNetInverse.Cli.Reports.AtomicFile.StreamFilter.Value = null;
-        }
+        public void Dispose() => AtomicFile.StreamFilter.Value = null;
     }
 
     /// <summary>Passes writes through until its budget is spent, then writes what still fits and throws.</summary>

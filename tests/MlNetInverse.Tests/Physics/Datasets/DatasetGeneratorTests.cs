@@ -113,12 +113,12 @@ public sealed class DatasetGeneratorTests : IDisposable
         var older = await GenerateAsync("data.parquet", DatasetFakes.Options(6, seed: 99));
 
         var failing = new DatasetFakes { FailOnCall = 3 };
-        await Assert.ThrowsAsync<InvalidOperationException>(() => failing.CreateGenerator(DatasetFakes.Options(10)).GenerateAsync(path));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing.CreateGenerator(DatasetFakes.Options(10) with { Overwrite = true }).GenerateAsync(path));
 
         Assert.Equal(older, await File.ReadAllBytesAsync(path));
         Assert.Empty(Directory.GetFiles(_folder.Path, "*.tmp", SearchOption.AllDirectories));
 
-        await new DatasetFakes().CreateGenerator(DatasetFakes.Options(10)).GenerateAsync(path);
+        await new DatasetFakes().CreateGenerator(DatasetFakes.Options(10) with { Overwrite = true }).GenerateAsync(path);
         var replaced = await MicrostructureDatasetFile.ReadAsync(path);
         Assert.Equal(7, replaced.Generation.Seed);
         Assert.Equal(10, replaced.Records.Count);

@@ -60,13 +60,16 @@ public sealed class ShardedDatasetGenerationTests : IDisposable
     }
 
     [Fact]
-    public async Task GivenAShardFileOfAnotherShard_WhenRunAtThatPath_ThenItIsRecomputedNotMistakenForFinished()
+    public async Task GivenAShardFileOfAnotherShard_WhenRunAtThatPath_ThenItIsRefusedAndWithOverwriteRecomputedNotMistakenForFinished()
     {
         string path = _folder.File("data.parquet");
         await new DatasetFakes().CreateGenerator(DatasetFakes.Options(30, rowGroupSize: 4) with { Shard = new DatasetShard(1, 3) }).GenerateAsync(path);
+        var shard2 = DatasetFakes.Options(30, rowGroupSize: 4) with { Shard = new DatasetShard(2, 3) };
 
+        var refused = await Assert.ThrowsAsync<MlNetInverse.Physics.Storage.OutputExistsException>(() => new DatasetFakes().CreateGenerator(shard2).GenerateAsync(path));
+        Assert.Contains("shard 1/3 there, 2/3 now", refused.Message);
         var other = new DatasetFakes();
-        await other.CreateGenerator(DatasetFakes.Options(30, rowGroupSize: 4) with { Shard = new DatasetShard(2, 3) }).GenerateAsync(path);
+        await other.CreateGenerator(shard2 with { Overwrite = true }).GenerateAsync(path);
 
         Assert.Equal(12, other.SimulatorCalls);
         await using var reader = await MicrostructureDatasetFile.OpenAsync(path);
