@@ -32,6 +32,8 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         using var claim = OutputClaim.Folder(context, "--out", settings.Out!, ShardOption.Resolve(settings.Shard), settings.Model, settings.Stack);
         var mlContext = new MLContext(seed: 0);
         var loaded = GenerationModel.Load(mlContext, settings.Model!);
+        // Before With: a screened model decodes its draws once there already.
+        GenerationMemory.Check(settings.Count ?? loaded.DesignsPerTarget, loaded.Oversampling, loaded.Mdn.LatentDimension, loaded.Decoder.ImageSize);
         var model = loaded.With(settings.Count ?? loaded.DesignsPerTarget, settings.Seed ?? loaded.Mdn.SamplingSeed);
         OpticalStack? stack = null;
         if (settings.Verify || settings.VerifyRank)
@@ -43,16 +45,33 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         var console = _output.Console;
         if (settings.VerifyRank) return GenerateVerifiedRanked(settings, model, stack!, targets, cancellationToken);
         console.MarkupLineInterpolated($"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) with '{settings.Model}' (seed {model.Mdn.SamplingSeed}{(model.Oversampling > 1 ? Text($", best {model.DesignsPerTarget} of {model.DesignsPerTarget * model.Oversampling} draws by the surrogate") : "")})");
+        if (stack is null)
+        {
+            // One target at a time, each design written as it comes: only one target's designs are ever held
+            // (a target's draws depend only on the seed and the target, so the designs are those of one pass).
+            var summaries = new List<GeneratedTarget>();
+            using (var writer = new DesignFolderWriter(settings.Out!))
+            {
+                foreach (var target in targets)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    GeneratedTarget one;
+                    using (new TorchThreadScope(1))
+                        one = model.Generate([target])[0];
+                    writer.Add(one, null);
+                    summaries.Add(one with { Images = [] });
+                }
+                writer.Complete();
+            }
+            Print(settings.Out!, summaries, null);
+            return CliErrors.Success;
+        }
         GeneratedTarget[] generated;
         using (new TorchThreadScope(1))
             generated = model.Generate(targets);
-        RcwaVerification[]? verified = null;
-        if (stack is not null)
-        {
-            verified = Verify(settings, stack, generated, cancellationToken);
-            // A shard stores its share; whichever run finds every design stored writes the designs.
-            if (verified is null) return CliErrors.Success;
-        }
+        // A shard stores its share; whichever run finds every design stored writes the designs.
+        var verified = Verify(settings, stack, generated, cancellationToken);
+        if (verified is null) return CliErrors.Success;
         Write(settings.Out!, generated, verified);
         Print(settings.Out!, generated, verified);
         return CliErrors.Success;
@@ -124,48 +143,14 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
     }
 
     /// <summary>Designs per target shown in grid.png (the first ones; every design still gets its own PNG).</summary>
-    public const int GridDesignsPerTarget = 32;
+    public const int GridDesignsPerTarget = DesignFolderWriter.GridDesignsPerTarget;
 
-    /// <summary>One PNG per design, the grid and designs.csv, each written atomically.</summary>
+    /// <summary>One PNG per design, designs.csv and the grid (through <see cref="DesignFolderWriter"/>).</summary>
     private static void Write(string folder, IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<RcwaVerification>? verified)
     {
-        Directory.CreateDirectory(folder);
-        var csv = new StringBuilder("target,design,in_training_range,surrogate_absorption,rcwa_absorption,rep_percent,file\n");
-        var written = new HashSet<string>(StringComparer.Ordinal);
-        for (int t = 0; t < generated.Count; t++)
-        {
-            var g = generated[t];
-            string sub = "target-" + GenerateSettings.TargetName(g.Target);
-            Directory.CreateDirectory(Path.Combine(folder, sub));
-            for (int d = 0; d < g.Images.Count; d++)
-            {
-                string file = Path.Combine(sub, Text($"design-{d:00}.png"));
-                PatternPng.Save(Microstructure.FromPixels(g.Images[d], g.ImageSize), Path.Combine(folder, file));
-                written.Add(Path.GetFullPath(Path.Combine(folder, file)));
-                string rcwa = verified is null ? "" : Text($"{verified[t].Absorption[d]:R}");
-                string rep = verified is null ? "" : Text($"{verified[t].Reps[d]:F4}");
-                csv.Append(Text($"{g.Target:R},{d},{(g.InTrainingRange ? "true" : "false")},{g.PredictedAbsorption[d]:R},{rcwa},{rep},{file}\n"));
-            }
-        }
-        // The grid shows the first designs of each target: a row of every design grows with --count until the PNG
-        // cannot be encoded (about 7,800 designs), and a reader sees no more than a few dozen anyway.
-        GenerationGridPng.Write(Path.Combine(folder, "grid.png"), generated.Select(g => g.Images.Take(GridDesignsPerTarget).ToArray()).ToArray(), generated[0].ImageSize);
-        AtomicFile.WriteAllText(Path.Combine(folder, "designs.csv"), csv.ToString());
-        RemoveEarlierDesigns(folder, written);
-    }
-
-    /// <summary>
-    /// Design PNGs of an earlier run in this folder (other targets, or a larger --count) that designs.csv no longer
-    /// lists: removed once the new run's files are complete, so the folder holds one run, not a mix.
-    /// </summary>
-    private static void RemoveEarlierDesigns(string folder, HashSet<string> written)
-    {
-        foreach (var sub in Directory.EnumerateDirectories(folder, "target-*"))
-        {
-            foreach (var png in Directory.EnumerateFiles(sub, "design-*.png"))
-                if (!written.Contains(Path.GetFullPath(png))) File.Delete(png);
-            if (!Directory.EnumerateFileSystemEntries(sub).Any()) Directory.Delete(sub);
-        }
+        using var writer = new DesignFolderWriter(folder);
+        for (int t = 0; t < generated.Count; t++) writer.Add(generated[t], verified?[t]);
+        writer.Complete();
     }
 
     private void Print(string folder, IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<RcwaVerification>? verified)
@@ -182,7 +167,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         for (int t = 0; t < generated.Count; t++)
         {
             var g = generated[t];
-            var cells = new List<string> { Text($"{g.Target:0.000}"), g.InTrainingRange ? "yes" : "NO", Text($"{g.Images.Count}"), Text($"{g.SurrogateRep.Mean:F2}") };
+            var cells = new List<string> { Text($"{g.Target:0.000}"), g.InTrainingRange ? "yes" : "NO", Text($"{g.PredictedAbsorption.Length}"), Text($"{g.SurrogateRep.Mean:F2}") };
             if (verified is not null)
             {
                 var s = verified[t].Statistics;

@@ -140,8 +140,10 @@ internal sealed class GenerationModel
             imageGetter(ref imageValues);
             predictedGetter(ref predictions);
             inRangeGetter(ref flag);
-            var all = imageValues.DenseValues().ToArray();
-            var maps = Enumerable.Range(0, all.Length / pixels).Select(n => all.AsSpan(n * pixels, pixels).ToArray()).ToArray();
+            // Sliced straight from the column's buffer: no second copy of every map at a large --count.
+            ReadOnlySpan<float> all = imageValues.IsDense ? imageValues.GetValues() : imageValues.DenseValues().ToArray();
+            var maps = new float[all.Length / pixels][];
+            for (int n = 0; n < maps.Length; n++) maps[n] = all.Slice(n * pixels, pixels).ToArray();
             results.Add(new GeneratedTarget(targets[row], flag, maps, predictions.DenseValues().ToArray(), size));
         }
         return results.ToArray();

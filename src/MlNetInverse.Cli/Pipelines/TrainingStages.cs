@@ -49,6 +49,13 @@ internal sealed class TrainingStages
         _dataFingerprint = dataFingerprint;
         _console = console;
         _cancellation = cancellation;
+        // A VQ-VAE that cannot fit is refused before any stage runs, not after the surrogate has trained.
+        if (dataset.Records.Count > 0)
+            Models.Training.VqVaeTrainer.CheckMemory(new Models.VqVae.VqVaeOptions
+            {
+                ImageSize = dataset.Records[0].Map.Size, CodebookSize = pipeline.Vqvae.CodebookSize, CodeDimension = pipeline.Vqvae.CodeDim,
+                LatentGridSize = pipeline.Vqvae.LatentGrid, HiddenChannels = pipeline.Vqvae.HiddenChannels, Update = pipeline.Vqvae.QuantizerUpdate,
+            }, pipeline.Vqvae.Batch);
         _state = PipelineState.Load(artifacts.Folder);
         _split = HeldOutSplit.Of(dataset.Records.Count, pipeline.HeldOut, pipeline.Seed);
         Training = DatasetRows.View(_mlContext, dataset.Records, _split.Training);

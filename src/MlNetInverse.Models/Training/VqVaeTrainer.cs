@@ -44,7 +44,17 @@ public sealed class VqVaeTrainer
         trainingOptions.Validate();
         ModelOptions = modelOptions;
         Options = trainingOptions;
+        // Refused here, before the model exists: an absurd codebook otherwise ends in a native allocation failure.
+        CheckMemory(modelOptions, trainingOptions.BatchSize);
     }
+
+    /// <summary>Refuses options whose training would not fit in the memory available (<see cref="VqVaeOptions.EstimateTrainingBytes"/>).</summary>
+    /// <exception cref="InsufficientMemoryException">One line with the estimate and the memory available.</exception>
+    public static void CheckMemory(VqVaeOptions modelOptions, int batchSize) =>
+        Physics.Runtime.MemoryBudget.Check(modelOptions.EstimateTrainingBytes(batchSize),
+            string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"VQ-VAE training (codebook_size {modelOptions.CodebookSize}, code_dim {modelOptions.CodeDimension}, hidden_channels {modelOptions.HiddenChannels}, batch {batchSize}) needs about {{0}} (weights, gradients, Adam moments, codebook buffers and the quantizer's distances)"),
+            "Use a smaller codebook_size, code_dim, hidden_channels or batch");
 
     /// <summary>Architecture of the model to train.</summary>
     public VqVaeOptions ModelOptions { get; }

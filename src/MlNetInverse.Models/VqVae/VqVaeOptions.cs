@@ -73,6 +73,34 @@ public sealed record VqVaeOptions
         DeadCodeThreshold = 0,
     };
 
+    /// <summary>
+    /// Learnable parameters, bounded above from the options: the codebook (K x D) and, per side, at most
+    /// DownsamplingSteps + 4 convolutions of 2H x 2H channels with 4 x 4 kernels (the widest layer of any architecture).
+    /// </summary>
+    public double ParameterCountBound
+    {
+        get
+        {
+            double wide = 2.0 * HiddenChannels;
+            return (double)CodebookSize * CodeDimension + 2 * (DownsamplingSteps + 4) * wide * wide * 16;
+        }
+    }
+
+    /// <summary>
+    /// Peak bytes of training at <paramref name="batchSize"/> images per step, estimated before anything is allocated:
+    /// the convolutions' weights, gradients and two Adam moments; the codebook as a parameter (the same four copies) or,
+    /// with EMA updates, its weights, EMA sums and cluster sizes; and the quantizer's distances and one-hot codes
+    /// (batch x G^2 x K each), which is what an absurd codebook_size allocates first.
+    /// </summary>
+    public double EstimateTrainingBytes(int batchSize)
+    {
+        double codebook = (double)CodebookSize * CodeDimension;
+        double convolutions = ParameterCountBound - codebook;
+        double codebookCopies = Update == QuantizerUpdate.Ema ? 2 * codebook + CodebookSize : 4 * codebook;
+        double quantizer = 2.0 * Math.Max(1, batchSize) * LatentGridSize * LatentGridSize * CodebookSize;
+        return 0.3e9 + 4.0 * (4 * convolutions + codebookCopies + quantizer);
+    }
+
     /// <summary>Checks every option.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names it, its value and what is allowed.</exception>
     public void Validate()

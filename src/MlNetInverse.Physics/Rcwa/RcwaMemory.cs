@@ -11,7 +11,7 @@ namespace MlNetInverse.Physics.Rcwa;
 public static class RcwaMemory
 {
     /// <summary>Set to 1 to run even when the estimate exceeds the memory available.</summary>
-    public const string OverrideVariable = "MLNET_INVERSE_IGNORE_MEMORY_ESTIMATE";
+    public const string OverrideVariable = Runtime.MemoryBudget.OverrideVariable;
 
     private const double MatricesPerWorker = 32;
     private const double RuntimeBytes = 0.25e9;
@@ -25,12 +25,8 @@ public static class RcwaMemory
 
     /// <summary>Throws when the estimate exceeds 80 % of the memory this process may use (unless <see cref="OverrideVariable"/> is 1).</summary>
     /// <exception cref="InsufficientMemoryException">It would not fit; the message gives the estimate, the limit and the way out.</exception>
-    public static void Check(int harmonics, int workers)
-    {
-        double needed = EstimateBytes(harmonics, workers);
-        double available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (available <= 0 || needed <= 0.8 * available || Environment.GetEnvironmentVariable(OverrideVariable) == "1") return;
-        throw new InsufficientMemoryException(string.Create(CultureInfo.InvariantCulture,
-            $"RCWA with {harmonics} harmonics needs about {needed / 1e9:G3} GB ({MatricesPerWorker} complex matrices of {2L * harmonics} x {2L * harmonics} per worker, {Math.Max(1, workers)} worker(s)); this machine has {available / 1e9:G3} GB available. Use fewer harmonics or workers, or set {OverrideVariable}=1 to try anyway."));
-    }
+    public static void Check(int harmonics, int workers) =>
+        Runtime.MemoryBudget.Check(EstimateBytes(harmonics, workers),
+            string.Create(CultureInfo.InvariantCulture, $"RCWA with {harmonics} harmonics needs about {{0}} ({MatricesPerWorker} complex matrices of {2L * harmonics} x {2L * harmonics} per worker, {Math.Max(1, workers)} worker(s))"),
+            "Use fewer harmonics or workers");
 }

@@ -162,6 +162,19 @@ public sealed partial class TrainPipelineCommandTests : IClassFixture<TrainPipel
     }
 
     [Fact]
+    public void GivenAPipelineWithAnAbsurdCodebook_WhenTrained_ThenOneLineGivesTheEstimateAndTheAvailableMemoryBeforeAnyStageRuns()
+    {
+        string pipeline = _run.Folder.Write("pipelines/absurd.json", TinyPipeline(_run.MedianLabel).Replace("\"codebook_size\": 16", "\"codebook_size\": 100000000"));
+        string folder = _run.Folder.File("absurd");
+
+        var run = CliRun.Of("train", "--pipeline", pipeline, "--out", folder);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"^error: VQ-VAE training \(codebook_size 100000000, .*\) needs about [0-9.E+]+ GB .*; this machine has [0-9.]+ GB available\.", run.Stderr.Trim());
+        Assert.False(File.Exists(new TrainingArtifacts(folder).Surrogate), "the surrogate stage ran before the refusal");
+    }
+
+    [Fact]
     public void GivenACheckpointWrittenWithOtherSettings_WhenTheStageRunsAgain_ThenItStartsOverAndSaysSo()
     {
         var folder = _run.Folder.File("stale");

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+using MlNetInverse.Cli.Patterns;
+using MlNetInverse.Cli.Reports;
+using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Storage;
+
+namespace MlNetInverse.Cli.Commands;
+
+/// <summary>
+/// Writes a <c>generate</c> folder as the designs are made: each design's PNG and its designs.csv row (flushed at once),
+/// so memory does not grow with the number of designs and an interrupted run leaves a csv that lists exactly the PNGs
+/// written so far. <see cref="Complete"/> writes grid.png (the first <see cref="GridDesignsPerTarget"/> designs per
+/// target) and removes design PNGs of an earlier run that this run did not write.
+/// </summary>
+internal sealed class DesignFolderWriter : IDisposable
+{
+    /// <summary>Designs per target shown in grid.png (the first ones; every design still gets its own PNG).</summary>
+    public const int GridDesignsPerTarget = 32;
+
+    private const string Header = "target,design,in_training_range,surrogate_absorption,rcwa_absorption,rep_percent,file";
+
+    private readonly string _folder;
+    private readonly StreamWriter _csv;
+    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    private readonly List<IReadOnlyList<float[]>> _gridRows = [];
+    private int _imageSize;
+
+    /// <summary>Starts a run in <paramref name="folder"/>: an earlier run's designs.csv and grid.png are removed first, so they never describe the new PNGs.</summary>
+    public DesignFolderWriter(string folder)
+    {
+        _folder = folder;
+        Directory.CreateDirectory(folder);
+        File.Delete(Path.Combine(folder, "grid.png"));
+        _csv = new StreamWriter(new FileStream(Path.Combine(folder, "designs.csv"), FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" };
+        _csv.WriteLine(Header);
+        _csv.Flush();
+    }
+
+    /// <summary>Writes every design of <paramref name="generated"/> (with its RCWA judgement when given) and keeps only the grid's first designs.</summary>
+    public void Add(GeneratedTarget generated, RcwaVerification? verified)
+    {
+        string sub = "target-" + GenerateSettings.TargetName(generated.Target);
+        Directory.CreateDirectory(Path.Combine(_folder, sub));
+        var reps = verified?.Reps;
+        for (int d = 0; d < generated.Images.Count; d++)
+        {
+            string file = Path.Combine(sub, Text($"design-{d:00}.png"));
+            PatternPng.Save(Microstructure.FromPixels(generated.Images[d], generated.ImageSize), Path.Combine(_folder, file));
+            _written.Add(Path.GetFullPath(Path.Combine(_folder, file)));
+            string rcwa = verified is null ? "" : Text($"{verified.Absorption[d]:R}");
+            string rep = reps is null ? "" : Text($"{reps[d]:F4}");
+            _csv.WriteLine(Text($"{generated.Target:R},{d},{(generated.InTrainingRange ? "true" : "false")},{generated.PredictedAbsorption[d]:R},{rcwa},{rep},{file}"));
+            _csv.Flush();
+        }
+        _gridRows.Add(generated.Images.Take(GridDesignsPerTarget).ToArray());
+        _imageSize = generated.ImageSize;
+    }
+
+    /// <summary>Closes designs.csv, writes grid.png and removes design PNGs of an earlier run that this run did not write.</summary>
+    public void Complete()
+    {
+        _csv.Dispose();
+        // The grid shows the first designs of each target: a row of every design grows with --count until the PNG
+        // cannot be encoded (about 7,800 designs), and a reader sees no more than a few dozen anyway.
+        if (_gridRows.Count > 0) GenerationGridPng.Write(Path.Combine(_folder, "grid.png"), _gridRows, _imageSize);
+        foreach (var sub in Directory.EnumerateDirectories(_folder, "target-*"))
+        {
+            foreach (var png in Directory.EnumerateFiles(sub, "design-*.png"))
+                if (!_written.Contains(Path.GetFullPath(png))) File.Delete(png);
+            if (!Directory.EnumerateFileSystemEntries(sub).Any()) Directory.Delete(sub);
+        }
+    }
+
+    public void Dispose() => _csv.Dispose();
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
