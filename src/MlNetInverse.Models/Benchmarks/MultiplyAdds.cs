@@ -18,6 +18,13 @@ public static class MultiplyAdds
         ArgumentNullException.ThrowIfNull(forward);
         long total = 0;
         var removers = new List<Action>();
+        // Adds work(input, output) for every forward call of one layer; all four layer kinds are Module<Tensor, Tensor>.
+        void Count(nn.Module<Tensor, Tensor> layer, Func<Tensor, Tensor, long> work) =>
+            removers.Add(layer.register_forward_hook((_, input, output) =>
+            {
+                total += work(input, output);
+                return output;
+            }).remove);
         try
         {
             foreach (var (_, module) in root.named_modules().Prepend(("", root)))
@@ -26,33 +33,17 @@ public static class MultiplyAdds
                 {
                     // Each output value of a convolution sums Cin/groups x kH x kW products.
                     case Conv2d conv:
-                        removers.Add(conv.register_forward_hook((m, input, output) =>
-                        {
-                            total += output.numel() * Fan(conv.weight!, fromDimension: 1);
-                            return output;
-                        }).remove);
+                        Count(conv, (_, output) => output.numel() * Fan(conv.weight!));
                         break;
                     // Each input value of a transposed convolution is scattered into Cout/groups x kH x kW outputs.
                     case ConvTranspose2d transposed:
-                        removers.Add(transposed.register_forward_hook((m, input, output) =>
-                        {
-                            total += input.numel() * Fan(transposed.weight!, fromDimension: 1);
-                            return output;
-                        }).remove);
+                        Count(transposed, (input, _) => input.numel() * Fan(transposed.weight!));
                         break;
                     case VqVae.PeriodicConvTranspose2d periodic:
-                        removers.Add(periodic.register_forward_hook((m, input, output) =>
-                        {
-                            total += input.numel() * Fan(periodic.Weight, fromDimension: 1);
-                            return output;
-                        }).remove);
+                        Count(periodic, (input, _) => input.numel() * Fan(periodic.Weight));
                         break;
                     case Linear linear:
-                        removers.Add(linear.register_forward_hook((m, input, output) =>
-                        {
-                            total += output.numel() * linear.weight!.shape[1];
-                            return output;
-                        }).remove);
+                        Count(linear, (_, output) => output.numel() * linear.weight!.shape[1]);
                         break;
                 }
             }
@@ -65,10 +56,11 @@ public static class MultiplyAdds
         return total;
     }
 
-    private static long Fan(Tensor weight, int fromDimension)
+    // Product of a weight's dimensions after the first: what one output (convolution) or one input (transposed) touches.
+    private static long Fan(Tensor weight)
     {
         long product = 1;
-        for (int i = fromDimension; i < weight.dim(); i++) product *= weight.shape[i];
+        for (int i = 1; i < weight.dim(); i++) product *= weight.shape[i];
         return product;
     }
 }

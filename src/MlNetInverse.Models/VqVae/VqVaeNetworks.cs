@@ -11,32 +11,23 @@ internal static class VqVaeNetworks
     public static Sequential Encoder(VqVaeOptions options) => options.Architecture switch
     {
         VqVaeArchitecture.Residual => ResidualEncoder(options),
-        VqVaeArchitecture.Periodic => PeriodicEncoder(options),
-        _ => PeerEncoder(options),
+        VqVaeArchitecture.Periodic => StridedEncoder(options, StridedCircular),
+        _ => StridedEncoder(options, StridedZeroPadded),
     };
 
     /// <summary>The decoder of <see cref="VqVaeOptions.Architecture"/>.</summary>
     public static Sequential Decoder(VqVaeOptions options) => options.Architecture switch
     {
         VqVaeArchitecture.Residual => ResidualDecoder(options),
-        VqVaeArchitecture.Periodic => PeriodicDecoder(options),
-        _ => PeerDecoder(options),
+        VqVaeArchitecture.Periodic => TransposedDecoder(options, (input, output) => new PeriodicConvTranspose2d(input, output)),
+        _ => TransposedDecoder(options, (input, output) => nn.ConvTranspose2d(input, output, 4, stride: 2, padding: 1)),
     };
 
     /// <summary>Conv(1,H,4,2,1) ReLU Conv(H,2H,4,2,1) ReLU [Conv(2H,2H,4,2,1) ReLU]... Conv(2H,2H,3) Res Res ReLU Conv(2H,D,1), circular padding.</summary>
     private static Sequential ResidualEncoder(VqVaeOptions options)
     {
         int h = options.HiddenChannels, wide = 2 * h;
-        var layers = new List<nn.Module<Tensor, Tensor>>
-        {
-            Circular(1, h, 4, stride: 2), nn.ReLU(),
-            Circular(h, wide, 4, stride: 2), nn.ReLU(),
-        };
-        for (int i = 2; i < options.DownsamplingSteps; i++)
-        {
-            layers.Add(Circular(wide, wide, 4, stride: 2));
-            layers.Add(nn.ReLU());
-        }
+        var layers = StridedStages(options, StridedCircular);
         layers.Add(Circular(wide, wide, 3, stride: 1));
         layers.Add(new ResidualBlock(wide, h));
         layers.Add(new ResidualBlock(wide, h));
@@ -77,72 +68,47 @@ internal static class VqVaeNetworks
 
     private static Upsample Upsample() => nn.Upsample(scale_factor: new[] { 2.0, 2.0 }, mode: UpsampleMode.Nearest);
 
-    /// <summary>Conv(1,H,4,2,1) ReLU Conv(H,2H,4,2,1) ReLU [Conv(2H,2H,4,2,1) ReLU]... Conv(2H,D,1).</summary>
-    private static Sequential PeerEncoder(VqVaeOptions options)
+    /// <summary>The stride-2 stages, then Conv(2H,D,1): the peer's encoder with zero padding, the periodic one with circular padding.</summary>
+    private static Sequential StridedEncoder(VqVaeOptions options, Func<int, int, Conv2d> strided)
     {
-        int h = options.HiddenChannels, wide = 2 * h;
-        var layers = new List<nn.Module<Tensor, Tensor>>
-        {
-            nn.Conv2d(1, h, 4, stride: 2, padding: 1), nn.ReLU(),
-            nn.Conv2d(h, wide, 4, stride: 2, padding: 1), nn.ReLU(),
-        };
-        for (int i = 2; i < options.DownsamplingSteps; i++)
-        {
-            layers.Add(nn.Conv2d(wide, wide, 4, stride: 2, padding: 1));
-            layers.Add(nn.ReLU());
-        }
-        layers.Add(nn.Conv2d(wide, options.CodeDimension, 1));
+        var layers = StridedStages(options, strided);
+        layers.Add(nn.Conv2d(2 * options.HiddenChannels, options.CodeDimension, 1));
         return Named(layers);
     }
 
-    /// <summary>ConvT(D,2H,1) ReLU [ConvT(2H,2H,4,2,1) ReLU]... ConvT(2H,H,4,2,1) ReLU ConvT(H,1,4,2,1) Sigmoid.</summary>
-    private static Sequential PeerDecoder(VqVaeOptions options)
+    /// <summary>Conv(1,H,4,2,1) ReLU Conv(H,2H,4,2,1) ReLU [Conv(2H,2H,4,2,1) ReLU]...: every encoder's start, one stage per halving.</summary>
+    private static List<nn.Module<Tensor, Tensor>> StridedStages(VqVaeOptions options, Func<int, int, Conv2d> strided)
+    {
+        int h = options.HiddenChannels, wide = 2 * h;
+        var layers = new List<nn.Module<Tensor, Tensor>> { strided(1, h), nn.ReLU(), strided(h, wide), nn.ReLU() };
+        for (int i = 2; i < options.DownsamplingSteps; i++)
+        {
+            layers.Add(strided(wide, wide));
+            layers.Add(nn.ReLU());
+        }
+        return layers;
+    }
+
+    private static Conv2d StridedZeroPadded(int input, int output) => nn.Conv2d(input, output, 4, stride: 2, padding: 1);
+
+    private static Conv2d StridedCircular(int input, int output) => Circular(input, output, 4, stride: 2);
+
+    /// <summary>
+    /// ConvT(D,2H,1) ReLU [Up(2H,2H) ReLU]... Up(2H,H) ReLU Up(H,1) Sigmoid, where Up is a 4x4 stride-2 transposed
+    /// convolution: zero-padded for the peer, <see cref="PeriodicConvTranspose2d"/> for the periodic stacks.
+    /// </summary>
+    private static Sequential TransposedDecoder(VqVaeOptions options, Func<int, int, nn.Module<Tensor, Tensor>> upsampling)
     {
         int h = options.HiddenChannels, wide = 2 * h;
         var layers = new List<nn.Module<Tensor, Tensor>> { nn.ConvTranspose2d(options.CodeDimension, wide, 1), nn.ReLU() };
         for (int i = 2; i < options.DownsamplingSteps; i++)
         {
-            layers.Add(nn.ConvTranspose2d(wide, wide, 4, stride: 2, padding: 1));
+            layers.Add(upsampling(wide, wide));
             layers.Add(nn.ReLU());
         }
-        layers.Add(nn.ConvTranspose2d(wide, h, 4, stride: 2, padding: 1));
+        layers.Add(upsampling(wide, h));
         layers.Add(nn.ReLU());
-        layers.Add(nn.ConvTranspose2d(h, 1, 4, stride: 2, padding: 1));
-        layers.Add(nn.Sigmoid());
-        return Named(layers);
-    }
-
-    /// <summary>The peer encoder with circular padding: Conv(1,H,4,2,1c) ReLU Conv(H,2H,4,2,1c) ReLU [Conv(2H,2H,4,2,1c) ReLU]... Conv(2H,D,1).</summary>
-    private static Sequential PeriodicEncoder(VqVaeOptions options)
-    {
-        int h = options.HiddenChannels, wide = 2 * h;
-        var layers = new List<nn.Module<Tensor, Tensor>>
-        {
-            Circular(1, h, 4, stride: 2), nn.ReLU(),
-            Circular(h, wide, 4, stride: 2), nn.ReLU(),
-        };
-        for (int i = 2; i < options.DownsamplingSteps; i++)
-        {
-            layers.Add(Circular(wide, wide, 4, stride: 2));
-            layers.Add(nn.ReLU());
-        }
-        layers.Add(nn.Conv2d(wide, options.CodeDimension, 1));
-        return Named(layers);
-    }
-
-    /// <summary>The peer decoder made periodic: ConvT(D,2H,1) ReLU [PConvT(2H,2H) ReLU]... PConvT(2H,H) ReLU PConvT(H,1) Sigmoid, with <see cref="PeriodicConvTranspose2d"/>.</summary>
-    private static Sequential PeriodicDecoder(VqVaeOptions options)
-    {
-        int h = options.HiddenChannels, wide = 2 * h;
-        var layers = new List<nn.Module<Tensor, Tensor>> { nn.ConvTranspose2d(options.CodeDimension, wide, 1), nn.ReLU() };
-        for (int i = 2; i < options.DownsamplingSteps; i++)
-        {
-            layers.Add(new PeriodicConvTranspose2d(wide, wide));
-            layers.Add(nn.ReLU());
-        }
-        layers.Add(new PeriodicConvTranspose2d(wide, h));
-        layers.Add(nn.ReLU());
-        layers.Add(new PeriodicConvTranspose2d(h, 1));
+        layers.Add(upsampling(h, 1));
         layers.Add(nn.Sigmoid());
         return Named(layers);
     }
