@@ -31,6 +31,7 @@ public sealed class RcwaSolver : IDisposable
         ArgumentNullException.ThrowIfNull(stack);
         stack.Validate();
         RcwaMemory.Check(stack.Solver.Harmonics, workers: 1);
+        LibTorchNativeCheck.EnsureLoaded();
         Stack = stack;
         _grid = new HarmonicGrid(stack.Solver.Order);
     }
