@@ -21,17 +21,17 @@ static int Fit(string datasetPath, string modelPath)
     var mlContext = new MLContext(seed: 0);
     mlContext.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && e.Source.StartsWith("MlNetInverse")) Console.WriteLine(e.Message); };
 
-    // The shipped dataset's first 256 maps: enough to show the chain, small enough for seconds.
-    IDataView data = mlContext.Data.TakeRows(mlContext.Inverse().LoadMicrostructures(datasetPath), 256);
+    // The shipped dataset's first 1,024 maps: enough to show the chain, small enough for seconds.
+    IDataView data = mlContext.Data.TakeRows(mlContext.Inverse().LoadMicrostructures(datasetPath), 1024);
 
     var vqVae = mlContext.Inverse().VqVae(new VqVaeEstimatorOptions
     {
-        CodebookSize = 32, CodeDimension = 4, LatentGridSize = 8, HiddenChannels = 8, Epochs = 2, BatchSize = 32,
-        SurrogateTraining = new AbsorptionSurrogateEstimatorOptions { BaseChannels = 2, HiddenUnits = 8, Epochs = 2, BatchSize = 32 },
+        CodebookSize = 32, CodeDimension = 4, LatentGridSize = 8, HiddenChannels = 8, Epochs = 6, BatchSize = 32, LearningRate = 3e-3,
+        SurrogateTraining = new AbsorptionSurrogateEstimatorOptions { BaseChannels = 4, HiddenUnits = 16, Epochs = 8, BatchSize = 32 },
     });
     var pipeline = mlContext.Transforms.Conversion.ConvertType("Absorption", outputKind: DataKind.Single)   // targets may come as double
         .Append(vqVae, TransformerScope.TrainTest)                                                          // encoder: training only
-        .Append(mlContext.Inverse().Mdn(new MdnEstimatorOptions { Components = 4, HiddenUnits = 16, Epochs = 5, SamplesPerTarget = 4 }))
+        .Append(mlContext.Inverse().Mdn(new MdnEstimatorOptions { Components = 4, HiddenUnits = 32, Epochs = 20, SamplesPerTarget = 4 }))
         .Append(mlContext.Inverse().DecodeMicrostructures(vqVae));                                          // latents -> images
     var fitted = pipeline.Fit(data);
 
