@@ -8,6 +8,7 @@ namespace MlNetInverse.Tests.Cluster;
 /// another apt process held the dpkg lock): under CI=true the run fails instead of going green without the cluster
 /// test; on a developer machine it goes on and says the test will be skipped; apt waits for the dpkg lock.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")] // .ci/run is a bash script for Debian
 public sealed class CiRunScriptTests : IDisposable
 {
     private readonly TempFolder _folder = new();
