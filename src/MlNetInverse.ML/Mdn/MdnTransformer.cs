@@ -18,7 +18,7 @@ namespace MlNetInverse.ML.Mdn;
 
 /// <summary>
 /// A fitted MDN (<see cref="MdnEstimator"/>): for each row's target absorption (Single) it writes N latents drawn from
-/// the mixture (Vector&lt;Single, N*L&gt;, sample n at n*L; each draw picks its own component, sigma is a standard
+/// the mixture (Vector&lt;Single, N, L&gt;, sample n at n*L; each draw picks its own component, sigma is a standard
 /// deviation) and whether the target lies inside the training absorption range (Boolean; outside it the MDN
 /// extrapolates). A row's draws depend only on <see cref="SamplingSeed"/> and the target (<see cref="RowSeed"/>).
 /// Saved in model zips with its weights, normalisation, training range, held-out NLL and the labels' optical stack.
@@ -125,13 +125,7 @@ public sealed class MdnTransformer : TorchTransformerBase
     /// <paramref name="target"/>. Rows with the same target and seed get the same latents; asking for more samples
     /// only appends draws (draw n is always the same).
     /// </summary>
-    public static long RowSeed(long samplingSeed, float target)
-    {
-        ulong z = unchecked((ulong)samplingSeed) * 0x9E3779B97F4A7C15UL ^ (uint)BitConverter.SingleToInt32Bits(target);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return unchecked((long)(z ^ (z >> 31)));
-    }
+    public static long RowSeed(long samplingSeed, float target) => Scoring.LatentSampler.RowSeed(samplingSeed, target);
 
     /// <summary>A copy of this transformer (its own model copy) drawing <paramref name="samplesPerTarget"/> latents per row with <paramref name="samplingSeed"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="samplesPerTarget"/> below 1.</exception>
@@ -148,6 +142,18 @@ public sealed class MdnTransformer : TorchTransformerBase
     {
         var copy = ModelBytes.Copy(_model.Save, reader => MixtureDensityNetwork.Load(reader, Device));
         return new MdnTransformer(Host, copy, OutputColumnName, InputColumnName, InTrainingRangeColumnName, SamplesPerTarget, SamplingSeed,
+            Device, Stack, HeldOut, TrainingSummary, calibration);
+    }
+
+    /// <summary>
+    /// A copy (its own model) drawing <paramref name="samplesPerTarget"/> latents with <paramref name="samplingSeed"/>,
+    /// with <paramref name="calibration"/> and the given column names: the generation estimator's MDN step.
+    /// </summary>
+    internal MdnTransformer Copy(int samplesPerTarget, long samplingSeed, MdnCalibration? calibration,
+        string outputColumnName, string targetColumnName, string inTrainingRangeColumnName)
+    {
+        var copy = ModelBytes.Copy(_model.Save, reader => MixtureDensityNetwork.Load(reader, Device));
+        return new MdnTransformer(Host, copy, outputColumnName, targetColumnName, inTrainingRangeColumnName, samplesPerTarget, samplingSeed,
             Device, Stack, HeldOut, TrainingSummary, calibration);
     }
 
@@ -223,7 +229,8 @@ public sealed class MdnTransformer : TorchTransformerBase
     {
         ArgumentNullException.ThrowIfNull(model);
         if (samplesPerTarget < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerTarget), samplesPerTarget, "Draw at least 1 sample per target.");
-        return new VectorDataViewType(NumberDataViewType.Single, checked(samplesPerTarget * model.Options.LatentDimension));
+        _ = checked(samplesPerTarget * model.Options.LatentDimension);
+        return new VectorDataViewType(NumberDataViewType.Single, samplesPerTarget, model.Options.LatentDimension);
     }
 
     private static DataViewSchema.Annotations RangeAnnotation(MixtureDensityNetwork model)
@@ -272,7 +279,8 @@ public sealed class MdnTransformer : TorchTransformerBase
         }
         MixtureDensityNetwork? model = null;
         saved.LoadWeights(reader => model = MixtureDensityNetwork.Load(reader, DeviceForLoad(device)));
-        if (saved.InputType != NumberDataViewType.Single || !saved.OutputType.Equals(LatentsType(model!, samples)))
+        // Zips store sizes only: the dimensions [N, L] come back from the model.
+        if (saved.InputType != NumberDataViewType.Single || !TorchColumnType.Accepts(LatentsType(model!, samples), saved.OutputType))
         {
             model!.Dispose();
             throw new TorchModelFormatException($"{Component}: the options block (N={samples}) does not match the saved model or its columns; the model entry is corrupted.");

@@ -14,6 +14,19 @@ internal static class LatentSampler
     public const long SamplingPurpose = 1001;
 
     /// <summary>
+    /// The seed of one target's draws (<see cref="Mdn.MdnTransformer.RowSeed"/>): a SplitMix64 mix of
+    /// <paramref name="samplingSeed"/> and the float32 bits of <paramref name="target"/>. Here, not on the torch-backed
+    /// transformer, so the ONNX paths compute it without touching a TorchSharp type.
+    /// </summary>
+    public static long RowSeed(long samplingSeed, float target)
+    {
+        ulong z = unchecked((ulong)samplingSeed) * 0x9E3779B97F4A7C15UL ^ (uint)BitConverter.SingleToInt32Bits(target);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return unchecked((long)(z ^ (z >> 31)));
+    }
+
+    /// <summary>
     /// The first half of the draws from mixtures with log weights <paramref name="logWeights"/> [B, K] and per-target
     /// seeds <paramref name="seeds"/> [B]: for draw p = b * N + n, its target <paramref name="rows"/>[p] = b, its
     /// component <paramref name="components"/>[p] and its standard normals <paramref name="noise"/>[p, L]. Finish with
