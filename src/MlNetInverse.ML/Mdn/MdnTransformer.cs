@@ -160,10 +160,26 @@ public sealed class MdnTransformer : TorchTransformerBase
     /// <summary><paramref name="count"/> latents (count * L values) drawn with the MDN conditioned on <paramref name="condition"/> itself.</summary>
     internal float[] Draw(float condition, int count, long seed)
     {
+        var latents = new float[count * LatentDimension];
+        Draw(condition, count, seed, latents);
+        return latents;
+    }
+
+    /// <summary>
+    /// The draws of one target: the network gives the whole mixture, the shared sampling core (the engines'
+    /// <see cref="Scoring.LatentSampler"/>) picks components, draws normals and combines, so this chain, batch
+    /// scoring and the ONNX generator draw through one core. Value for value the draws of MixtureDensityNetwork.Sample.
+    /// </summary>
+    private void Draw(float condition, int count, long seed, Span<float> latents)
+    {
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        return _model.Sample(torch.tensor(new[] { condition }), count, seed).cpu().contiguous().data<float>().ToArray();
+        using var mixture = _model.Mixture(torch.tensor(new[] { condition }));
+        Scoring.LatentSampler.DrawFromMixtures(Floats(mixture.LogWeights), Floats(mixture.Means), Floats(mixture.Sigmas), [seed],
+            _model.Options.Components, LatentDimension, count, latents);
     }
+
+    private static float[] Floats(Tensor tensor) => tensor.detach().cpu().contiguous().data<float>().ToArray();
 
     /// <summary>The last <see cref="MdnTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
     public static MdnTransformer? FindIn(ITransformer model) => model switch
@@ -217,8 +233,7 @@ public sealed class MdnTransformer : TorchTransformerBase
                 throw new InvalidOperationException($"Column '{TargetColumnName}' holds the target absorption {target}; a target must be a finite number such as 0.65.");
             using var scope = torch.NewDisposeScope();
             float condition = Calibration is null ? target : (float)Calibration.ConditionFor(target);
-            var draws = _model.Sample(torch.tensor(new[] { condition }), n, RowSeed(SamplingSeed, target));
-            draws.cpu().contiguous().data<float>().ToArray().CopyTo(latents.Slice(row * n * l, n * l));
+            Draw(condition, n, RowSeed(SamplingSeed, target), latents.Slice(row * n * l, n * l));
             inRange[row] = _model.IsInTrainingRange(target);
         }
     }

@@ -64,6 +64,31 @@ internal static class LatentSampler
         for (int i = 0; i < noiseToLatents.Length; i++) noiseToLatents[i] = means[i] + sigmas[i] * noiseToLatents[i];
     }
 
+    /// <summary>
+    /// Draws from whole mixtures (the torch transformer's path, which computes every component): log weights [B, K],
+    /// means and sigmas [B, K, L]; the picked components' Gaussians are gathered here, so the draws are those of
+    /// <see cref="PickComponents"/> + <see cref="Combine"/> on the engines, value for value.
+    /// </summary>
+    public static void DrawFromMixtures(ReadOnlySpan<float> logWeights, ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, ReadOnlySpan<long> seeds,
+        int components, int latentDimension, int samples, Span<float> latents)
+    {
+        int b = seeds.Length, k = components, l = latentDimension, draws = b * samples;
+        if (means.Length != b * k * l || sigmas.Length != means.Length)
+            throw new ArgumentException($"Means ({means.Length}) and sigmas ({sigmas.Length}) do not match B={b}, K={k}, L={l}.");
+        var rows = new int[draws];
+        var picked = new int[draws];
+        PickComponents(logWeights, seeds, k, l, samples, rows, picked, latents);
+        var chosenMeans = new float[draws * l];
+        var chosenSigmas = new float[draws * l];
+        for (int p = 0; p < draws; p++)
+        {
+            int offset = (rows[p] * k + picked[p]) * l;
+            means.Slice(offset, l).CopyTo(chosenMeans.AsSpan(p * l, l));
+            sigmas.Slice(offset, l).CopyTo(chosenSigmas.AsSpan(p * l, l));
+        }
+        Combine(chosenMeans, chosenSigmas, latents);
+    }
+
     private static void Cumulative(ReadOnlySpan<float> logWeights, double[] cumulative)
     {
         double max = double.NegativeInfinity;
