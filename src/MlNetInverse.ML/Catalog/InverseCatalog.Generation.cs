@@ -92,7 +92,7 @@ public sealed partial class InverseCatalog
 
     /// <summary>
     /// The decode step of the generation chain: N latents per row (the MDN's output) become N binarized microstructures
-    /// (Vector&lt;Single, N*S*S&gt;) and the surrogate's absorption of each (Vector&lt;Single, N&gt;). The VQ-VAE is the
+    /// (Vector&lt;Single, N, S, S&gt;) and the surrogate's absorption of each (Vector&lt;Single, N&gt;). The VQ-VAE is the
     /// one <paramref name="vqVae"/> fits earlier in the same chain; the surrogate is the one it was fitted with.
     /// </summary>
     /// <param name="vqVae">The chain's VQ-VAE estimator (fitted before this step's Fit runs).</param>
@@ -101,6 +101,7 @@ public sealed partial class InverseCatalog
     /// <param name="predictedAbsorptionColumnName">Predicted absorption column. Default "PredictedAbsorption".</param>
     /// <param name="surrogate">A surrogate to use instead of the VQ-VAE's. Default null.</param>
     /// <param name="device">Cpu, Cuda or Auto. Default Cpu.</param>
+    [Obsolete("The VQ-VAE estimator instance is a side channel (VqVaeEstimator.Fitted); use GenerateMicrostructures(GenerateMicrostructuresOptions), or DecodeMicrostructures with a fitted VqVaeTransformer.")]
     public MicrostructureDecodeEstimator DecodeMicrostructures(
         VqVaeEstimator vqVae,
         string outputColumnName = GenerationColumns.GeneratedImages,
@@ -118,6 +119,7 @@ public sealed partial class InverseCatalog
         });
 
     /// <summary>The decode step for the chain's VQ-VAE estimator with every setting of <paramref name="options"/>.</summary>
+    [Obsolete("The VQ-VAE estimator instance is a side channel (VqVaeEstimator.Fitted); use GenerateMicrostructures(GenerateMicrostructuresOptions), or DecodeMicrostructures with a fitted VqVaeTransformer.")]
     public MicrostructureDecodeEstimator DecodeMicrostructures(VqVaeEstimator vqVae, MicrostructureDecodeOptions options)
     {
         ArgumentNullException.ThrowIfNull(vqVae);
@@ -140,6 +142,19 @@ public sealed partial class InverseCatalog
         };
         return new(Context, copy, null, vqVae);
     }
+
+    /// <summary>
+    /// The generation estimator: its Fit returns the scoring chain from a target absorption column to generated
+    /// designs — GeneratedLatents (Vector&lt;Single, N, L&gt;), InTrainingRange (Boolean), GeneratedImages
+    /// (Vector&lt;Single, N, S, S&gt;, binarized) and PredictedAbsorption (Vector&lt;Single, N&gt;), column names as
+    /// set in <paramref name="options"/>. Give fitted transformers (<see cref="GenerateMicrostructuresOptions.VqVae"/>,
+    /// <see cref="GenerateMicrostructuresOptions.Surrogate"/>, <see cref="GenerateMicrostructuresOptions.Mdn"/>) or let
+    /// Fit train the missing ones from microstructure training data (Image and Absorption columns); calibration and
+    /// oversampling with the surrogate screen are options. The chain composes with other estimators and saves into one
+    /// zip with <c>mlContext.Model.Save</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is out of range or pieces that do not belong together; the message names it.</exception>
+    public GenerateMicrostructuresEstimator GenerateMicrostructures(GenerateMicrostructuresOptions options) => new(Context, options);
 
     /// <summary>
     /// A copy of <paramref name="mdn"/> calibrated through <paramref name="decoder"/> (see <see cref="MdnCalibration"/>):

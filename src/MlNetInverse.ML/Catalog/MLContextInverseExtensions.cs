@@ -15,4 +15,17 @@ public static class MLContextInverseExtensions
         ArgumentNullException.ThrowIfNull(mlContext);
         return new InverseCatalog(mlContext);
     }
+
+    /// <summary>
+    /// Cancels every running and future operation of <paramref name="mlContext"/>: a Fit of this library's estimators
+    /// stops between batches with <see cref="OperationCanceledException"/>. ML.NET 5 keeps MLContext's own
+    /// CancelExecution internal (the Microsoft.ML.Experimental package exposes the same call); this calls it. The
+    /// context stays cancelled: use a new one afterwards.
+    /// </summary>
+    public static void CancelExecution(this MLContext mlContext)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        // Binds to MLContext's internal instance method (this project compiles against publicized ML.NET), not to itself.
+        mlContext.CancelExecution();
+    }
 }

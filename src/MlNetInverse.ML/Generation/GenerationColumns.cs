@@ -8,7 +8,7 @@ namespace MlNetInverse.ML.Generation;
 public static class GenerationColumns
 {
     /// <summary>
-    /// The N latents the MDN drew for the row's target (Vector&lt;Single, N*L&gt;): sample n's latent at n*L .. n*L+L-1,
+    /// The N latents the MDN drew for the row's target (Vector&lt;Single, N, L&gt;): sample n's latent at n*L .. n*L+L-1,
     /// each in the layout of the VQ-VAE's latent column (element d*G*G + gx*G + gy).
     /// </summary>
     public const string GeneratedLatents = "GeneratedLatents";
@@ -24,7 +24,7 @@ public static class GenerationColumns
     public const string TrainingAbsorptionRangeAnnotation = "TrainingAbsorptionRange";
 
     /// <summary>
-    /// The N decoded, binarized microstructures of the row (Vector&lt;Single, N*S*S&gt;, values 0 or 1): sample n's map at
+    /// The N decoded, binarized microstructures of the row (Vector&lt;Single, N, S, S&gt;, values 0 or 1): sample n's map at
     /// n*S*S, x-major like the dataset's image column.
     /// </summary>
     public const string GeneratedImages = "GeneratedImages";

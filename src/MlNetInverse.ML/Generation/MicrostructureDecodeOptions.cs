@@ -6,7 +6,7 @@ namespace MlNetInverse.ML.Generation;
 /// <summary>Settings of <see cref="InverseCatalog.DecodeMicrostructures(VqVae.VqVaeEstimator, MicrostructureDecodeOptions)"/>.</summary>
 public sealed class MicrostructureDecodeOptions
 {
-    /// <summary>Column of the N binarized images per row to write (Vector&lt;Single, N*S*S&gt;). Default "GeneratedImages".</summary>
+    /// <summary>Column of the N binarized images per row to write (Vector&lt;Single, N, S, S&gt;). Default "GeneratedImages".</summary>
     public string OutputColumnName { get; set; } = GenerationColumns.GeneratedImages;
 
     /// <summary>Column of N latents per row to read (Vector&lt;Single, N*L&gt;, the MDN's output). Default "GeneratedLatents".</summary>

@@ -20,7 +20,7 @@ namespace MlNetInverse.ML.Generation;
 /// <summary>
 /// Turns N latents per row (Vector&lt;Single, N*L&gt;, e.g. MDN samples) into N microstructures: every latent grid
 /// vector is snapped to its nearest VQ-VAE code, the grid is decoded and binarized at 0.5 (pixel &gt; 0.5 becomes 1: a
-/// fabricable two-phase map), giving Vector&lt;Single, N*S*S&gt; (sample n's map at n*S*S, x-major); the surrogate then
+/// fabricable two-phase map), giving Vector&lt;Single, N, S, S&gt; (sample n's map at n*S*S, x-major); the surrogate then
 /// predicts each binarized map's absorption (Vector&lt;Single, N&gt;). Holds its own VQ-VAE and surrogate weights and
 /// saves both inside the model zip.
 /// </summary>
@@ -193,10 +193,11 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
     }
 
     internal static VectorDataViewType LatentsType(VqVaeOptions options, int samplesPerRow) =>
-        new(NumberDataViewType.Single, checked(Positive(samplesPerRow) * VqVaeTransformer.LatentType(options).Size));
+        new(NumberDataViewType.Single, Positive(samplesPerRow), VqVaeTransformer.LatentType(options).Size);
 
+    /// <summary>Dimensions [N, S, S] say what the column holds; the values are laid out as before (sample n at n*S*S).</summary>
     internal static VectorDataViewType ImagesType(VqVaeOptions options, int samplesPerRow) =>
-        new(NumberDataViewType.Single, checked(Positive(samplesPerRow) * options.ImageSize * options.ImageSize));
+        new(NumberDataViewType.Single, Positive(samplesPerRow), options.ImageSize, options.ImageSize);
 
     private static int Positive(int samplesPerRow) => samplesPerRow >= 1 ? samplesPerRow
         : throw new ArgumentOutOfRangeException(nameof(samplesPerRow), samplesPerRow, "Decode at least 1 sample per row.");
@@ -221,7 +222,8 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
             surrogate = AbsorptionSurrogateModel.Load(Prefixed(reader), DeviceForLoad(device));
         });
         if (vqVae!.Options.ImageSize != imageSize || surrogate!.Options.ImageSize != imageSize
-            || !saved.OutputType.Equals(ImagesType(vqVae.Options, samples)) || !saved.InputType.Equals(LatentsType(vqVae.Options, samples)))
+            || !TorchColumnType.Accepts(ImagesType(vqVae.Options, samples), saved.OutputType)
+            || !TorchColumnType.Accepts(LatentsType(vqVae.Options, samples), saved.InputType))
         {
             vqVae.Dispose();
             surrogate?.Dispose();

@@ -23,6 +23,7 @@ public sealed class SampleSelectionEstimator : IEstimator<SampleSelectionTransfo
         ArgumentException.ThrowIfNullOrWhiteSpace(options.TargetColumnName, nameof(options.TargetColumnName));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ImagesColumnName, nameof(options.ImagesColumnName));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.PredictedAbsorptionColumnName, nameof(options.PredictedAbsorptionColumnName));
+        if (options.LatentsColumnName is not null) ArgumentException.ThrowIfNullOrWhiteSpace(options.LatentsColumnName, nameof(options.LatentsColumnName));
         if (options.Keep < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Keep, $"SampleSelectionOptions.Keep must be at least 1; got {options.Keep}.");
         _options = options;
     }
@@ -33,6 +34,8 @@ public sealed class SampleSelectionEstimator : IEstimator<SampleSelectionTransfo
         InputColumnCheck.Require(inputSchema, _options.TargetColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single);
         InputColumnCheck.Require(inputSchema, _options.ImagesColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single);
         InputColumnCheck.Require(inputSchema, _options.PredictedAbsorptionColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single);
+        if (_options.LatentsColumnName is { } latents)
+            InputColumnCheck.Require(inputSchema, latents, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single);
         return inputSchema;
     }
 
@@ -44,6 +47,7 @@ public sealed class SampleSelectionEstimator : IEstimator<SampleSelectionTransfo
         var (candidates, pixels) = SampleSelectionTransformer.Shape(input.Schema, _options.TargetColumnName, _options.ImagesColumnName, _options.PredictedAbsorptionColumnName);
         if (_options.Keep > candidates)
             throw new ArgumentOutOfRangeException(nameof(input), $"SampleSelectionOptions.Keep is {_options.Keep} but column '{_options.PredictedAbsorptionColumnName}' holds {candidates} samples per row; draw at least as many as are kept.");
-        return new SampleSelectionTransformer(_host, _options.Keep, candidates, pixels, _options.TargetColumnName, _options.ImagesColumnName, _options.PredictedAbsorptionColumnName);
+        return new SampleSelectionTransformer(_host, _options.Keep, candidates, pixels, _options.TargetColumnName, _options.ImagesColumnName, _options.PredictedAbsorptionColumnName,
+            _options.LatentsColumnName);
     }
 }

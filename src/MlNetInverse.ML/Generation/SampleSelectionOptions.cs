@@ -16,4 +16,10 @@ public sealed class SampleSelectionOptions
 
     /// <summary>Predicted absorption column (Vector&lt;Single, M&gt;) read and replaced by the kept predictions. Default "PredictedAbsorption".</summary>
     public string PredictedAbsorptionColumnName { get; set; } = GenerationColumns.PredictedAbsorption;
+
+    /// <summary>
+    /// Latents column (Vector&lt;Single, M*L&gt;) read and replaced by the kept samples' latents (Vector&lt;Single, Keep, L&gt;),
+    /// so latents stay aligned with the kept images. Default null: the latents column is left as it is.
+    /// </summary>
+    public string? LatentsColumnName { get; set; }
 }

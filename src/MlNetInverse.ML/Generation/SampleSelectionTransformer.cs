@@ -16,7 +16,9 @@ namespace MlNetInverse.ML.Generation;
 /// <summary>
 /// Keeps, of the M generated samples of a row, the <see cref="Keep"/> whose predicted absorption is closest to the
 /// row's target: |predicted - target| ascending, ties by draw order. The image and prediction columns are replaced
-/// (same names) by Vector&lt;Single, Keep*S*S&gt; and Vector&lt;Single, Keep&gt; in that order. A surrogate screen: the
+/// (same names) by Vector&lt;Single, Keep, S, S&gt; (1-D Keep*S*S when the input images carry no [M, S, S] dimensions)
+/// and Vector&lt;Single, Keep&gt; in that order; with <see cref="LatentsColumnName"/> the latents column is replaced by
+/// the kept samples' latents (Vector&lt;Single, Keep, L&gt;), aligned with the kept images. A surrogate screen: the
 /// kept designs still need an RCWA judgement. Saved in model zips (column names and sizes only).
 /// </summary>
 public sealed class SampleSelectionTransformer : RowToRowTransformerBase
@@ -25,7 +27,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
     internal const string UserName = "MlNetInverse closest-sample selection";
 
     internal SampleSelectionTransformer(IHostEnvironment env, int keep, int candidates, int pixels,
-        string targetColumnName, string imagesColumnName, string predictedAbsorptionColumnName)
+        string targetColumnName, string imagesColumnName, string predictedAbsorptionColumnName, string? latentsColumnName = null)
         : base(Contracts.CheckRef(env, nameof(env)).Register(nameof(SampleSelectionTransformer)))
     {
         if (keep < 1 || keep > candidates || pixels < 1)
@@ -36,6 +38,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
         TargetColumnName = targetColumnName;
         ImagesColumnName = imagesColumnName;
         PredictedAbsorptionColumnName = predictedAbsorptionColumnName;
+        LatentsColumnName = latentsColumnName;
     }
 
     /// <summary>Samples kept per row.</summary>
@@ -53,10 +56,13 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
 
     public string PredictedAbsorptionColumnName { get; }
 
+    /// <summary>The latents column reordered with the images (M latents per row in, Keep out), or null: left as it is.</summary>
+    public string? LatentsColumnName { get; }
+
     private static VersionInfo VersionInfo => new(
         modelSignature: "SAMPLSEL",
-        verWrittenCur: 0x00010001, // initial
-        verReadableCur: 0x00010001,
+        verWrittenCur: 0x00010002, // 0x00010001 initial; 0x00010002 adds the optional latents column
+        verReadableCur: 0x00010002,
         verWeCanReadBack: 0x00010001,
         loaderAssemblyName: typeof(SampleSelectionTransformer).Assembly.FullName,
         loaderSignature: LoaderSignature,
@@ -86,6 +92,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
     // *** Binary format ***
     // int: keep; int: candidates M; int: pixels per image
     // int: ids of the target, images and predicted absorption column names (string table)
+    // (0x00010002) string: latents column name, empty for none
     protected override void SaveModel(ModelSaveContext ctx)
     {
         Host.CheckValue(ctx, nameof(ctx));
@@ -97,6 +104,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
         ctx.SaveNonEmptyString(TargetColumnName);
         ctx.SaveNonEmptyString(ImagesColumnName);
         ctx.SaveNonEmptyString(PredictedAbsorptionColumnName);
+        ctx.Writer.Write(LatentsColumnName ?? string.Empty);
     }
 
     protected override IRowMapper MakeRowMapper(DataViewSchema schema) => new Mapper(this, schema);
@@ -109,9 +117,10 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
         ctx.CheckAtModel(VersionInfo);
         int keep = ctx.Reader.ReadInt32(), candidates = ctx.Reader.ReadInt32(), pixels = ctx.Reader.ReadInt32();
         string target = ctx.LoadNonEmptyString(), images = ctx.LoadNonEmptyString(), predicted = ctx.LoadNonEmptyString();
+        string? latents = ctx.Header.ModelVerWritten >= 0x00010002 ? ctx.Reader.ReadString() : null;
         try
         {
-            return new SampleSelectionTransformer(env, keep, candidates, pixels, target, images, predicted);
+            return new SampleSelectionTransformer(env, keep, candidates, pixels, target, images, predicted, string.IsNullOrEmpty(latents) ? null : latents);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -127,6 +136,8 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
     {
         private readonly SampleSelectionTransformer _parent;
         private readonly int[] _inputs;
+        private readonly int[] _imageDimensions;
+        private readonly int _latentLength;
 
         public Mapper(SampleSelectionTransformer parent, DataViewSchema inputSchema)
             : base(parent.Host.Register(nameof(Mapper)), inputSchema, parent)
@@ -137,29 +148,51 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
                 throw new ArgumentOutOfRangeException(nameof(inputSchema),
                     $"Column '{parent.PredictedAbsorptionColumnName}' holds {m} samples of {pixels} pixels; this selection was fitted for {parent.Candidates} of {parent.Pixels}.");
             _inputs = [inputSchema[parent.TargetColumnName].Index, inputSchema[parent.ImagesColumnName].Index, inputSchema[parent.PredictedAbsorptionColumnName].Index];
+            // Images keep their [M, S, S] shape as [Keep, S, S]; 1-D images stay 1-D.
+            var imageType = (VectorDataViewType)inputSchema[parent.ImagesColumnName].Type;
+            _imageDimensions = imageType.Dimensions.Length == 3 && imageType.Dimensions[0] == m
+                ? [parent.Keep, imageType.Dimensions[1], imageType.Dimensions[2]]
+                : [parent.Keep * parent.Pixels];
+            if (parent.LatentsColumnName is { } latents)
+            {
+                var column = InputColumnCheck.Require(inputSchema, latents, type => IsSingles(type) && ((VectorDataViewType)type).Size % m == 0,
+                    $"a Vector<Single> of {m} latents ({m} predictions in '{parent.PredictedAbsorptionColumnName}')");
+                _latentLength = ((VectorDataViewType)column.Type).Size / m;
+                _inputs = [.. _inputs, column.Index];
+            }
         }
 
-        protected override DataViewSchema.DetachedColumn[] GetOutputColumnsCore() =>
-        [
-            new(_parent.ImagesColumnName, new VectorDataViewType(NumberDataViewType.Single, _parent.Keep * _parent.Pixels)),
-            new(_parent.PredictedAbsorptionColumnName, new VectorDataViewType(NumberDataViewType.Single, _parent.Keep)),
-        ];
+        private int Outputs => _parent.LatentsColumnName is null ? 2 : 3;
+
+        protected override DataViewSchema.DetachedColumn[] GetOutputColumnsCore()
+        {
+            var columns = new List<DataViewSchema.DetachedColumn>
+            {
+                new(_parent.ImagesColumnName, new VectorDataViewType(NumberDataViewType.Single, _imageDimensions)),
+                new(_parent.PredictedAbsorptionColumnName, new VectorDataViewType(NumberDataViewType.Single, _parent.Keep)),
+            };
+            if (_parent.LatentsColumnName is { } latents)
+                columns.Add(new(latents, new VectorDataViewType(NumberDataViewType.Single, _parent.Keep, _latentLength)));
+            return columns.ToArray();
+        }
 
         public override Delegate[] CreateGetters(DataViewRow input, Func<int, bool> activeOutput, out Action? disposer)
         {
             disposer = null;
-            var state = new RowState(_parent, input, _inputs);
-            return [activeOutput(0) ? state.Getter(0) : null!, activeOutput(1) ? state.Getter(1) : null!];
+            // Inputs are only active when an output is (GetDependenciesCore): no getters to take otherwise.
+            if (!Enumerable.Range(0, Outputs).Any(activeOutput)) return new Delegate[Outputs];
+            var state = new RowState(_parent, input, _inputs, _latentLength);
+            return Enumerable.Range(0, Outputs).Select(i => activeOutput(i) ? state.Getter(i) : null!).ToArray();
         }
 
         protected override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action? disposer)
         {
             disposer = null;
-            return new RowState(_parent, input, _inputs).Getter(iinfo);
+            return new RowState(_parent, input, _inputs, _latentLength).Getter(iinfo);
         }
 
         protected override Func<int, bool> GetDependenciesCore(Func<int, bool> activeOutput) =>
-            column => (activeOutput(0) || activeOutput(1)) && _inputs.Contains(column);
+            column => Enumerable.Range(0, Outputs).Any(activeOutput) && _inputs.Contains(column);
 
         protected override void SaveModel(ModelSaveContext ctx) => _parent.SaveModel(ctx);
     }
@@ -174,24 +207,31 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
         private readonly ValueGetter<float> _target;
         private readonly ValueGetter<VBuffer<float>> _images;
         private readonly ValueGetter<VBuffer<float>> _predicted;
+        private readonly ValueGetter<VBuffer<float>>? _latents;
+        private readonly int _latentLength;
         private readonly float[] _keptImages;
         private readonly float[] _keptPredictions;
+        private readonly float[] _keptLatents;
         private VBuffer<float> _imageBuffer;
         private VBuffer<float> _predictionBuffer;
+        private VBuffer<float> _latentBuffer;
 
-        public RowState(SampleSelectionTransformer parent, DataViewRow row, int[] inputs)
+        public RowState(SampleSelectionTransformer parent, DataViewRow row, int[] inputs, int latentLength)
         {
             _parent = parent;
             _target = row.GetGetter<float>(row.Schema[inputs[0]]);
             _images = row.GetGetter<VBuffer<float>>(row.Schema[inputs[1]]);
             _predicted = row.GetGetter<VBuffer<float>>(row.Schema[inputs[2]]);
+            _latents = inputs.Length > 3 ? row.GetGetter<VBuffer<float>>(row.Schema[inputs[3]]) : null;
+            _latentLength = latentLength;
             _keptImages = new float[parent.Keep * parent.Pixels];
             _keptPredictions = new float[parent.Keep];
+            _keptLatents = new float[parent.Keep * latentLength];
         }
 
         public Delegate Getter(int output)
         {
-            var values = output == 0 ? _keptImages : _keptPredictions;
+            var values = output switch { 0 => _keptImages, 1 => _keptPredictions, _ => _keptLatents };
             ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> destination) =>
             {
                 Update();
@@ -215,6 +255,10 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
                 Array.Copy(images, order[k] * pixels, _keptImages, k * pixels, pixels);
                 _keptPredictions[k] = predictions[order[k]];
             }
+            if (_latents is null) return;
+            _latents(ref _latentBuffer);
+            var latents = _latentBuffer.DenseValues().ToArray();
+            for (int k = 0; k < order.Length; k++) Array.Copy(latents, order[k] * _latentLength, _keptLatents, k * _latentLength, _latentLength);
         }
     }
 }

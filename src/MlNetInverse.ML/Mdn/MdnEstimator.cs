@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetInverse.ML.Data;
+using MlNetInverse.ML.Internals;
 using MlNetInverse.ML.Schema;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Mdn;
@@ -74,7 +75,10 @@ public sealed class MdnEstimator : IEstimator<MdnTransformer>
         var (absorption, latents) = ReadPairs(input, label, latent);
         var stack = _options.Stack ?? StackOf(label);
 
-        var result = new MdnTrainer(ModelOptions(), TrainingOptions()).Train(absorption, latents, _options.Progress, _options.CancellationToken);
+        MdnTrainingResult result;
+        using (var training = new HostTraining<MdnEpochMetrics>(_host, "MDN", _options.Progress, _options.CancellationToken,
+            m => FormattableString.Invariant($"MDN epoch {m.Epoch}/{_options.Epochs}: training NLL {m.TrainingNll:F4}, held-out NLL {m.HeldOutNll:F4}, {m.Seconds:F1} s")))
+            result = training.Run(token => new MdnTrainer(ModelOptions(), TrainingOptions()).Train(absorption, latents, training, token));
         using (var channel = _host.Start(nameof(MdnEstimator)))
             if (result.DeviceNotice is { } notice) channel.Warning(notice);
         var heldOut = new MdnHeldOutEvaluation(result.HeldOutIndices.Count, result.HeldOutNll, result.HeldOutNllPerDimension, result.TrainingNll);

@@ -9,7 +9,7 @@ namespace MlNetInverse.ML.Mdn;
 /// <summary>Settings of <see cref="InverseCatalog.Mdn(MdnEstimatorOptions)"/>: the MDN, its training and its sampling.</summary>
 public sealed class MdnEstimatorOptions
 {
-    /// <summary>Column the fitted transformer writes: N sampled latents per row (Vector&lt;Single, N*L&gt;). Default "GeneratedLatents".</summary>
+    /// <summary>Column the fitted transformer writes: N sampled latents per row (Vector&lt;Single, N, L&gt;). Default "GeneratedLatents".</summary>
     public string OutputColumnName { get; set; } = GenerationColumns.GeneratedLatents;
 
     /// <summary>

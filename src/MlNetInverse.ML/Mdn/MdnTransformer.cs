@@ -18,7 +18,7 @@ namespace MlNetInverse.ML.Mdn;
 
 /// <summary>
 /// A fitted MDN (<see cref="MdnEstimator"/>): for each row's target absorption (Single) it writes N latents drawn from
-/// the mixture (Vector&lt;Single, N*L&gt;, sample n at n*L; each draw picks its own component, sigma is a standard
+/// the mixture (Vector&lt;Single, N, L&gt;, sample n at n*L; each draw picks its own component, sigma is a standard
 /// deviation) and whether the target lies inside the training absorption range (Boolean; outside it the MDN
 /// extrapolates). A row's draws depend only on <see cref="SamplingSeed"/> and the target (<see cref="RowSeed"/>).
 /// Saved in model zips with its weights, normalisation, training range, held-out NLL and the labels' optical stack.
@@ -125,13 +125,7 @@ public sealed class MdnTransformer : TorchTransformerBase
     /// <paramref name="target"/>. Rows with the same target and seed get the same latents; asking for more samples
     /// only appends draws (draw n is always the same).
     /// </summary>
-    public static long RowSeed(long samplingSeed, float target)
-    {
-        ulong z = unchecked((ulong)samplingSeed) * 0x9E3779B97F4A7C15UL ^ (uint)BitConverter.SingleToInt32Bits(target);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return unchecked((long)(z ^ (z >> 31)));
-    }
+    public static long RowSeed(long samplingSeed, float target) => Scoring.LatentSampler.RowSeed(samplingSeed, target);
 
     /// <summary>A copy of this transformer (its own model copy) drawing <paramref name="samplesPerTarget"/> latents per row with <paramref name="samplingSeed"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="samplesPerTarget"/> below 1.</exception>
@@ -151,13 +145,41 @@ public sealed class MdnTransformer : TorchTransformerBase
             Device, Stack, HeldOut, TrainingSummary, calibration);
     }
 
+    /// <summary>
+    /// A copy (its own model) drawing <paramref name="samplesPerTarget"/> latents with <paramref name="samplingSeed"/>,
+    /// with <paramref name="calibration"/> and the given column names: the generation estimator's MDN step.
+    /// </summary>
+    internal MdnTransformer Copy(int samplesPerTarget, long samplingSeed, MdnCalibration? calibration,
+        string outputColumnName, string targetColumnName, string inTrainingRangeColumnName)
+    {
+        var copy = ModelBytes.Copy(_model.Save, reader => MixtureDensityNetwork.Load(reader, Device));
+        return new MdnTransformer(Host, copy, outputColumnName, targetColumnName, inTrainingRangeColumnName, samplesPerTarget, samplingSeed,
+            Device, Stack, HeldOut, TrainingSummary, calibration);
+    }
+
     /// <summary><paramref name="count"/> latents (count * L values) drawn with the MDN conditioned on <paramref name="condition"/> itself.</summary>
     internal float[] Draw(float condition, int count, long seed)
     {
+        var latents = new float[count * LatentDimension];
+        Draw(condition, count, seed, latents);
+        return latents;
+    }
+
+    /// <summary>
+    /// The draws of one target: the network gives the whole mixture, the shared sampling core (the engines'
+    /// <see cref="Scoring.LatentSampler"/>) picks components, draws normals and combines, so this chain, batch
+    /// scoring and the ONNX generator draw through one core. Value for value the draws of MixtureDensityNetwork.Sample.
+    /// </summary>
+    private void Draw(float condition, int count, long seed, Span<float> latents)
+    {
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        return _model.Sample(torch.tensor(new[] { condition }), count, seed).cpu().contiguous().data<float>().ToArray();
+        using var mixture = _model.Mixture(torch.tensor(new[] { condition }));
+        Scoring.LatentSampler.DrawFromMixtures(Floats(mixture.LogWeights), Floats(mixture.Means), Floats(mixture.Sigmas), [seed],
+            _model.Options.Components, LatentDimension, count, latents);
     }
+
+    private static float[] Floats(Tensor tensor) => tensor.detach().cpu().contiguous().data<float>().ToArray();
 
     /// <summary>The last <see cref="MdnTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
     public static MdnTransformer? FindIn(ITransformer model) => model switch
@@ -211,8 +233,7 @@ public sealed class MdnTransformer : TorchTransformerBase
                 throw new InvalidOperationException($"Column '{TargetColumnName}' holds the target absorption {target}; a target must be a finite number such as 0.65.");
             using var scope = torch.NewDisposeScope();
             float condition = Calibration is null ? target : (float)Calibration.ConditionFor(target);
-            var draws = _model.Sample(torch.tensor(new[] { condition }), n, RowSeed(SamplingSeed, target));
-            draws.cpu().contiguous().data<float>().ToArray().CopyTo(latents.Slice(row * n * l, n * l));
+            Draw(condition, n, RowSeed(SamplingSeed, target), latents.Slice(row * n * l, n * l));
             inRange[row] = _model.IsInTrainingRange(target);
         }
     }
@@ -223,7 +244,8 @@ public sealed class MdnTransformer : TorchTransformerBase
     {
         ArgumentNullException.ThrowIfNull(model);
         if (samplesPerTarget < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerTarget), samplesPerTarget, "Draw at least 1 sample per target.");
-        return new VectorDataViewType(NumberDataViewType.Single, checked(samplesPerTarget * model.Options.LatentDimension));
+        _ = checked(samplesPerTarget * model.Options.LatentDimension);
+        return new VectorDataViewType(NumberDataViewType.Single, samplesPerTarget, model.Options.LatentDimension);
     }
 
     private static DataViewSchema.Annotations RangeAnnotation(MixtureDensityNetwork model)
@@ -272,7 +294,8 @@ public sealed class MdnTransformer : TorchTransformerBase
         }
         MixtureDensityNetwork? model = null;
         saved.LoadWeights(reader => model = MixtureDensityNetwork.Load(reader, DeviceForLoad(device)));
-        if (saved.InputType != NumberDataViewType.Single || !saved.OutputType.Equals(LatentsType(model!, samples)))
+        // Zips store sizes only: the dimensions [N, L] come back from the model.
+        if (saved.InputType != NumberDataViewType.Single || !TorchColumnType.Accepts(LatentsType(model!, samples), saved.OutputType))
         {
             model!.Dispose();
             throw new TorchModelFormatException($"{Component}: the options block (N={samples}) does not match the saved model or its columns; the model entry is corrupted.");

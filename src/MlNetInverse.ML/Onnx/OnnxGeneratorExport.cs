@@ -47,7 +47,12 @@ public static class OnnxGeneratorExport
             ?? throw new InvalidDataException("The model holds no MDN; ONNX export needs a generation model from 'mlnet-inverse train --pipeline'.");
         var decoder = MicrostructureDecodeTransformer.FindIn(model)
             ?? throw new InvalidDataException("The model holds no microstructure decoder; ONNX export needs a generation model from 'mlnet-inverse train --pipeline'.");
-        return ToBytes(mdn, decoder, decoderFileName);
+        var (decoderBytes, mdnBytes, manifest) = ToBytes(mdn, decoder, decoderFileName);
+        // The screen travels in the manifest so ApplyOnnxGenerator gives the zip's output, kept designs included.
+        var selection = SampleSelectionTransformer.FindIn(model);
+        if (selection is not null && selection.Candidates != mdn.SamplesPerTarget)
+            throw new InvalidDataException($"The model's surrogate screen reads {selection.Candidates} samples but its MDN draws {mdn.SamplesPerTarget}; the model's parts do not belong together.");
+        return (decoderBytes, mdnBytes, manifest with { SelectionKeep = selection?.Keep ?? 0 });
     }
 
     internal static (byte[] Decoder, byte[] Mdn, OnnxGeneratorManifest Manifest) ToBytes(MdnTransformer mdn, MicrostructureDecodeTransformer decoder, string decoderFileName)

@@ -54,6 +54,12 @@ public sealed record OnnxGeneratorManifest
     /// <summary>Mean surrogate absorption reached at each calibration condition.</summary>
     [JsonPropertyName("calibration_achieved")] public double[] CalibrationAchieved { get; init; } = [];
 
+    /// <summary>
+    /// Designs kept per target by the surrogate screen of the exported model (the samples_per_target draws ranked by
+    /// |predicted absorption - target|, ties in draw order); 0 when the model keeps every draw. Absent in older exports: 0.
+    /// </summary>
+    [JsonPropertyName("selection_keep")] public int SelectionKeep { get; init; }
+
     /// <summary>How to sample, for readers outside .NET.</summary>
     [JsonPropertyName("sampling")] public string Sampling { get; init; } =
         "per target: condition = calibration(target); mixture = mdn(condition); for each draw: component from the weights, latent = mean + sigma * N(0,1); " +
@@ -74,10 +80,21 @@ public sealed record OnnxGeneratorManifest
     public static OnnxGeneratorManifest Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"ONNX generator manifest '{path}' does not exist; export one with 'mlnet-inverse export-onnx'.", path);
+        var manifest = Parse(File.ReadAllText(path), path);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Check(Path.Combine(folder, InFolder(manifest.DecoderFile, "decoder_file", path)), manifest.DecoderSha256, path);
+        Check(Path.Combine(folder, InFolder(manifest.MdnFile, "mdn_file", path)), manifest.MdnSha256, path);
+        return manifest;
+    }
+
+    /// <summary>Reads and checks a manifest's JSON (format, version, shapes); <paramref name="path"/> names it in errors.</summary>
+    /// <exception cref="InvalidDataException">Not a manifest of this format/version, or invalid shapes.</exception>
+    internal static OnnxGeneratorManifest Parse(string json, string path)
+    {
         OnnxGeneratorManifest manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<OnnxGeneratorManifest>(File.ReadAllText(path), Json) ?? throw new JsonException("empty document");
+            manifest = JsonSerializer.Deserialize<OnnxGeneratorManifest>(json, Json) ?? throw new JsonException("empty document");
         }
         catch (JsonException e)
         {
@@ -88,9 +105,9 @@ public sealed record OnnxGeneratorManifest
         if (manifest.ImageSize < 1 || manifest.LatentDimension < 1 || manifest.Components < 1 || manifest.SamplesPerTarget < 1)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"ONNX generator manifest '{path}' has invalid shapes (image {manifest.ImageSize}, latent {manifest.LatentDimension}, components {manifest.Components}, samples {manifest.SamplesPerTarget})."));
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Check(Path.Combine(folder, InFolder(manifest.DecoderFile, "decoder_file", path)), manifest.DecoderSha256, path);
-        Check(Path.Combine(folder, InFolder(manifest.MdnFile, "mdn_file", path)), manifest.MdnSha256, path);
+        if (manifest.SelectionKeep < 0 || manifest.SelectionKeep > manifest.SamplesPerTarget)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"ONNX generator manifest '{path}' keeps {manifest.SelectionKeep} of {manifest.SamplesPerTarget} draws per target; selection_keep must lie in 0..samples_per_target."));
         return manifest;
     }
 

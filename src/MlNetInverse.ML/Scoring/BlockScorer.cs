@@ -1,5 +1,3 @@
-using MlNetInverse.ML.Mdn;
-
 namespace MlNetInverse.ML.Scoring;
 
 /// <summary>
@@ -9,17 +7,17 @@ namespace MlNetInverse.ML.Scoring;
 /// </summary>
 internal sealed class BlockScorer(IGeneratorEngine engine, ScoringGenerator generator, long seed, int samples, BatchScoringOptions options)
 {
-    private readonly int _k = engine.Components, _l = engine.LatentDimension, _pixels = engine.ImageSize * engine.ImageSize;
+    private readonly int _l = engine.LatentDimension, _pixels = engine.ImageSize * engine.ImageSize;
     private readonly int _targetsPerDecode = Math.Max(1, BatchScorer.ImagesPerDecode / samples);
-    private float[] _logWeights = [], _means = [], _sigmas = [], _latents = [], _images = [];
-    private int[] _rows = [], _components = [];
-    private long _mixtureTicks, _samplingTicks, _decodeTicks;
+    private readonly MixtureDraws _draws = new(engine);
+    private float[] _latents = [], _images = [];
+    private long _decodeTicks;
 
     /// <summary>Seconds spent in the MDN so far (s).</summary>
-    public double MixtureSeconds => _mixtureTicks / (double)System.Diagnostics.Stopwatch.Frequency;
+    public double MixtureSeconds => _draws.MixtureTicks / (double)System.Diagnostics.Stopwatch.Frequency;
 
     /// <summary>Seconds spent drawing latents from the mixtures so far (s).</summary>
-    public double SamplingSeconds => _samplingTicks / (double)System.Diagnostics.Stopwatch.Frequency;
+    public double SamplingSeconds => _draws.SamplingTicks / (double)System.Diagnostics.Stopwatch.Frequency;
 
     /// <summary>Seconds spent in the decoder (and surrogate) so far (s).</summary>
     public double DecodeSeconds => _decodeTicks / (double)System.Diagnostics.Stopwatch.Frequency;
@@ -66,29 +64,9 @@ internal sealed class BlockScorer(IGeneratorEngine engine, ScoringGenerator gene
         for (int i = 0; i < c; i++)
         {
             conditions[i] = generator.Condition(targets[i]);
-            seeds[i] = MdnTransformer.RowSeed(seed, targets[i]);
+            seeds[i] = LatentSampler.RowSeed(seed, targets[i]);
         }
-        int draws = c * samples;
-        Ensure(ref _logWeights, c * _k);
-        Ensure(ref _means, draws * _l);
-        Ensure(ref _sigmas, draws * _l);
-        if (_rows.Length < draws) (_rows, _components) = (new int[draws], new int[draws]);
-        var logWeights = _logWeights.AsSpan(0, c * _k);
-        var means = _means.AsSpan(0, draws * _l);
-        var sigmas = _sigmas.AsSpan(0, draws * _l);
-        var rows = _rows.AsSpan(0, draws);
-        var components = _components.AsSpan(0, draws);
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        engine.LogWeights(conditions, logWeights);
-        long weighted = System.Diagnostics.Stopwatch.GetTimestamp();
-        // Components and normals first, then only the picked components' Gaussians: 1/K of the MDN heads' work.
-        LatentSampler.PickComponents(logWeights, seeds, _k, _l, samples, rows, components, latents);
-        long picked = System.Diagnostics.Stopwatch.GetTimestamp();
-        engine.ChosenComponents(conditions, rows, components, means, sigmas);
-        long chosen = System.Diagnostics.Stopwatch.GetTimestamp();
-        LatentSampler.Combine(means, sigmas, latents);
-        _mixtureTicks += (weighted - start) + (chosen - picked);
-        _samplingTicks += (picked - weighted) + (System.Diagnostics.Stopwatch.GetTimestamp() - chosen);
+        _draws.Draw(conditions, seeds, samples, latents);
     }
 
     /// <summary>0/1 pixels → bits, pixel i at bit (7 - i % 8) of byte i / 8 (Microstructure.ToPackedBits).</summary>

@@ -14,6 +14,19 @@ internal static class LatentSampler
     public const long SamplingPurpose = 1001;
 
     /// <summary>
+    /// The seed of one target's draws (<see cref="Mdn.MdnTransformer.RowSeed"/>): a SplitMix64 mix of
+    /// <paramref name="samplingSeed"/> and the float32 bits of <paramref name="target"/>. Here, not on the torch-backed
+    /// transformer, so the ONNX paths compute it without touching a TorchSharp type.
+    /// </summary>
+    public static long RowSeed(long samplingSeed, float target)
+    {
+        ulong z = unchecked((ulong)samplingSeed) * 0x9E3779B97F4A7C15UL ^ (uint)BitConverter.SingleToInt32Bits(target);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return unchecked((long)(z ^ (z >> 31)));
+    }
+
+    /// <summary>
     /// The first half of the draws from mixtures with log weights <paramref name="logWeights"/> [B, K] and per-target
     /// seeds <paramref name="seeds"/> [B]: for draw p = b * N + n, its target <paramref name="rows"/>[p] = b, its
     /// component <paramref name="components"/>[p] and its standard normals <paramref name="noise"/>[p, L]. Finish with
@@ -49,6 +62,31 @@ internal static class LatentSampler
         if (means.Length != noiseToLatents.Length || sigmas.Length != noiseToLatents.Length)
             throw new ArgumentException($"Means ({means.Length}), sigmas ({sigmas.Length}) and draws ({noiseToLatents.Length}) differ in length.");
         for (int i = 0; i < noiseToLatents.Length; i++) noiseToLatents[i] = means[i] + sigmas[i] * noiseToLatents[i];
+    }
+
+    /// <summary>
+    /// Draws from whole mixtures (the torch transformer's path, which computes every component): log weights [B, K],
+    /// means and sigmas [B, K, L]; the picked components' Gaussians are gathered here, so the draws are those of
+    /// <see cref="PickComponents"/> + <see cref="Combine"/> on the engines, value for value.
+    /// </summary>
+    public static void DrawFromMixtures(ReadOnlySpan<float> logWeights, ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, ReadOnlySpan<long> seeds,
+        int components, int latentDimension, int samples, Span<float> latents)
+    {
+        int b = seeds.Length, k = components, l = latentDimension, draws = b * samples;
+        if (means.Length != b * k * l || sigmas.Length != means.Length)
+            throw new ArgumentException($"Means ({means.Length}) and sigmas ({sigmas.Length}) do not match B={b}, K={k}, L={l}.");
+        var rows = new int[draws];
+        var picked = new int[draws];
+        PickComponents(logWeights, seeds, k, l, samples, rows, picked, latents);
+        var chosenMeans = new float[draws * l];
+        var chosenSigmas = new float[draws * l];
+        for (int p = 0; p < draws; p++)
+        {
+            int offset = (rows[p] * k + picked[p]) * l;
+            means.Slice(offset, l).CopyTo(chosenMeans.AsSpan(p * l, l));
+            sigmas.Slice(offset, l).CopyTo(chosenSigmas.AsSpan(p * l, l));
+        }
+        Combine(chosenMeans, chosenSigmas, latents);
     }
 
     private static void Cumulative(ReadOnlySpan<float> logWeights, double[] cumulative)

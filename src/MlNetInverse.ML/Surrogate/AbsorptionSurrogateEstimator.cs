@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetInverse.ML.Data;
+using MlNetInverse.ML.Internals;
 using MlNetInverse.ML.Schema;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Surrogate;
@@ -53,21 +54,27 @@ public sealed class AbsorptionSurrogateEstimator : IEstimator<AbsorptionSurrogat
         _host.CheckValue(input, nameof(input));
         DeviceResolver.Resolve(_options.Device); // a missing GPU fails before the data is read
         var data = LabelledImages.Read(input, _options.ImageColumnName, _options.LabelColumnName, AbsorptionSurrogateTransformer.Component);
-        var result = Train(_options, data);
+        var result = Train(_host, _options, data);
         using (var channel = _host.Start(nameof(AbsorptionSurrogateEstimator)))
             if (result.DeviceNotice is { } notice) channel.Warning(notice);
         return new AbsorptionSurrogateTransformer(_host, result.Model, _options.OutputColumnName, _options.ImageColumnName,
             _options.Device, result.HeldOut);
     }
 
-    /// <summary>Trains a surrogate on <paramref name="data"/> with <paramref name="options"/> (shared with the VQ-VAE estimator).</summary>
-    internal static SurrogateTrainingResult Train(AbsorptionSurrogateEstimatorOptions options, LabelledImages data)
+    /// <summary>
+    /// Trains a surrogate on <paramref name="data"/> with <paramref name="options"/> (shared with the VQ-VAE estimator):
+    /// epoch lines go to <paramref name="host"/>'s log, and the host's cancellation stops training.
+    /// </summary>
+    internal static SurrogateTrainingResult Train(IHost host, AbsorptionSurrogateEstimatorOptions options, LabelledImages data)
     {
         if (data.Labels is null) throw new InvalidOperationException("The absorption surrogate needs labels.");
         if (data.Count < 2)
             throw new InvalidOperationException($"The absorption surrogate needs at least 2 rows (one to train, one to hold out); the data has {data.Count}.");
         var trainer = new SurrogateTrainer(ModelOptions(options, data.ImageSize), TrainingOptions(options));
-        return trainer.Train(data.Images, data.Labels, options.Progress, options.CancellationToken);
+        using var training = new HostTraining<SurrogateEpochMetrics>(host, "Absorption surrogate", options.Progress, options.CancellationToken,
+            m => FormattableString.Invariant(
+                $"Surrogate epoch {m.Epoch}/{options.Epochs}: training loss {m.TrainingLoss:F5}, held-out MAE {m.HeldOutMeanAbsoluteError:F4}, R2 {m.HeldOutRSquared:F3}, {m.Seconds:F1} s"));
+        return training.Run(token => trainer.Train(data.Images, data.Labels, training, token));
     }
 
     private static AbsorptionSurrogateOptions ModelOptions(AbsorptionSurrogateEstimatorOptions options, int imageSize) => new()

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetInverse.ML.Data;
+using MlNetInverse.ML.Internals;
 using MlNetInverse.ML.Schema;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.Models.Devices;
@@ -91,8 +92,10 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
         VqVaeTrainingResult result;
         try
         {
-            result = new VqVaeTrainer(modelOptions, TrainingOptions()).Train(
-                data.Images, data.Labels, surrogate, _options.Progress, _options.CancellationToken);
+            using var training = new HostTraining<EpochMetrics>(_host, "VQ-VAE", _options.Progress, _options.CancellationToken,
+                m => FormattableString.Invariant(
+                    $"VQ-VAE epoch {m.Epoch}/{_options.Epochs}: loss {m.Loss:F5}, reconstruction {m.ReconstructionError:F5}, pixel accuracy {m.PixelAccuracy:F4}, perplexity {m.Perplexity:F1}, codes used {m.CodesUsed}, {m.Seconds:F1} s"));
+            result = training.Run(token => new VqVaeTrainer(modelOptions, TrainingOptions()).Train(data.Images, data.Labels, surrogate, training, token));
         }
         catch
         {
@@ -122,7 +125,7 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
         if (!UsesAbsorptionLoss) return (null, null, "none", null);
         if (_options.Surrogate is { } given) return (given.CopyModel(), given.HeldOut, "given surrogate", null);
         var training = _options.SurrogateTraining!;
-        var trained = AbsorptionSurrogateEstimator.Train(training, data);
+        var trained = AbsorptionSurrogateEstimator.Train(_host, training, data);
         var transformer = new AbsorptionSurrogateTransformer(_host, trained.Model, training.OutputColumnName, _options.ImageColumnName,
             training.Device, trained.HeldOut);
         return (transformer.CopyModel(), trained.HeldOut, "surrogate trained in Fit", transformer);

@@ -52,7 +52,9 @@ public sealed class GenerationChainSampleTests : IClassFixture<GenerationChainSa
                 {
                     Components = 4, HiddenUnits = 16, Epochs = 5, SamplesPerTarget = 4, Threads = 1,
                 }))
+#pragma warning disable CS0618 // the estimator-instance overload stays supported; this sample pins its behaviour
                 .Append(mlContext.Inverse().DecodeMicrostructures(vqVae));                            // latents -> designs
+#pragma warning restore CS0618
             Chain = pipeline.Fit(data);
 
             ITransformer generator = Chain.GetModelFor(TransformerScope.Scoring);                      // MDN + decoder only
@@ -178,7 +180,9 @@ public sealed class GenerationChainSampleTests : IClassFixture<GenerationChainSa
         var vqVae = mlContext.Inverse().VqVae(epochs: 1);
         var sampled = new MLContext().Model.Load(_fitted.ModelPath, out _).Transform(_fitted.Targets);
 
+#pragma warning disable CS0618 // the obsolete overload's own error message is what is tested
         var error = Assert.Throws<InvalidOperationException>(() => mlContext.Inverse().DecodeMicrostructures(vqVae, inputColumnName: "GeneratedLatents").Fit(sampled));
+#pragma warning restore CS0618
 
         Assert.Contains("has not been fitted: append it earlier in the same chain", error.Message);
     }

@@ -46,7 +46,7 @@ public sealed class MdnEstimatorTests : IDisposable
         var output = _mdn.Transform(Targets(0.4f, 0.7f, 0.9f));
 
         var latents = output.GetColumn<float[]>(GenerationColumns.GeneratedLatents).ToArray();
-        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, Samples * LatentSamples.LatentDimension), output.Schema[GenerationColumns.GeneratedLatents].Type);
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, Samples, LatentSamples.LatentDimension), output.Schema[GenerationColumns.GeneratedLatents].Type);
         Assert.All(latents, row => Assert.All(row, v => Assert.True(float.IsFinite(v))));
         Assert.Equal([true, true, false], output.GetColumn<bool>(GenerationColumns.InTrainingRange));
         Assert.Equal((0.3, 0.75), (_mdn.TrainingAbsorptionMin, _mdn.TrainingAbsorptionMax), new ToleranceComparer(1e-6));
