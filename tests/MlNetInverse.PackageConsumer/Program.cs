@@ -5,6 +5,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML;
+using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Mdn;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
@@ -24,25 +25,31 @@ return args switch
 static int Fit(string datasetPath, string modelPath)
 {
     var mlContext = new MLContext(seed: 0);
-    mlContext.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && e.Source.StartsWith("MlNetInverse")) Console.WriteLine(e.Message); };
+    // Progress comes through ML.NET's log: one line per training epoch of each piece.
+    mlContext.Log += (_, e) => { if (e.Message.Contains(" epoch ")) Console.WriteLine(e.Message); };
 
     // The shipped dataset's first 1,024 maps: enough to show the chain, small enough for seconds.
     IDataView data = mlContext.Data.TakeRows(mlContext.Inverse().LoadMicrostructures(datasetPath), 1024);
 
-    var vqVae = mlContext.Inverse().VqVae(new VqVaeEstimatorOptions
-    {
-        CodebookSize = 32, CodeDimension = 4, LatentGridSize = 8, HiddenChannels = 8, Epochs = 6, BatchSize = 32, LearningRate = 3e-3,
-        SurrogateTraining = new AbsorptionSurrogateEstimatorOptions { BaseChannels = 4, HiddenUnits = 16, Epochs = 8, BatchSize = 32 },
-    });
+    // One estimator trains what generation needs (absorption surrogate, VQ-VAE, MDN) and returns the scoring chain:
+    // target absorption -> MDN draws -> codebook -> decoded designs -> surrogate screen. Tiny settings: seconds, not quality.
     var pipeline = mlContext.Transforms.Conversion.ConvertType("Absorption", outputKind: DataKind.Single)   // targets may come as double
-        .Append(vqVae, TransformerScope.TrainTest)                                                          // encoder: training only
-        .Append(mlContext.Inverse().Mdn(new MdnEstimatorOptions { Components = 4, HiddenUnits = 32, Epochs = 20, SamplesPerTarget = 4 }))
-        .Append(mlContext.Inverse().DecodeMicrostructures(vqVae));                                          // latents -> images
-    var fitted = pipeline.Fit(data);
+        .Append(mlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions
+        {
+            SurrogateTraining = new AbsorptionSurrogateEstimatorOptions { BaseChannels = 4, HiddenUnits = 16, Epochs = 8, BatchSize = 32 },
+            VqVaeTraining = new VqVaeEstimatorOptions
+            {
+                CodebookSize = 32, CodeDimension = 4, LatentGridSize = 8, HiddenChannels = 8, Epochs = 6, BatchSize = 32, LearningRate = 3e-3,
+            },
+            MdnTraining = new MdnEstimatorOptions { Components = 4, HiddenUnits = 32, Epochs = 20 },
+            SamplesPerTarget = 4,                                              // designs per target
+            Oversampling = 2,                                                  // draw 8, keep the 4 the surrogate puts closest
+            Calibration = new MdnCalibrationOptions { GridPoints = 8, DrawsPerPoint = 16 },
+        }));
+    ITransformer model = pipeline.Fit(data);
 
-    ITransformer generator = fitted.GetModelFor(TransformerScope.Scoring);
     var targets = mlContext.Data.LoadFromEnumerable(new[] { new Target { Absorption = 0.65 } });
-    mlContext.Model.Save(generator, targets.Schema, modelPath);
+    mlContext.Model.Save(model, targets.Schema, modelPath);                  // one zip: every weight inside
     Console.WriteLine($"saved {modelPath} ({new FileInfo(modelPath).Length:N0} bytes)");
     return 0;
 }
@@ -59,6 +66,7 @@ static int Generate(string modelPath, string folder)
     int written = 0;
     foreach (var (design, target) in designs.Zip(new[] { 0.60, 0.70 }))
     {
+        // GeneratedImages is a Vector<Single, N, 64, 64>: design n's pixels at n * 4096, x-major.
         int count = design.PredictedAbsorption.Length, side = (int)Math.Sqrt(design.GeneratedImages.Length / count);
         for (int n = 0; n < count; n++)
         {
