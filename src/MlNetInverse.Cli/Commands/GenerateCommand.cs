@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.ML;
-using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Microstructures;
@@ -10,6 +9,9 @@ using MlNetInverse.Physics.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using MlNetInverse.Physics.Storage;
+using MlNetInverse.Workflows.Evaluation;
+using MlNetInverse.Workflows.Generation;
+using MlNetInverse.Workflows.Verification;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -88,7 +90,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         var shard = ShardOption.Resolve(settings.Shard);
         var patterns = generated.SelectMany(t => t.Images.Select(image => Microstructure.FromPixels(image, t.ImageSize).Binarize())).ToArray();
         // The designs themselves and the judge name the stored results: another model, seed, count or stack never reuses them.
-        var store = new VerificationStore(settings.Out!, Pipelines.TrainingPipeline.Fingerprint(
+        var store = new VerificationStore(settings.Out!, Workflows.Pipelines.TrainingPipeline.Fingerprint(
             "generate-verify/1", Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(patterns.SelectMany(p => p.ToPackedBits()).ToArray())),
             OpticalStackFile.ToJson(stack)));
         var known = store.Load();

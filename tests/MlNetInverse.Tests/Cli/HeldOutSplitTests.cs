@@ -1,4 +1,5 @@
 using MlNetInverse.Cli.Commands;
+using MlNetInverse.Workflows.Data;
 
 namespace MlNetInverse.Tests.Cli;
 
