@@ -8,10 +8,11 @@ using MlNetInverse.Models.Devices;
 namespace MlNetInverse.Workflows.Pipelines;
 
 /// <summary>
-/// A training pipeline JSON (pipelines/quick.json, pipelines/paper.json): the dataset and the settings of every stage
-/// of <c>mlnet-inverse train --pipeline</c> (surrogate, VQ-VAE, latents, MDN, generation). Relative paths resolve
-/// against the pipeline file's folder. Unknown keys and wrong types are errors naming the key; a missing section takes
-/// its defaults.
+/// A training pipeline (pipelines/quick.json, pipelines/paper.json): the dataset and the settings of every stage
+/// of <c>mlnet-inverse train --pipeline</c> (surrogate, VQ-VAE, latents, MDN, generation); <see cref="TrainingRun"/>
+/// trains it. <see cref="Load"/> reads the JSON (relative paths resolve against the pipeline file's folder; unknown
+/// keys and wrong types are errors naming the key; a missing section takes its defaults); in code, set the properties
+/// (<see cref="Data"/> then names the dataset file itself).
 /// </summary>
 public sealed record TrainingPipeline
 {
@@ -48,12 +49,16 @@ public sealed record TrainingPipeline
     /// <summary>Share of the dataset held out (seeded) from every training stage for the test metrics. Default 0.1.</summary>
     public double HeldOut { get; init; } = 0.1;
 
+    /// <summary>Stage 1: the absorption surrogate CNN.</summary>
     public SurrogateSection Surrogate { get; init; } = new();
 
+    /// <summary>Stage 2: the VQ-VAE and its loss.</summary>
     public VqVaeSection Vqvae { get; init; } = new();
 
+    /// <summary>Stage 4: the mixture density network from absorption to latents.</summary>
     public MdnSection Mdn { get; init; } = new();
 
+    /// <summary>What the model zip generates per target, and the targets of the run's report.</summary>
     public GenerationSection Generation { get; init; } = new();
 
     /// <summary>The parsed <see cref="Device"/>.</summary>

@@ -85,6 +85,32 @@ public sealed class WorkflowsFromCodeTests : IClassFixture<WorkflowsFromCodeTest
     }
 
     [Fact]
+    public void GivenTwoShardsOfAVerification_WhenBothRanFromCode_ThenAThirdRunSimulatesNothingAndReturnsTheOneCallResult()
+    {
+        const int size = 16;
+        var designs = new[]
+        {
+            new GeneratedTarget(0.5, true, new[] { Stripes(size, 4), Checker(size) }.Select(m => m.ToArray()).ToArray(), [0.5f, 0.5f], size),
+            new GeneratedTarget(0.7, true, new[] { Stripes(size, 8) }.Select(m => m.ToArray()).ToArray(), [0.7f], size),
+        };
+        string folder = _trained.Folder.File("verification");
+
+        var first = VerificationRun.Open(folder, DatasetFakes.Stack, designs, new DatasetShard(1, 2));
+        Assert.Null(first.Run(threads: 1));
+        var second = VerificationRun.Open(folder, DatasetFakes.Stack, designs, new DatasetShard(2, 2));
+        Assert.Equal(first.Length, second.First);
+        var fromShards = second.Run(threads: 1);
+        var rerun = VerificationRun.Open(folder, DatasetFakes.Stack, designs);
+
+        Assert.Empty(rerun.ToSimulate);
+        Assert.Equal(3, rerun.Stored);
+        var oneCall = RcwaVerification.Run(DatasetFakes.Stack, designs, threads: 1, progress: null, CancellationToken.None);
+        Assert.NotNull(fromShards);
+        Assert.Equal(oneCall.Select(v => v.Absorption), fromShards!.Select(v => v.Absorption));
+        Assert.Equal(oneCall.Select(v => v.Absorption), rerun.Run(threads: 1)!.Select(v => v.Absorption));
+    }
+
+    [Fact]
     public void GivenAPipelineMadeInCode_WhenRun_ThenItTrainsEveryStageReportsThroughTheOptionsAndWritesTheModel()
     {
         var result = _trained.Result;

@@ -1,7 +1,6 @@
-using MlNetInverse.Cli.Commands;
 using MlNetInverse.Workflows.Data;
 
-namespace MlNetInverse.Tests.Cli;
+namespace MlNetInverse.Tests.Workflows;
 
 public sealed class HeldOutSplitTests
 {
