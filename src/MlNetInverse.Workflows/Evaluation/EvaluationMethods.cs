@@ -51,7 +51,7 @@ public static class EvaluationMethods
 
     /// <summary>Parses a comma-separated list; duplicates are dropped and the result is in report order.</summary>
     /// <exception cref="FormatException">An empty list or an unknown name; the message lists the known ones.</exception>
-    public static IReadOnlyList<string> Parse(string text)
+    internal static IReadOnlyList<string> Parse(string text)
     {
         var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (names.Length == 0) throw new FormatException($"--methods: the list is empty; name one or more of {string.Join(", ", All)}.");

@@ -109,7 +109,9 @@ public sealed record TrainingPipeline
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
     }
 
-    private void Validate()
+    /// <summary>Checks every setting (<see cref="Load"/> does; <see cref="TrainingRun.OpenAsync"/> does for a pipeline made in code).</summary>
+    /// <exception cref="FormatException">A value out of range or unknown; the message names the key as the JSON spells it.</exception>
+    internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Data)) throw new FormatException("'data' (the dataset .parquet, relative to the pipeline file) is required.");
         _ = ComputeDevice;

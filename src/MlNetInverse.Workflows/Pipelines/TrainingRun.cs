@@ -62,12 +62,14 @@ public sealed class TrainingRun
     /// Checks the device, reads the dataset, splits it and checks that the VQ-VAE fits in memory, before any stage
     /// runs. <paramref name="cancellationToken"/> also stops the stages of <see cref="Run"/>.
     /// </summary>
+    /// <exception cref="FormatException">A setting out of range; the message names its key (e.g. 'surrogate.epochs').</exception>
     /// <exception cref="FileNotFoundException">The pipeline's dataset does not exist.</exception>
     public static async Task<TrainingRun> OpenAsync(TrainingPipeline pipeline, TrainingRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         options ??= new TrainingRunOptions();
         var watch = Stopwatch.StartNew();
+        pipeline.Validate();
         string? notice = Preflight(pipeline);
         var artifacts = new TrainingArtifacts(Path.GetFullPath(options.OutputFolder));
         var dataset = await MicrostructureDatasetFile.ReadAsync(pipeline.Data, cancellationToken).ConfigureAwait(false);

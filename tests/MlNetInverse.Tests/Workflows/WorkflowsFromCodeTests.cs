@@ -131,6 +131,18 @@ public sealed class WorkflowsFromCodeTests : IClassFixture<WorkflowsFromCodeTest
     }
 
     [Fact]
+    public async Task GivenAPipelineMadeInCodeWithZeroEpochs_WhenOpened_ThenItIsRefusedNamingTheKeyBeforeAnythingIsWritten()
+    {
+        var pipeline = _trained.Pipeline with { Mdn = _trained.Pipeline.Mdn with { Epochs = 0 } };
+        string folder = _trained.Folder.File("refused");
+
+        var error = await Assert.ThrowsAsync<FormatException>(() => TrainingRun.OpenAsync(pipeline, new TrainingRunOptions { OutputFolder = folder }));
+
+        Assert.Contains("'mdn.epochs'", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public async Task GivenAFinishedRun_WhenTheSamePipelineRunsAgain_ThenEveryStageIsReusedAndTheDesignsAreTheSame()
     {
         var log = new List<string>();
