@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Globalization;
 using MlNetInverse.Cli.Commands;
 using MlNetInverse.Cli.Runtime;

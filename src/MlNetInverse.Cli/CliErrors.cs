@@ -95,15 +95,16 @@ internal static partial class CliErrors
 
     /// <summary>
     /// libtorch reports failures with its C++ frame dump appended ("Exception raised from ... frame #0: ..."): keeps the
-    /// sentence that names the problem and says where the dump is. Null for any other exception.
+    /// sentence that names the problem and says where the dump is, also when a wrapper (e.g. "Sample 12 ... failed: ")
+    /// quoted the native message in its own. Null when the message holds no dump.
     /// </summary>
     public static string? NativeFailure(Exception exception)
     {
         const string dump = "Exception raised from";
-        if (exception is not System.Runtime.InteropServices.ExternalException) return null;
         int cut = exception.Message.IndexOf(dump, StringComparison.Ordinal);
         if (cut < 0) return null;
-        return $"libtorch failed: {exception.Message[..cut].Trim()} (run with {CliSettings.VerboseFlag} for the native stack).";
+        string prefix = exception is System.Runtime.InteropServices.ExternalException ? "libtorch failed: " : "";
+        return $"{prefix}{exception.Message[..cut].Trim()} (run with {CliSettings.VerboseFlag} for the native stack).";
     }
 
     // Wrappers add nothing a user can act on; the innermost single cause names the problem.

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;

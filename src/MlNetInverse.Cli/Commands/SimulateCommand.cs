@@ -114,12 +114,17 @@ internal sealed class SimulateCommand : Command<SimulateCommand.Settings>
         var baseStack = settings.Stack is null ? ReferenceStructure.Create() : OpticalStackFile.Load(settings.Stack);
         var stack = settings.ToOverrides().ApplyTo(baseStack);
         using var solver = new RcwaSolver(stack);
-        var response = solver.Simulate(pattern, settings.Threads > 0 ? settings.Threads : TorchWorkers.PerCore, cancellationToken);
-        // Physics sanity before anything is printed: a non-physical answer is an error, not a result.
+        StackResponse response;
+        try
+        {
+            // The solver refuses a non-physical answer before anything is printed: an error, not a result.
+            response = solver.Simulate(pattern, settings.Threads > 0 ? settings.Threads : TorchWorkers.PerCore, cancellationToken);
+        }
+        catch (NonPhysicalResultException e)
+        {
+            throw new InvalidOperationException($"{e.Message} Check --period-nm and --wavelengths-nm.", e);
+        }
         bool gain = stack.HasGainMedium;
-        if (response.EnergyBalanceProblem(gain) is { } problem)
-            throw new InvalidOperationException(
-                $"non-physical result: {problem}; the period ({stack.PeriodNm} nm) or the wavelengths lie far outside what {stack.Solver.Harmonics} harmonics resolve. Check --period-nm and --wavelengths-nm.");
         if (gain)
             _output.Error.WriteLine("warning: a material of the stack has gain (Im eps < 0): absorption can be negative and R + T can exceed 1.");
 

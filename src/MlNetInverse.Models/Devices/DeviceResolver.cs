@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 
 namespace MlNetInverse.Models.Devices;
@@ -15,10 +16,12 @@ public static class DeviceResolver
     /// </summary>
     /// <param name="requested">The requested device.</param>
     /// <param name="notice">A one-line message for the user when the request was changed; null otherwise.</param>
-    /// <exception cref="InvalidOperationException">CUDA was requested but is not available.</exception>
+    /// <exception cref="InvalidOperationException">CUDA was requested but is not available, or libtorch cannot load (the message names the cause).</exception>
     /// <exception cref="ArgumentOutOfRangeException">Not a defined <see cref="ComputeDevice"/> value.</exception>
     public static torch.Device Resolve(ComputeDevice requested, out string? notice)
     {
+        // Every model asks for its device first: the one place where a failed libtorch load becomes one clear line.
+        LibTorchNativeCheck.EnsureLoaded();
         notice = null;
         switch (requested)
         {

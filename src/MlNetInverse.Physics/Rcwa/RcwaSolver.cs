@@ -31,6 +31,7 @@ public sealed class RcwaSolver : IDisposable
         ArgumentNullException.ThrowIfNull(stack);
         stack.Validate();
         RcwaMemory.Check(stack.Solver.Harmonics, workers: 1);
+        LibTorchNativeCheck.EnsureLoaded();
         Stack = stack;
         _grid = new HarmonicGrid(stack.Solver.Order);
     }
@@ -77,6 +78,8 @@ public sealed class RcwaSolver : IDisposable
     /// <param name="completed">Receives the number of patterns finished so far, after each one (from worker threads).</param>
     /// <param name="cancellationToken">Checked before every wavelength.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="workers"/> below 1.</exception>
+    /// <exception cref="NonPhysicalResultException">A response breaks the energy balance (<see cref="StackResponse.EnergyBalanceProblem"/>):
+    /// every judge (simulate, dataset labels, generate --verify, evaluate, the baselines) refuses it instead of using it.</exception>
     public IReadOnlyList<StackResponse> SimulateMany(IReadOnlyList<Microstructure> patterns, int workers = 1,
         IProgress<int>? completed = null, CancellationToken cancellationToken = default)
     {
@@ -100,7 +103,17 @@ public sealed class RcwaSolver : IDisposable
             solved[p][k] = Solve(patterns[p], wavelengths[k]);
             if (Interlocked.Decrement(ref remaining[p]) == 0) completed?.Report(Interlocked.Increment(ref done));
         }, cancellationToken);
-        return solved.Select(responses => new StackResponse(responses)).ToArray();
+        var responses = solved.Select(responses => new StackResponse(responses)).ToArray();
+        bool gain = Stack.HasGainMedium;
+        for (int p = 0; p < responses.Length; p++)
+        {
+            if (responses[p].EnergyBalanceProblem(gain) is { } problem)
+            {
+                throw new NonPhysicalResultException(FormattableString.Invariant(
+                    $"non-physical result: {problem} (pattern {p + 1} of {responses.Length}); the period ({Stack.PeriodNm} nm) or the wavelengths lie far outside what {Stack.Solver.Harmonics} harmonics resolve."));
+            }
+        }
+        return responses;
     }
 
     /// <summary>One wavelength of one pattern, on the calling thread (which <see cref="TorchWorkers"/> keeps at one torch thread).</summary>

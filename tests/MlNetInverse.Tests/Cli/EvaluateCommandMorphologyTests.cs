@@ -8,12 +8,12 @@ namespace MlNetInverse.Tests.Cli;
 public sealed partial class EvaluateCommandTests
 {
     [Fact]
-    public void GivenATinyModel_WhenEvaluated_ThenReportMdAndJsonCarryTheMorphologyOfEveryCellAgainstTheTrainingMapsNearItsTarget()
+    public async Task GivenATinyModel_WhenEvaluated_ThenReportMdAndJsonCarryTheMorphologyOfEveryCellAgainstTheTrainingMapsNearItsTarget()
     {
         Assert.True(_run.Evaluation.ExitCode == 0, _run.Evaluation.Stderr + _run.Evaluation.Stdout);
         var markdown = File.ReadAllLines(Path.Combine(_run.Out("eval"), "report.md"));
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(_run.Out("eval"), "report.json")))!["morphology_fidelity"]!;
-        var dataset = MicrostructureDatasetFile.ReadAsync(_run.Folder.File("data/train.parquet")).GetAwaiter().GetResult();
+        var dataset = await MicrostructureDatasetFile.ReadAsync(_run.Folder.File("data/train.parquet"));
         var split = EvaluationSplit.For(_run.Model, "train.parquet", dataset.Records.Select(r => r.Id).ToArray(), dataset.Records.Select(r => (float)r.Absorption).ToArray());
 
         Assert.Contains("## Morphology fidelity: designs against the training maps at the same absorption", markdown);

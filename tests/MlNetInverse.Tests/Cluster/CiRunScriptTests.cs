@@ -8,6 +8,7 @@ namespace MlNetInverse.Tests.Cluster;
 /// another apt process held the dpkg lock): under CI=true the run fails instead of going green without the cluster
 /// test; on a developer machine it goes on and says the test will be skipped; apt waits for the dpkg lock.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")] // .ci/run is a bash script for Debian
 public sealed class CiRunScriptTests : IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -24,6 +25,7 @@ public sealed class CiRunScriptTests : IDisposable
         Assert.True(exitCode == expectedExit, output);
         Assert.Contains(expectedMessage, output);
         Assert.Equal(expectedExit == 0, output.Contains("fake dotnet test MlNetInverse.sln"));
+        Assert.Equal(expectedExit == 0, output.Contains("fake package consumer"));
         var apt = File.ReadAllLines(_folder.File("apt.log"));
         Assert.Contains("-o DPkg::Lock::Timeout=600 update -q", apt);
         Assert.Contains(apt, line => line.StartsWith("-o DPkg::Lock::Timeout=600 install", StringComparison.Ordinal));
@@ -35,6 +37,7 @@ public sealed class CiRunScriptTests : IDisposable
         Directory.CreateDirectory(_folder.File("repo/.ci"));
         File.Copy(Path.Combine(root, ".ci", "run"), _folder.File("repo/.ci/run"));
         Fake("repo/.ci/local-slurm.sh", """case "$1" in start) echo "slurm: could not get the dpkg lock" >&2; exit 1;; *) exit 0;; esac""");
+        Fake("repo/.ci/package-consumer.sh", "echo \"fake package consumer\"");
         Fake("bin/dpkg", "exit 1"); // tcmalloc not installed, so apt runs
         Fake("bin/apt-get", $"echo \"$*\" >> '{_folder.File("apt.log")}'");
         Fake("bin/sudo", "exec \"$@\"");

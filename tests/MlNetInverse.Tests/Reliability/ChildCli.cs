@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Tests.Cli;

@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace MlNetInverse.Cli.Runtime;
+namespace MlNetInverse.Physics.Runtime;
 
 /// <summary>
 /// Makes tcmalloc the default allocator on Linux. With glibc malloc, TorchSharp training runs 4-7x slower on the
 /// project's VMs (first touch of fresh pages is slow), and users should get the fast path without knowing about it.
-/// Preloading only works at process start, so the process re-executes itself once with LD_PRELOAD set.
+/// Preloading only works at process start, so the process re-executes itself once with LD_PRELOAD set. An application
+/// on the library gets the same by making <see cref="RunWithFastAllocatorIfAvailable"/> the first line of Main (before
+/// any side effect, since the process runs again): <c>if (FastAllocator.RunWithFastAllocatorIfAvailable() is { } exit) return exit;</c>
 /// </summary>
-internal static class FastAllocator
+public static class FastAllocator
 {
     /// <summary>Set to "system" to keep the glibc allocator.</summary>
     public const string SettingVariable = "MLNET_INVERSE_ALLOCATOR";

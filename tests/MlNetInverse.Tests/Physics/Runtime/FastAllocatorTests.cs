@@ -1,8 +1,8 @@
+using MlNetInverse.Physics.Runtime;
 using System.Runtime.InteropServices;
 using System.Text;
-using MlNetInverse.Cli.Runtime;
 
-namespace MlNetInverse.Tests.Cli;
+namespace MlNetInverse.Tests.Physics.Runtime;
 
 public sealed class FastAllocatorTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace MlNetInverse.Cli.Runtime;
+namespace MlNetInverse.Physics.Runtime;
 
 /// <summary>The facts the fast-allocator decision depends on, gathered once so the decision itself is a pure function.</summary>
 /// <param name="IsLinux">True on Linux (the only platform where LD_PRELOAD applies).</param>
@@ -9,7 +9,7 @@ namespace MlNetInverse.Cli.Runtime;
 /// <param name="AllocatorSetting">Value of MLNET_INVERSE_ALLOCATOR, or null ("system" opts out).</param>
 /// <param name="ReexecMarker">Value of the marker variable a re-executed child carries, or null.</param>
 /// <param name="FileExists">Tells whether a library file exists.</param>
-internal sealed record AllocatorEnvironment(
+public sealed record AllocatorEnvironment(
     bool IsLinux,
     Architecture Architecture,
     string? LdPreload,
