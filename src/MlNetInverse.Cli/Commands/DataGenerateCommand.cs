@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using System.Globalization;
 using MlNetInverse.Cli.Datasets;
-using MlNetInverse.Cli.Pipelines;
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using MlNetInverse.Workflows.Pipelines;
 
 namespace MlNetInverse.Cli.Commands;
 

@@ -4,6 +4,8 @@ using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Storage;
+using MlNetInverse.Workflows.Generation;
+using MlNetInverse.Workflows.Verification;
 
 namespace MlNetInverse.Cli.Commands;
 

@@ -1,8 +1,9 @@
 using System.ComponentModel;
 using MlNetInverse.Baselines;
-using MlNetInverse.Cli.Evaluation;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using MlNetInverse.Workflows.Evaluation;
+using MlNetInverse.Workflows.Verification;
 
 namespace MlNetInverse.Cli.Commands;
 

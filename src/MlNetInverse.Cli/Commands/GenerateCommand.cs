@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.ML;
-using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
-using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using MlNetInverse.Physics.Storage;
+using MlNetInverse.Workflows.Evaluation;
+using MlNetInverse.Workflows.Generation;
+using MlNetInverse.Workflows.Verification;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -78,46 +78,30 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
     }
 
     /// <summary>
-    /// --verify: simulates the designs no file in OUT/rcwa holds yet (only the shard's contiguous share of them with
-    /// --shard) and stores them; returns every target's RCWA absorption, or null while some designs are not stored yet.
+    /// --verify through <see cref="VerificationRun"/>: simulates the designs no file in OUT/rcwa holds yet (only the
+    /// shard's contiguous share of them with --shard) and stores them; returns every target's RCWA absorption, or null
+    /// while some designs are not stored yet.
     /// </summary>
     private RcwaVerification[]? Verify(GenerateSettings settings, OpticalStack stack, GeneratedTarget[] generated, CancellationToken cancellationToken)
     {
         var console = _output.Console;
         int threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
         var shard = ShardOption.Resolve(settings.Shard);
-        var patterns = generated.SelectMany(t => t.Images.Select(image => Microstructure.FromPixels(image, t.ImageSize).Binarize())).ToArray();
-        // The designs themselves and the judge name the stored results: another model, seed, count or stack never reuses them.
-        var store = new VerificationStore(settings.Out!, Pipelines.TrainingPipeline.Fingerprint(
-            "generate-verify/1", Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(patterns.SelectMany(p => p.ToPackedBits()).ToArray())),
-            OpticalStackFile.ToJson(stack)));
-        var known = store.Load();
-        var (first, length) = shard is { } choice ? choice.Shard.Blocks(patterns.Length) : (0, patterns.Length);
-        var todo = Enumerable.Range(first, length).Where(i => !known.ContainsKey(i)).ToArray();
-        console.MarkupLineInterpolated($"RCWA: {todo.Length} of {patterns.Length} designs to simulate{(shard is null ? "" : Text($" ({shard}: designs {first + 1}..{first + length})"))}, {known.Count} stored in {store.Folder}; stack '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {stack.WavelengthsNm.Count} wavelengths), {threads} worker(s)");
-        if (todo.Length > 0)
-        {
-            using var solver = new Physics.Rcwa.RcwaSolver(stack);
-            var absorption = console.Progress().AutoClear(false)
+        var run = VerificationRun.Open(settings.Out!, stack, generated, shard?.Shard);
+        int first = run.First, length = run.Length;
+        console.MarkupLineInterpolated($"RCWA: {run.ToSimulate.Count} of {run.Designs} designs to simulate{(shard is null ? "" : Text($" ({shard}: designs {first + 1}..{first + length})"))}, {run.Stored} stored in {run.Folder}; stack '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {stack.WavelengthsNm.Count} wavelengths), {threads} worker(s)");
+        var verified = run.ToSimulate.Count == 0
+            ? run.Run(threads, null, cancellationToken)
+            : console.Progress().AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(progress =>
                 {
-                    var task = progress.AddTask("RCWA", maxValue: todo.Length);
-                    return solver.SimulateMany(todo.Select(i => patterns[i]).ToArray(), threads, new Reporter(done => task.Value = done), cancellationToken);
-                }).Select(r => r.Absorption).ToArray();
-            for (int k = 0; k < todo.Length; k++) known[todo[k]] = absorption[k];
-            var stored = shard is { } sharded ? Enumerable.Range(first, length).ToArray() : known.Keys.Order().ToArray();
-            store.Save(shard is { } named ? Text($"shard-{named.Shard.Index:0000}-of-{named.Shard.Count:0000}.json") : "run.json", stored, stored.Select(i => known[i]).ToArray());
-        }
-        if (known.Count < patterns.Length)
-        {
-            _output.Out.WriteLine(Text($"{known.Count} of {patterns.Length} designs simulated and stored in {store.Folder}; run without --shard once every shard has finished to write the designs and the REP table."));
-            return null;
-        }
-        var results = new RcwaVerification[generated.Length];
-        for (int t = 0, next = 0; t < generated.Length; next += generated[t].Images.Count, t++)
-            results[t] = new RcwaVerification(generated[t].Target, Enumerable.Range(next, generated[t].Images.Count).Select(i => known[i]).ToArray());
-        return results;
+                    var task = progress.AddTask("RCWA", maxValue: run.ToSimulate.Count);
+                    return run.Run(threads, new Reporter(done => task.Value = done), cancellationToken);
+                });
+        if (verified is null)
+            _output.Out.WriteLine(Text($"{run.Stored} of {run.Designs} designs simulated and stored in {run.Folder}; run without --shard once every shard has finished to write the designs and the REP table."));
+        return verified;
     }
 
     /// <summary>

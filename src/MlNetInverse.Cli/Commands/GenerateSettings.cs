@@ -72,7 +72,7 @@ internal sealed class GenerateSettings : CliSettings
     public IReadOnlyList<double> TargetList => Target is { } one ? [one] : ParseTargets(Targets!);
 
     /// <summary>The verify-and-rank settings.</summary>
-    public Evaluation.VerifiedRankingOptions Ranking => new() { Oversample = Oversample, TolerancePercent = TolerancePercent, MaxSimulations = MaxSimulations, CalibrationSimulations = CalibrationSimulations };
+    public Workflows.Evaluation.VerifiedRankingOptions Ranking => new() { Oversample = Oversample, TolerancePercent = TolerancePercent, MaxSimulations = MaxSimulations, CalibrationSimulations = CalibrationSimulations };
 
     public override ValidationResult Validate()
     {

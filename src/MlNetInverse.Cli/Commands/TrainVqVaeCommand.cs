@@ -9,6 +9,9 @@ using MlNetInverse.Models.Training;
 using MlNetInverse.Physics.Datasets;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using MlNetInverse.Workflows.Data;
+using MlNetInverse.Workflows.Pipelines;
+using MlNetInverse.Workflows.Verification;
 
 namespace MlNetInverse.Cli.Commands;
 

@@ -2,72 +2,25 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlNetInverse.Cli.Commands;
-using MlNetInverse.Cli.Pipelines;
 using MlNetInverse.Physics.Morphology;
 using Spectre.Console;
 using MlNetInverse.Physics.Storage;
+using MlNetInverse.Workflows.Generation;
+using MlNetInverse.Workflows.Pipelines;
 
 namespace MlNetInverse.Cli.Reports;
 
 /// <summary>
-/// The end of <c>train --pipeline</c>: metrics.json (held-out test results, training metrics, the surrogate-judged
-/// generation summary and the designs' morphology against the data, each labelled as what it is) and the one-screen summary.
+/// The end of <c>train --pipeline</c>: the one-screen summary of a <see cref="TrainingResult"/> (where the artifacts
+/// are, the held-out test results, the stage times, the surrogate-judged generation summary and the designs' morphology).
 /// </summary>
 internal static class TrainingReport
 {
-    /// <summary>Stages in run order, as recorded in <see cref="PipelineState"/>.</summary>
-    public static readonly string[] Stages = ["surrogate", "vqvae", "latents", "mdn"];
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-    /// <summary>Writes metrics.json atomically.</summary>
-    public static void WriteMetrics(TrainingArtifacts artifacts, string pipelinePath, TrainingPipeline pipeline, TrainingStages stages,
-        IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<(double Target, MorphologyComparison Comparison)> morphology, double wallSeconds)
-    {
-        var state = stages.State;
-        JsonObject Section(string part) => new(Stages
-            .Select(s => (s, state.Metrics(s)?[part]))
-            .Where(p => p.Item2 is JsonObject { Count: > 0 })
-            .Select(p => KeyValuePair.Create(p.s, (JsonNode?)p.Item2!.DeepClone())));
-        var test = Section("test");
-        test.Insert(0, "note", $"measured on data never trained on: {stages.Split.HeldOut.Length} held-out dataset images (surrogate: its own held-out share of the training split; MDN: its held-out latent pairs)");
-        var training = Section("training");
-        training.Insert(0, "note", "measured on training data: not test results");
-        var root = new JsonObject
-        {
-            ["pipeline"] = new JsonObject { ["name"] = pipeline.Name, ["file"] = Path.GetFullPath(pipelinePath), ["seed"] = pipeline.Seed, ["device"] = pipeline.Device },
-            ["dataset"] = new JsonObject
-            {
-                ["file"] = pipeline.Data, ["training_images"] = stages.Split.Training.Length, ["held_out_images"] = stages.Split.HeldOut.Length,
-                ["held_out_fraction"] = pipeline.HeldOut,
-            },
-            ["test_results"] = test,
-            ["training_metrics"] = training,
-            ["generation_surrogate_judged"] = new JsonObject
-            {
-                ["note"] = "REP (%) of the surrogate's absorption of the generated designs: a screen, not a physics judgement; run 'mlnet-inverse generate --verify' for RCWA",
-                ["designs_per_target"] = generated.Count == 0 ? 0 : generated[0].Images.Count,
-                ["draws_per_design"] = pipeline.Generation.Oversampling,
-                ["calibrated_mdn"] = pipeline.Generation.Calibrate,
-                ["targets"] = new JsonArray(generated.Select(g =>
-                {
-                    var entry = g.SurrogateRep.ToJson();
-                    entry.Insert(0, "target", g.Target);
-                    entry.Insert(1, "in_training_range", g.InTrainingRange);
-                    return (JsonNode)entry;
-                }).ToArray()),
-            },
-            ["morphology_fidelity"] = GeneratedMorphology.ToJson(morphology),
-            ["stage_seconds"] = new JsonObject(Stages.Select(s => KeyValuePair.Create(s, (JsonNode?)state.Seconds(s)))),
-            ["wall_seconds"] = Math.Round(wallSeconds, 1),
-        };
-        AtomicFile.WriteAllText(artifacts.Metrics, root.ToJsonString(Indented));
-    }
-
     /// <summary>Where the artifacts are, then the test results, training facts and generation summary as tables.</summary>
-    public static void Print(CliOutput output, TrainingArtifacts artifacts, TrainingPipeline pipeline, TrainingStages stages,
-        IReadOnlyList<GeneratedTarget> generated, IReadOnlyList<(double Target, MorphologyComparison Comparison)> morphology, double wallSeconds)
+    public static void Print(CliOutput output, TrainingResult result)
     {
+        var (artifacts, pipeline, stages, generated, morphology, wallSeconds) =
+            (result.Artifacts, result.Pipeline, result.Stages, result.Generated, result.Morphology, result.WallSeconds);
         var g0 = pipeline.Generation;
         string generation = (g0.Oversampling > 1 ? Text($"best {g0.Samples} of {g0.Samples * g0.Oversampling} MDN draws by the surrogate") : Text($"{g0.Samples} MDN draws"))
             + (g0.Calibrate ? ", calibrated MDN" : "") + Text($", seed {g0.Seed}");
@@ -91,7 +44,7 @@ internal static class TrainingReport
         output.Console.Write(test);
 
         var times = Table("stage wall times");
-        foreach (var stage in Stages) Row(times, stage, Text($"{state.Seconds(stage):F0} s"));
+        foreach (var stage in TrainingMetrics.Stages) Row(times, stage, Text($"{state.Seconds(stage):F0} s"));
         Row(times, "this run", Text($"{wallSeconds:F0} s"));
         output.Console.Write(times);
 
@@ -105,7 +58,7 @@ internal static class TrainingReport
                 Text($"{rep.Mean:F2}"), Text($"{rep.Min:F2}"), Text($"{rep.StandardDeviation:F2}"));
         }
         output.Console.Write(summary);
-        output.Console.Write(GeneratedMorphology.Table(morphology));
+        output.Console.Write(GeneratedMorphologyTable.Of(morphology));
     }
 
     private static Table Table(string title) => new Table().HideHeaders().AddColumns("", "").Title(Markup.Escape(title));

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Workflows.Evaluation;
 
 namespace MlNetInverse.Tests.Cli;
 

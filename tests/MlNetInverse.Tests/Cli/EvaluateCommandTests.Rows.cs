@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.Cli.Commands;
-using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.ML.Mdn;
+using MlNetInverse.Workflows.Evaluation;
+using MlNetInverse.Workflows.Generation;
 
 namespace MlNetInverse.Tests.Cli;
 

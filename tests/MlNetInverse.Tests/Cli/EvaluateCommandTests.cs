@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Rcwa;
 using MlNetInverse.Tests.Models;
 using DatasetFakes = MlNetInverse.Tests.Physics.Datasets.DatasetFakes;
+using MlNetInverse.Workflows.Evaluation;
 
 namespace MlNetInverse.Tests.Cli;
 

@@ -1,6 +1,7 @@
 using MlNetInverse.Cli.Commands;
 using MlNetInverse.Tests.Models;
 using MlNetInverse.Tests.Onnx;
+using MlNetInverse.Workflows.Generation;
 
 namespace MlNetInverse.Tests.Cli;
 

@@ -3,13 +3,13 @@ using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.Cli.Patterns;
-using MlNetInverse.Cli.Pipelines;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Mdn;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Rcwa;
 using MlNetInverse.Tests.Models;
 using DatasetFakes = MlNetInverse.Tests.Physics.Datasets.DatasetFakes;
+using MlNetInverse.Workflows.Pipelines;
 
 namespace MlNetInverse.Tests.Cli;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MlNetInverse.Cli.Pipelines;
+using MlNetInverse.Workflows.Pipelines;
 
 namespace MlNetInverse.Tests.Cli;
 

@@ -1,8 +1,8 @@
-using MlNetInverse.Cli.Pipelines;
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Quantization;
 using MlNetInverse.Models.VqVae;
+using MlNetInverse.Workflows.Pipelines;
 
 namespace MlNetInverse.Tests.Cli;
 

@@ -1,4 +1,5 @@
-using MlNetInverse.Cli.Evaluation;
+using MlNetInverse.Workflows.Evaluation;
+
 
 namespace MlNetInverse.Tests.Evaluation;
 

@@ -1,12 +1,14 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML;
 using MlNetInverse.Cli.Commands;
-using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Rcwa;
 using MlNetInverse.Tests.Cli;
 using MlNetInverse.Tests.Models;
+using MlNetInverse.Workflows.Evaluation;
+using MlNetInverse.Workflows.Generation;
+using MlNetInverse.Workflows.Verification;
 
 namespace MlNetInverse.Tests.Evaluation;
 

@@ -1,5 +1,5 @@
-using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Workflows.Evaluation;
 
 namespace MlNetInverse.Tests.Evaluation;
 

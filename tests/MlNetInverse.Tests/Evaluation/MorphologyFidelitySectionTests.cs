@@ -1,10 +1,10 @@
 using System.Text;
-using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Morphology;
 using MlNetInverse.Tests.Physics.Morphology;
 using DatasetFakes = MlNetInverse.Tests.Physics.Datasets.DatasetFakes;
+using MlNetInverse.Workflows.Evaluation;
 
 namespace MlNetInverse.Tests.Evaluation;
 

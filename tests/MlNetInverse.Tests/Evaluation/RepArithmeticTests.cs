@@ -1,7 +1,8 @@
-using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Rcwa;
+using MlNetInverse.Workflows.Evaluation;
+using MlNetInverse.Workflows.Verification;
 
 namespace MlNetInverse.Tests.Evaluation;
 

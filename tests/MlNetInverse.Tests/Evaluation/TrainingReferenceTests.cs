@@ -1,6 +1,6 @@
-using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Workflows.Evaluation;
 
 namespace MlNetInverse.Tests.Evaluation;
 

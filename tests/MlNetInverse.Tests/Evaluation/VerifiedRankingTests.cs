@@ -1,6 +1,7 @@
 using MlNetInverse.Cli.Commands;
-using MlNetInverse.Cli.Evaluation;
 using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Workflows.Evaluation;
+using MlNetInverse.Workflows.Generation;
 
 namespace MlNetInverse.Tests.Evaluation;
 

@@ -1,0 +1,23 @@
+using MlNetInverse.Workflows.Generation;
+
+
+namespace MlNetInverse.Workflows.Evaluation;
+
+/// <summary>
+/// The paper's method reproduced with the same model zip: plain MDN sampling conditioned on the target, one draw per
+/// design, no MDN calibration and no surrogate screen (<see cref="GenerationModel.AsPublished"/>), decoded by the VQ-VAE
+/// and binarized at 0.5. The reproduction row of Table I.
+/// </summary>
+internal sealed class PaperMethod(GenerationModel model) : IEvaluationMethod
+{
+    private readonly ZipDraws _draws = new(model.AsPublished);
+
+    public string Name => EvaluationMethods.Paper;
+
+    public MethodOutput Generate(double target, int count, long seed, CancellationToken cancellationToken) =>
+        new(_draws.Generate(target, count, seed, cancellationToken), null, 0, count);
+
+    public void Dispose()
+    {
+    }
+}

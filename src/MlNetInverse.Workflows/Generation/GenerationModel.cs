@@ -1,0 +1,156 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetInverse.ML;
+using MlNetInverse.ML.Generation;
+using MlNetInverse.ML.Mdn;
+
+namespace MlNetInverse.Workflows.Generation;
+
+/// <summary>
+/// A generation model zip (from <c>train --pipeline</c> or a user's own chain) opened for generation: its MDN, decoder
+/// and optional surrogate screen, and the ability to run it on a list of targets.
+/// </summary>
+internal sealed class GenerationModel
+{
+    private readonly MLContext _mlContext;
+
+    private GenerationModel(MLContext mlContext, ITransformer model, MdnTransformer mdn, MicrostructureDecodeTransformer decoder, SampleSelectionTransformer? selection)
+    {
+        _mlContext = mlContext;
+        Model = model;
+        Mdn = mdn;
+        Decoder = decoder;
+        Selection = selection;
+    }
+
+    /// <summary>The scoring chain.</summary>
+    public ITransformer Model { get; }
+
+    public MdnTransformer Mdn { get; }
+
+    public MicrostructureDecodeTransformer Decoder { get; }
+
+    /// <summary>The surrogate screen, or null when every MDN draw is kept.</summary>
+    public SampleSelectionTransformer? Selection { get; }
+
+    /// <summary>Designs per target the model returns.</summary>
+    public int DesignsPerTarget => Selection?.Keep ?? Mdn.SamplesPerTarget;
+
+    /// <summary>MDN draws per kept design (1 without a screen).</summary>
+    public int Oversampling => Selection is null ? 1 : Mdn.SamplesPerTarget / Selection.Keep;
+
+    /// <summary>Opens a model zip in <paramref name="mlContext"/>.</summary>
+    /// <exception cref="InvalidDataException">Not a loadable model, or no MDN / microstructure decoder inside.</exception>
+    public static GenerationModel Load(MLContext mlContext, string path)
+    {
+        var model = mlContext.Inverse().LoadModel(path, out _);
+        return Of(mlContext, model, path);
+    }
+
+    /// <summary>Wraps a fitted scoring chain.</summary>
+    public static GenerationModel Of(MLContext mlContext, ITransformer model, string source)
+    {
+        var mdn = MdnTransformer.FindIn(model)
+            ?? throw new InvalidDataException($"Model file '{source}' holds no MDN; it is not a generation model (train one with 'mlnet-inverse train --pipeline').");
+        var decoder = MicrostructureDecodeTransformer.FindIn(model)
+            ?? throw new InvalidDataException($"Model file '{source}' holds no microstructure decoder; it is not a generation model.");
+        return new GenerationModel(mlContext, model, mdn, decoder, SampleSelectionTransformer.FindIn(model));
+    }
+
+    /// <summary>
+    /// The same model returning <paramref name="designs"/> designs per target with MDN seed <paramref name="seed"/>
+    /// (the same draws-per-design ratio); this model itself when nothing changes.
+    /// </summary>
+    public GenerationModel With(int designs, long seed)
+    {
+        if (designs == DesignsPerTarget && seed == Mdn.SamplingSeed) return this;
+        int draws = checked(designs * Oversampling);
+        var mdn = Mdn.WithSampling(draws, seed);
+        var decoder = Decoder.WithSamplesPerRow(draws);
+        var steps = new List<ITransformer> { mdn, decoder };
+        if (Selection is { } selection)
+        {
+            var decoded = decoder.Transform(mdn.Transform(Targets([0.5])));
+            steps.Add(_mlContext.Inverse().SelectClosestSamples(new SampleSelectionOptions
+            {
+                Keep = designs,
+                TargetColumnName = selection.TargetColumnName,
+                ImagesColumnName = selection.ImagesColumnName,
+                PredictedAbsorptionColumnName = selection.PredictedAbsorptionColumnName,
+            }).Fit(decoded));
+        }
+        return new GenerationModel(_mlContext, new TransformerChain<ITransformer>(steps.ToArray()), mdn, decoder, (SampleSelectionTransformer?)steps.ElementAtOrDefault(2));
+    }
+
+    /// <summary>
+    /// The model without its surrogate screen: <paramref name="draws"/> MDN draws per target with seed
+    /// <paramref name="seed"/>, every one decoded and kept (with the surrogate's absorption), for callers that rank
+    /// the draws themselves (verify-and-rank). Draw n is the same draw the screened model takes (the MDN only appends draws).
+    /// </summary>
+    public GenerationModel Unscreened(int draws, long seed)
+    {
+        var mdn = Mdn.WithSampling(draws, seed);
+        var decoder = Decoder.WithSamplesPerRow(draws);
+        return new GenerationModel(_mlContext, new TransformerChain<ITransformer>(mdn, decoder), mdn, decoder, null);
+    }
+
+    /// <summary>
+    /// The model as the paper samples it: <paramref name="designs"/> MDN draws per target with seed
+    /// <paramref name="seed"/>, the MDN conditioned on the target itself (no calibration) and no surrogate screen, so
+    /// every draw is one design, decoded and kept. Draw n is the draw n of <see cref="Unscreened"/> on a model without
+    /// calibration; the same (target, designs, seed) gives the same designs.
+    /// </summary>
+    public GenerationModel AsPublished(int designs, long seed)
+    {
+        using var uncalibrated = Mdn.WithCalibration(null);
+        var mdn = uncalibrated.WithSampling(designs, seed);
+        var decoder = Decoder.WithSamplesPerRow(designs);
+        return new GenerationModel(_mlContext, new TransformerChain<ITransformer>(mdn, decoder), mdn, decoder, null);
+    }
+
+    /// <summary>A one-column table of targets, named like the MDN's target column.</summary>
+    public IDataView Targets(IEnumerable<double> targets) => TargetTable(_mlContext, Mdn.TargetColumnName, targets);
+
+    /// <summary>A one-column table of target absorptions (Single) in column <paramref name="column"/>.</summary>
+    public static IDataView TargetTable(MLContext mlContext, string column, IEnumerable<double> targets)
+    {
+        var schema = SchemaDefinition.Create(typeof(TargetRow));
+        schema[0].ColumnName = column;
+        return mlContext.Data.LoadFromEnumerable(targets.Select(t => new TargetRow { Absorption = (float)t }).ToArray(), schema);
+    }
+
+    /// <summary>Runs the model on <paramref name="targets"/>.</summary>
+    public GeneratedTarget[] Generate(IReadOnlyList<double> targets)
+    {
+        var output = Model.Transform(Targets(targets));
+        var schema = output.Schema;
+        var images = schema[Decoder.OutputColumnName];
+        var predicted = schema[Decoder.PredictedAbsorptionColumnName];
+        var inRange = schema[Mdn.InTrainingRangeColumnName];
+        int size = Decoder.ImageSize, pixels = size * size;
+        var results = new List<GeneratedTarget>();
+        using var cursor = output.GetRowCursor([images, predicted, inRange]);
+        var imageGetter = cursor.GetGetter<VBuffer<float>>(images);
+        var predictedGetter = cursor.GetGetter<VBuffer<float>>(predicted);
+        var inRangeGetter = cursor.GetGetter<bool>(inRange);
+        VBuffer<float> imageValues = default, predictions = default;
+        bool flag = false;
+        for (int row = 0; cursor.MoveNext(); row++)
+        {
+            imageGetter(ref imageValues);
+            predictedGetter(ref predictions);
+            inRangeGetter(ref flag);
+            // Sliced straight from the column's buffer: no second copy of every map at a large --count.
+            ReadOnlySpan<float> all = imageValues.IsDense ? imageValues.GetValues() : imageValues.DenseValues().ToArray();
+            var maps = new float[all.Length / pixels][];
+            for (int n = 0; n < maps.Length; n++) maps[n] = all.Slice(n * pixels, pixels).ToArray();
+            results.Add(new GeneratedTarget(targets[row], flag, maps, predictions.DenseValues().ToArray(), size));
+        }
+        return results.ToArray();
+    }
+
+    private sealed class TargetRow
+    {
+        public float Absorption { get; set; }
+    }
+}

@@ -1,0 +1,316 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetInverse.ML;
+using MlNetInverse.ML.Data;
+using MlNetInverse.ML.Generation;
+using MlNetInverse.ML.Latents;
+using MlNetInverse.ML.Mdn;
+using MlNetInverse.ML.Surrogate;
+using MlNetInverse.ML.VqVae;
+using MlNetInverse.Models.Mdn;
+using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Runtime;
+using MlNetInverse.Physics.Storage;
+using MlNetInverse.Workflows.Data;
+using MlNetInverse.Workflows.Generation;
+
+namespace MlNetInverse.Workflows.Pipelines;
+
+/// <summary>
+/// The stages of <c>train --pipeline</c>: surrogate, VQ-VAE (absorption loss through the surrogate), latents Parquet,
+/// MDN + the one generation model zip. Each stage writes its artifact atomically and records itself in
+/// <see cref="PipelineState"/>; a stage already finished with the same fingerprint is loaded instead of trained, and a
+/// trainer interrupted mid-stage resumes from its per-epoch checkpoint.
+/// </summary>
+internal sealed class TrainingStages
+{
+    private readonly MLContext _mlContext = new(seed: 0);
+    private readonly TrainingPipeline _pipeline;
+    private readonly TrainingArtifacts _artifacts;
+    private readonly PipelineState _state;
+    private readonly MicrostructureDataset _dataset;
+    private readonly HeldOutSplit _split;
+    private readonly string _dataFingerprint;
+    private readonly TrainingRunOptions _options;
+    private readonly CancellationToken _cancellation;
+
+    public TrainingStages(TrainingPipeline pipeline, TrainingArtifacts artifacts, MicrostructureDataset dataset, string dataFingerprint,
+        TrainingRunOptions options, CancellationToken cancellation)
+    {
+        _pipeline = pipeline;
+        _artifacts = artifacts;
+        _dataset = dataset;
+        _dataFingerprint = dataFingerprint;
+        _options = options;
+        _cancellation = cancellation;
+        // A VQ-VAE that cannot fit is refused before any stage runs, not after the surrogate has trained.
+        if (dataset.Records.Count > 0)
+            Models.Training.VqVaeTrainer.CheckMemory(new Models.VqVae.VqVaeOptions
+            {
+                ImageSize = dataset.Records[0].Map.Size, CodebookSize = pipeline.Vqvae.CodebookSize, CodeDimension = pipeline.Vqvae.CodeDim,
+                LatentGridSize = pipeline.Vqvae.LatentGrid, HiddenChannels = pipeline.Vqvae.HiddenChannels, Update = pipeline.Vqvae.QuantizerUpdate,
+            }, pipeline.Vqvae.Batch);
+        _state = PipelineState.Load(artifacts.Folder);
+        _split = HeldOutSplit.Of(dataset.Records.Count, pipeline.HeldOut, pipeline.Seed);
+        Training = DatasetRows.View(_mlContext, dataset.Records, _split.Training);
+        HeldOut = DatasetRows.View(_mlContext, dataset.Records, _split.HeldOut);
+    }
+
+    /// <summary>Latent file column: the surrogate's absorption of each training image's decoded, binarized reconstruction.</summary>
+    public const string DecodedAbsorption = "DecodedAbsorption";
+
+    private const string Reconstruction = "BinarizedReconstruction";
+
+    /// <summary>The training split (every stage trains on it only).</summary>
+    public IDataView Training { get; }
+
+    /// <summary>The held-out split (test metrics only).</summary>
+    public IDataView HeldOut { get; }
+
+    public HeldOutSplit Split => _split;
+
+    public PipelineState State => _state;
+
+    /// <summary>Where the stages report their progress bars (null: nowhere).</summary>
+    public IProgress<TrainingProgress>? Progress => _options.Progress;
+
+    /// <summary>The name of the stage running now, for the cancellation message.</summary>
+    public string Current { get; private set; } = "setup";
+
+    private int Threads => _pipeline.Threads;
+
+    private string SurrogateFingerprint => TrainingPipeline.Fingerprint("surrogate", _dataFingerprint, _pipeline.Seed, _pipeline.HeldOut, _pipeline.Surrogate);
+
+    private string VqVaeFingerprint => TrainingPipeline.Fingerprint("vqvae", SurrogateFingerprint, _pipeline.Vqvae);
+
+    private string LatentsFingerprint => TrainingPipeline.Fingerprint("latents/2", VqVaeFingerprint);
+
+    private string MdnFingerprint => TrainingPipeline.Fingerprint("mdn", LatentsFingerprint, _pipeline.Mdn, _pipeline.Generation.Samples, _pipeline.Generation.Oversampling, _pipeline.Generation.Seed, _pipeline.Generation.Calibrate);
+
+    /// <summary>Stage 1: the absorption surrogate on the training split (its own held-out share for its test result).</summary>
+    public AbsorptionSurrogateTransformer Surrogate()
+    {
+        Current = "surrogate";
+        var section = _pipeline.Surrogate;
+        if (Done("surrogate", SurrogateFingerprint, _artifacts.Surrogate)) return Load(_artifacts.Surrogate, AbsorptionSurrogateTransformer.FindIn);
+        var watch = Stopwatch.StartNew();
+        var options = new AbsorptionSurrogateEstimatorOptions
+        {
+            Epochs = section.Epochs, BatchSize = section.Batch, LearningRate = section.LearningRate, BaseChannels = section.BaseChannels,
+            HiddenUnits = section.HiddenUnits, SpectralShells = section.SpectralShells, HeldOutFraction = section.HeldOut, Seed = _pipeline.Seed, Device = _pipeline.ComputeDevice,
+            Threads = Threads, CheckpointPath = _artifacts.Checkpoint("surrogate"), CancellationToken = _cancellation,
+        };
+        var epochs = new EpochReporter<SurrogateEpochMetrics>(_options.Progress, "surrogate epoch", section.Epochs, m => m.Epoch,
+            m => Text($"loss {m.TrainingLoss:F4}, held-out MAE {m.HeldOutMeanAbsoluteError:F4}"));
+        options.Progress = epochs;
+        var surrogate = _mlContext.Inverse().AbsorptionSurrogate(options).Fit(Training);
+        _mlContext.Inverse().SaveModel(surrogate, Training.Schema, _artifacts.Surrogate);
+        var heldOut = surrogate.HeldOut!;
+        Finish("surrogate", SurrogateFingerprint, watch,
+            new JsonObject { ["images"] = heldOut.Count, ["mae"] = Round(heldOut.MeanAbsoluteError), ["rmse"] = Round(heldOut.RootMeanSquaredError), ["r_squared"] = Round(heldOut.RSquared) },
+            new JsonObject { ["epochs"] = section.Epochs, ["last_training_loss"] = Round(epochs.Last?.TrainingLoss ?? double.NaN) },
+            Text($"held-out MAE {heldOut.MeanAbsoluteError:F4}, R^2 {heldOut.RSquared:F4}"));
+        return surrogate;
+    }
+
+    /// <summary>Stage 2: the VQ-VAE with the absorption loss through <paramref name="surrogate"/>; held-out reconstruction metrics and grid.</summary>
+    public VqVaeTransformer VqVae(AbsorptionSurrogateTransformer surrogate)
+    {
+        Current = "vqvae";
+        var section = _pipeline.Vqvae;
+        if (Done("vqvae", VqVaeFingerprint, _artifacts.VqVae)) return Load(_artifacts.VqVae, VqVaeTransformer.FindIn);
+        var watch = Stopwatch.StartNew();
+        var options = new VqVaeEstimatorOptions
+        {
+            CodebookSize = section.CodebookSize, CodeDimension = section.CodeDim, LatentGridSize = section.LatentGrid, HiddenChannels = section.HiddenChannels,
+            Architecture = section.VqVaeArchitecture,
+            CommitmentCost = section.CommitmentCost, DeadCodeThreshold = section.DeadCodeThreshold, Update = section.QuantizerUpdate, Epochs = section.Epochs, BatchSize = section.Batch,
+            LearningRate = section.LearningRate, Alpha = section.Alpha, Beta = section.Beta, Theta = section.Theta, Surrogate = surrogate,
+            Seed = _pipeline.Seed, Device = _pipeline.ComputeDevice, Threads = Threads, CheckpointPath = _artifacts.Checkpoint("vqvae"),
+            CancellationToken = _cancellation,
+        };
+        var epochs = new EpochReporter<EpochMetrics>(_options.Progress, "VQ-VAE epoch", section.Epochs, m => m.Epoch,
+            m => Text($"R {m.ReconstructionError:F4}, pixel acc {m.PixelAccuracy:F3}, codes {m.CodesUsed}, {m.ImagesPerSecond:F0} img/s"));
+        options.Progress = epochs;
+        var vqVae = _mlContext.Inverse().VqVae(options).Fit(Training);
+        _mlContext.Inverse().SaveModel(vqVae, Training.Schema, _artifacts.VqVae);
+        VqVaeHeldOutEvaluation evaluation;
+        using (new TorchThreadScope(1))
+            evaluation = VqVaeHeldOutEvaluation.Of(_mlContext, vqVae, HeldOut);
+        _options.WriteReconstructionGrid?.Invoke(new ReconstructionGrid(_artifacts.ReconstructionGrid, evaluation.Originals, evaluation.Reconstructions, _dataset.Records[0].Map.Size));
+        var last = vqVae.TrainingSummary!.History[^1];
+        Finish("vqvae", VqVaeFingerprint, watch,
+            new JsonObject
+            {
+                ["images"] = evaluation.Count, ["pixel_accuracy"] = Round(evaluation.PixelAccuracy), ["reconstruction_mse"] = Round(evaluation.ReconstructionError),
+                ["perplexity"] = Round(evaluation.Perplexity), ["codes_used"] = evaluation.CodesUsed,
+            },
+            new JsonObject
+            {
+                ["epochs"] = section.Epochs, ["last_pixel_accuracy"] = Round(last.PixelAccuracy), ["last_reconstruction_mse"] = Round(last.ReconstructionError),
+                ["last_absorption_loss"] = Round(last.AbsorptionLoss ?? double.NaN), ["images_per_second"] = Round(last.ImagesPerSecond),
+            },
+            Text($"held-out pixel accuracy {evaluation.PixelAccuracy:F4}, perplexity {evaluation.Perplexity:F1}"));
+        return vqVae;
+    }
+
+    /// <summary>
+    /// Stage 3: (Id, absorption, latent, code indices) of every training image into the latent Parquet file, with
+    /// <see cref="DecodedAbsorption"/>: the surrogate's absorption of the image's decoded, binarized reconstruction.
+    /// </summary>
+    public void Latents(VqVaeTransformer vqVae, AbsorptionSurrogateTransformer surrogate)
+    {
+        Current = "latents";
+        if (Done("latents", LatentsFingerprint, _artifacts.Latents)) return;
+        var watch = Stopwatch.StartNew();
+        int rowCount = _split.Training.Length;
+        Report("latents", 0, rowCount, "latents");
+        var options = new LatentExtractionOptions
+        {
+            Path = _artifacts.Latents, ExtraColumnNames = [DecodedAbsorption], Progress = new Reporter<long>(rows => Report("latents", rows, rowCount, "latents")),
+            CancellationToken = _cancellation,
+            Metadata = new Dictionary<string, string> { [MicrostructureDatasetFile.StackKey] = OpticalStackFile.ToJson(_dataset.Stack) },
+        };
+        LatentExtractionTransformer step;
+        using (new TorchThreadScope(1))
+        {
+            var encoded = vqVae.Transform(Training);
+            using var decoder = _mlContext.Inverse().VqVaeDecode(vqVae, Reconstruction, binarize: true).Fit(encoded);
+            // The surrogate reads its own image column: point it at the binarized reconstruction (downstream only).
+            var decoded = _mlContext.Transforms.CopyColumns(surrogate.ImageColumnName, Reconstruction).Fit(decoder.Transform(encoded));
+            var judged = surrogate.Transform(decoded.Transform(decoder.Transform(encoded)));
+            var labelled = _mlContext.Transforms.CopyColumns(DecodedAbsorption, surrogate.OutputColumnName).Fit(judged).Transform(judged);
+            step = _mlContext.Inverse().ExtractLatents(options).Fit(labelled);
+        }
+        var file = _mlContext.Inverse().LoadLatents(_artifacts.Latents);
+        var labels = file.GetColumn<float>(MicrostructureColumns.Absorption).ToArray();
+        var decodedLabels = file.GetColumn<float>(DecodedAbsorption).ToArray();
+        double bias = labels.Zip(decodedLabels, (a, d) => (double)d - a).Average();
+        double mae = labels.Zip(decodedLabels, (a, d) => Math.Abs((double)d - a)).Average();
+        int l = vqVae.Architecture.CodeDimension * vqVae.Architecture.LatentGridSize * vqVae.Architecture.LatentGridSize;
+        Finish("latents", LatentsFingerprint, watch, [],
+            new JsonObject { ["rows"] = step.RowCount, ["latent_dimension"] = l, ["decoded_absorption_bias"] = Round(bias), ["decoded_absorption_mae"] = Round(mae) },
+            Text($"{step.RowCount} rows, L = {l}; decoded designs absorb {bias:+0.0000;-0.0000} on average against their labels (MAE {mae:F4}, surrogate)"));
+    }
+
+    /// <summary>Stage 4: the MDN on the latent file, then the generation model zip (MDN, decoder, surrogate, optional screen).</summary>
+    public void Mdn(Func<VqVaeTransformer> vqVae, Func<AbsorptionSurrogateTransformer> surrogate)
+    {
+        Current = "mdn";
+        var section = _pipeline.Mdn;
+        var generation = _pipeline.Generation;
+        if (Done("mdn", MdnFingerprint, _artifacts.Model)) return;
+        var watch = Stopwatch.StartNew();
+        var options = new MdnEstimatorOptions
+        {
+            LabelColumnName = section.LearnsDecodedAbsorption ? DecodedAbsorption : MicrostructureColumns.Absorption,
+            TargetColumnName = MicrostructureColumns.Absorption,
+            Components = section.Components, HiddenUnits = section.HiddenUnits, HiddenLayers = section.HiddenLayers, SigmaFloor = section.SigmaFloor,
+            Epochs = section.Epochs, BatchSize = section.Batch, LearningRate = section.LearningRate, HeldOutFraction = section.HeldOut,
+            SamplesPerTarget = generation.Samples * generation.Oversampling, SamplingSeed = generation.Seed, Seed = _pipeline.Seed,
+            Device = _pipeline.ComputeDevice, Threads = Threads, Stack = _dataset.Stack, CheckpointPath = _artifacts.Checkpoint("mdn"),
+            CancellationToken = _cancellation,
+        };
+        var epochs = new EpochReporter<MdnEpochMetrics>(_options.Progress, "MDN epoch", section.Epochs, m => m.Epoch,
+            m => Text($"NLL/dim training {m.TrainingNll / Math.Max(1, LatentCount()):F3}, held-out {m.HeldOutNll / Math.Max(1, LatentCount()):F3}"));
+        options.Progress = epochs;
+        var trained = _mlContext.Inverse().Mdn(options).Fit(_mlContext.Inverse().LoadLatents(_artifacts.Latents));
+
+        var targets = GenerationTargets(trained.TargetColumnName);
+        var decoder = _mlContext.Inverse().DecodeMicrostructures(vqVae(), surrogate(), new MicrostructureDecodeOptions { Device = _pipeline.ComputeDevice })
+            .Fit(trained.Transform(targets));
+        MdnTransformer mdn = trained;
+        if (generation.Calibrate)
+        {
+            using (new TorchThreadScope(1))
+                mdn = _mlContext.Inverse().CalibrateMdn(trained, decoder, new MdnCalibrationOptions { Seed = _pipeline.Seed });
+            trained.Dispose();
+        }
+        var sampled = mdn.Transform(targets);
+        var steps = new List<ITransformer> { mdn, decoder };
+        if (generation.Oversampling > 1)
+            steps.Add(_mlContext.Inverse().SelectClosestSamples(generation.Samples, mdn.TargetColumnName).Fit(decoder.Transform(sampled)));
+        _mlContext.Inverse().SaveModel(new TransformerChain<ITransformer>(steps.ToArray()), targets.Schema, _artifacts.Model);
+        var heldOut = mdn.HeldOut!;
+        Finish("mdn", MdnFingerprint, watch,
+            new JsonObject { ["pairs"] = heldOut.Count, ["nll"] = Round(heldOut.NegativeLogLikelihood), ["nll_per_dimension"] = Round(heldOut.NegativeLogLikelihoodPerDimension) },
+            new JsonObject
+            {
+                ["epochs"] = section.Epochs, ["pairs"] = mdn.TrainingSummary!.Pairs - heldOut.Count, ["nll"] = Round(heldOut.TrainingNegativeLogLikelihood),
+                ["training_absorption_range"] = new JsonArray(Round(mdn.TrainingAbsorptionMin), Round(mdn.TrainingAbsorptionMax)),
+                ["calibration_surrogate_judged"] = mdn.Calibration is { } calibration
+                    ? new JsonObject
+                    {
+                        ["conditions"] = new JsonArray(calibration.Conditions.Select(c => (JsonNode?)Round(c)).ToArray()),
+                        ["mean_decoded_absorption"] = new JsonArray(calibration.Achieved.Select(a => (JsonNode?)Round(a)).ToArray()),
+                    }
+                    : null,
+            },
+            Text($"held-out NLL {heldOut.NegativeLogLikelihoodPerDimension:F3} nats per latent value"));
+        foreach (var step in steps) (step as IDisposable)?.Dispose();
+    }
+
+    /// <summary>Loads a stage's zip and finds its component.</summary>
+    public T Load<T>(string path, Func<ITransformer, T?> find) where T : class =>
+        find(_mlContext.Inverse().LoadModel(path, out _)) ?? throw new InvalidDataException($"'{path}' does not hold the expected component; delete it to retrain the stage.");
+
+    private int LatentCount() => _pipeline.Vqvae.CodeDim * _pipeline.Vqvae.LatentGrid * _pipeline.Vqvae.LatentGrid;
+
+    private IDataView GenerationTargets(string column) =>
+        GenerationModel.TargetTable(_mlContext, column, _pipeline.Generation.Targets);
+
+    private bool Done(string stage, string fingerprint, string artifact)
+    {
+        if (_state.Finished(stage, fingerprint) is null || !File.Exists(artifact))
+        {
+            ForgetStaleCheckpoint(stage, fingerprint);
+            return false;
+        }
+        Report($"{stage} (finished earlier, reused)", 1, 1, $"{stage} (finished earlier, reused)");
+        return true;
+    }
+
+    /// <summary>
+    /// A checkpoint left by an interrupted run of this stage with other settings cannot be resumed (the trainer refuses
+    /// it); the pipeline knows the stage's settings changed, so it starts the stage over and says so. The fingerprint
+    /// beside the checkpoint says which settings wrote it.
+    /// </summary>
+    private void ForgetStaleCheckpoint(string stage, string fingerprint)
+    {
+        string checkpoint = _artifacts.Checkpoint(stage), owner = checkpoint + ".fingerprint";
+        if (File.Exists(checkpoint) && File.Exists(owner) && File.ReadAllText(owner).Trim() != fingerprint)
+        {
+            File.Delete(checkpoint);
+            _options.Log?.Report($"{stage}: the settings changed since its checkpoint was written; the stage starts over");
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
+        AtomicFile.WriteAllText(owner, fingerprint);
+    }
+
+    private void Finish(string stage, string fingerprint, Stopwatch watch, JsonObject test, JsonObject training, string summary)
+    {
+        _state.Finish(stage, fingerprint, watch.Elapsed.TotalSeconds, new JsonObject { ["test"] = test, ["training"] = training });
+        if (File.Exists(_artifacts.Checkpoint(stage))) File.Delete(_artifacts.Checkpoint(stage));
+        if (File.Exists(_artifacts.Checkpoint(stage) + ".fingerprint")) File.Delete(_artifacts.Checkpoint(stage) + ".fingerprint");
+        _options.Log?.Report(Text($"{stage}: done in {watch.Elapsed.TotalSeconds:F0} s; {summary}"));
+    }
+
+    private void Report(string task, double value, double maxValue, string description) =>
+        _options.Progress?.Report(new TrainingProgress(task, value, maxValue, description));
+
+    /// <summary>A metric for JSON: 6 decimals, or null when not finite (JSON has no NaN).</summary>
+    private static double? Round(double value) => double.IsFinite(value) ? Math.Round(value, 6) : null;
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (Progress&lt;T&gt; would post to a context).</summary>
+    private sealed class Reporter<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
