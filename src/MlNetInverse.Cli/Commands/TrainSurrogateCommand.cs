@@ -3,6 +3,7 @@ using Microsoft.ML;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.Training;
 using MlNetInverse.Physics.Datasets;
 using Spectre.Console;
