@@ -17,34 +17,19 @@ namespace MlNetInverse.Models.Mdn;
 /// and shuffles derive from the seed, so the same seed on the CPU gives bit-identical weights; the checkpoint holds the
 /// network with its normalisation, and a resumed run ends with the same weights as an uninterrupted one.
 /// </remarks>
-public sealed class MdnTrainer
+public sealed class MdnTrainer : SupervisedTrainer<MdnOptions, MdnTrainingOptions>
 {
     /// <summary>Kind name written into checkpoints.</summary>
     public const string CheckpointKind = nameof(MdnTrainer);
 
     private const int EvaluationBatchSize = 512;
 
-    /// <summary>Creates a trainer.</summary>
+    /// <summary>Creates a trainer; <paramref name="modelOptions"/> with LatentDimension 0 takes it from the data.</summary>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public MdnTrainer(MdnOptions modelOptions, MdnTrainingOptions trainingOptions)
+        : base(modelOptions, trainingOptions, options => options.Validate(), "The MDN (absorption-latent pairs)")
     {
-        ArgumentNullException.ThrowIfNull(modelOptions);
-        ArgumentNullException.ThrowIfNull(trainingOptions);
-        modelOptions.Validate();
-        trainingOptions.Validate();
-        ModelOptions = modelOptions;
-        Options = trainingOptions;
     }
-
-    /// <summary>Architecture of the network to train (LatentDimension 0: taken from the data).</summary>
-    public MdnOptions ModelOptions { get; }
-
-    /// <summary>Training settings.</summary>
-    public MdnTrainingOptions Options { get; }
-
-    /// <summary>Which pairs are held out for <paramref name="count"/> pairs: a seeded shuffle's first share, sorted.</summary>
-    /// <exception cref="ArgumentException">Fewer than 2 pairs.</exception>
-    public int[] HeldOutIndices(int count) => TrainingData.HeldOutIndices(count, Options.HeldOutFraction, Options.Seed, "The MDN (absorption-latent pairs)");
 
     /// <summary>Trains on <paramref name="absorption"/> (N values) paired with <paramref name="latents"/> (N * L values, target-major).</summary>
     /// <param name="absorption">Raw absorption of each target (N values).</param>
@@ -85,9 +70,7 @@ public sealed class MdnTrainer
             _modelOptions = modelOptions;
             _absorption = absorption;
             _latents = latents;
-            _heldOut = trainer.HeldOutIndices(absorption.Length);
-            var heldOutSet = _heldOut.ToHashSet();
-            _training = Enumerable.Range(0, absorption.Length).Where(i => !heldOutSet.Contains(i)).ToArray();
+            (_heldOut, _training) = trainer.Split(absorption.Length);
         }
 
         protected override string Fingerprint() => JsonSerializer.Serialize(new

@@ -13,7 +13,7 @@ namespace MlNetInverse.Models.Surrogate;
 /// loop (<see cref="CheckpointedTraining{TModel, TMetrics, TResult}"/>): seeding, checkpoint, resume and cancellation as
 /// there.
 /// </summary>
-public sealed class SurrogateTrainer
+public sealed class SurrogateTrainer : SupervisedTrainer<AbsorptionSurrogateOptions, SurrogateTrainingOptions>
 {
     /// <summary>Kind name written into checkpoints.</summary>
     public const string CheckpointKind = nameof(SurrogateTrainer);
@@ -23,23 +23,9 @@ public sealed class SurrogateTrainer
     /// <summary>Creates a trainer.</summary>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public SurrogateTrainer(AbsorptionSurrogateOptions modelOptions, SurrogateTrainingOptions trainingOptions)
+        : base(modelOptions, trainingOptions, options => options.Validate(), "The surrogate (labelled images)")
     {
-        ArgumentNullException.ThrowIfNull(modelOptions);
-        ArgumentNullException.ThrowIfNull(trainingOptions);
-        modelOptions.Validate();
-        trainingOptions.Validate();
-        ModelOptions = modelOptions;
-        Options = trainingOptions;
     }
-
-    /// <summary>Architecture of the surrogate to train.</summary>
-    public AbsorptionSurrogateOptions ModelOptions { get; }
-
-    /// <summary>Training settings.</summary>
-    public SurrogateTrainingOptions Options { get; }
-
-    /// <summary>Which images are held out for <paramref name="count"/> images: a seeded shuffle's first share, sorted.</summary>
-    public int[] HeldOutIndices(int count) => TrainingData.HeldOutIndices(count, Options.HeldOutFraction, Options.Seed, "The surrogate (labelled images)");
 
     /// <summary>Trains on <paramref name="images"/> (N * S * S pixels in [0, 1]) labelled with <paramref name="absorption"/> (N values).</summary>
     /// <exception cref="ArgumentException">Bad images or labels; the message names the problem.</exception>
@@ -79,9 +65,7 @@ public sealed class SurrogateTrainer
             _images = images;
             _absorption = absorption;
             _count = count;
-            _heldOut = trainer.HeldOutIndices(count);
-            var heldOutSet = _heldOut.ToHashSet();
-            _training = Enumerable.Range(0, count).Where(i => !heldOutSet.Contains(i)).ToArray();
+            (_heldOut, _training) = trainer.Split(count);
             _heldOutLabels = _heldOut.Select(i => absorption[i]).ToArray();
             _trainingLabels = _training.Select(i => absorption[i]).ToArray();
         }

@@ -70,7 +70,8 @@ internal abstract class CheckpointedTraining<TModel, TMetrics, TResult> where TM
     {
         var device = DeviceResolver.Resolve(_options.Device, out var notice);
         using var threads = TorchThreadScope.UnlessZero(_options.Threads);
-        string fingerprint = Fingerprint();
+        // Hashing the data takes time: only a run that checkpoints needs the fingerprint.
+        string fingerprint = _options.CheckpointPath is null ? string.Empty : Fingerprint();
         var checkpoint = _options.CheckpointPath is { } path ? TrainingCheckpoint.ReadIfExists(path, _kind) : null;
         if (checkpoint is not null && checkpoint.Fingerprint != fingerprint)
             throw new InvalidOperationException(

@@ -17,7 +17,7 @@ namespace MlNetInverse.Models.VqVae;
 /// shuffles, subsets and code restarts all derive from the seed, so the same seed on the CPU gives bit-identical
 /// weights, and a resumed run ends with the same weights as an uninterrupted one.
 /// </remarks>
-public sealed class VqVaeTrainer
+public sealed class VqVaeTrainer : Trainer<VqVaeOptions, VqVaeTrainingOptions>
 {
     /// <summary>Kind name written into checkpoints.</summary>
     public const string CheckpointKind = nameof(VqVaeTrainer);
@@ -25,13 +25,8 @@ public sealed class VqVaeTrainer
     /// <summary>Creates a trainer.</summary>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public VqVaeTrainer(VqVaeOptions modelOptions, VqVaeTrainingOptions trainingOptions)
+        : base(modelOptions, trainingOptions, options => options.Validate())
     {
-        ArgumentNullException.ThrowIfNull(modelOptions);
-        ArgumentNullException.ThrowIfNull(trainingOptions);
-        modelOptions.Validate();
-        trainingOptions.Validate();
-        ModelOptions = modelOptions;
-        Options = trainingOptions;
         // Refused here, before the model exists: an absurd codebook otherwise ends in a native allocation failure.
         CheckMemory(modelOptions, trainingOptions.BatchSize);
     }
@@ -43,12 +38,6 @@ public sealed class VqVaeTrainer
             string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"VQ-VAE training (codebook_size {modelOptions.CodebookSize}, code_dim {modelOptions.CodeDimension}, hidden_channels {modelOptions.HiddenChannels}, batch {batchSize}) needs about {{0}} (weights, gradients, Adam moments, codebook buffers and the quantizer's distances)"),
             "Use a smaller codebook_size, code_dim, hidden_channels or batch");
-
-    /// <summary>Architecture of the model to train.</summary>
-    public VqVaeOptions ModelOptions { get; }
-
-    /// <summary>Training settings.</summary>
-    public VqVaeTrainingOptions Options { get; }
 
     /// <summary>Trains on <paramref name="images"/> and returns the model with its per-epoch history.</summary>
     /// <param name="images">N images of S x S pixels in [0, 1], flattened (N * S * S values, pixel (x, y) at x * S + y).</param>
