@@ -89,6 +89,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         var shard = ShardOption.Resolve(settings.Shard);
         var run = VerificationRun.Open(settings.Out!, stack, generated, shard?.Shard);
         int first = run.First, length = run.Length;
+        foreach (var damaged in run.Damaged) _output.Error.WriteLine("warning: " + damaged);
         console.MarkupLineInterpolated($"RCWA: {run.ToSimulate.Count} of {run.Designs} designs to simulate{(shard is null ? "" : Text($" ({shard}: designs {first + 1}..{first + length})"))}, {run.Stored} stored in {run.Folder}; stack '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {stack.WavelengthsNm.Count} wavelengths), {threads} worker(s)");
         var verified = run.ToSimulate.Count == 0
             ? run.Run(threads, null, cancellationToken)
