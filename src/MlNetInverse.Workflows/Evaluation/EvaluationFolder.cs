@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlNetInverse.Physics.Storage;
+
+namespace MlNetInverse.Workflows.Evaluation;
+
+/// <summary>
+/// What an evaluation may find in its output folder: nothing, or an evaluation of the same model on the same dataset
+/// (whose stored cells a rerun resumes from). Another model's report, or files that are no evaluation's (a training
+/// folder, say), are refused unless <see cref="EvaluationOptions.Overwrite"/>: one folder holds one evaluation.
+/// </summary>
+internal static class EvaluationFolder
+{
+    private static readonly string[] OwnEntries = ["report.md", "report.json", "rep-boxplot.png", "cells", "baselines"];
+
+    /// <exception cref="IOException">The folder holds something else; the message names it and the way out.</exception>
+    public static void RefuseOther(EvaluationSetup setup)
+    {
+        if (!Directory.Exists(setup.Out)) return;
+        const string WayOut = "choose another folder, or pass --overwrite (EvaluationOptions.Overwrite) to evaluate into it anyway";
+        var foreign = Directory.EnumerateFileSystemEntries(setup.Out).Select(Path.GetFileName).Where(name => !IsOwn(name!)).Order(StringComparer.Ordinal).ToArray();
+        if (foreign.Length > 0)
+            throw new IOException($"--out '{setup.Out}' holds files that are no evaluation's ('{string.Join("', '", foreign.Take(3))}'{(foreign.Length > 3 ? ", ..." : "")}); {WayOut}.");
+
+        var reportPath = Path.Combine(setup.Out, "report.json");
+        if (!File.Exists(reportPath)) return;
+        JsonNode? report;
+        try
+        {
+            report = JsonNode.Parse(File.ReadAllText(reportPath));
+        }
+        catch (JsonException)
+        {
+            report = null;
+        }
+        if (report?["model"]?["sha256_prefix"]?.GetValue<string>() is not { } model || report["dataset"]?["sha256_prefix"]?.GetValue<string>() is not { } dataset)
+            throw new IOException($"'{reportPath}' is not an evaluation report; {WayOut}.");
+        if (model != setup.ModelFingerprint)
+            throw new IOException($"--out '{setup.Out}' holds the evaluation of another model (sha256 {model} there, {setup.ModelFingerprint} now); {WayOut}.");
+        if (dataset != setup.DataFingerprint)
+            throw new IOException($"--out '{setup.Out}' holds an evaluation on another dataset (sha256 {dataset} there, {setup.DataFingerprint} now); {WayOut}.");
+    }
+
+    private static bool IsOwn(string name) =>
+        OwnEntries.Contains(name, StringComparer.Ordinal)
+        || (name.StartsWith("designs-", StringComparison.Ordinal) && name.EndsWith(".png", StringComparison.Ordinal))
+        || (name.StartsWith('.') && name.EndsWith(OutputLock.Suffix, StringComparison.Ordinal))   // the run's lock, a shard's lock
+        || name.Contains(AtomicFile.TempSuffix, StringComparison.Ordinal);                        // a write a crash interrupted
+}
