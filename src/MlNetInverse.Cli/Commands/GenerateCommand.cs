@@ -5,6 +5,7 @@ using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Runtime;
+using MlNetInverse.Physics.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using MlNetInverse.Workflows.Evaluation;
@@ -30,6 +31,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
     {
         var targets = settings.TargetList;
         using var claim = OutputClaim.Folder(context, "--out", settings.Out!, ShardOption.Resolve(settings.Shard), settings.Model, settings.Stack);
+        if (!settings.Overwrite) OutputFolderContents.RefuseForeign(settings.Out!, GenerateSettings.IsOutputEntry, "generate");
         var mlContext = new MLContext(seed: 0);
         var loaded = GenerationModel.Load(mlContext, settings.Model!);
         // Before With: a screened model decodes its draws once there already.

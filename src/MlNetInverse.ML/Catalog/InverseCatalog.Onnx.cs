@@ -15,7 +15,7 @@ public sealed partial class InverseCatalog
     /// <param name="model">The generation model.</param>
     /// <param name="path">The decoder graph's file (.onnx).</param>
     /// <param name="overwrite">Replace whatever is at the three paths (default, as <c>mlContext.Model.Save</c> does); false: only
-    /// this very export may be there already, anything else is refused with <see cref="IOException"/>.</param>
+    /// this very export may be there already, anything else is refused with <see cref="MlNetInverse.Physics.Storage.OutputExistsException"/>.</param>
     /// <exception cref="NotSupportedException">A layer the export cannot translate.</exception>
     public OnnxGeneratorExport.Files ExportOnnx(ITransformer model, string path, bool overwrite = true) => OnnxGeneratorExport.Export(model, path, overwrite);
 

@@ -33,7 +33,7 @@ public static class OnnxGeneratorExport
     /// Exports <paramref name="model"/>; with <paramref name="overwrite"/> false, files already at these paths must be
     /// this very export (a rerun rewrites the same bytes): another model's export, or a file that is no export, is refused.
     /// </summary>
-    /// <exception cref="IOException">Not <paramref name="overwrite"/>, and the files there are something else; the message names the file and the difference.</exception>
+    /// <exception cref="OutputExistsException">Not <paramref name="overwrite"/>, and the files there are something else; the message names the file and the difference.</exception>
     public static Files Export(ITransformer model, string path, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -51,11 +51,10 @@ public static class OnnxGeneratorExport
     /// <summary>Throws unless every file of <paramref name="files"/> that exists belongs to the export described by <paramref name="fresh"/>.</summary>
     private static void RefuseAnotherExport(Files files, OnnxGeneratorManifest fresh)
     {
-        const string Replace = "overwrite to replace it (CLI: --overwrite)";
         var existing = new[] { files.Decoder, files.Mdn, files.Manifest }.Where(File.Exists).ToArray();
         if (existing.Length == 0) return;
         if (!File.Exists(files.Manifest))
-            throw new IOException($"'{existing[0]}' already exists and is not part of an ONNX generator export; {Replace}.");
+            throw new OutputExistsException(existing[0], "is not part of an ONNX generator export");
         System.Text.Json.Nodes.JsonObject? there;
         try
         {
@@ -66,12 +65,12 @@ public static class OnnxGeneratorExport
             there = null;
         }
         if (there?["format"]?.GetValue<string>() != OnnxGeneratorManifest.FormatName)
-            throw new IOException($"'{files.Manifest}' already exists and is not an ONNX generator manifest; {Replace}.");
+            throw new OutputExistsException(files.Manifest, "is not an ONNX generator manifest");
         var now = System.Text.Json.Nodes.JsonNode.Parse(fresh.ToJson())!.AsObject();
         foreach (var (key, value) in now)
         {
             if (key == "producer" || System.Text.Json.Nodes.JsonNode.DeepEquals(value, there[key])) continue;
-            throw new IOException($"'{files.Decoder}' holds the export of another model ({key} {Short(there[key])} there, {Short(value)} now); {Replace}.");
+            throw new OutputExistsException(files.Decoder, $"holds the export of another model ({key} {Short(there[key])} there, {Short(value)} now)");
         }
 
         static string Short(System.Text.Json.Nodes.JsonNode? node)

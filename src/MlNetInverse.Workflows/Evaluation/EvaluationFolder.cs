@@ -13,15 +13,10 @@ internal static class EvaluationFolder
 {
     private static readonly string[] OwnEntries = ["report.md", "report.json", "rep-boxplot.png", "cells", "baselines"];
 
-    /// <exception cref="IOException">The folder holds something else; the message names it and the way out.</exception>
+    /// <exception cref="OutputExistsException">The folder holds something else; the message names it.</exception>
     public static void RefuseOther(EvaluationSetup setup)
     {
-        if (!Directory.Exists(setup.Out)) return;
-        const string WayOut = "choose another folder, or pass --overwrite (EvaluationOptions.Overwrite) to evaluate into it anyway";
-        var foreign = Directory.EnumerateFileSystemEntries(setup.Out).Select(Path.GetFileName).Where(name => !IsOwn(name!)).Order(StringComparer.Ordinal).ToArray();
-        if (foreign.Length > 0)
-            throw new IOException($"--out '{setup.Out}' holds files that are no evaluation's ('{string.Join("', '", foreign.Take(3))}'{(foreign.Length > 3 ? ", ..." : "")}); {WayOut}.");
-
+        OutputFolderContents.RefuseForeign(setup.Out, IsOwn, "evaluate");
         var reportPath = Path.Combine(setup.Out, "report.json");
         if (!File.Exists(reportPath)) return;
         JsonNode? report;
@@ -34,16 +29,13 @@ internal static class EvaluationFolder
             report = null;
         }
         if (report?["model"]?["sha256_prefix"]?.GetValue<string>() is not { } model || report["dataset"]?["sha256_prefix"]?.GetValue<string>() is not { } dataset)
-            throw new IOException($"'{reportPath}' is not an evaluation report; {WayOut}.");
+            throw new OutputExistsException(reportPath, "is not an evaluation report");
         if (model != setup.ModelFingerprint)
-            throw new IOException($"--out '{setup.Out}' holds the evaluation of another model (sha256 {model} there, {setup.ModelFingerprint} now); {WayOut}.");
+            throw new OutputExistsException(setup.Out, $"holds the evaluation of another model (sha256 {model} there, {setup.ModelFingerprint} now)");
         if (dataset != setup.DataFingerprint)
-            throw new IOException($"--out '{setup.Out}' holds an evaluation on another dataset (sha256 {dataset} there, {setup.DataFingerprint} now); {WayOut}.");
+            throw new OutputExistsException(setup.Out, $"holds an evaluation on another dataset (sha256 {dataset} there, {setup.DataFingerprint} now)");
     }
 
     private static bool IsOwn(string name) =>
-        OwnEntries.Contains(name, StringComparer.Ordinal)
-        || (name.StartsWith("designs-", StringComparison.Ordinal) && name.EndsWith(".png", StringComparison.Ordinal))
-        || (name.StartsWith('.') && name.EndsWith(OutputLock.Suffix, StringComparison.Ordinal))   // the run's lock, a shard's lock
-        || name.Contains(AtomicFile.TempSuffix, StringComparison.Ordinal);                        // a write a crash interrupted
+        OwnEntries.Contains(name, StringComparer.Ordinal) || (name.StartsWith("designs-", StringComparison.Ordinal) && name.EndsWith(".png", StringComparison.Ordinal));
 }

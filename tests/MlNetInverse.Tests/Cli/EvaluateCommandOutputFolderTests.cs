@@ -18,7 +18,7 @@ public sealed partial class EvaluateCommandTests
         var run = _run.Evaluate("artifacts");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Matches(@"^error: --out '.*artifacts' holds files that are no evaluation's \('checkpoints', '.*'.*\); choose another folder, or pass --overwrite", Assert.Single(run.StderrLines));
+        Assert.Matches(@"^error: '.*artifacts' already exists and holds files that are no output of 'evaluate' \('checkpoints', '.*'.* more\); replacing it needs --overwrite", Assert.Single(run.StderrLines));
         Assert.False(File.Exists(Path.Combine(_run.Out("artifacts"), "report.md")));
     }
 

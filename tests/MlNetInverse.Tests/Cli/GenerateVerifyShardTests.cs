@@ -76,6 +76,31 @@ public sealed class GenerateVerifyShardTests : IClassFixture<EvaluateCommandTest
     }
 
     [Fact]
+    public void GivenTheTrainingFolderAsOut_WhenGenerateRuns_ThenItIsRefusedNamingItsFilesUnlessOverwrite()
+    {
+        string artifacts = Path.GetDirectoryName(_run.Model)!;
+        var refused = CliRun.Of("generate", "--model", _run.Model, "--targets", _run.TargetList, "--count", "2", "--out", artifacts);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Matches(@"^error: '.*artifacts' already exists and holds files that are no output of 'generate' \('checkpoints', .*\); replacing it needs --overwrite", Assert.Single(refused.StderrLines));
+        Assert.False(File.Exists(Path.Combine(artifacts, "designs.csv")));
+    }
+
+    [Fact]
+    public void GivenAFolderWithAnUnrelatedFile_WhenGenerateRunsWithOverwrite_ThenItWritesAndKeepsTheFile()
+    {
+        Directory.CreateDirectory(_run.Out("mixed"));
+        File.WriteAllText(Path.Combine(_run.Out("mixed"), "notes.txt"), "mine");
+
+        Assert.Equal(1, Generate("mixed").ExitCode);
+        var run = Generate("mixed", "--overwrite");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(File.Exists(Path.Combine(_run.Out("mixed"), "designs.csv")));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(_run.Out("mixed"), "notes.txt")));
+    }
+
+    [Fact]
     public void GivenAShardWithoutVerify_WhenGenerateRuns_ThenOneLineAsksForVerify()
     {
         var run = Generate("no-verify", "--shard", "1/2");

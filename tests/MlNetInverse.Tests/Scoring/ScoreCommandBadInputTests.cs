@@ -163,7 +163,7 @@ public sealed class ScoreCommandBadInputTests : IDisposable
         Assert.Equal(0, CliRun.Of("export-onnx", "--model", _model, "--out", output).ExitCode);
         Assert.Equal(0, CliRun.Of("export-onnx", "--model", _model, "--out", output).ExitCode);   // the same export again: fine
 
-        AssertFailsWithoutWriting("holds the export of another model (samples_per_target 2 there, 3 now); overwrite to replace it (CLI: --overwrite)",
+        AssertFailsWithoutWriting("already exists and holds the export of another model (samples_per_target 2 there, 3 now); replacing it needs --overwrite",
             "export-onnx", "--model", otherModel, "--out", output);
 
         Assert.Equal(0, CliRun.Of("export-onnx", "--model", otherModel, "--out", output, "--overwrite").ExitCode);
@@ -176,7 +176,7 @@ public sealed class ScoreCommandBadInputTests : IDisposable
         string output = _folder.File("foreign.onnx");
         File.WriteAllText(output, "somebody else's graph");
 
-        AssertFailsWithoutWriting("already exists and is not part of an ONNX generator export", "export-onnx", "--model", _model, "--out", output);
+        AssertFailsWithoutWriting("already exists and is not part of an ONNX generator export; replacing it needs --overwrite", "export-onnx", "--model", _model, "--out", output);
         Assert.Equal(0, CliRun.Of("export-onnx", "--model", _model, "--out", output, "--overwrite").ExitCode);
     }
 
