@@ -80,7 +80,7 @@ public sealed class GenerateMicrostructuresTests : IClassFixture<GenerateMicrost
         var targets = _trained.Targets(TargetValues);
         var calibration = new MdnCalibrationOptions { GridPoints = 4, DrawsPerPoint = 3, Seed = 1 };
 
-        // The chain as the CLI's training pipeline builds it by hand: 2 designs of 3 x 2 draws, calibrated, screened.
+        // The chain built by hand from the catalog's steps (as the training pipeline once did): 2 designs of 3 x 2 draws, calibrated, screened.
         using var drawing = _trained.Mdn.WithSampling(6, 17);
         var decoder = mlContext.Inverse().DecodeMicrostructures(_trained.VqVae, _trained.Surrogate).Fit(drawing.Transform(targets));
         var calibrated = mlContext.Inverse().CalibrateMdn(drawing, decoder, calibration);
