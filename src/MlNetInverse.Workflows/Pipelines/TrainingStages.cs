@@ -265,6 +265,9 @@ internal sealed class TrainingStages
     {
         if (_state.Finished(stage, fingerprint) is null || !File.Exists(artifact))
         {
+            // A stage finished here with other settings: retraining it would replace its artifact (and the stages after it).
+            if (!_options.Overwrite && _state.Metrics(stage) is not null && File.Exists(artifact))
+                throw new OutputExistsException(artifact, $"was made by stage '{stage}' with other settings (the pipeline or its dataset changed); training again replaces it");
             ForgetStaleCheckpoint(stage, fingerprint);
             return false;
         }
@@ -282,6 +285,8 @@ internal sealed class TrainingStages
         string checkpoint = _artifacts.Checkpoint(stage), owner = checkpoint + ".fingerprint";
         if (File.Exists(checkpoint) && File.Exists(owner) && File.ReadAllText(owner).Trim() != fingerprint)
         {
+            if (!_options.Overwrite)
+                throw new OutputExistsException(checkpoint, $"is the checkpoint of an interrupted run of stage '{stage}' with other settings; starting the stage over discards it");
             File.Delete(checkpoint);
             _options.Log?.Report($"{stage}: the settings changed since its checkpoint was written; the stage starts over");
         }
