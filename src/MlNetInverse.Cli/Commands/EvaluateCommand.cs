@@ -35,7 +35,7 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             ModelPath = settings.Model!, DataPath = ResolveData(settings.Data, settings.Model!), StackPath = settings.Stack, Targets = settings.TargetList,
             Methods = settings.MethodList, Samples = settings.Samples, Seeds = settings.SeedList, JudgeCheck = settings.JudgeCheck, Threads = settings.Threads,
             OptimizationBudget = settings.OptimizationBudget, Ranking = settings.Ranking, OutputFolder = settings.Out!, BaselineCache = settings.Baselines,
-            Shard = shard?.Shard, Log = new Reporter(line => _output.Out.WriteLine(line)),
+            Shard = shard?.Shard, Overwrite = settings.Overwrite, Log = new Reporter(line => _output.Out.WriteLine(line)),
         };
         var run = await EvaluationRun.OpenAsync(options, cancellationToken);
         var setup = run.Setup;

@@ -50,6 +50,10 @@ internal sealed class EvaluateSettings : CliSettings
     [Description("A stack JSON for the RCWA judge instead of the one stored in the model (the labels' own).")]
     public string? Stack { get; set; }
 
+    [CommandOption("--overwrite")]
+    [Description("Evaluate into --out even when it holds another model's or dataset's evaluation, or files that are no evaluation's (refused without it). The same evaluation resumes without it.")]
+    public bool Overwrite { get; set; }
+
     [CommandOption("--threads <N>")]
     [Description("RCWA workers. Default 0: one per core.")]
     public int Threads { get; set; }

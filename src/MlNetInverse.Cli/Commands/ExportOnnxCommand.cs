@@ -29,6 +29,10 @@ internal sealed class ExportOnnxCommand : Command<ExportOnnxCommand.Settings>
         [Description("Required. The decoder graph to write (.onnx); FILE.mdn.onnx and FILE.json are written next to it.")]
         public string? Out { get; set; }
 
+        [CommandOption("--overwrite")]
+        [Description("Replace files at --out (and its .mdn.onnx and .json) that are another model's export or no export at all; without it they are refused. Rerunning the same export needs no flag.")]
+        public bool Overwrite { get; set; }
+
         public override ValidationResult Validate()
         {
             if (string.IsNullOrWhiteSpace(Model)) return ValidationResult.Error("--model FILE.zip is required (e.g. artifacts/model.zip from 'train --pipeline').");
@@ -51,7 +55,7 @@ internal sealed class ExportOnnxCommand : Command<ExportOnnxCommand.Settings>
         var model = mlContext.Inverse().LoadModel(settings.Model!, out _);
         try
         {
-            var files = OnnxGeneratorExport.Export(model, settings.Out!);
+            var files = OnnxGeneratorExport.Export(model, settings.Out!, settings.Overwrite);
             var manifest = OnnxGeneratorManifest.Load(files.Manifest);
             _output.Out.WriteLine($"decoder graph: {files.Decoder} ({new FileInfo(files.Decoder).Length / 1024} KiB; latents [batch, {manifest.LatentDimension}] -> images [batch, {manifest.ImageSize * manifest.ImageSize}], absorption [batch, 1])");
             _output.Out.WriteLine($"MDN graph:     {files.Mdn} ({new FileInfo(files.Mdn).Length / 1024} KiB; condition [batch, 1] -> {manifest.Components}-component mixture)");

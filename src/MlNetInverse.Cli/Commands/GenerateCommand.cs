@@ -5,6 +5,7 @@ using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Runtime;
+using MlNetInverse.Physics.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using MlNetInverse.Workflows.Evaluation;
@@ -30,6 +31,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
     {
         var targets = settings.TargetList;
         using var claim = OutputClaim.Folder(context, "--out", settings.Out!, ShardOption.Resolve(settings.Shard), settings.Model, settings.Stack);
+        if (!settings.Overwrite) OutputFolderContents.RefuseForeign(settings.Out!, GenerateSettings.IsOutputEntry, "generate");
         var mlContext = new MLContext(seed: 0);
         var loaded = GenerationModel.Load(mlContext, settings.Model!);
         // Before With: a screened model decodes its draws once there already.
@@ -89,6 +91,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         var shard = ShardOption.Resolve(settings.Shard);
         var run = VerificationRun.Open(settings.Out!, stack, generated, shard?.Shard);
         int first = run.First, length = run.Length;
+        foreach (var damaged in run.Damaged) _output.Error.WriteLine("warning: " + damaged);
         console.MarkupLineInterpolated($"RCWA: {run.ToSimulate.Count} of {run.Designs} designs to simulate{(shard is null ? "" : Text($" ({shard}: designs {first + 1}..{first + length})"))}, {run.Stored} stored in {run.Folder}; stack '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {stack.WavelengthsNm.Count} wavelengths), {threads} worker(s)");
         var verified = run.ToSimulate.Count == 0
             ? run.Run(threads, null, cancellationToken)

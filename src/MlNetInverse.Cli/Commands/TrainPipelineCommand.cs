@@ -30,6 +30,7 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
         var options = new TrainingRunOptions
         {
             OutputFolder = settings.Out,
+            Overwrite = settings.Overwrite,
             Log = new Reporter<string>(line => console.MarkupLine(Markup.Escape(line))),
             WriteReconstructionGrid = grid => ReconstructionGridPng.Write(grid.Path, grid.Originals.Take(TrainVqVaeCommand.GridColumns).ToArray(),
                 grid.Reconstructions.Take(TrainVqVaeCommand.GridColumns).ToArray(), grid.ImageSize),

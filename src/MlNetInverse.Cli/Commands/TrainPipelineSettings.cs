@@ -19,6 +19,10 @@ internal sealed class TrainPipelineSettings : CliSettings
     [Description("Overrides the pipeline's device: cpu, cuda or auto.")]
     public string? Device { get; set; }
 
+    [CommandOption("--overwrite")]
+    [Description("Train into --out even when its stages were finished (or checkpointed) with other settings, which are then trained again, or when it holds files that are no training output. Without it those are refused; the same pipeline resumes and reuses without it.")]
+    public bool Overwrite { get; set; }
+
     [CommandOption("--threads <N>")]
     [Description("Overrides the pipeline's torch threads for training (0 = all cores).")]
     public int? Threads { get; set; }

@@ -12,8 +12,12 @@ public sealed partial class InverseCatalog
     /// (it reads the TorchSharp weights); running the export with <see cref="ApplyOnnxGenerator(string)"/> does not.
     /// </summary>
     /// <exception cref="InvalidDataException">The model holds no MDN or no microstructure decoder.</exception>
+    /// <param name="model">The generation model.</param>
+    /// <param name="path">The decoder graph's file (.onnx).</param>
+    /// <param name="overwrite">Replace whatever is at the three paths (default, as <c>mlContext.Model.Save</c> does); false: only
+    /// this very export may be there already, anything else is refused with <see cref="MlNetInverse.Physics.Storage.OutputExistsException"/>.</param>
     /// <exception cref="NotSupportedException">A layer the export cannot translate.</exception>
-    public OnnxGeneratorExport.Files ExportOnnx(ITransformer model, string path) => OnnxGeneratorExport.Export(model, path);
+    public OnnxGeneratorExport.Files ExportOnnx(ITransformer model, string path, bool overwrite = true) => OnnxGeneratorExport.Export(model, path, overwrite);
 
     /// <summary>
     /// The exported generator at <paramref name="modelPath"/> (generator.onnx or generator.json) as an estimator whose

@@ -40,8 +40,11 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
         options.Calibration?.Validate();
         if (options.Surrogate is { } s && options.VqVae is { } v && s.Architecture.ImageSize != v.Architecture.ImageSize)
             throw new ArgumentException($"The surrogate takes {s.Architecture.ImageSize}x{s.Architecture.ImageSize} images but the VQ-VAE makes {v.Architecture.ImageSize}x{v.Architecture.ImageSize}.", nameof(options));
-        if (options.Mdn is { } m && options.VqVae is { } q && m.LatentDimension != VqVaeTransformer.LatentType(q.Architecture).Size)
-            throw new ArgumentException($"The MDN draws latents of {m.LatentDimension} values but the VQ-VAE's latents have {VqVaeTransformer.LatentType(q.Architecture).Size}; they do not belong together.", nameof(options));
+        if (options.Decoder is not null && (options.VqVae is not null || options.Surrogate is not null))
+            throw new ArgumentException("GenerateMicrostructuresOptions.Decoder replaces VqVae and Surrogate; set either the decoder or those pieces, not both.", nameof(options));
+        var architecture = options.VqVae?.Architecture ?? options.Decoder?.Architecture;
+        if (options.Mdn is { } m && architecture is { } q && m.LatentDimension != VqVaeTransformer.LatentType(q).Size)
+            throw new ArgumentException($"The MDN draws latents of {m.LatentDimension} values but the VQ-VAE's latents have {VqVaeTransformer.LatentType(q).Size}; they do not belong together.", nameof(options));
         _options = options;
     }
 
@@ -58,10 +61,13 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
         InputColumnCheck.Require(inputSchema, _options.TargetColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, "Target");
         bool hasImages = inputSchema.TryFindColumn(_options.ImageColumnName, out _);
         string noImages = $"the input has no '{_options.ImageColumnName}' column of training images (columns: {string.Join(", ", inputSchema.Select(c => c.Name))})";
-        if (GivenSurrogate is null && !hasImages)
+        if (_options.Decoder is not null && _options.Mdn is null)
+            throw new InvalidOperationException(
+                "GenerateMicrostructures with a Decoder needs the MDN too: set GenerateMicrostructuresOptions.Mdn (training one needs the VQ-VAE's encoder; give VqVae instead of Decoder to train it).");
+        if (GivenSurrogate is null && _options.Decoder is null && !hasImages)
             throw new InvalidOperationException(
                 $"GenerateMicrostructures needs an absorption surrogate: set GenerateMicrostructuresOptions.Surrogate (or give a VQ-VAE fitted with one), or fit on images with '{_options.TargetColumnName}' labels to train one; {noImages}.");
-        if (_options.VqVae is null && !hasImages)
+        if (_options.VqVae is null && _options.Decoder is null && !hasImages)
             throw new InvalidOperationException($"GenerateMicrostructures needs a VQ-VAE: set GenerateMicrostructuresOptions.VqVae, or fit on training data to train one; {noImages}.");
         if (_options.Mdn is null && !hasImages)
             throw new InvalidOperationException($"GenerateMicrostructures needs an MDN: set GenerateMicrostructuresOptions.Mdn, or fit on training data to train one; {noImages}.");
@@ -76,7 +82,7 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
         return new SchemaShape(columns.Values);
     }
 
-    private bool NeedsTraining => GivenSurrogate is null || _options.VqVae is null || _options.Mdn is null;
+    private bool NeedsTraining => _options.Mdn is null || (_options.Decoder is null && (GivenSurrogate is null || _options.VqVae is null));
 
     /// <summary>
     /// Trains the missing pieces on <paramref name="input"/> (nothing is read when all are given) and returns the
@@ -88,6 +94,7 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
     {
         _host.CheckValue(input, nameof(input));
         GetOutputSchema(SchemaShape.Create(input.Schema)); // a missing piece fails before anything trains
+        if (_options.Decoder is { } decoder) return Build(_options.Mdn!, decoder);
         var trainedHere = new List<IDisposable>();
         try
         {
@@ -105,15 +112,26 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
         }
     }
 
-    /// <summary>The scoring chain from fitted pieces: MDN copy (draws, seed, calibration), decoder, optional screen.</summary>
-    internal TransformerChain<ITransformer> Build(MdnTransformer mdn, VqVaeTransformer vqVae, AbsorptionSurrogateTransformer surrogate)
+    /// <summary>The scoring chain from a fitted VQ-VAE and surrogate (their model copies make the decode step).</summary>
+    internal TransformerChain<ITransformer> Build(MdnTransformer mdn, VqVaeTransformer vqVae, AbsorptionSurrogateTransformer surrogate) =>
+        Build(mdn, draws => new MicrostructureDecodeTransformer(_host, vqVae.CopyModel(_options.Device), surrogate.CopyModel(), draws,
+            _options.OutputColumnName, _options.PredictedAbsorptionColumnName, _options.LatentsColumnName, _options.Device));
+
+    /// <summary>The scoring chain from a fitted or loaded decode step (its model copies).</summary>
+    private TransformerChain<ITransformer> Build(MdnTransformer mdn, MicrostructureDecodeTransformer decoder) =>
+        Build(mdn, draws => decoder.Copy(draws, _options.OutputColumnName, _options.PredictedAbsorptionColumnName, _options.LatentsColumnName, _options.Device));
+
+    /// <summary>
+    /// The scoring chain: MDN copy (draws, seed, calibration), the decode step for N x oversampling draws, optional
+    /// screen. Every generation model is made here, so draw n of a target is the same wherever a chain is built.
+    /// </summary>
+    private TransformerChain<ITransformer> Build(MdnTransformer mdn, Func<int, MicrostructureDecodeTransformer> decoderFor)
     {
         int designs = _options.SamplesPerTarget ?? mdn.SamplesPerTarget;
         int draws = checked(designs * _options.Oversampling);
         long seed = _options.SamplingSeed ?? mdn.SamplingSeed;
         var sampler = mdn.Copy(draws, seed, mdn.Calibration, _options.LatentsColumnName, _options.TargetColumnName, _options.InTrainingRangeColumnName);
-        var decoder = new MicrostructureDecodeTransformer(_host, vqVae.CopyModel(_options.Device), surrogate.CopyModel(), draws,
-            _options.OutputColumnName, _options.PredictedAbsorptionColumnName, _options.LatentsColumnName, _options.Device);
+        var decoder = decoderFor(draws);
         if (_options.Calibration is { } calibration)
         {
             var uncalibrated = sampler;

@@ -43,6 +43,14 @@ public sealed class GenerateMicrostructuresOptions
     /// </summary>
     public AbsorptionSurrogateTransformer? Surrogate { get; set; }
 
+    /// <summary>
+    /// A fitted or loaded decode step, e.g. the decoder of a generation model zip (<see cref="MicrostructureDecodeTransformer.FindIn"/>):
+    /// its VQ-VAE decoder and surrogate make and judge the designs, in place of <see cref="VqVae"/> and <see cref="Surrogate"/>
+    /// (set neither with it). The MDN must then be given too: training one needs the VQ-VAE's encoder. Copied, like the
+    /// other pieces. Default null.
+    /// </summary>
+    public MicrostructureDecodeTransformer? Decoder { get; set; }
+
     /// <summary>A fitted or loaded MDN (target absorption to latents). Default null: trained in Fit (<see cref="MdnTraining"/>).</summary>
     public MdnTransformer? Mdn { get; set; }
 

@@ -99,11 +99,15 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
     public MicrostructureDecodeTransformer WithSamplesPerRow(int samplesPerRow)
     {
         if (samplesPerRow < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerRow), samplesPerRow, "Decode at least 1 sample per row.");
-        return new MicrostructureDecodeTransformer(Host,
-            ModelBytes.Copy(_vqVae.Save, reader => VqVaeModel.Load(reader, Device)),
-            ModelBytes.Copy(_surrogate.Save, reader => AbsorptionSurrogateModel.Load(reader, Device)),
-            samplesPerRow, OutputColumnName, PredictedAbsorptionColumnName, InputColumnName, Device);
+        return Copy(samplesPerRow, OutputColumnName, PredictedAbsorptionColumnName, InputColumnName, Device);
     }
+
+    /// <summary>A copy (its own models) for <paramref name="samplesPerRow"/> latents per row with the given columns and device.</summary>
+    internal MicrostructureDecodeTransformer Copy(int samplesPerRow, string outputColumnName, string predictedAbsorptionColumnName, string inputColumnName, ComputeDevice device) =>
+        new(Host,
+            ModelBytes.Copy(_vqVae.Save, reader => VqVaeModel.Load(reader, device)),
+            ModelBytes.Copy(_surrogate.Save, reader => AbsorptionSurrogateModel.Load(reader, device)),
+            samplesPerRow, outputColumnName, predictedAbsorptionColumnName, inputColumnName, device);
 
     /// <summary>
     /// The surrogate inside this decoder applied to other maps (S*S values each, x-major, binarized as fabricated):

@@ -27,17 +27,57 @@ public static class OnnxGeneratorExport
     /// <param name="path">The decoder graph's file (.onnx); the other two are named after it.</param>
     /// <exception cref="InvalidDataException">The model holds no MDN or no microstructure decoder.</exception>
     /// <exception cref="NotSupportedException">A layer the export cannot translate.</exception>
-    public static Files Export(ITransformer model, string path)
+    public static Files Export(ITransformer model, string path) => Export(model, path, overwrite: true);
+
+    /// <summary>
+    /// Exports <paramref name="model"/>; with <paramref name="overwrite"/> false, files already at these paths must be
+    /// this very export (a rerun rewrites the same bytes): another model's export, or a file that is no export, is refused.
+    /// </summary>
+    /// <exception cref="OutputExistsException">Not <paramref name="overwrite"/>, and the files there are something else; the message names the file and the difference.</exception>
+    public static Files Export(ITransformer model, string path, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var (decoder, mdn, manifest) = ToBytes(model, Path.GetFileName(path));
         var files = new Files(Path.GetFullPath(path), Path.GetFullPath(OnnxGeneratorNames.MdnPath(path)), Path.GetFullPath(OnnxGeneratorNames.ManifestPath(path)));
+        if (!overwrite) RefuseAnotherExport(files, manifest);
         Directory.CreateDirectory(Path.GetDirectoryName(files.Decoder)!);
         AtomicFile.Write(files.Decoder, stream => stream.Write(decoder));
         AtomicFile.Write(files.Mdn, stream => stream.Write(mdn));
         AtomicFile.Write(files.Manifest, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJson())));
         return files;
+    }
+
+    /// <summary>Throws unless every file of <paramref name="files"/> that exists belongs to the export described by <paramref name="fresh"/>.</summary>
+    private static void RefuseAnotherExport(Files files, OnnxGeneratorManifest fresh)
+    {
+        var existing = new[] { files.Decoder, files.Mdn, files.Manifest }.Where(File.Exists).ToArray();
+        if (existing.Length == 0) return;
+        if (!File.Exists(files.Manifest))
+            throw new OutputExistsException(existing[0], "is not part of an ONNX generator export");
+        System.Text.Json.Nodes.JsonObject? there;
+        try
+        {
+            there = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(files.Manifest)) as System.Text.Json.Nodes.JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            there = null;
+        }
+        if (there?["format"]?.GetValue<string>() != OnnxGeneratorManifest.FormatName)
+            throw new OutputExistsException(files.Manifest, "is not an ONNX generator manifest");
+        var now = System.Text.Json.Nodes.JsonNode.Parse(fresh.ToJson())!.AsObject();
+        foreach (var (key, value) in now)
+        {
+            if (key == "producer" || System.Text.Json.Nodes.JsonNode.DeepEquals(value, there[key])) continue;
+            throw new OutputExistsException(files.Decoder, $"holds the export of another model ({key} {Short(there[key])} there, {Short(value)} now)");
+        }
+
+        static string Short(System.Text.Json.Nodes.JsonNode? node)
+        {
+            var text = node?.ToJsonString() ?? "missing";
+            return text.Length <= 24 ? text : text[..20] + "...";
+        }
     }
 
     /// <summary>The two serialized graphs and their manifest, in memory (the ONNX scoring engine runs them without files).</summary>

@@ -55,4 +55,10 @@ public sealed class EvaluationOptions
 
     /// <summary>One line per event (a cell judged, a baseline trained or loaded). Called on the evaluating thread; null: silent.</summary>
     public IProgress<string>? Log { get; set; }
+
+    /// <summary>
+    /// Evaluate into <see cref="OutputFolder"/> even when it holds another model's or dataset's evaluation, or files that
+    /// are no evaluation's. Default false: those are refused (the same evaluation is resumed either way).
+    /// </summary>
+    public bool Overwrite { get; set; }
 }

@@ -57,6 +57,7 @@ public sealed class EvaluationRun
     /// <exception cref="ArgumentException">An option out of range; the message names it.</exception>
     /// <exception cref="FileNotFoundException">A file that does not exist, or no dataset given or named beside the model.</exception>
     /// <exception cref="InvalidDataException">The model holds no stack (and none given), or the dataset is not the model's.</exception>
+    /// <exception cref="IOException">The output folder holds another evaluation or other files, and not <see cref="EvaluationOptions.Overwrite"/>.</exception>
     public static async Task<EvaluationRun> OpenAsync(EvaluationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -81,6 +82,7 @@ public sealed class EvaluationRun
             BaselineCache = Path.GetFullPath(options.BaselineCache ?? Path.Combine(options.OutputFolder, "baselines")), Out = Path.GetFullPath(options.OutputFolder),
             Shard = options.Shard,
         };
+        if (!options.Overwrite) EvaluationFolder.RefuseOther(setup);
         var warnings = new List<string>();
         foreach (var target in setup.Targets.Where(t => !model.Mdn.IsInTrainingRange(t)))
             warnings.Add(Text($"warning: target {target:0.###} lies outside the MDN's training absorption range [{model.Mdn.TrainingAbsorptionMin:0.####}, {model.Mdn.TrainingAbsorptionMax:0.####}]; its designs are extrapolated."));

@@ -61,38 +61,15 @@ internal sealed class GenerationModel
     /// The same model returning <paramref name="designs"/> designs per target with MDN seed <paramref name="seed"/>
     /// (the same draws-per-design ratio); this model itself when nothing changes.
     /// </summary>
-    public GenerationModel With(int designs, long seed)
-    {
-        if (designs == DesignsPerTarget && seed == Mdn.SamplingSeed) return this;
-        int draws = checked(designs * Oversampling);
-        var mdn = Mdn.WithSampling(draws, seed);
-        var decoder = Decoder.WithSamplesPerRow(draws);
-        var steps = new List<ITransformer> { mdn, decoder };
-        if (Selection is { } selection)
-        {
-            var decoded = decoder.Transform(mdn.Transform(Targets([0.5])));
-            steps.Add(_mlContext.Inverse().SelectClosestSamples(new SampleSelectionOptions
-            {
-                Keep = designs,
-                TargetColumnName = selection.TargetColumnName,
-                ImagesColumnName = selection.ImagesColumnName,
-                PredictedAbsorptionColumnName = selection.PredictedAbsorptionColumnName,
-            }).Fit(decoded));
-        }
-        return new GenerationModel(_mlContext, new TransformerChain<ITransformer>(steps.ToArray()), mdn, decoder, (SampleSelectionTransformer?)steps.ElementAtOrDefault(2));
-    }
+    public GenerationModel With(int designs, long seed) =>
+        designs == DesignsPerTarget && seed == Mdn.SamplingSeed ? this : Rebuild(Mdn, designs, Oversampling, seed);
 
     /// <summary>
     /// The model without its surrogate screen: <paramref name="draws"/> MDN draws per target with seed
     /// <paramref name="seed"/>, every one decoded and kept (with the surrogate's absorption), for callers that rank
     /// the draws themselves (verify-and-rank). Draw n is the same draw the screened model takes (the MDN only appends draws).
     /// </summary>
-    public GenerationModel Unscreened(int draws, long seed)
-    {
-        var mdn = Mdn.WithSampling(draws, seed);
-        var decoder = Decoder.WithSamplesPerRow(draws);
-        return new GenerationModel(_mlContext, new TransformerChain<ITransformer>(mdn, decoder), mdn, decoder, null);
-    }
+    public GenerationModel Unscreened(int draws, long seed) => Rebuild(Mdn, draws, 1, seed);
 
     /// <summary>
     /// The model as the paper samples it: <paramref name="designs"/> MDN draws per target with seed
@@ -103,9 +80,31 @@ internal sealed class GenerationModel
     public GenerationModel AsPublished(int designs, long seed)
     {
         using var uncalibrated = Mdn.WithCalibration(null);
-        var mdn = uncalibrated.WithSampling(designs, seed);
-        var decoder = Decoder.WithSamplesPerRow(designs);
-        return new GenerationModel(_mlContext, new TransformerChain<ITransformer>(mdn, decoder), mdn, decoder, null);
+        return Rebuild(uncalibrated, designs, 1, seed);
+    }
+
+    /// <summary>
+    /// A variant made by the one generation estimator from this model's MDN and decode step (copied), with this
+    /// model's column names and device: <paramref name="designs"/> x <paramref name="oversampling"/> draws with
+    /// <paramref name="seed"/>, screened to <paramref name="designs"/> when oversampling is above 1. The MDN keeps its calibration.
+    /// </summary>
+    private GenerationModel Rebuild(MdnTransformer mdn, int designs, int oversampling, long seed)
+    {
+        var chain = _mlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions
+        {
+            Mdn = mdn,
+            Decoder = Decoder,
+            SamplesPerTarget = designs,
+            Oversampling = oversampling,
+            SamplingSeed = seed,
+            TargetColumnName = Mdn.TargetColumnName,
+            LatentsColumnName = Mdn.OutputColumnName,
+            InTrainingRangeColumnName = Mdn.InTrainingRangeColumnName,
+            OutputColumnName = Decoder.OutputColumnName,
+            PredictedAbsorptionColumnName = Decoder.PredictedAbsorptionColumnName,
+            Device = Decoder.Device,
+        }).Fit(Targets([]));
+        return Of(_mlContext, chain, "the generation estimator");
     }
 
     /// <summary>A one-column table of targets, named like the MDN's target column.</summary>

@@ -29,4 +29,13 @@ public sealed record TrainingArtifacts(string Folder)
 
     /// <summary>The checkpoint file of <paramref name="stage"/>.</summary>
     public string Checkpoint(string stage) => Path.Combine(Checkpoints, stage + ".checkpoint");
+
+    /// <summary>
+    /// Whether an entry of the folder is one a training run writes (or, for "evaluation", where build.cake's Evaluate
+    /// target puts the evaluation of this folder's model): a rerun may find these and nothing else.
+    /// </summary>
+    public bool IsOwn(string name) =>
+        name is "model.zip" or "surrogate.zip" or "vqvae.zip" or "latents.parquet" or "reconstructions.png" or "generated.png"
+            or "metrics.json" or "checkpoints" or PipelineState.FileName or "evaluation"
+        || name.StartsWith("latents.parquet", StringComparison.Ordinal);   // its resumable parts while the latent stage runs
 }

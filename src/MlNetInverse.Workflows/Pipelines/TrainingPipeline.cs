@@ -14,7 +14,7 @@ namespace MlNetInverse.Workflows.Pipelines;
 /// keys and wrong types are errors naming the key; a missing section takes its defaults); in code, set the properties
 /// (<see cref="Data"/> then names the dataset file itself).
 /// </summary>
-public sealed record TrainingPipeline
+public sealed partial record TrainingPipeline
 {
     private static readonly JsonSerializerOptions Json = new()
     {

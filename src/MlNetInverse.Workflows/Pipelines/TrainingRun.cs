@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Storage;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.ML;
@@ -64,6 +65,7 @@ public sealed class TrainingRun
     /// </summary>
     /// <exception cref="FormatException">A setting out of range; the message names its key (e.g. 'surrogate.epochs').</exception>
     /// <exception cref="FileNotFoundException">The pipeline's dataset does not exist.</exception>
+    /// <exception cref="OutputExistsException">The output folder holds files that are no training output, and not <see cref="TrainingRunOptions.Overwrite"/>.</exception>
     public static async Task<TrainingRun> OpenAsync(TrainingPipeline pipeline, TrainingRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
@@ -72,9 +74,11 @@ public sealed class TrainingRun
         pipeline.Validate();
         string? notice = Preflight(pipeline);
         var artifacts = new TrainingArtifacts(Path.GetFullPath(options.OutputFolder));
+        if (!options.Overwrite) OutputFolderContents.RefuseForeign(artifacts.Folder, artifacts.IsOwn, "train --pipeline");
         var dataset = await MicrostructureDatasetFile.ReadAsync(pipeline.Data, cancellationToken).ConfigureAwait(false);
-        Directory.CreateDirectory(artifacts.Checkpoints);
         var stages = new TrainingStages(pipeline, artifacts, dataset, DataFingerprint(pipeline.Data), options, cancellationToken);
+        // Only now, after every check: a refused run leaves no folder behind.
+        Directory.CreateDirectory(artifacts.Checkpoints);
         return new TrainingRun(pipeline, artifacts, dataset, stages, notice, watch);
     }
 

@@ -10,6 +10,13 @@ public sealed class TrainingRunOptions
     public string OutputFolder { get; set; } = "artifacts";
 
     /// <summary>
+    /// Let this run replace what it finds in <see cref="OutputFolder"/>: stages finished (or checkpointed) there with other
+    /// settings are trained again, and files that are no training output are left beside the new ones. Default false:
+    /// those are refused before anything trains (a rerun with the same settings resumes and reuses either way).
+    /// </summary>
+    public bool Overwrite { get; set; }
+
+    /// <summary>
     /// One line per event: a stage finished (with its held-out result) or restarts because its settings changed.
     /// Called on the training thread; null: silent.
     /// </summary>

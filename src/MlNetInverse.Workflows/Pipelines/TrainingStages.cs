@@ -200,7 +200,10 @@ internal sealed class TrainingStages
             Text($"{step.RowCount} rows, L = {l}; decoded designs absorb {bias:+0.0000;-0.0000} on average against their labels (MAE {mae:F4}, surrogate)"));
     }
 
-    /// <summary>Stage 4: the MDN on the latent file, then the generation model zip (MDN, decoder, surrogate, optional screen).</summary>
+    /// <summary>
+    /// Stage 4: the MDN on the latent file, then the generation model zip: GenerateMicrostructures fitted on the
+    /// stages' VQ-VAE, surrogate and MDN with the pipeline's generation options (<see cref="TrainingPipeline.GenerationOptions"/>).
+    /// </summary>
     public void Mdn(Func<VqVaeTransformer> vqVae, Func<AbsorptionSurrogateTransformer> surrogate)
     {
         Current = "mdn";
@@ -221,23 +224,18 @@ internal sealed class TrainingStages
         var epochs = new EpochReporter<MdnEpochMetrics>(_options.Progress, "MDN epoch", section.Epochs, m => m.Epoch,
             m => Text($"NLL/dim training {m.TrainingNll / Math.Max(1, LatentCount()):F3}, held-out {m.HeldOutNll / Math.Max(1, LatentCount()):F3}"));
         options.Progress = epochs;
-        var trained = _mlContext.Inverse().Mdn(options).Fit(_mlContext.Inverse().LoadLatents(_artifacts.Latents));
-
-        var targets = GenerationTargets(trained.TargetColumnName);
-        var decoder = _mlContext.Inverse().DecodeMicrostructures(vqVae(), surrogate(), new MicrostructureDecodeOptions { Device = _pipeline.ComputeDevice })
-            .Fit(trained.Transform(targets));
-        MdnTransformer mdn = trained;
-        if (generation.Calibrate)
+        TransformerChain<ITransformer> model;
+        using (var trained = _mlContext.Inverse().Mdn(options).Fit(_mlContext.Inverse().LoadLatents(_artifacts.Latents)))
         {
+            // The model zip is the output of the one generation estimator on the stages' pieces (its calibration draws
+            // and decodes on one torch thread, so the zip does not depend on the machine's core count).
+            var targets = GenerationTargets(trained.TargetColumnName);
             using (new TorchThreadScope(1))
-                mdn = _mlContext.Inverse().CalibrateMdn(trained, decoder, new MdnCalibrationOptions { Seed = _pipeline.Seed });
-            trained.Dispose();
+                model = _mlContext.Inverse().GenerateMicrostructures(_pipeline.GenerationOptions(vqVae(), surrogate(), trained)).Fit(targets);
+            _mlContext.Inverse().SaveModel(model, targets.Schema, _artifacts.Model);
         }
-        var sampled = mdn.Transform(targets);
-        var steps = new List<ITransformer> { mdn, decoder };
-        if (generation.Oversampling > 1)
-            steps.Add(_mlContext.Inverse().SelectClosestSamples(generation.Samples, mdn.TargetColumnName).Fit(decoder.Transform(sampled)));
-        _mlContext.Inverse().SaveModel(new TransformerChain<ITransformer>(steps.ToArray()), targets.Schema, _artifacts.Model);
+        using var chain = model;
+        var mdn = MdnTransformer.FindIn(chain)!;
         var heldOut = mdn.HeldOut!;
         Finish("mdn", MdnFingerprint, watch,
             new JsonObject { ["pairs"] = heldOut.Count, ["nll"] = Round(heldOut.NegativeLogLikelihood), ["nll_per_dimension"] = Round(heldOut.NegativeLogLikelihoodPerDimension) },
@@ -254,7 +252,6 @@ internal sealed class TrainingStages
                     : null,
             },
             Text($"held-out NLL {heldOut.NegativeLogLikelihoodPerDimension:F3} nats per latent value"));
-        foreach (var step in steps) (step as IDisposable)?.Dispose();
     }
 
     /// <summary>Loads a stage's zip and finds its component.</summary>
@@ -270,6 +267,9 @@ internal sealed class TrainingStages
     {
         if (_state.Finished(stage, fingerprint) is null || !File.Exists(artifact))
         {
+            // A stage finished here with other settings: retraining it would replace its artifact (and the stages after it).
+            if (!_options.Overwrite && _state.Metrics(stage) is not null && File.Exists(artifact))
+                throw new OutputExistsException(artifact, $"was made by stage '{stage}' with other settings (the pipeline or its dataset changed); training again replaces it");
             ForgetStaleCheckpoint(stage, fingerprint);
             return false;
         }
@@ -287,6 +287,8 @@ internal sealed class TrainingStages
         string checkpoint = _artifacts.Checkpoint(stage), owner = checkpoint + ".fingerprint";
         if (File.Exists(checkpoint) && File.Exists(owner) && File.ReadAllText(owner).Trim() != fingerprint)
         {
+            if (!_options.Overwrite)
+                throw new OutputExistsException(checkpoint, $"is the checkpoint of an interrupted run of stage '{stage}' with other settings; starting the stage over discards it");
             File.Delete(checkpoint);
             _options.Log?.Report($"{stage}: the settings changed since its checkpoint was written; the stage starts over");
         }

@@ -54,6 +54,9 @@ public sealed class VerificationRun
     /// <summary>Designs in this run's share (all without a shard).</summary>
     public int Length { get; }
 
+    /// <summary>Stored files set aside as damaged (one line each, naming the file); their designs are in <see cref="ToSimulate"/> again.</summary>
+    public IReadOnlyList<string> Damaged => _store.Damaged;
+
     /// <summary>Indices of the designs of this run's share that no stored file holds: what <see cref="Run"/> simulates.</summary>
     public IReadOnlyList<int> ToSimulate { get; }
 
@@ -62,7 +65,6 @@ public sealed class VerificationRun
     /// <param name="stack">The judge: the stack that made the training labels.</param>
     /// <param name="generated">The designs, per target.</param>
     /// <param name="shard">This run's shard of the designs, or null for all of them.</param>
-    /// <exception cref="InvalidDataException">A stored file that cannot be read; the message names it.</exception>
     public static VerificationRun Open(string outputFolder, OpticalStack stack, IReadOnlyList<GeneratedTarget> generated, DatasetShard? shard = null)
     {
         var patterns = generated.SelectMany(t => t.Images.Select(image => Microstructure.FromPixels(image, t.ImageSize).Binarize())).ToArray();

@@ -56,6 +56,51 @@ public sealed class GenerateVerifyShardTests : IClassFixture<EvaluateCommandTest
     }
 
     [Fact]
+    public void GivenAStoredVerificationWithAChangedValue_WhenVerifiedAgain_ThenTheFileIsNamedAndItsDesignsAreSimulatedAgain()
+    {
+        var plain = Generate("damaged-plain", "--verify");
+        var shard = Generate("damaged", "--verify", "--shard", "1/2");
+        Assert.True(plain.ExitCode == 0 && shard.ExitCode == 0, plain.Stderr + shard.Stderr);
+        var stored = Path.Combine(_run.Out("damaged"), "rcwa", "shard-0001-of-0002.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(stored))!;
+        var values = json["rcwa_absorption"]!.AsArray();
+        values[0] = values[0]!.GetValue<double>() + 0.1;   // a plausible value, silently wrong: only the checksum sees it
+        File.WriteAllText(stored, json.ToJsonString());
+
+        var again = Generate("damaged", "--verify");
+
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains($"warning: stored RCWA verification '{stored}' is damaged (its content does not match its SHA-256); its designs are simulated again.", OneLine(again.Stderr));
+        Assert.Contains("RCWA: 6 of 6 designs to simulate, 0 stored", OneLine(again.Stdout));
+        Assert.Equal(Rows(_run.Out("damaged-plain")).Select(r => r[..5]), Rows(_run.Out("damaged")).Select(r => r[..5]));
+    }
+
+    [Fact]
+    public void GivenTheTrainingFolderAsOut_WhenGenerateRuns_ThenItIsRefusedNamingItsFilesUnlessOverwrite()
+    {
+        string artifacts = Path.GetDirectoryName(_run.Model)!;
+        var refused = CliRun.Of("generate", "--model", _run.Model, "--targets", _run.TargetList, "--count", "2", "--out", artifacts);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Matches(@"^error: '.*artifacts' already exists and holds files that are no output of 'generate' \('checkpoints', .*\); replacing it needs --overwrite", Assert.Single(refused.StderrLines));
+        Assert.False(File.Exists(Path.Combine(artifacts, "designs.csv")));
+    }
+
+    [Fact]
+    public void GivenAFolderWithAnUnrelatedFile_WhenGenerateRunsWithOverwrite_ThenItWritesAndKeepsTheFile()
+    {
+        Directory.CreateDirectory(_run.Out("mixed"));
+        File.WriteAllText(Path.Combine(_run.Out("mixed"), "notes.txt"), "mine");
+
+        Assert.Equal(1, Generate("mixed").ExitCode);
+        var run = Generate("mixed", "--overwrite");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(File.Exists(Path.Combine(_run.Out("mixed"), "designs.csv")));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(_run.Out("mixed"), "notes.txt")));
+    }
+
+    [Fact]
     public void GivenAShardWithoutVerify_WhenGenerateRuns_ThenOneLineAsksForVerify()
     {
         var run = Generate("no-verify", "--shard", "1/2");

@@ -172,6 +172,55 @@ public sealed partial class TrainPipelineCommandTests : IClassFixture<TrainPipel
         Assert.Equal(1, run.ExitCode);
         Assert.Matches(@"^error: VQ-VAE training \(codebook_size 100000000, .*\) needs about [0-9.E+]+ GB .*; this machine has [0-9.]+ GB available\.", run.Stderr.Trim());
         Assert.False(File.Exists(new TrainingArtifacts(folder).Surrogate), "the surrogate stage ran before the refusal");
+        Assert.False(Directory.Exists(folder), "a refused run left its output folder behind");
+    }
+
+    private string CopyOfTheRun(string name)
+    {
+        var folder = _run.Folder.File(name);
+        foreach (var file in Directory.GetFiles(_run.Out, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(folder, Path.GetRelativePath(_run.Out, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        return folder;
+    }
+
+    [Fact]
+    public void GivenAFinishedRunOfOtherMdnSettings_WhenTrainedAgain_ThenTheModelIsNotReplacedWithoutOverwrite()
+    {
+        var folder = CopyOfTheRun("other-mdn");
+        string pipeline = _run.Folder.Write("pipelines/other-mdn.json", File.ReadAllText(_run.Pipeline).Replace("\"components\": 3", "\"components\": 4"));
+        var model = new TrainingArtifacts(folder).Model;
+        var before = File.ReadAllBytes(model);
+        var vqVae = File.ReadAllBytes(new TrainingArtifacts(folder).VqVae);
+
+        var refused = CliRun.Of("train", "--pipeline", pipeline, "--out", folder);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Matches(@"^error: '.*model\.zip' already exists and was made by stage 'mdn' with other settings .*; replacing it needs --overwrite", refused.Stderr.Trim());
+        Assert.Equal(before, File.ReadAllBytes(model));
+
+        var overwritten = CliRun.Of("train", "--pipeline", pipeline, "--out", folder, "--overwrite");
+
+        Assert.True(overwritten.ExitCode == 0, overwritten.Stderr);
+        Assert.Equal(vqVae, File.ReadAllBytes(new TrainingArtifacts(folder).VqVae));   // stages of the same settings are reused
+        Assert.NotEqual(before, File.ReadAllBytes(model));
+    }
+
+    [Fact]
+    public void GivenAFolderOfOtherFiles_WhenTrainedInto_ThenItIsRefusedNamingThem()
+    {
+        var folder = _run.Folder.File("foreign");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "thesis.tex"), "mine");
+
+        var run = CliRun.Of("train", "--pipeline", _run.Pipeline, "--out", folder);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("holds files that are no output of 'train --pipeline' ('thesis.tex')", run.Stderr);
+        Assert.Equal(["thesis.tex"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -190,7 +239,11 @@ public sealed partial class TrainPipelineCommandTests : IClassFixture<TrainPipel
         File.WriteAllText(artifacts.Checkpoint("mdn"), "a checkpoint of an interrupted run with other MDN settings");
         File.WriteAllText(artifacts.Checkpoint("mdn") + ".fingerprint", "other-settings");
 
-        var run = CliRun.Of("train", "--pipeline", _run.Pipeline, "--out", folder);
+        var refused = CliRun.Of("train", "--pipeline", _run.Pipeline, "--out", folder);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("is the checkpoint of an interrupted run of stage 'mdn' with other settings", refused.Stderr);
+
+        var run = CliRun.Of("train", "--pipeline", _run.Pipeline, "--out", folder, "--overwrite");
 
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
         // The console wraps long lines at its width.

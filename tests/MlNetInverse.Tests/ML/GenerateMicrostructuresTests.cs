@@ -80,7 +80,7 @@ public sealed class GenerateMicrostructuresTests : IClassFixture<GenerateMicrost
         var targets = _trained.Targets(TargetValues);
         var calibration = new MdnCalibrationOptions { GridPoints = 4, DrawsPerPoint = 3, Seed = 1 };
 
-        // The chain as the CLI's training pipeline builds it by hand: 2 designs of 3 x 2 draws, calibrated, screened.
+        // The chain built by hand from the catalog's steps (as the training pipeline once did): 2 designs of 3 x 2 draws, calibrated, screened.
         using var drawing = _trained.Mdn.WithSampling(6, 17);
         var decoder = mlContext.Inverse().DecodeMicrostructures(_trained.VqVae, _trained.Surrogate).Fit(drawing.Transform(targets));
         var calibrated = mlContext.Inverse().CalibrateMdn(drawing, decoder, calibration);
@@ -136,6 +136,44 @@ public sealed class GenerateMicrostructuresTests : IClassFixture<GenerateMicrost
         Assert.Equal(InverseModelData.Bits(model.Transform(targets), "Designs"), InverseModelData.Bits(loaded.Transform(targets), "Designs"));
         Assert.Equal(InverseModelData.Bits(model.Transform(targets), GenerationColumns.PredictedAbsorption),
             InverseModelData.Bits(loaded.Transform(targets), GenerationColumns.PredictedAbsorption));
+    }
+
+    [Fact]
+    public void GivenALoadedZipsDecoderAndMdn_WhenGeneratedWithOtherCountsAndSeed_ThenTheDesignsEqualTheChainMadeFromTheVqVaeAndSurrogate()
+    {
+        var mlContext = _trained.MlContext;
+        var targets = _trained.Targets(TargetValues);
+        var path = _trained.Folder.File("decoder-source.zip");
+        using (var saved = mlContext.Inverse().GenerateMicrostructures(Fitted(2, 1, null)).Fit(targets))
+            mlContext.Model.Save(saved, targets.Schema, path);
+        var loaded = new MLContext().Model.Load(path, out _);
+        var fromPieces = Fitted(3, 2, null);
+        fromPieces.SamplingSeed = 23;
+
+        using var fromZip = mlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions
+        {
+            Decoder = MicrostructureDecodeTransformer.FindIn(loaded), Mdn = MdnTransformer.FindIn(loaded), SamplesPerTarget = 3, Oversampling = 2, SamplingSeed = 23,
+        }).Fit(targets);
+        using var expected = mlContext.Inverse().GenerateMicrostructures(fromPieces).Fit(targets);
+
+        Assert.Equal(expected.Select(t => t.GetType()), fromZip.Select(t => t.GetType()));
+        Assert.Equal(6, MdnTransformer.FindIn(fromZip)!.SamplesPerTarget);
+        foreach (var column in new[] { GenerationColumns.GeneratedImages, GenerationColumns.PredictedAbsorption, GenerationColumns.GeneratedLatents })
+            Assert.Equal(InverseModelData.Bits(expected.Transform(targets), column), InverseModelData.Bits(fromZip.Transform(targets), column));
+    }
+
+    [Fact]
+    public void GivenADecoderWithAVqVaeOrWithoutAnMdn_WhenTheEstimatorIsMade_ThenTheErrorSaysWhichPieceToSet()
+    {
+        using var decoder = _trained.MlContext.Inverse().DecodeMicrostructures(_trained.VqVae, _trained.Surrogate).Fit(_trained.Mdn.Transform(_trained.Targets(0.5f)));
+
+        var both = Assert.Throws<ArgumentException>(() =>
+            _trained.MlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions { Decoder = decoder, VqVae = _trained.VqVae, Mdn = _trained.Mdn }));
+        var noMdn = Assert.Throws<InvalidOperationException>(() =>
+            _trained.MlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions { Decoder = decoder }).Fit(_trained.Targets(0.5f)));
+
+        Assert.Contains("Decoder replaces VqVae and Surrogate", both.Message);
+        Assert.Contains("GenerateMicrostructuresOptions.Mdn", noMdn.Message);
     }
 
     [Fact]

@@ -154,6 +154,32 @@ public sealed class ScoreCommandBadInputTests : IDisposable
         AssertFailsWithoutWriting(expected, "export-onnx", "--model", model, "--out", output);
     }
 
+    [Fact]
+    public void GivenAnotherModelsExportAtOut_WhenExportOnnxRuns_ThenItIsRefusedNamingTheDifferenceUnlessOverwrite()
+    {
+        using var other = TinyGenerator.Create(samples: 3);
+        string otherModel = other.Save(_folder.File("other.zip")), output = _folder.File("gen/generator.onnx");
+        Directory.CreateDirectory(_folder.File("gen"));
+        Assert.Equal(0, CliRun.Of("export-onnx", "--model", _model, "--out", output).ExitCode);
+        Assert.Equal(0, CliRun.Of("export-onnx", "--model", _model, "--out", output).ExitCode);   // the same export again: fine
+
+        AssertFailsWithoutWriting("already exists and holds the export of another model (samples_per_target 2 there, 3 now); replacing it needs --overwrite",
+            "export-onnx", "--model", otherModel, "--out", output);
+
+        Assert.Equal(0, CliRun.Of("export-onnx", "--model", otherModel, "--out", output, "--overwrite").ExitCode);
+        Assert.Equal(3, OnnxGeneratorManifest.Load(OnnxGeneratorNames.ManifestPath(output)).SamplesPerTarget);
+    }
+
+    [Fact]
+    public void GivenAFileThatIsNoExportAtOut_WhenExportOnnxRuns_ThenItIsRefusedUnlessOverwrite()
+    {
+        string output = _folder.File("foreign.onnx");
+        File.WriteAllText(output, "somebody else's graph");
+
+        AssertFailsWithoutWriting("already exists and is not part of an ONNX generator export; replacing it needs --overwrite", "export-onnx", "--model", _model, "--out", output);
+        Assert.Equal(0, CliRun.Of("export-onnx", "--model", _model, "--out", output, "--overwrite").ExitCode);
+    }
+
     private void AssertFailsWithoutWriting(string expected, params string[] args)
     {
         var before = _folder.Snapshot();
