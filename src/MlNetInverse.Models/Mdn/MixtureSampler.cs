@@ -81,14 +81,5 @@ internal static class MixtureSampler
     }
 
     /// <summary>Fills <paramref name="values"/> with standard normals (Box-Muller on 53-bit uniforms).</summary>
-    internal static void StandardNormals(SeededRandom random, Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i += 2)
-        {
-            double radius = Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())); // 1 - u is in (0, 1]: no log(0)
-            double angle = 2.0 * Math.PI * random.NextDouble();
-            values[i] = (float)(radius * Math.Cos(angle));
-            if (i + 1 < values.Length) values[i + 1] = (float)(radius * Math.Sin(angle));
-        }
-    }
+    internal static void StandardNormals(SeededRandom random, Span<float> values) => random.StandardNormals(values);
 }
