@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
@@ -6,6 +5,7 @@ using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Verification;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -75,6 +75,4 @@ internal sealed class DesignFolderWriter : IDisposable
     }
 
     public void Dispose() => _csv.Dispose();
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

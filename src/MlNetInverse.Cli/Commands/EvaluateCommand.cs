@@ -4,6 +4,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
 using MlNetInverse.Workflows.Evaluation;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.ML;
 using MlNetInverse.Cli.Patterns;
@@ -10,6 +9,7 @@ using Spectre.Console.Cli;
 using MlNetInverse.Workflows.Evaluation;
 using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Verification;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -161,8 +161,6 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         }
         _output.Console.Write(table);
     }
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Reports on the calling thread (RCWA workers report from their own threads; Spectre tasks accept that).</summary>
     private sealed class Reporter(Action<int> report) : IProgress<int>

@@ -1,8 +1,8 @@
-using System.Globalization;
 using MlNetInverse.Cli.Reports;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using MlNetInverse.Workflows.Pipelines;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -84,6 +84,4 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
     {
         public void Report(T value) => report(value);
     }
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

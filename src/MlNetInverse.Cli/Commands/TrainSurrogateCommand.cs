@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.ML;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Surrogate;
@@ -7,6 +6,7 @@ using MlNetInverse.Models.Training;
 using MlNetInverse.Physics.Datasets;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -97,6 +97,4 @@ internal sealed class TrainSurrogateCommand : AsyncCommand<TrainSurrogateSetting
         }
         return CliErrors.Success;
     }
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

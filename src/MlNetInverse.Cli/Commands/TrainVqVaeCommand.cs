@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.ML;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.ML;
@@ -12,6 +11,7 @@ using Spectre.Console.Cli;
 using MlNetInverse.Workflows.Data;
 using MlNetInverse.Workflows.Pipelines;
 using MlNetInverse.Workflows.Verification;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -179,6 +179,4 @@ internal sealed class TrainVqVaeCommand : AsyncCommand<TrainVqVaeSettings>
     private static Table Table(string title) => new Table().HideHeaders().AddColumns("", "").Title(Markup.Escape(title));
 
     private static void Row(Table table, string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
