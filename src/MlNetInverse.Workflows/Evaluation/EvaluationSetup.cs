@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using MlNetInverse.Baselines;
 using MlNetInverse.Baselines.Controls;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Verification;
 using static MlNetInverse.Physics.Formatting.InvariantText;
@@ -107,9 +107,5 @@ internal sealed record EvaluationSetup
     };
 
     /// <summary>The first 16 hex digits of the SHA-256 of a file's bytes.</summary>
-    public static string FileFingerprint(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexString(SHA256.HashData(stream))[..16].ToLowerInvariant();
-    }
+    public static string FileFingerprint(string path) => Fingerprint.OfFile(path)[..16];
 }
