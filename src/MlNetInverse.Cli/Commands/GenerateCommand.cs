@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.ML;
+using MlNetInverse.Cli.Generation;
+using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Optics;

@@ -1,3 +1,4 @@
+using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Reports;
 using Spectre.Console;
 using Spectre.Console.Cli;

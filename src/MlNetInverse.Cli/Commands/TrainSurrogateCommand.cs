@@ -1,4 +1,7 @@
 using Microsoft.ML;
+using MlNetInverse.Cli.Datasets;
+using MlNetInverse.Cli.Output;
+using MlNetInverse.Cli.Progress;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.Models.Devices;

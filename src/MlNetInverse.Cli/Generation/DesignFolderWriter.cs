@@ -1,4 +1,5 @@
 using System.Text;
+using MlNetInverse.Cli.Commands;
 using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Microstructures;
@@ -7,7 +8,7 @@ using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Verification;
 using static MlNetInverse.Physics.Formatting.InvariantText;
 
-namespace MlNetInverse.Cli.Commands;
+namespace MlNetInverse.Cli.Generation;
 
 /// <summary>
 /// Writes a <c>generate</c> folder as the designs are made: each design's PNG and its designs.csv row (flushed at once),

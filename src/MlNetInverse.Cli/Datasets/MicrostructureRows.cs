@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using MlNetInverse.ML.Data;
 using MlNetInverse.Physics.Datasets;
 
-namespace MlNetInverse.Cli.Commands;
+namespace MlNetInverse.Cli.Datasets;
 
 /// <summary>Dataset records as an ML.NET data view with the dataset's Image (Vector&lt;Single, S*S&gt;) and Absorption (Single) columns.</summary>
 internal static class MicrostructureRows

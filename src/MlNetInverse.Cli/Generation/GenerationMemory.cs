@@ -1,7 +1,7 @@
 using MlNetInverse.Physics.Runtime;
 using static MlNetInverse.Physics.Formatting.InvariantText;
 
-namespace MlNetInverse.Cli.Commands;
+namespace MlNetInverse.Cli.Generation;
 
 /// <summary>
 /// Memory of one target's pass of <c>generate</c>, estimated from --count before anything is allocated. A target's
