@@ -41,13 +41,13 @@ internal static class LatentSampler
         var cumulative = new double[k];
         for (int row = 0; row < b; row++)
         {
-            Cumulative(logWeights.Slice(row * k, k), cumulative);
+            Categorical.Cumulative(logWeights.Slice(row * k, k), cumulative);
             var random = new SeededRandom(seeds[row], SamplingPurpose, 0);
             for (int n = 0; n < samples; n++)
             {
                 int p = row * samples + n;
                 rows[p] = row;
-                picked[p] = Pick(cumulative, random.NextDouble());
+                picked[p] = Categorical.Pick(cumulative, random.NextDouble());
                 random.StandardNormals(noise.Slice(p * l, l));
             }
         }
@@ -87,31 +87,5 @@ internal static class LatentSampler
             sigmas.Slice(offset, l).CopyTo(chosenSigmas.AsSpan(p * l, l));
         }
         Combine(chosenMeans, chosenSigmas, latents);
-    }
-
-    private static void Cumulative(ReadOnlySpan<float> logWeights, double[] cumulative)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float w in logWeights) max = Math.Max(max, w);
-        double total = 0;
-        for (int j = 0; j < logWeights.Length; j++)
-        {
-            total += Math.Exp(logWeights[j] - max);
-            cumulative[j] = total;
-        }
-        for (int j = 0; j < cumulative.Length; j++) cumulative[j] /= total;
-        cumulative[^1] = 1.0;
-    }
-
-    private static int Pick(double[] cumulative, double u)
-    {
-        int low = 0, high = cumulative.Length - 1;
-        while (low < high)
-        {
-            int middle = (low + high) / 2;
-            if (cumulative[middle] > u) high = middle;
-            else low = middle + 1;
-        }
-        return low;
     }
 }
