@@ -1,6 +1,7 @@
 using System.Globalization;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Rcwa;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli;
 
@@ -95,6 +96,4 @@ internal static class OptionValues
             throw new FormatException($"{option}: {e.Message}");
         }
     }
-
-    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Globalization;
 using MlNetInverse.Cli.Benchmarks;
 using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Cli.Simulation;
@@ -8,6 +7,7 @@ using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Rcwa;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -170,8 +170,6 @@ internal sealed class BenchRcwaCommand : Command<BenchRcwaCommand.Settings>
         }
         return seconds;
     }
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The median (mean of the two middle values for an even count).</summary>
     public static double Median(IReadOnlyList<double> values)

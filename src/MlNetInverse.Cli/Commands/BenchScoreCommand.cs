@@ -4,6 +4,7 @@ using System.Globalization;
 using MlNetInverse.ML.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -189,6 +190,4 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
         _output.Out.WriteLine(Text(
             $"soak: {last.Images} images; RSS start {first.ResidentBytes / 1e6:F0} MB, end {last.ResidentBytes / 1e6:F0} MB, max {samples.Max(s => s.ResidentBytes) / 1e6:F0} MB; live tensors start {first.LiveTensors}, end {last.LiveTensors}, max {samples.Max(s => s.LiveTensors)}; DisposeScope live start {first.ScopeLiveTensors}, end {last.ScopeLiveTensors}, max {samples.Max(s => s.ScopeLiveTensors)} ({last.ScopeCreatedTensors} tensors created and {last.ScopeDisposedTensors} disposed)"));
     }
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

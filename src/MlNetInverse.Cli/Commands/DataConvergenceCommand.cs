@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Physics.Datasets;

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using MlNetInverse.Cli.Datasets;
+using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;

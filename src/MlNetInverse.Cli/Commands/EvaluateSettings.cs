@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using MlNetInverse.Baselines;
+using MlNetInverse.Cli.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using MlNetInverse.Workflows.Evaluation;

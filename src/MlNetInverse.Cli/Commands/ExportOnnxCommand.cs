@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.ML;
+using MlNetInverse.Cli.Output;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Onnx;
 using Spectre.Console;

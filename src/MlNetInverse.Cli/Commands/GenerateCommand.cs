@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.ML;
+using MlNetInverse.Cli.Generation;
+using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Optics;
@@ -11,6 +12,7 @@ using Spectre.Console.Cli;
 using MlNetInverse.Workflows.Evaluation;
 using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Verification;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -164,8 +166,6 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         }
         _output.Console.Write(table);
     }
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Reports on the calling thread (RCWA workers report from their own threads; Spectre tasks accept that).</summary>
     private sealed class Reporter(Action<int> report) : IProgress<int>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using MlNetInverse.Cli.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

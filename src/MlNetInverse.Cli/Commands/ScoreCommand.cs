@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlNetInverse.Cli.Output;
 using MlNetInverse.ML.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -1,8 +1,9 @@
-using System.Globalization;
+using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Reports;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using MlNetInverse.Workflows.Pipelines;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -85,6 +86,4 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
     {
         public void Report(T value) => report(value);
     }
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using MlNetInverse.Cli.Output;
 using MlNetInverse.Models.Devices;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -1,13 +1,16 @@
-using System.Globalization;
 using Microsoft.ML;
+using MlNetInverse.Cli.Output;
+using MlNetInverse.Cli.Progress;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.Training;
 using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Workflows.Data;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -30,7 +33,7 @@ internal sealed class TrainSurrogateCommand : AsyncCommand<TrainSurrogateSetting
         var dataset = await MicrostructureDatasetFile.ReadAsync(settings.Data!, cancellationToken);
         var records = dataset.Records;
         var mlContext = new MLContext(seed: 0);
-        var data = MicrostructureRows.View(mlContext, records, Enumerable.Range(0, records.Count).ToArray());
+        var data = DatasetRows.View(mlContext, records, Enumerable.Range(0, records.Count).ToArray(), withIds: false);
         var outPath = Path.GetFullPath(settings.Out!);
         string checkpoint = outPath + ".checkpoint";
         var options = new AbsorptionSurrogateEstimatorOptions
@@ -98,6 +101,4 @@ internal sealed class TrainSurrogateCommand : AsyncCommand<TrainSurrogateSetting
         }
         return CliErrors.Success;
     }
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
-using System.Globalization;
 using Microsoft.ML;
+using MlNetInverse.Cli.Output;
+using MlNetInverse.Cli.Progress;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Surrogate;
@@ -9,11 +10,12 @@ using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.Training;
 using MlNetInverse.Models.VqVae;
 using MlNetInverse.Physics.Datasets;
-using Spectre.Console;
-using Spectre.Console.Cli;
 using MlNetInverse.Workflows.Data;
 using MlNetInverse.Workflows.Pipelines;
 using MlNetInverse.Workflows.Verification;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;
 
@@ -44,8 +46,8 @@ internal sealed class TrainVqVaeCommand : AsyncCommand<TrainVqVaeSettings>
         var records = dataset.Records;
         var split = HeldOutSplit.Of(records.Count, settings.HeldOut, settings.Seed);
         var mlContext = new MLContext(seed: 0);
-        var training = MicrostructureRows.View(mlContext, records, split.Training);
-        var heldOut = MicrostructureRows.View(mlContext, records, split.HeldOut);
+        var training = DatasetRows.View(mlContext, records, split.Training, withIds: false);
+        var heldOut = DatasetRows.View(mlContext, records, split.HeldOut, withIds: false);
         var outPath = Path.GetFullPath(settings.Out!);
         var checkpoints = new[] { outPath + ".checkpoint", outPath + ".surrogate.checkpoint" };
         using var surrogate = settings.Surrogate is null ? null : LoadSurrogate(mlContext, settings.Surrogate);
@@ -181,6 +183,4 @@ internal sealed class TrainVqVaeCommand : AsyncCommand<TrainVqVaeSettings>
     private static Table Table(string title) => new Table().HideHeaders().AddColumns("", "").Title(Markup.Escape(title));
 
     private static void Row(Table table, string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

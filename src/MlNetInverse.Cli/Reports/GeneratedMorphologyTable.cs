@@ -1,6 +1,7 @@
 using MlNetInverse.Physics.Morphology;
 using MlNetInverse.Workflows.Evaluation;
 using Spectre.Console;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Reports;
 
@@ -11,7 +12,7 @@ internal static class GeneratedMorphologyTable
     public static Table Of(IReadOnlyList<(double Target, MorphologyComparison Comparison)> morphology)
     {
         var table = new Table().Title(Markup.Escape("morphology of the generated designs against the training maps labelled within +-" +
-            ReportNumbers.Text($"{MorphologyFidelitySection.Options.Window}") + " of each target"))
+            Text($"{MorphologyFidelitySection.Options.Window}") + " of each target"))
             .Caption(Markup.Escape("distances as multiples of the data's spread; bar: " + MorphologyFidelityText.Bar(MorphologyBar.Default) + "; missed checks end in '!'"));
         table.AddColumns(["", .. morphology.Select(m => ReportNumbers.Target(m.Target))]);
         var cells = morphology.Select(m => MorphologyFidelityText.Cells(m.Comparison, s => s + " !", compact: true)).ToArray();

@@ -7,6 +7,7 @@ using Spectre.Console;
 using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Pipelines;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Reports;
 
@@ -64,6 +65,4 @@ internal static class TrainingReport
     private static Table Table(string title) => new Table().HideHeaders().AddColumns("", "").Title(Markup.Escape(title));
 
     private static void Row(Table table, string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML.Schema;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.ML.Data;
 
@@ -88,6 +88,4 @@ internal sealed record LabelledImages(float[] Images, float[]? Labels, int Count
                     $"Column '{column}', row {row}, pixel {i} is {Text(p)}; pixel values must lie in [0, 1] (scale 0-255 images by 1/255).");
         }
     }
-
-    private static string Text(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

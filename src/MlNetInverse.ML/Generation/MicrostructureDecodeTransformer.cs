@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetInverse.ML.Batching;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Persistence;
 using MlNetInverse.ML.VqVae;
@@ -47,11 +48,7 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
             throw new ArgumentException($"The surrogate takes {surrogate.Options.ImageSize}x{surrogate.Options.ImageSize} images but the VQ-VAE makes {vqVae.Options.ImageSize}x{vqVae.Options.ImageSize} images.", nameof(surrogate));
         _vqVae = vqVae;
         _surrogate = surrogate;
-        _device = DeviceResolver.Resolve(device);
-        _vqVae.to(_device);
-        _vqVae.eval();
-        _surrogate.to(_device);
-        _surrogate.eval();
+        _device = PlaceForInference(device, _vqVae, _surrogate);
         SamplesPerRow = samplesPerRow;
         Device = device;
         PredictedAbsorptionColumnName = predictedAbsorptionColumnName;
@@ -83,14 +80,7 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
 
     private protected override string ComponentName => Component;
 
-    internal static VersionInfo VersionInfo => new(
-        modelSignature: "MSDECODE",
-        verWrittenCur: 0x00010001, // initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderAssemblyName: typeof(MicrostructureDecodeTransformer).Assembly.FullName,
-        loaderSignature: LoaderSignature,
-        loaderSignatureAlt: null);
+    internal static VersionInfo VersionInfo => ComponentVersion.Of<MicrostructureDecodeTransformer>("MSDECODE", LoaderSignature);
 
     private protected override VersionInfo GetVersionInfo() => VersionInfo;
 
@@ -137,12 +127,7 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
     }
 
     /// <summary>The last <see cref="MicrostructureDecodeTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
-    public static MicrostructureDecodeTransformer? FindIn(ITransformer model) => model switch
-    {
-        MicrostructureDecodeTransformer decoder => decoder,
-        IEnumerable<ITransformer> chain => chain.Reverse().Select(FindIn).FirstOrDefault(t => t is not null),
-        _ => null,
-    };
+    public static MicrostructureDecodeTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<MicrostructureDecodeTransformer>(model);
 
     // *** Binary format (options block) ***
     // int:    samples per row N

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetInverse.ML.Batching;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Persistence;
 using MlNetInverse.ML.Schema;
@@ -59,22 +60,11 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
     /// <summary>The latents column reordered with the images (M latents per row in, Keep out), or null: left as it is.</summary>
     public string? LatentsColumnName { get; }
 
-    private static VersionInfo VersionInfo => new(
-        modelSignature: "SAMPLSEL",
-        verWrittenCur: 0x00010002, // 0x00010001 initial; 0x00010002 adds the optional latents column
-        verReadableCur: 0x00010002,
-        verWeCanReadBack: 0x00010001,
-        loaderAssemblyName: typeof(SampleSelectionTransformer).Assembly.FullName,
-        loaderSignature: LoaderSignature,
-        loaderSignatureAlt: null);
+    private static VersionInfo VersionInfo => ComponentVersion.Of<SampleSelectionTransformer>("SAMPLSEL", LoaderSignature,
+        written: 0x00010002, readable: 0x00010002, weCanReadBack: 0x00010001); // 0x00010001 initial; 0x00010002 adds the optional latents column
 
     /// <summary>The last <see cref="SampleSelectionTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
-    public static SampleSelectionTransformer? FindIn(ITransformer model) => model switch
-    {
-        SampleSelectionTransformer step => step,
-        IEnumerable<ITransformer> chain => chain.Reverse().Select(FindIn).FirstOrDefault(t => t is not null),
-        _ => null,
-    };
+    public static SampleSelectionTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<SampleSelectionTransformer>(model);
 
     /// <summary>M and S*S from the columns of <paramref name="schema"/>, checked.</summary>
     internal static (int Candidates, int Pixels) Shape(DataViewSchema schema, string target, string images, string predicted)

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetInverse.ML.Images;
+using MlNetInverse.ML.Persistence;
 using MlNetInverse.ML.Schema;
 
 [assembly: LoadableClass(typeof(VectorFlatteningTransformer), null, typeof(SignatureLoadModel),
@@ -37,14 +38,7 @@ internal sealed class VectorFlatteningTransformer : RowToRowTransformerBase
     /// <summary>Values per row.</summary>
     internal int Size { get; }
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "VECFLATN",
-        verWrittenCur: 0x00010001, // initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderAssemblyName: typeof(VectorFlatteningTransformer).Assembly.FullName,
-        loaderSignature: LoaderSignature,
-        loaderSignatureAlt: null);
+    private static VersionInfo GetVersionInfo() => ComponentVersion.Of<VectorFlatteningTransformer>("VECFLATN", LoaderSignature);
 
     // *** Binary format ***
     // int: id of output column name

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetInverse.ML.Latents;
+using MlNetInverse.ML.Persistence;
 
 [assembly: LoadableClass(typeof(LatentExtractionTransformer), null, typeof(SignatureLoadModel),
     LatentExtractionTransformer.UserName, LatentExtractionTransformer.LoaderSignature)]
@@ -34,21 +35,9 @@ public sealed class LatentExtractionTransformer : RowToRowTransformerBase
     public long RowCount { get; }
 
     /// <summary>The last <see cref="LatentExtractionTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
-    public static LatentExtractionTransformer? FindIn(ITransformer model) => model switch
-    {
-        LatentExtractionTransformer step => step,
-        IEnumerable<ITransformer> chain => chain.Reverse().Select(FindIn).FirstOrDefault(t => t is not null),
-        _ => null,
-    };
+    public static LatentExtractionTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<LatentExtractionTransformer>(model);
 
-    private static VersionInfo VersionInfo => new(
-        modelSignature: "LATENTPQ",
-        verWrittenCur: 0x00010001, // initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderAssemblyName: typeof(LatentExtractionTransformer).Assembly.FullName,
-        loaderSignature: LoaderSignature,
-        loaderSignatureAlt: null);
+    private static VersionInfo VersionInfo => ComponentVersion.Of<LatentExtractionTransformer>("LATENTPQ", LoaderSignature);
 
     // *** Binary format ***
     // int:  id of the file path (string table)

@@ -1,10 +1,10 @@
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML.Data;
 using MlNetInverse.ML.Parquet;
 using MlNetInverse.ML.Schema;
 using MlNetInverse.Physics.Datasets;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.ML.Latents;
 
@@ -135,6 +135,4 @@ internal static class LatentFile
 
     private static Func<DataViewType, bool> IsVectorOf(DataViewType item) =>
         type => type is VectorDataViewType { IsKnownSize: true } vector && vector.ItemType.Equals(item);
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.ML.Mdn;
 
@@ -54,6 +54,4 @@ public sealed record MdnCalibration(IReadOnlyList<double> Conditions, IReadOnlyL
                 throw new ArgumentException($"MDN calibration achieved values must not decrease; point {i} ({Text(Achieved[i])}) follows {Text(Achieved[i - 1])}.");
         }
     }
-
-    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetInverse.ML.Batching;
 using MlNetInverse.ML.Data;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Mdn;
@@ -39,8 +40,7 @@ public sealed class MdnTransformer : TorchTransformerBase
             [new DataViewSchema.DetachedColumn(inTrainingRangeColumnName, BooleanDataViewType.Instance, RangeAnnotation(model))])
     {
         _model = model;
-        _model.to(DeviceResolver.Resolve(device));
-        _model.eval();
+        PlaceForInference(device, _model);
         _stackJson = stack is null ? null : OpticalStackFile.ToJson(stack);
         Stack = stack;
         SamplesPerTarget = samplesPerTarget;
@@ -106,14 +106,7 @@ public sealed class MdnTransformer : TorchTransformerBase
 
     private protected override string ComponentName => Component;
 
-    internal static VersionInfo VersionInfo => new(
-        modelSignature: "MDNSAMPL",
-        verWrittenCur: 0x00010001, // initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderAssemblyName: typeof(MdnTransformer).Assembly.FullName,
-        loaderSignature: LoaderSignature,
-        loaderSignatureAlt: null);
+    internal static VersionInfo VersionInfo => ComponentVersion.Of<MdnTransformer>("MDNSAMPL", LoaderSignature);
 
     private protected override VersionInfo GetVersionInfo() => VersionInfo;
 
@@ -182,12 +175,7 @@ public sealed class MdnTransformer : TorchTransformerBase
     private static float[] Floats(Tensor tensor) => tensor.detach().cpu().contiguous().data<float>().ToArray();
 
     /// <summary>The last <see cref="MdnTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
-    public static MdnTransformer? FindIn(ITransformer model) => model switch
-    {
-        MdnTransformer mdn => mdn,
-        IEnumerable<ITransformer> chain => chain.Reverse().Select(FindIn).FirstOrDefault(t => t is not null),
-        _ => null,
-    };
+    public static MdnTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<MdnTransformer>(model);
 
     // *** Binary format (options block) ***
     // int:    samples per target N

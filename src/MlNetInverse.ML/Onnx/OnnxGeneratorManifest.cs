@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Onnx;
 
@@ -128,13 +128,12 @@ public sealed record OnnxGeneratorManifest
     }
 
     /// <summary>Lower-case hex SHA-256 of <paramref name="bytes"/>.</summary>
-    public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    public static string Hash(ReadOnlySpan<byte> bytes) => Fingerprint.Of(bytes);
 
     private static void Check(string file, string expected, string manifestPath)
     {
         if (!File.Exists(file)) throw new FileNotFoundException($"ONNX graph '{file}' named by '{manifestPath}' does not exist.", file);
-        using var stream = File.OpenRead(file);
-        Compare(Convert.ToHexStringLower(SHA256.HashData(stream)), expected, file, manifestPath);
+        Compare(Fingerprint.OfFile(file), expected, file, manifestPath);
     }
 
     private static void Compare(string actual, string expected, string file, string manifestPath)

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetInverse.ML.Batching;
 using MlNetInverse.ML.Mdn;
 using MlNetInverse.ML.Onnx;
 using MlNetInverse.ML.Persistence;
@@ -82,14 +83,7 @@ public sealed class OnnxGeneratorTransformer : RowToRowTransformerBase, IDisposa
     /// <summary>The device requested.</summary>
     public ComputeDevice Device { get; }
 
-    private static VersionInfo VersionInfo => new(
-        modelSignature: "ONNXGENR",
-        verWrittenCur: 0x00010001, // initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderAssemblyName: typeof(OnnxGeneratorTransformer).Assembly.FullName,
-        loaderSignature: LoaderSignature,
-        loaderSignatureAlt: null);
+    private static VersionInfo VersionInfo => ComponentVersion.Of<OnnxGeneratorTransformer>("ONNXGENR", LoaderSignature);
 
     /// <summary>Opens the export at <see cref="OnnxGeneratorOptions.ModelPath"/> (the .onnx or its .json manifest), hashes checked.</summary>
     internal static OnnxGeneratorTransformer Open(IHostEnvironment env, OnnxGeneratorOptions options)

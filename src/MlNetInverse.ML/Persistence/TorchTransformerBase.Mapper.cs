@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetInverse.ML.Batching;
 
 namespace MlNetInverse.ML.Persistence;
 

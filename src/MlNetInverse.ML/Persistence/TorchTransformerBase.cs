@@ -1,8 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MlNetInverse.Models.Devices;
+using MlNetInverse.ML.Batching;
 using MlNetInverse.ML.Schema;
+using MlNetInverse.Models.Devices;
+using TorchSharp;
 
 namespace MlNetInverse.ML.Persistence;
 
@@ -104,6 +106,21 @@ public abstract partial class TorchTransformerBase : RowToRowTransformerBase, IT
 
     /// <summary>Releases the model's native tensors.</summary>
     private protected abstract void DisposeModel();
+
+    /// <summary>
+    /// Puts a transformer's <paramref name="modules"/> on the device <paramref name="device"/> resolves to (the CPU
+    /// where a requested GPU is missing) in eval mode, in the order given, and returns that device.
+    /// </summary>
+    private protected static torch.Device PlaceForInference(ComputeDevice device, params torch.nn.Module[] modules)
+    {
+        var resolved = DeviceResolver.Resolve(device);
+        foreach (var module in modules)
+        {
+            module.to(resolved);
+            module.eval();
+        }
+        return resolved;
+    }
 
     /// <summary>
     /// Adds the output columns to <paramref name="input"/>, lazily: rows are read and mapped in batches of

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using MlNetInverse.ML.Mdn;
 using MlNetInverse.Physics.Storage;
@@ -103,7 +102,7 @@ public static class BatchScorer
         return new JsonObject
         {
             ["model"] = Path.GetFullPath(modelPath),
-            ["model_sha256"] = Sha256(modelPath),
+            ["model_sha256"] = Fingerprint.OfFile(modelPath),
             ["input"] = input.FullName,
             ["input_bytes"] = input.Length,
             ["input_modified_utc"] = input.LastWriteTimeUtc.ToString("O", CultureInfo.InvariantCulture),
@@ -118,12 +117,6 @@ public static class BatchScorer
             ["image_encoding"] = options.ImageEncoding.ToString().ToLowerInvariant(),
             ["predicted_absorption"] = options.PredictAbsorption,
         };
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     /// <summary>Refuses an output that is one of the inputs: scoring would replace it with images.</summary>

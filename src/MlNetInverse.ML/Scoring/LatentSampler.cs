@@ -1,3 +1,5 @@
+using MlNetInverse.Physics.Randomness;
+
 namespace MlNetInverse.ML.Scoring;
 
 /// <summary>
@@ -20,10 +22,8 @@ internal static class LatentSampler
     /// </summary>
     public static long RowSeed(long samplingSeed, float target)
     {
-        ulong z = unchecked((ulong)samplingSeed) * 0x9E3779B97F4A7C15UL ^ (uint)BitConverter.SingleToInt32Bits(target);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return unchecked((long)(z ^ (z >> 31)));
+        ulong z = unchecked((ulong)samplingSeed * SplitMix64.Gamma) ^ (uint)BitConverter.SingleToInt32Bits(target);
+        return unchecked((long)SplitMix64.Mix(z));
     }
 
     /// <summary>
@@ -41,14 +41,14 @@ internal static class LatentSampler
         var cumulative = new double[k];
         for (int row = 0; row < b; row++)
         {
-            Cumulative(logWeights.Slice(row * k, k), cumulative);
-            var random = new Stream(seeds[row], SamplingPurpose, 0);
+            Categorical.Cumulative(logWeights.Slice(row * k, k), cumulative);
+            var random = new SeededRandom(seeds[row], SamplingPurpose, 0);
             for (int n = 0; n < samples; n++)
             {
                 int p = row * samples + n;
                 rows[p] = row;
-                picked[p] = Pick(cumulative, random.NextDouble());
-                StandardNormals(ref random, noise.Slice(p * l, l));
+                picked[p] = Categorical.Pick(cumulative, random.NextDouble());
+                random.StandardNormals(noise.Slice(p * l, l));
             }
         }
     }
@@ -87,69 +87,5 @@ internal static class LatentSampler
             sigmas.Slice(offset, l).CopyTo(chosenSigmas.AsSpan(p * l, l));
         }
         Combine(chosenMeans, chosenSigmas, latents);
-    }
-
-    private static void Cumulative(ReadOnlySpan<float> logWeights, double[] cumulative)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float w in logWeights) max = Math.Max(max, w);
-        double total = 0;
-        for (int j = 0; j < logWeights.Length; j++)
-        {
-            total += Math.Exp(logWeights[j] - max);
-            cumulative[j] = total;
-        }
-        for (int j = 0; j < cumulative.Length; j++) cumulative[j] /= total;
-        cumulative[^1] = 1.0;
-    }
-
-    private static int Pick(double[] cumulative, double u)
-    {
-        int low = 0, high = cumulative.Length - 1;
-        while (low < high)
-        {
-            int middle = (low + high) / 2;
-            if (cumulative[middle] > u) high = middle;
-            else low = middle + 1;
-        }
-        return low;
-    }
-
-    private static void StandardNormals(ref Stream random, Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i += 2)
-        {
-            double radius = Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble()));
-            double angle = 2.0 * Math.PI * random.NextDouble();
-            values[i] = (float)(radius * Math.Cos(angle));
-            if (i + 1 < values.Length) values[i + 1] = (float)(radius * Math.Sin(angle));
-        }
-    }
-
-    /// <summary>The keyed SplitMix64 stream of the Models layer's SeededRandom (same constants, same sequence).</summary>
-    private struct Stream
-    {
-        private const ulong Gamma = 0x9E3779B97F4A7C15UL;
-        private ulong _state;
-
-        public Stream(long seed, params long[] keys)
-        {
-            ulong state = Mix(unchecked((ulong)seed) + Gamma);
-            foreach (long key in keys) state = Mix(state ^ Mix(unchecked((ulong)key) * Gamma + 0x632BE59BD9B4E019UL));
-            _state = state;
-        }
-
-        public double NextDouble()
-        {
-            _state += Gamma;
-            return (Mix(_state) >> 11) * (1.0 / (1UL << 53));
-        }
-
-        private static ulong Mix(ulong z)
-        {
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetInverse.ML.Batching;
 using MlNetInverse.ML.Persistence;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.Models.Devices;
@@ -36,9 +37,7 @@ public sealed class AbsorptionSurrogateTransformer : TorchTransformerBase
             imageColumnName, new VectorDataViewType(NumberDataViewType.Single, model.Options.ImageSize * model.Options.ImageSize))
     {
         _model = model;
-        _device = DeviceResolver.Resolve(device);
-        _model.to(_device);
-        _model.eval();
+        _device = PlaceForInference(device, _model);
         Device = device;
         HeldOut = heldOut;
     }
@@ -60,14 +59,7 @@ public sealed class AbsorptionSurrogateTransformer : TorchTransformerBase
 
     private protected override string ComponentName => Component;
 
-    internal static VersionInfo VersionInfo => new(
-        modelSignature: "ABSSURRO",
-        verWrittenCur: 0x00010001, // initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderAssemblyName: typeof(AbsorptionSurrogateTransformer).Assembly.FullName,
-        loaderSignature: LoaderSignature,
-        loaderSignatureAlt: null);
+    internal static VersionInfo VersionInfo => ComponentVersion.Of<AbsorptionSurrogateTransformer>("ABSSURRO", LoaderSignature);
 
     private protected override VersionInfo GetVersionInfo() => VersionInfo;
 
@@ -75,12 +67,7 @@ public sealed class AbsorptionSurrogateTransformer : TorchTransformerBase
     /// The last <see cref="AbsorptionSurrogateTransformer"/> in <paramref name="model"/>: the model itself or a member
     /// of a transformer chain; null when there is none.
     /// </summary>
-    public static AbsorptionSurrogateTransformer? FindIn(ITransformer model) => model switch
-    {
-        AbsorptionSurrogateTransformer surrogate => surrogate,
-        IEnumerable<ITransformer> chain => chain.Reverse().Select(FindIn).FirstOrDefault(t => t is not null),
-        _ => null,
-    };
+    public static AbsorptionSurrogateTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<AbsorptionSurrogateTransformer>(model);
 
     /// <summary>A copy of the CNN (new tensors) on the CPU, in eval mode, for use as a frozen loss term.</summary>
     internal AbsorptionSurrogateModel CopyModel() =>

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetInverse.ML.Batching;
 using MlNetInverse.ML.Persistence;
 using MlNetInverse.ML.VqVae;
 using MlNetInverse.Models.Devices;
@@ -36,9 +37,7 @@ public sealed class VqVaeDecodeTransformer : TorchTransformerBase
             inputColumnName, VqVaeTransformer.LatentType(model.Options))
     {
         _model = model;
-        _device = DeviceResolver.Resolve(device);
-        _model.to(_device);
-        _model.eval();
+        _device = PlaceForInference(device, _model);
         Binarize = binarize;
         Device = device;
     }
@@ -54,14 +53,7 @@ public sealed class VqVaeDecodeTransformer : TorchTransformerBase
 
     private protected override string ComponentName => Component;
 
-    internal static VersionInfo VersionInfo => new(
-        modelSignature: "VQVAEDEC",
-        verWrittenCur: 0x00010001, // initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderAssemblyName: typeof(VqVaeDecodeTransformer).Assembly.FullName,
-        loaderSignature: LoaderSignature,
-        loaderSignatureAlt: null);
+    internal static VersionInfo VersionInfo => ComponentVersion.Of<VqVaeDecodeTransformer>("VQVAEDEC", LoaderSignature);
 
     private protected override VersionInfo GetVersionInfo() => VersionInfo;
 

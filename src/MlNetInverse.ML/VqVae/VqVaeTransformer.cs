@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetInverse.ML.Batching;
 using MlNetInverse.ML.Persistence;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
@@ -40,9 +41,7 @@ public sealed class VqVaeTransformer : TorchTransformerBase
             ExtraOutputs(model.Options, codeIndicesColumnName, reconstructionColumnName))
     {
         _model = model;
-        _device = DeviceResolver.Resolve(device);
-        _model.to(_device);
-        _model.eval();
+        _device = PlaceForInference(device, _model);
         _hasReconstruction = reconstructionColumnName is not null;
         Device = device;
         CodeIndicesColumnName = codeIndicesColumnName;
@@ -82,14 +81,7 @@ public sealed class VqVaeTransformer : TorchTransformerBase
 
     private protected override string ComponentName => Component;
 
-    internal static VersionInfo VersionInfo => new(
-        modelSignature: "VQVAETRF",
-        verWrittenCur: 0x00010001, // initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderAssemblyName: typeof(VqVaeTransformer).Assembly.FullName,
-        loaderSignature: LoaderSignature,
-        loaderSignatureAlt: null);
+    internal static VersionInfo VersionInfo => ComponentVersion.Of<VqVaeTransformer>("VQVAETRF", LoaderSignature);
 
     private protected override VersionInfo GetVersionInfo() => VersionInfo;
 
@@ -97,12 +89,7 @@ public sealed class VqVaeTransformer : TorchTransformerBase
     /// The last <see cref="VqVaeTransformer"/> in <paramref name="model"/>: the model itself or a member of a
     /// transformer chain (as mlContext.Model.Load returns for a saved pipeline); null when there is none.
     /// </summary>
-    public static VqVaeTransformer? FindIn(ITransformer model) => model switch
-    {
-        VqVaeTransformer vqVae => vqVae,
-        IEnumerable<ITransformer> chain => chain.Reverse().Select(FindIn).FirstOrDefault(t => t is not null),
-        _ => null,
-    };
+    public static VqVaeTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<VqVaeTransformer>(model);
 
     /// <summary>A copy of the model (new tensors) on <paramref name="device"/>, in eval mode.</summary>
     internal VqVaeModel CopyModel(ComputeDevice device) =>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Models.Benchmarks;
 
@@ -79,8 +80,6 @@ public static partial class PyTorchPeerBenchmark
         }
         return (process.ExitCode, stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult());
     }
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static double Number(Group group) => double.Parse(group.Value, NumberStyles.Float, CultureInfo.InvariantCulture);
 

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,7 +19,7 @@ internal static class MdnLoss
     {
         using var scope = NewDisposeScope();
         var z = targets.unsqueeze(1).sub(mixture.Means).div(mixture.Sigmas);
-        var componentLog = z.square().mul(-0.5).sub(mixture.Sigmas.log()).sum(2).sub(HalfLogTwoPi * targets.shape[1]);
+        var componentLog = z.square().mul(HeldScalar.Of(-0.5)).sub(mixture.Sigmas.log()).sum(2).sub(HeldScalar.Of(HalfLogTwoPi * targets.shape[1]));
         return componentLog.add(mixture.LogWeights).logsumexp(1).MoveToOuterDisposeScope();
     }
 

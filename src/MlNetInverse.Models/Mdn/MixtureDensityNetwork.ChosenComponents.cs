@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,7 +56,7 @@ public sealed partial class MixtureDensityNetwork
             var chosen = hidden.index_select(0, tensor(rowIndex, device: Device));
             means.index_copy_(0, index, nn.functional.linear(chosen, meanWeight[c], meanBias[c]));
             // The same activation as forward's sigma head.
-            var sigma = nn.functional.elu(nn.functional.linear(chosen, sigmaWeight[c], sigmaBias[c]), 1.0).add(1 + SigmaEpsilon).clamp_min(Options.SigmaFloor);
+            var sigma = nn.functional.elu(nn.functional.linear(chosen, sigmaWeight[c], sigmaBias[c]), 1.0).add(HeldScalar.Of(1 + SigmaEpsilon)).clamp_min(HeldScalar.Of(Options.SigmaFloor));
             sigmas.index_copy_(0, index, sigma);
         }
         return (means.mul(_latentStd).add(_latentMean).MoveToOuterDisposeScope(), sigmas.mul(_latentStd).MoveToOuterDisposeScope());

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Persistence;
 using MlNetInverse.Models.Training;
@@ -148,7 +149,7 @@ public sealed partial class MixtureDensityNetwork : nn.Module<Tensor, MdnOutput>
         var hidden = _trunk.call(normalizedAbsorption);
         var logWeights = nn.functional.log_softmax(_weights.call(hidden), 1);
         var means = _means.call(hidden).view(b, k, l);
-        var sigmas = nn.functional.elu(_sigmas.call(hidden), 1.0).add(1 + SigmaEpsilon).clamp_min(Options.SigmaFloor).view(b, k, l);
+        var sigmas = nn.functional.elu(_sigmas.call(hidden), 1.0).add(HeldScalar.Of(1 + SigmaEpsilon)).clamp_min(HeldScalar.Of(Options.SigmaFloor)).view(b, k, l);
         return new MdnOutput(logWeights, means, sigmas).MoveToOuterDisposeScope();
     }
 

@@ -33,12 +33,12 @@ internal static class MixtureSampler
         var cumulative = new double[k];
         for (int row = 0; row < b; row++)
         {
-            Cumulative(logWeights.AsSpan(row * k, k), cumulative);
+            Categorical.Cumulative(logWeights.AsSpan(row * k, k), cumulative);
             var random = new SeededRandom(seed, SamplingPurpose, row);
             for (int n = 0; n < samples; n++)
             {
                 long draw = (long)row * samples + n;
-                components[draw] = Pick(cumulative, random.NextDouble());
+                components[draw] = Categorical.Pick(cumulative, random.NextDouble());
                 StandardNormals(random, noise.AsSpan((int)(draw * l), l));
             }
         }
@@ -52,43 +52,6 @@ internal static class MixtureSampler
         return means.add(sigmas.mul(eps)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Cumulative mixture weights, renormalised in double so the last entry is exactly 1.</summary>
-    private static void Cumulative(ReadOnlySpan<double> logWeights, double[] cumulative)
-    {
-        double max = double.NegativeInfinity;
-        foreach (double w in logWeights) max = Math.Max(max, w);
-        double total = 0;
-        for (int j = 0; j < logWeights.Length; j++)
-        {
-            total += Math.Exp(logWeights[j] - max);
-            cumulative[j] = total;
-        }
-        for (int j = 0; j < cumulative.Length; j++) cumulative[j] /= total;
-        cumulative[^1] = 1.0;
-    }
-
-    /// <summary>The first component whose cumulative weight exceeds <paramref name="u"/> in [0, 1).</summary>
-    internal static long Pick(double[] cumulative, double u)
-    {
-        int low = 0, high = cumulative.Length - 1;
-        while (low < high)
-        {
-            int middle = (low + high) / 2;
-            if (cumulative[middle] > u) high = middle;
-            else low = middle + 1;
-        }
-        return low;
-    }
-
     /// <summary>Fills <paramref name="values"/> with standard normals (Box-Muller on 53-bit uniforms).</summary>
-    internal static void StandardNormals(SeededRandom random, Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i += 2)
-        {
-            double radius = Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())); // 1 - u is in (0, 1]: no log(0)
-            double angle = 2.0 * Math.PI * random.NextDouble();
-            values[i] = (float)(radius * Math.Cos(angle));
-            if (i + 1 < values.Length) values[i + 1] = (float)(radius * Math.Sin(angle));
-        }
-    }
+    internal static void StandardNormals(SeededRandom random, Span<float> values) => random.StandardNormals(values);
 }

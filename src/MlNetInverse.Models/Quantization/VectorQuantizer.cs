@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Training;
 using MlNetInverse.Models.VqVae;
 using TorchSharp;
@@ -83,11 +84,11 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
         var values = new SeededRandom(seed, SeededRandom.Purpose.Codebook).Uniform((long)_codebookSize * _codeDimension, 1.0 / _codebookSize);
         using var drawn = tensor(values, [_codebookSize, _codeDimension]);
         _codebook.copy_(drawn);
-        _emaClusterSize.fill_(1.0);
+        _emaClusterSize.fill_(HeldScalar.Of(1.0));
         _emaEmbedSum.copy_(_codebook);
         _unusedSteps.zero_();
         _updateCount.zero_();
-        _restartSeed.fill_(seed);
+        _restartSeed.fill_(HeldScalar.Of(seed));
     }
 
     /// <summary>Index of the nearest code for every grid vector of <paramref name="latents"/> [B, D, G, G] -> [B, G, G]; no side effects.</summary>
@@ -133,19 +134,19 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
         var quantized = _codebook.index_select(0, indices).view(b, g1, g2, _codeDimension).permute(0, 3, 1, 2).contiguous();
         var codebookLoss = nn.functional.mse_loss(quantized, input.detach());
         if (_update == QuantizerUpdate.Ema) codebookLoss = codebookLoss.detach();
-        var commitmentLoss = nn.functional.mse_loss(input, quantized.detach()).mul(_commitmentCost);
+        var commitmentLoss = nn.functional.mse_loss(input, quantized.detach()).mul(HeldScalar.Of(_commitmentCost));
         var straightThrough = input + (quantized - input).detach();
 
         var counts = indices.bincount(null, _codebookSize);
-        var probabilities = counts.to_type(ScalarType.Float32).div(Math.Max(1, indices.numel()));
-        var perplexity = probabilities.mul(probabilities.add(1e-10).log()).sum().neg().exp();
+        var probabilities = counts.to_type(ScalarType.Float32).div(HeldScalar.Of(Math.Max(1, indices.numel())));
+        var perplexity = probabilities.mul(probabilities.add(HeldScalar.Of(1e-10)).log()).sum().neg().exp();
 
         if (training)
         {
             using var noGrad = no_grad();
             if (_update == QuantizerUpdate.Ema) UpdateEma(flat.detach(), indices, counts);
             if (_deadCodeThreshold > 0) RestartDeadCodes(flat.detach(), counts);
-            _updateCount.add_(1);
+            _updateCount.add_(HeldScalar.Of(1));
         }
 
         return new QuantizerOutput(
@@ -158,18 +159,18 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
 
     private void UpdateEma(Tensor flat, Tensor indices, Tensor counts)
     {
-        _emaClusterSize.mul_(_emaDecay).add_(counts.to_type(ScalarType.Float32), alpha: 1 - _emaDecay);
-        var assignedSums = zeros_like(_emaEmbedSum).index_add_(0, indices, flat, 1);
-        _emaEmbedSum.mul_(_emaDecay).add_(assignedSums, alpha: 1 - _emaDecay);
+        _emaClusterSize.mul_(HeldScalar.Of(_emaDecay)).add_(counts.to_type(ScalarType.Float32), alpha: HeldScalar.Of(1 - _emaDecay));
+        var assignedSums = zeros_like(_emaEmbedSum).index_add_(0, indices, flat, HeldScalar.Of(1));
+        _emaEmbedSum.mul_(HeldScalar.Of(_emaDecay)).add_(assignedSums, alpha: HeldScalar.Of(1 - _emaDecay));
         // Laplace smoothing keeps every count > 0 (no division by zero for unused codes) while preserving the total.
         var total = _emaClusterSize.sum();
-        var smoothed = _emaClusterSize.add(_laplaceEpsilon).div(total.add(_codebookSize * _laplaceEpsilon)).mul(total);
+        var smoothed = _emaClusterSize.add(HeldScalar.Of(_laplaceEpsilon)).div(total.add(HeldScalar.Of(_codebookSize * _laplaceEpsilon))).mul(total);
         _codebook.copy_(_emaEmbedSum.div(smoothed.unsqueeze(1)));
     }
 
     private void RestartDeadCodes(Tensor flat, Tensor counts)
     {
-        _unusedSteps.add_(1).masked_fill_(counts.gt(0), 0);
+        _unusedSteps.add_(HeldScalar.Of(1)).masked_fill_(counts.gt(HeldScalar.Of(0)), HeldScalar.Of(0));
         var dead = _unusedSteps.ge(_deadCodeThreshold);
         if (!dead.any().cpu().item<bool>()) return;
 
@@ -186,16 +187,16 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
         if (_update == QuantizerUpdate.Ema)
         {
             _emaEmbedSum.index_copy_(0, deadCodes, replacements);
-            _emaClusterSize.index_fill_(0, deadCodes, 1.0);
+            _emaClusterSize.index_fill_(0, deadCodes, HeldScalar.Of(1.0));
         }
-        _unusedSteps.index_fill_(0, deadCodes, 0);
+        _unusedSteps.index_fill_(0, deadCodes, HeldScalar.Of(0));
     }
 
     /// <summary>argmin_k ||x - e_k||^2 = argmin_k (||e_k||^2 - 2 x.e_k): ||x||^2 is the same for every k, so it is skipped.</summary>
     private Tensor NearestCodes(Tensor flat)
     {
         var codebook = _codebook.detach();
-        var squaredNorms = codebook.pow(2).sum(1L);
+        var squaredNorms = codebook.pow(HeldScalar.Of(2)).sum(1L);
         return torch.addmm(squaredNorms.unsqueeze(0), flat, codebook.t(), beta: 1, alpha: -2).argmin(1L);
     }
 

@@ -80,7 +80,7 @@ internal static class TrainingData
             hash = (hash ^ (ulong)array.Length) * 0x100000001B3UL;
             foreach (float value in array) hash = (hash ^ (uint)BitConverter.SingleToInt32Bits(value)) * 0x100000001B3UL;
         }
-        return SeededRandom.Mix(hash).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        return SplitMix64.Mix(hash).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Hash of every parameter and buffer value of <paramref name="module"/>.</summary>

@@ -1,4 +1,5 @@
 using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Randomness;
 
 namespace MlNetInverse.Physics.Datasets;
 

@@ -1,3 +1,5 @@
+using MlNetInverse.Physics.Randomness;
+
 namespace MlNetInverse.Physics.Microstructures;
 
 /// <summary>
@@ -12,23 +14,10 @@ internal sealed class GrfRandom
     public GrfRandom(long seed)
     {
         ulong splitMix = unchecked((ulong)seed);
-        _s0 = SplitMix64(ref splitMix);
-        _s1 = SplitMix64(ref splitMix);
-        _s2 = SplitMix64(ref splitMix);
-        _s3 = SplitMix64(ref splitMix);
-    }
-
-    /// <summary>One SplitMix64 step (Steele, Lea and Flood): advances the state and returns the mixed value.</summary>
-    public static ulong SplitMix64(ref ulong state)
-    {
-        unchecked
-        {
-            state += 0x9E3779B97F4A7C15UL;
-            ulong z = state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
+        _s0 = SplitMix64.Step(ref splitMix);
+        _s1 = SplitMix64.Step(ref splitMix);
+        _s2 = SplitMix64.Step(ref splitMix);
+        _s3 = SplitMix64.Step(ref splitMix);
     }
 
     /// <summary>The next 64 random bits.</summary>
@@ -49,7 +38,7 @@ internal sealed class GrfRandom
     }
 
     /// <summary>Uniform in [0, 1) on the 2^-53 grid.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => SplitMix64.ToUnitInterval(NextUInt64());
 
     /// <summary>
     /// A pair of independent standard normal values by Marsaglia's polar method: it needs only a logarithm and a square

@@ -1,5 +1,6 @@
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Randomness;
 
 namespace MlNetInverse.Physics.Morphology;
 

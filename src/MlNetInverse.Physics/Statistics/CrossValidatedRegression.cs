@@ -1,4 +1,5 @@
 using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Physics.Randomness;
 
 namespace MlNetInverse.Physics.Statistics;
 

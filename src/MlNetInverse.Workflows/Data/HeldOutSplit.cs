@@ -1,3 +1,5 @@
+using MlNetInverse.Physics.Randomness;
+
 namespace MlNetInverse.Workflows.Data;
 
 /// <summary>
@@ -17,17 +19,9 @@ internal sealed record HeldOutSplit(int[] Training, int[] HeldOut)
         ulong state = unchecked((ulong)seed) ^ 0x5DEECE66DUL;
         for (int i = count - 1; i > 0; i--)
         {
-            state += 0x9E3779B97F4A7C15UL;
-            int j = (int)(Mix(state) % (ulong)(i + 1));
+            int j = (int)(SplitMix64.Step(ref state) % (ulong)(i + 1));
             (order[i], order[j]) = (order[j], order[i]);
         }
         return new HeldOutSplit(order[heldOut..].Order().ToArray(), order[..heldOut].Order().ToArray());
-    }
-
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

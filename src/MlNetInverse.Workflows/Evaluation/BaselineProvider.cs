@@ -10,6 +10,7 @@ using MlNetInverse.Models.Mdn;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Storage;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 
@@ -61,7 +62,7 @@ internal sealed class BaselineProvider(
             source += $", saved to {File(name, ".bin")}";
         }
         _trainings[name] = new BaselineTraining(name, settings.Describe(name), source, seconds);
-        log(ReportNumbers.Text($"{name}: trained in {seconds:F0} s"));
+        log(Text($"{name}: trained in {seconds:F0} s"));
         return new BaselineMethod(method);
     }
 
@@ -100,7 +101,7 @@ internal sealed class BaselineProvider(
         }
         var method = InverseDesignMethodFile.Load(file);
         double seconds = recorded["training_seconds"]?.GetValue<double>() ?? 0;
-        _trainings[name] = new BaselineTraining(name, settings.Describe(name), ReportNumbers.Text($"loaded from {file} (trained earlier in {seconds:F0} s on the same training split)"), seconds);
+        _trainings[name] = new BaselineTraining(name, settings.Describe(name), Text($"loaded from {file} (trained earlier in {seconds:F0} s on the same training split)"), seconds);
         log($"{name}: loaded from {file}");
         return method;
     }

@@ -1,4 +1,5 @@
 using MlNetInverse.Baselines;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 
@@ -32,10 +33,10 @@ internal sealed record BaselineSettings
     /// <summary>One line naming the settings of <paramref name="method"/>, stored beside a cached baseline and in the report.</summary>
     public string Describe(string method) => method switch
     {
-        BaselineNames.PcaMdn => ReportNumbers.Text($"PCA k {PcaComponents}, MDN 40 components {MdnEpochs} epochs"),
-        BaselineNames.GanMdn => ReportNumbers.Text($"DCGAN {GanEpochs} epochs, {GanLabelledSamples} samples labelled by the model's surrogate, MDN 40 components {MdnEpochs} epochs"),
-        BaselineNames.MdnInverse => ReportNumbers.Text($"encoder/decoder/MDN trained jointly, {MdnInverseEpochs} epochs"),
-        BaselineNames.Optimization => ReportNumbers.Text($"GP (Matern 5/2) + expected improvement over the GRF parameters, {OptimizationBudget} RCWA simulations per target ({OptimizationInitialPoints} random)"),
+        BaselineNames.PcaMdn => Text($"PCA k {PcaComponents}, MDN 40 components {MdnEpochs} epochs"),
+        BaselineNames.GanMdn => Text($"DCGAN {GanEpochs} epochs, {GanLabelledSamples} samples labelled by the model's surrogate, MDN 40 components {MdnEpochs} epochs"),
+        BaselineNames.MdnInverse => Text($"encoder/decoder/MDN trained jointly, {MdnInverseEpochs} epochs"),
+        BaselineNames.Optimization => Text($"GP (Matern 5/2) + expected improvement over the GRF parameters, {OptimizationBudget} RCWA simulations per target ({OptimizationInitialPoints} random)"),
         _ => "",
     };
 }

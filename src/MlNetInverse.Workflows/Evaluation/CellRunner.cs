@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MlNetInverse.Baselines.Shared;
 using MlNetInverse.Physics.Rcwa;
 using MlNetInverse.Workflows.Verification;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 
@@ -120,7 +121,7 @@ internal sealed class CellRunner(EvaluationSetup setup, Action<string> log) : ID
         var cell = new CellResult(method.Name, target, maps, rcwa, predicted, output.Simulations, output.Drawn, output.WithinTolerance,
             generation, watch.Elapsed.TotalSeconds, training, [seed]);
         var s = cell.Rcwa;
-        log(ReportNumbers.Text(
+        log(Text(
             $"{method.Name} @ {target:0.00}, seed {seed}: RCWA REP min {s.Min:F2} / mean {s.Mean:F2} / std {s.StandardDeviation:F2} % ({maps.Length} designs{(output.Simulations > 0 ? $", {output.Simulations} RCWA simulations by the method" : "")}); {generation:F1} s + judge {cell.JudgeSeconds:F1} s"));
         return cell;
     }
@@ -140,7 +141,7 @@ internal sealed class CellRunner(EvaluationSetup setup, Action<string> log) : ID
         }).ToArray();
         var check = new JudgeCheck(variants);
         var shifts = check.Shifts(cell.Target, cell.RcwaAbsorption);
-        log(ReportNumbers.Text($"{cell.Method} @ {cell.Target:0.00}: judge check of {maps.Length} design(s): mean |delta REP| {string.Join("; ", variants.Select((v, k) => $"{v.Label}: {shifts[k].Average():F3}"))} REP points; {watch.Elapsed.TotalSeconds:F1} s"));
+        log(Text($"{cell.Method} @ {cell.Target:0.00}: judge check of {maps.Length} design(s): mean |delta REP| {string.Join("; ", variants.Select((v, k) => $"{v.Label}: {shifts[k].Average():F3}"))} REP points; {watch.Elapsed.TotalSeconds:F1} s"));
         return check;
     }
 }

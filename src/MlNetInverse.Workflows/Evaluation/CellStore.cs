@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MlNetInverse.Physics.Storage;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 
@@ -14,7 +15,7 @@ internal sealed class CellStore(string outFolder)
     public string Folder { get; } = Path.Combine(outFolder, "cells");
 
     /// <summary>The file of one cell, e.g. cells/pca-mdn@0.550-seed7.json.</summary>
-    public string PathOf(string method, double target, long seed) => Path.Combine(Folder, ReportNumbers.Text($"{method}@{target:0.000}-seed{seed}.json"));
+    public string PathOf(string method, double target, long seed) => Path.Combine(Folder, Text($"{method}@{target:0.000}-seed{seed}.json"));
 
     /// <summary>The stored cell, or null when there is none or it was made under another fingerprint.</summary>
     /// <exception cref="InvalidDataException">A cell file that cannot be read; the message names it.</exception>

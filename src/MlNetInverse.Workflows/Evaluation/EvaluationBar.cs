@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 
@@ -27,10 +28,10 @@ internal static class EvaluationBar
         .ToArray();
 
     /// <summary>The criterion in words.</summary>
-    public static string Criterion => ReportNumbers.Text($"mean REP <= {MaxMeanRep:0.#} % and skill >= {MinSkill:0.#} (mean REP at most 1/{MinSkill:0.#} of vf-control's) at the target");
+    public static string Criterion => Text($"mean REP <= {MaxMeanRep:0.#} % and skill >= {MinSkill:0.#} (mean REP at most 1/{MinSkill:0.#} of vf-control's) at the target");
 
     /// <summary>One line per target, e.g. "0.55: MET (mean 1.40 % &lt;= 3 %, skill 2.06 &gt;= 2)".</summary>
-    public static IEnumerable<string> Lines(EvaluationReport report, string method) => Check(report, method).Select(b => ReportNumbers.Text(
+    public static IEnumerable<string> Lines(EvaluationReport report, string method) => Check(report, method).Select(b => Text(
         $"{ReportNumbers.Target(b.Target)}: {b.Verdict} (mean {ReportNumbers.Fixed(b.MeanRep, 2)} % {(b.MeanMet ? "<=" : ">")} {MaxMeanRep:0.#} %, {(b.SkillMet is null ? "skill not judged: vf-control not evaluated" : $"skill {ReportNumbers.Skill(b.Skill)} {(b.SkillMet == true ? ">=" : "<")} {MinSkill:0.#}")})"));
 
     /// <summary>As JSON: the criterion and every target.</summary>
@@ -52,7 +53,7 @@ internal static class EvaluationBar
     /// </summary>
     public static IEnumerable<string> Limits(EvaluationReport report, string method)
     {
-        yield return ReportNumbers.Text($"| Target | RCWA mean REP | vf-control mean REP | Surrogate mean REP (what generation + screen achieve by their own judge) | Surrogate - RCWA bias (REP points) | Surrogate MAE vs RCWA (REP points) | Designs within {CloseRep:0.#} % by RCWA | Distinct designs | Diversity ratio | VF std (training) |");
+        yield return Text($"| Target | RCWA mean REP | vf-control mean REP | Surrogate mean REP (what generation + screen achieve by their own judge) | Surrogate - RCWA bias (REP points) | Surrogate MAE vs RCWA (REP points) | Designs within {CloseRep:0.#} % by RCWA | Distinct designs | Diversity ratio | VF std (training) |");
         yield return "|---|---|---|---|---|---|---|---|---|---|";
         foreach (var c in report.Of(method))
         {

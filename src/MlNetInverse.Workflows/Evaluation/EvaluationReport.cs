@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MlNetInverse.Workflows.Verification;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 
@@ -80,7 +81,7 @@ internal sealed class EvaluationReport
     public string TrainingOf(string method) => EvaluationMethods.Judged.Contains(method)
         ? "train --pipeline (the model zip); nothing trained by the evaluation"
         : Of(method).Select(c => c.Training).FirstOrDefault(t => t is not null) is { } t
-            ? t.Source + (t.Seconds > 0 ? ReportNumbers.Text($" ({t.Seconds:F0} s)") : "")
+            ? t.Source + (t.Seconds > 0 ? Text($" ({t.Seconds:F0} s)") : "")
             : "unknown";
 
     /// <summary>test_results and training_metrics.latents of metrics.json beside the model, or null.</summary>

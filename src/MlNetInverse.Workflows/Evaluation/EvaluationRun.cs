@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
@@ -7,6 +6,7 @@ using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Generation;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 
@@ -132,6 +132,4 @@ public sealed class EvaluationRun
                 throw new ArgumentException($"EvaluationOptions.Methods: unknown method '{method}'; use {string.Join(", ", EvaluationMethods.All)}.", nameof(options));
         options.Ranking.Validate();
     }
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,10 +1,11 @@
-using System.Security.Cryptography;
 using MlNetInverse.Baselines;
 using MlNetInverse.Baselines.Controls;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Verification;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 
@@ -81,9 +82,9 @@ internal sealed record EvaluationSetup
     /// settings (not the judge check, which is stored beside the designs and topped up when more is asked).
     /// </summary>
     public string CellFingerprint(string method, double target, long seed) => Pipelines.TrainingPipeline.Fingerprint(
-        "evaluation-cell/2", method, ReportNumbers.Text($"{target:R}"), ModelFingerprint, DataFingerprint,
-        ReportNumbers.Text($"{Split.Seed}/{Split.HeldOutFraction:R}"), OpticalStackFile.ToJson(Stack),
-        ReportNumbers.Text($"seed {seed}, samples {Samples}"), MethodSettings(method));
+        "evaluation-cell/2", method, Text($"{target:R}"), ModelFingerprint, DataFingerprint,
+        Text($"{Split.Seed}/{Split.HeldOutFraction:R}"), OpticalStackFile.ToJson(Stack),
+        Text($"seed {seed}, samples {Samples}"), MethodSettings(method));
 
     /// <summary>The volume-fraction control's settings: the dataset's GRF family and wavenumber ranges and map size.</summary>
     public VolumeFractionControlOptions Control => new() { Ranges = Dataset.Generation.Ranges, ImageSize = Dataset.Generation.Size };
@@ -97,18 +98,14 @@ internal sealed record EvaluationSetup
         EvaluationMethods.Paper => "the model zip's MDN conditioned on the target itself (no calibration), one draw per design, no surrogate screen; decoded by the VQ-VAE, binarized at 0.5",
         EvaluationMethods.Proposed => ProposedMethod.Settings(Model, Samples),
         EvaluationMethods.VfControl => Control.Describe(),
-        EvaluationMethods.VfControlScreened => ReportNumbers.Text(
+        EvaluationMethods.VfControlScreened => Text(
             $"{Control.Describe()}; {Samples * Model.Oversampling} draws per target, the {Samples} whose surrogate (the model zip's) absorption is closest to the target kept, as the zip's screen selects{(Model.Oversampling > 1 ? "" : " (the zip has no screen: oversampling 1, so every draw is kept and the screen changes nothing)")}"),
-        EvaluationMethods.ProposedRanked => ReportNumbers.Text(
+        EvaluationMethods.ProposedRanked => Text(
             $"{Ranking.Oversample} MDN draws per design ranked by the surrogate{(Ranking.CalibrationSimulations > 0 ? $" (corrected by its offset from RCWA after a first round of {Ranking.CalibrationSimulations} and every later round)" : "")}, RCWA in rank order until {Samples} are within {Ranking.TolerancePercent:0.###} % REP, at most {Ranking.BudgetFor(Samples)} simulations; the best {Samples} by RCWA returned"),
         _ when BaselineNames.All.Contains(method) => Baselines.Describe(method),
         _ => "",
     };
 
     /// <summary>The first 16 hex digits of the SHA-256 of a file's bytes.</summary>
-    public static string FileFingerprint(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexString(SHA256.HashData(stream))[..16].ToLowerInvariant();
-    }
+    public static string FileFingerprint(string path) => Fingerprint.OfFile(path)[..16];
 }

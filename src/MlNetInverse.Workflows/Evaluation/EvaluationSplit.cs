@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Data;
 using MlNetInverse.Workflows.Data;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 
@@ -80,6 +80,4 @@ internal sealed record EvaluationSplit(int[] Training, int[] HeldOut, long Seed,
                 $"--data '{dataPath}' is not the dataset (or split) the model was trained on: the model's latents.parquet holds {latentIds.Length} training rows, the rebuilt split {splitLabels.Count}; {missing} of the model's ids are not in it and {relabelled} carry other absorption labels. Pass the model's dataset with --data."));
         return Text($"confirmed: the {latentIds.Length} training ids and their absorption labels equal those in the model's latents.parquet (the rows its VQ-VAE and MDN trained on)");
     }
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

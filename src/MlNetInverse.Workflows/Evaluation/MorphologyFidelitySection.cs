@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MlNetInverse.Physics.Morphology;
 using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 

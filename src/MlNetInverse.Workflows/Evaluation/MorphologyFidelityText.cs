@@ -1,5 +1,6 @@
 using MlNetInverse.Physics.Morphology;
 using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 

@@ -1,4 +1,5 @@
 using MlNetInverse.Workflows.Generation;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 
 namespace MlNetInverse.Workflows.Evaluation;
@@ -25,7 +26,7 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
     }
 
     /// <summary>What the zip does, in one line.</summary>
-    public static string Settings(GenerationModel model, int designs) => ReportNumbers.Text(
+    public static string Settings(GenerationModel model, int designs) => Text(
         $"the model zip as generate uses it: MDN {(model.Mdn.Calibration is null ? "conditioned on the target itself" : "conditioned through its calibration (on the value whose decoded designs' mean surrogate absorption equals the target)")}; {(model.Oversampling > 1 ? $"{designs * model.Oversampling} draws per target, of which the {designs} with surrogate absorption closest to the target are kept (one ranking over all draws of the target)" : "one draw per design")}; decoded by the VQ-VAE, binarized at 0.5");
 
     public MethodOutput Generate(double target, int count, long seed, CancellationToken cancellationToken) =>
@@ -34,7 +35,7 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
     private static string[] Additions(GenerationModel model, int designs) =>
     [
         .. model.Mdn.Calibration is null ? Array.Empty<string>() : ["MDN calibration"],
-        .. model.Oversampling > 1 ? [ReportNumbers.Text($"surrogate screen (best {designs} of {designs * model.Oversampling} draws per target)")] : Array.Empty<string>(),
+        .. model.Oversampling > 1 ? [Text($"surrogate screen (best {designs} of {designs * model.Oversampling} draws per target)")] : Array.Empty<string>(),
     ];
 
     public void Dispose()

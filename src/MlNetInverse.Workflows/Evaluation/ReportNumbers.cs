@@ -24,7 +24,4 @@ internal static class ReportNumbers
 
     /// <summary>A JSON number rounded to 6 decimals, or null when not finite (JSON has no NaN).</summary>
     public static JsonNode? Json(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 6)) : null;
-
-    /// <summary>Invariant-culture formatting of an interpolated string.</summary>
-    public static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

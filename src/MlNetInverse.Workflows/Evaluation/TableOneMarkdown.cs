@@ -1,6 +1,7 @@
 using System.Text;
 using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
 using MlNetInverse.Workflows.Verification;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Evaluation;
 

@@ -1,4 +1,5 @@
 using MlNetInverse.Cli.Commands;
+using MlNetInverse.Cli.Generation;
 using MlNetInverse.Tests.Models;
 using MlNetInverse.Tests.Onnx;
 using MlNetInverse.Workflows.Generation;

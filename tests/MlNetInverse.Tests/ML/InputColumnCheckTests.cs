@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetInverse.ML.Persistence.Probe;
+using MlNetInverse.Tests.ML.Probe;
 using MlNetInverse.ML.Schema;
 
 namespace MlNetInverse.Tests.ML;

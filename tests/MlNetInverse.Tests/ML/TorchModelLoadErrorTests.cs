@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using MlNetInverse.ML;
-using MlNetInverse.ML.Persistence.Probe;
+using MlNetInverse.Tests.ML.Probe;
 using MlNetInverse.Tests.Cli;
 using Xunit.Abstractions;
 

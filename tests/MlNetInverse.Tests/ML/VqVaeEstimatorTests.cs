@@ -102,7 +102,7 @@ public sealed class VqVaeEstimatorTests
     [Fact]
     public void GivenLatentsOfAFittedVqVae_WhenSavedAsParquetWithTheAbsorption_ThenTheyLoadBackWithTypesAndBits()
     {
-        using var folder = new Cli.TempFolder();
+        using var folder = new TempFolder();
         var data = InverseModelData.View(_mlContext, 40);
         using var vqVae = _mlContext.Inverse().VqVae(InverseModelData.TinyVqVae(epochs: 1)).Fit(data);
         var latents = vqVae.Transform(data);

@@ -126,7 +126,7 @@ public sealed class VqVaeModelTests
     [Fact]
     public void GivenAModelFile_WhenSavedAndLoaded_ThenTheFileIsCompleteAndNoTempFileRemains()
     {
-        using var folder = new MlNetInverse.Tests.Cli.TempFolder();
+        using var folder = new TempFolder();
         var path = folder.File("models/vqvae.bin");
         using var model = new VqVaeModel(TinyOptions(), seed: 9);
         model.Save(path);

@@ -1,4 +1,5 @@
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Randomness;
 
 namespace MlNetInverse.Tests.Models.Mdn;
 

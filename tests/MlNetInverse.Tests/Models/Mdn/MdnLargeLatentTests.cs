@@ -4,6 +4,7 @@ using MlNetInverse.Models.Training;
 using Xunit.Abstractions;
 using static MlNetInverse.Tests.Models.ModelTestData;
 using static TorchSharp.torch;
+using MlNetInverse.Physics.Randomness;
 
 namespace MlNetInverse.Tests.Models.Mdn;
 

@@ -1,4 +1,5 @@
 using MlNetInverse.Models.Mdn;
+using MlNetInverse.Physics.Randomness;
 using static MlNetInverse.Tests.Models.ModelTestData;
 using static TorchSharp.torch;
 
@@ -73,10 +74,10 @@ public sealed class MixtureSamplerTests
     public void GivenCumulativeWeights_WhenPicking_ThenTheFirstComponentAboveTheUniformIsChosen_AndEmptyOnesAreSkipped()
     {
         double[] cumulative = [0.3, 0.3, 1.0];
-        Assert.Equal(0, MixtureSampler.Pick(cumulative, 0.0));
-        Assert.Equal(0, MixtureSampler.Pick(cumulative, 0.2999));
-        Assert.Equal(2, MixtureSampler.Pick(cumulative, 0.3));
-        Assert.Equal(2, MixtureSampler.Pick(cumulative, 0.9999999));
+        Assert.Equal(0, Categorical.Pick(cumulative, 0.0));
+        Assert.Equal(0, Categorical.Pick(cumulative, 0.2999));
+        Assert.Equal(2, Categorical.Pick(cumulative, 0.3));
+        Assert.Equal(2, Categorical.Pick(cumulative, 0.9999999));
     }
 
     /// <summary>The hand-made mixture, repeated for <paramref name="targets"/> targets.</summary>

@@ -3,6 +3,7 @@ using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Rcwa;
+using MlNetInverse.Physics.Randomness;
 
 namespace MlNetInverse.Tests.Physics.Datasets;
 
@@ -63,13 +64,7 @@ internal sealed class DatasetFakes
         return new StackResponse(wavelengths);
     }
 
-    private static ulong Hash(ulong z)
-    {
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    private static ulong Hash(ulong z) => SplitMix64.Next(z, 1);
 
     private static OpticalStack CreateStack()
     {

@@ -1,6 +1,6 @@
-namespace MlNetInverse.Tests.Cli;
+namespace MlNetInverse.Tests.Infrastructure;
 
-/// <summary>A fresh temporary folder, deleted on dispose.</summary>
+/// <summary>A fresh temporary folder, deleted on dispose (the one every test uses).</summary>
 internal sealed class TempFolder : IDisposable
 {
     public TempFolder()

@@ -1,7 +1,7 @@
 using MlNetInverse.Physics.Storage;
 using Spectre.Console.Cli;
 
-namespace MlNetInverse.Cli.Commands;
+namespace MlNetInverse.Cli.Output;
 
 /// <summary>
 /// What every command that writes an output does before any work: refuses an output that is one of its inputs, then

@@ -1,6 +1,7 @@
 using Microsoft.ML.Data;
+using MlNetInverse.ML.Persistence;
 
-namespace MlNetInverse.ML.Persistence;
+namespace MlNetInverse.ML.Batching;
 
 /// <summary>
 /// The rows of one forward pass of a <see cref="TorchTransformerBase"/>: every row's input values, back to back, and

@@ -1,13 +1,14 @@
-using System.Globalization;
 using System.Text;
+using MlNetInverse.Cli.Commands;
 using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Verification;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
-namespace MlNetInverse.Cli.Commands;
+namespace MlNetInverse.Cli.Generation;
 
 /// <summary>
 /// Writes a <c>generate</c> folder as the designs are made: each design's PNG and its designs.csv row (flushed at once),
@@ -75,6 +76,4 @@ internal sealed class DesignFolderWriter : IDisposable
     }
 
     public void Dispose() => _csv.Dispose();
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MlNetInverse.ML.Persistence.Probe;
+using MlNetInverse.ML.Batching;
+using MlNetInverse.ML.Persistence;
+using MlNetInverse.Tests.ML.Probe;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +12,7 @@ using static TorchSharp.torch;
 [assembly: LoadableClass(typeof(IRowMapper), typeof(LinearProbeTransformer), null, typeof(SignatureLoadRowMapper),
     LinearProbeTransformer.UserName, LinearProbeTransformer.LoaderSignature)]
 
-namespace MlNetInverse.ML.Persistence.Probe;
+namespace MlNetInverse.Tests.ML.Probe;
 
 /// <summary>
 /// The smallest real <see cref="TorchTransformerBase"/>: a TorchSharp Linear layer fitted by

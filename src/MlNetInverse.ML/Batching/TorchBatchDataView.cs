@@ -1,7 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetInverse.ML.Persistence;
 
-namespace MlNetInverse.ML.Persistence;
+namespace MlNetInverse.ML.Batching;
 
 /// <summary>
 /// The data view a <see cref="TorchTransformerBase"/> returns from Transform: the input's columns (indices kept;

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace MlNetInverse.Cli.Commands;
+namespace MlNetInverse.Cli.Progress;
 
 /// <summary>
 /// Feeds per-epoch metrics into a Spectre progress task: the bar follows the epoch number (resumed epochs included) and

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MlNetInverse.ML.Persistence;
+namespace MlNetInverse.ML.Batching;
 
 /// <summary>Moves a <see cref="TorchBatch"/>'s values into tensors and results back, inside the caller's dispose scope.</summary>
 internal static class BatchTensors

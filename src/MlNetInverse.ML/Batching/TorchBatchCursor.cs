@@ -1,7 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetInverse.ML.Persistence;
 
-namespace MlNetInverse.ML.Persistence;
+namespace MlNetInverse.ML.Batching;
 
 /// <summary>
 /// Cursor of <see cref="TorchBatchDataView"/> with at least one output column active: it moves the input cursor up

@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MlNetInverse.ML.Persistence;
+namespace MlNetInverse.ML.Batching;
 
 /// <summary>
 /// Keeps one input column's values for the rows of a batch, so <see cref="TorchBatchCursor"/> can read ahead on the

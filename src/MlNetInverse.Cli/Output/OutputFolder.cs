@@ -1,4 +1,4 @@
-namespace MlNetInverse.Cli.Commands;
+namespace MlNetInverse.Cli.Output;
 
 /// <summary>
 /// Checks before any work starts that an output can be written, so a long run does not fail at its very end (or

@@ -1,7 +1,7 @@
-using System.Globalization;
 using MlNetInverse.Physics.Runtime;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
-namespace MlNetInverse.Cli.Commands;
+namespace MlNetInverse.Cli.Generation;
 
 /// <summary>
 /// Memory of one target's pass of <c>generate</c>, estimated from --count before anything is allocated. A target's
@@ -38,6 +38,4 @@ internal static class GenerationMemory
             Text($"--count {designs}: one target's {designs} designs{screen} of {imageSize} x {imageSize} pixels need about {{0}} while they are made"),
             Text($"Use a smaller --count (several runs with other --seed values give more designs)"));
     }
-
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

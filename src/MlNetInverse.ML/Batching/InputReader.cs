@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MlNetInverse.ML.Persistence;
+namespace MlNetInverse.ML.Batching;
 
 /// <summary>Reads a torch transformer's input column into float buffers and writes output spans into VBuffers.</summary>
 internal static class InputReader

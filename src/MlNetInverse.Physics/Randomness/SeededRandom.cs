@@ -1,19 +1,19 @@
-namespace MlNetInverse.Models.Training;
+namespace MlNetInverse.Physics.Randomness;
 
 /// <summary>
 /// A small SplitMix64 random stream keyed by a seed and stream keys (e.g. purpose, epoch, step), so every random
 /// choice of training (weight init, shuffles, subsets, code restarts) is reproducible from the seed alone, needs no
 /// saved generator state to resume, and never touches torch's global generator (which parallel work could share).
+/// The models, the baselines and batch scoring (which must not load libtorch) all draw from this one stream.
 /// </summary>
 internal sealed class SeededRandom
 {
-    private const ulong Gamma = 0x9E3779B97F4A7C15UL;
     private ulong _state;
 
     public SeededRandom(long seed, params long[] streamKeys)
     {
-        ulong state = Mix(unchecked((ulong)seed) + Gamma);
-        foreach (long key in streamKeys) state = Mix(state ^ Mix(unchecked((ulong)key) * Gamma + 0x632BE59BD9B4E019UL));
+        ulong state = SplitMix64.Mix(unchecked((ulong)seed + SplitMix64.Gamma));
+        foreach (long key in streamKeys) state = SplitMix64.Mix(state ^ SplitMix64.Mix(unchecked((ulong)key * SplitMix64.Gamma + 0x632BE59BD9B4E019UL)));
         _state = state;
     }
 
@@ -29,21 +29,10 @@ internal sealed class SeededRandom
         public const long Augmentation = 7;
     }
 
-    public static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    public ulong NextUInt64()
-    {
-        _state += Gamma;
-        return Mix(_state);
-    }
+    public ulong NextUInt64() => SplitMix64.Step(ref _state);
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => SplitMix64.ToUnitInterval(NextUInt64());
 
     /// <summary>Uniform integer in [0, <paramref name="exclusiveMax"/>), unbiased (rejection of the short last block).</summary>
     public int NextInt(int exclusiveMax)
@@ -82,6 +71,21 @@ internal sealed class SeededRandom
             (pool[i], pool[j]) = (pool[j], pool[i]);
         }
         return pool[..count];
+    }
+
+    /// <summary>
+    /// Fills <paramref name="values"/> with standard normals by Box-Muller on 53-bit uniforms, two per pair of draws (the
+    /// second of an odd count is dropped), so a sampler's draws are the same on every engine that uses this stream.
+    /// </summary>
+    public void StandardNormals(Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i += 2)
+        {
+            double radius = Math.Sqrt(-2.0 * Math.Log(1.0 - NextDouble())); // 1 - u is in (0, 1]: no log(0)
+            double angle = 2.0 * Math.PI * NextDouble();
+            values[i] = (float)(radius * Math.Cos(angle));
+            if (i + 1 < values.Length) values[i + 1] = (float)(radius * Math.Sin(angle));
+        }
     }
 
     /// <summary>Values uniform in [-bound, bound).</summary>

@@ -1,11 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetInverse.ML.Persistence;
 using MlNetInverse.ML.Schema;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MlNetInverse.ML.Persistence.Probe;
+namespace MlNetInverse.Tests.ML.Probe;
 
 /// <summary>
 /// Fits <see cref="LinearProbeTransformer"/>: a TorchSharp Linear layer trained by full-batch Adam on mean squared
