@@ -61,9 +61,7 @@ public sealed class GanMdnTrainer
             double deviation = Math.Sqrt(labels.Average(v => (v - mean) * (v - mean)));
 
             watch.Restart();
-            var mdnOptions = Options.MdnTrainingOptions;
-            var mdn = new MdnTrainer(Options.MdnModelOptions, mdnOptions)
-                .Train(labels, latents, new MdnProgressForwarder(progress, mdnOptions.Epochs), cancellationToken);
+            var mdn = Options.TrainMdn(labels, latents, progress, cancellationToken);
             var method = new GanMdnMethod(Options, generator, mdn.Model);
             return new GanMdnTrainingResult(method, history, mean, deviation, mdn.HeldOutNll, ganSeconds, labelSeconds, watch.Elapsed.TotalSeconds);
         }

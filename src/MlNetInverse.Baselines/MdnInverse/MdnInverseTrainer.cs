@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using System.Text.Json;
 using MlNetInverse.Baselines.Shared;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Mdn;
+using MlNetInverse.Models.Persistence;
 using MlNetInverse.Models.Training;
-using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +16,8 @@ namespace MlNetInverse.Baselines.MdnInverse;
 /// updates encoder, decoder and MDN together on reconstruction + weight x NLL.
 /// </summary>
 /// <remarks>
-/// Reproducible: weights and shuffles come from <see cref="MdnInverseOptions.Seed"/> through seeded streams, so the
+/// Runs the shared training loop (<see cref="CheckpointedTraining{TModel, TMetrics, TResult}"/>, without a
+/// checkpoint): weights and shuffles come from <see cref="MdnInverseOptions.Seed"/> through seeded streams, so the
 /// same seed on the CPU gives bit-identical networks. Cancellation is checked before every step.
 /// </remarks>
 public sealed class MdnInverseTrainer
@@ -38,38 +40,97 @@ public sealed class MdnInverseTrainer
     public MdnInverseTrainingResult Train(
         float[] images, float[] absorption, IProgress<BaselineTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        int size = Options.ImageSize;
-        int count = BaselineArguments.CheckTrainingData(images, absorption, size);
-        var device = DeviceResolver.Resolve(Options.Device);
-        using var threads = TorchThreadScope.UnlessZero(Options.Threads);
-        var totalWatch = Stopwatch.StartNew();
-        var network = new MdnInverseNetwork(Options, Options.Seed);
-        try
+        int count = BaselineArguments.CheckTrainingData(images, absorption, Options.ImageSize);
+        var epochs = progress is null ? null : new InlineProgress<MdnInverseEpochMetrics>(m =>
+            progress.Report(new BaselineTrainingProgress("mdn-inverse", m.Epoch, Options.Epochs, m.ReconstructionLoss, double.NaN, m.Seconds)));
+        return new Run(this, images, absorption, count).Train(epochs, cancellationToken);
+    }
+
+    /// <summary>The settings of the shared loop: this baseline's epochs, batch, learning rate (constant), seed, device and threads; no checkpoint.</summary>
+    private sealed record LoopSettings : TrainingOptions
+    {
+        public LoopSettings(MdnInverseOptions options)
+            : base(options.Epochs, options.BatchSize, options.LearningRate, checkpointIntervalSeconds: 0)
         {
-            network.Mdn.SetNormalization(Normalization(absorption));
-            network.to(device);
-            using var optimizer = new HeldScalarAdam(network.parameters(), Options.LearningRate);
-            using var data = TrainingData.ImageTensor(images, count, size, device);
-            using var labels = AbsorptionTensor(network, absorption);
-            var history = new List<MdnInverseEpochMetrics>();
-            for (int epoch = 0; epoch < Options.Epochs; epoch++)
-            {
-                var watch = Stopwatch.StartNew();
-                var (reconstruction, nll) = RunEpoch(network, optimizer, data, labels, epoch, cancellationToken);
-                var metrics = new MdnInverseEpochMetrics(epoch + 1, reconstruction / (size * size), nll, watch.Elapsed.TotalSeconds);
-                history.Add(metrics);
-                progress?.Report(new BaselineTrainingProgress("mdn-inverse", metrics.Epoch, Options.Epochs, metrics.ReconstructionLoss, double.NaN, metrics.Seconds));
-            }
-            network.eval();
-            return new MdnInverseTrainingResult(new MdnInverseMethod(network), history, totalWatch.Elapsed.TotalSeconds);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
+            Seed = options.Seed;
+            Device = options.Device;
+            Threads = options.Threads;
         }
     }
 
+    /// <summary>One call's run of the shared loop (<see cref="CheckpointedTraining{TModel, TMetrics, TResult}"/>): the images and standardised labels, the joint epochs.</summary>
+    private sealed class Run : CheckpointedTraining<MdnInverseNetwork, MdnInverseEpochMetrics, MdnInverseTrainingResult>
+    {
+        private readonly MdnInverseTrainer _trainer;
+        private readonly float[] _images;
+        private readonly float[] _absorption;
+        private readonly int _count;
+        private readonly Stopwatch _total = Stopwatch.StartNew();
+        private MdnInverseNetwork? _network;
+        private optim.Optimizer? _optimizer;
+        private Tensor? _data;
+        private Tensor? _labels;
+
+        public Run(MdnInverseTrainer trainer, float[] images, float[] absorption, int count)
+            : base(new LoopSettings(trainer.Options), MdnInverseMethod.Kind)
+        {
+            _trainer = trainer;
+            _images = images;
+            _absorption = absorption;
+            _count = count;
+        }
+
+        private MdnInverseOptions Options => _trainer.Options;
+
+        /// <remarks>Never compared: this baseline writes no checkpoint.</remarks>
+        protected override string Fingerprint() => JsonSerializer.Serialize(new
+        {
+            Options, Images = TrainingData.Hash(_images), Labels = TrainingData.Hash(_absorption),
+        }, TrainingCheckpoint.Json);
+
+        protected override MdnInverseNetwork CreateModel()
+        {
+            var network = new MdnInverseNetwork(Options, Options.Seed);
+            network.Mdn.SetNormalization(_trainer.Normalization(_absorption));
+            return network;
+        }
+
+        protected override MdnInverseNetwork LoadModel(Stream saved)
+        {
+            using var reader = new BinaryReader(saved);
+            return ModelStream.Load<MdnInverseNetwork, MdnInverseOptions>(
+                reader, MdnInverseMethod.Kind, MdnInverseMethod.FormatVersion, options => new MdnInverseNetwork(options, 0), ComputeDevice.Cpu);
+        }
+
+        protected override void SaveModel(MdnInverseNetwork model, BinaryWriter writer) =>
+            ModelStream.Save(model, writer, MdnInverseMethod.Kind, MdnInverseMethod.FormatVersion, model.Options);
+
+        protected override void Begin(MdnInverseNetwork model, optim.Optimizer optimizer, Device device)
+        {
+            _network = model;
+            _optimizer = optimizer;
+            _data = TrainingData.ImageTensor(_images, _count, Options.ImageSize, device);
+            _labels = AbsorptionTensor(model, _absorption);
+        }
+
+        protected override MdnInverseEpochMetrics RunEpoch(int epoch, double learningRate, CancellationToken cancellationToken)
+        {
+            var watch = Stopwatch.StartNew();
+            var (reconstruction, nll) = _trainer.RunEpoch(_network!, _optimizer!, _data!, _labels!, epoch, cancellationToken);
+            return new MdnInverseEpochMetrics(epoch + 1, reconstruction / (Options.ImageSize * Options.ImageSize), nll, watch.Elapsed.TotalSeconds);
+        }
+
+        protected override MdnInverseTrainingResult Finish(MdnInverseNetwork model, TrainingRun<MdnInverseEpochMetrics> run) =>
+            new(new MdnInverseMethod(model), run.History, _total.Elapsed.TotalSeconds);
+
+        protected override void End()
+        {
+            _data?.Dispose();
+            _labels?.Dispose();
+        }
+    }
+
+    /// <summary>One epoch over all images: (mean reconstruction loss summed over pixels, mean code NLL).</summary>
     private (double Reconstruction, double Nll) RunEpoch(
         MdnInverseNetwork network, optim.Optimizer optimizer, Tensor data, Tensor labels, int epoch, CancellationToken cancellationToken)
     {

@@ -54,9 +54,7 @@ public sealed class PcaMdnTrainer
                 coefficients = cpu.data<float>().ToArray();
 
             watch.Restart();
-            var mdnOptions = Options.MdnTrainingOptions;
-            var mdn = new MdnTrainer(Options.MdnModelOptions, mdnOptions)
-                .Train(absorption, coefficients, new MdnProgressForwarder(progress, mdnOptions.Epochs), cancellationToken);
+            var mdn = Options.TrainMdn(absorption, coefficients, progress, cancellationToken);
             var method = new PcaMdnMethod(Options, basis, mdn.Model);
             return new PcaMdnTrainingResult(method, error, explained, mdn.HeldOutNll, pcaSeconds, watch.Elapsed.TotalSeconds);
         }

@@ -4,6 +4,7 @@ using MlNetInverse.Cli.Progress;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.Training;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Workflows.Data;

@@ -86,7 +86,7 @@ public sealed class MdnEstimatorOptions
 
     /// <summary>
     /// Checkpoint written atomically after an epoch at most once a minute and after the last one
-    /// (<see cref="MdnTrainingOptions.CheckpointIntervalSeconds"/>); an existing one is resumed. Default null (none).
+    /// (<see cref="Models.Training.TrainingOptions.CheckpointIntervalSeconds"/>); an existing one is resumed. Default null (none).
     /// </summary>
     public string? CheckpointPath { get; set; }
 

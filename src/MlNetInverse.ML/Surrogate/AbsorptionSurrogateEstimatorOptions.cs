@@ -1,5 +1,6 @@
 using MlNetInverse.ML.Data;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.Training;
 
 namespace MlNetInverse.ML.Surrogate;

@@ -1,4 +1,6 @@
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Models.VqVae;
 
 namespace MlNetInverse.ML.VqVae;
 

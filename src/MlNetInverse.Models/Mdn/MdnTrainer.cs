@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Training;
-using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,46 +8,28 @@ namespace MlNetInverse.Models.Mdn;
 
 /// <summary>
 /// Trains a <see cref="MixtureDensityNetwork"/> on (absorption, latent) pairs by minimising the mixture negative
-/// log-likelihood (paper eq. 7) with Adam. A seeded shuffle holds out <see cref="MdnTrainingOptions.HeldOutFraction"/>
+/// log-likelihood (paper eq. 7) with Adam. A seeded shuffle holds out <see cref="SupervisedTrainingOptions.HeldOutFraction"/>
 /// of the pairs before anything is learned (the normalisation included), and every epoch reports the held-out NLL
 /// next to the training NLL.
 /// </summary>
 /// <remarks>
-/// Reproducible: weights, split and shuffles derive from <see cref="MdnTrainingOptions.Seed"/>, so the same seed on the
-/// CPU gives bit-identical weights. With a <see cref="MdnTrainingOptions.CheckpointPath"/> the full state (network with
-/// its normalisation, Adam moments, epoch, history) is written atomically after an epoch at most every
-/// <see cref="MdnTrainingOptions.CheckpointIntervalSeconds"/> and after the last one, and a later run resumes from it,
-/// ending with the same weights as an uninterrupted run. Cancellation is checked before every step; the checkpoint then
-/// holds the last epoch written and <see cref="OperationCanceledException"/> is thrown.
+/// Runs the shared checkpointed loop (<see cref="CheckpointedTraining{TModel, TMetrics, TResult}"/>): weights, split
+/// and shuffles derive from the seed, so the same seed on the CPU gives bit-identical weights; the checkpoint holds the
+/// network with its normalisation, and a resumed run ends with the same weights as an uninterrupted one.
 /// </remarks>
-public sealed class MdnTrainer
+public sealed class MdnTrainer : SupervisedTrainer<MdnOptions, MdnTrainingOptions>
 {
     /// <summary>Kind name written into checkpoints.</summary>
     public const string CheckpointKind = nameof(MdnTrainer);
 
     private const int EvaluationBatchSize = 512;
 
-    /// <summary>Creates a trainer.</summary>
+    /// <summary>Creates a trainer; <paramref name="modelOptions"/> with LatentDimension 0 takes it from the data.</summary>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public MdnTrainer(MdnOptions modelOptions, MdnTrainingOptions trainingOptions)
+        : base(modelOptions, trainingOptions, options => options.Validate(), "The MDN (absorption-latent pairs)")
     {
-        ArgumentNullException.ThrowIfNull(modelOptions);
-        ArgumentNullException.ThrowIfNull(trainingOptions);
-        modelOptions.Validate();
-        trainingOptions.Validate();
-        ModelOptions = modelOptions;
-        Options = trainingOptions;
     }
-
-    /// <summary>Architecture of the network to train (LatentDimension 0: taken from the data).</summary>
-    public MdnOptions ModelOptions { get; }
-
-    /// <summary>Training settings.</summary>
-    public MdnTrainingOptions Options { get; }
-
-    /// <summary>Which pairs are held out for <paramref name="count"/> pairs: a seeded shuffle's first share, sorted.</summary>
-    /// <exception cref="ArgumentException">Fewer than 2 pairs.</exception>
-    public int[] HeldOutIndices(int count) => TrainingData.HeldOutIndices(count, Options.HeldOutFraction, Options.Seed, "The MDN (absorption-latent pairs)");
 
     /// <summary>Trains on <paramref name="absorption"/> (N values) paired with <paramref name="latents"/> (N * L values, target-major).</summary>
     /// <param name="absorption">Raw absorption of each target (N values).</param>
@@ -65,106 +45,102 @@ public sealed class MdnTrainer
         int l = MdnTrainingData.CheckPairs(absorption, latents, ModelOptions.LatentDimension);
         var modelOptions = ModelOptions with { LatentDimension = l };
         modelOptions.ValidateForModel();
-        int count = absorption.Length;
-        var heldOut = HeldOutIndices(count);
-        var heldOutSet = heldOut.ToHashSet();
-        var training = Enumerable.Range(0, count).Where(i => !heldOutSet.Contains(i)).ToArray();
-
-        var device = DeviceResolver.Resolve(Options.Device, out var notice);
-        using var threads = TorchThreadScope.UnlessZero(Options.Threads);
-        string fingerprint = JsonSerializer.Serialize(new
-        {
-            Model = modelOptions, Options.Seed, Options.BatchSize, Options.LearningRate, Options.FinalLearningRateFraction,
-            Options.HeldOutFraction, Options.Epochs, Absorption = TrainingData.Hash(absorption), Latents = TrainingData.Hash(latents),
-        }, VqVaeTrainer.Json);
-        var checkpoint = Options.CheckpointPath is { } path ? TrainingCheckpoint.ReadIfExists(path, CheckpointKind) : null;
-        if (checkpoint is not null && checkpoint.Fingerprint != fingerprint)
-            throw new InvalidOperationException(
-                $"Checkpoint '{Options.CheckpointPath}' was written for other model options, training options or data; " +
-                "delete it or choose another CheckpointPath to start over.");
-
-        MixtureDensityNetwork model;
-        if (checkpoint is null)
-        {
-            model = new MixtureDensityNetwork(modelOptions, Options.Seed);
-            model.SetNormalization(MdnNormalization.Fit(absorption, latents, l, training));
-        }
-        else
-        {
-            model = MixtureDensityNetwork.Load(new MemoryStream(checkpoint.Model));
-        }
-        var history = checkpoint is null ? new List<MdnEpochMetrics>() : JsonSerializer.Deserialize<List<MdnEpochMetrics>>(checkpoint.History, VqVaeTrainer.Json) ?? [];
-        int resumedFrom = checkpoint?.CompletedEpochs ?? 0;
-        try
-        {
-            model.to(device);
-            using var optimizer = new HeldScalarAdam(model.parameters(), Options.LearningRate);
-            if (checkpoint is not null)
-            {
-                using var reader = new BinaryReader(new MemoryStream(checkpoint.Optimizer));
-                optimizer.load_state_dict(reader);
-                optimizer.to(device);
-            }
-            var (inputs, targets) = NormalizedPairs(model, absorption, latents, l);
-            using var x = inputs;
-            using var y = targets;
-            double logJacobian = LogJacobian(model);
-            var sinceCheckpoint = Stopwatch.StartNew();
-
-            for (int epoch = resumedFrom; epoch < Options.Epochs; epoch++)
-            {
-                var watch = Stopwatch.StartNew();
-                double learningRate = Options.LearningRateAt(epoch);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
-                double trainingNll = RunEpoch(model, optimizer, x, y, training, epoch, cancellationToken) + logJacobian;
-                double heldOutNll = MeanNll(model, x, y, heldOut) + logJacobian;
-                var metrics = new MdnEpochMetrics(epoch + 1, trainingNll, heldOutNll, learningRate, watch.Elapsed.TotalSeconds);
-                history.Add(metrics);
-                bool due = epoch + 1 == Options.Epochs || sinceCheckpoint.Elapsed.TotalSeconds >= Options.CheckpointIntervalSeconds;
-                if (Options.CheckpointPath is { } checkpointPath && due)
-                {
-                    new TrainingCheckpoint(
-                        CheckpointKind, fingerprint, epoch + 1, JsonSerializer.Serialize(history, VqVaeTrainer.Json), string.Empty,
-                        TrainingCheckpoint.Capture(model.Save),
-                        TrainingCheckpoint.Capture(optimizer.save_state_dict)).Write(checkpointPath);
-                    sinceCheckpoint.Restart();
-                }
-                progress?.Report(metrics);
-            }
-
-            model.eval();
-            double finalHeldOut = MeanNll(model, x, y, heldOut) + logJacobian;
-            double finalTraining = MeanNll(model, x, y, training) + logJacobian;
-            return new MdnTrainingResult(model, history, finalHeldOut, finalTraining, heldOut, device.ToString(), notice, resumedFrom);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        return new Run(this, modelOptions, absorption, latents).Train(progress, cancellationToken);
     }
 
-    /// <summary>One epoch over the training split; returns the mean NLL per target in normalised units.</summary>
-    private double RunEpoch(
-        MixtureDensityNetwork model, optim.Optimizer optimizer, Tensor x, Tensor y, int[] training, int epoch, CancellationToken cancellationToken)
+    /// <summary>One call's run of the shared loop: the split, the normalised pairs and the NLL epochs.</summary>
+    private sealed class Run : CheckpointedTraining<MixtureDensityNetwork, MdnEpochMetrics, MdnTrainingResult>
     {
-        model.train();
-        var permutation = new SeededRandom(Options.Seed, SeededRandom.Purpose.Shuffle, epoch).Permutation(training.Length);
-        var order = permutation.Select(i => training[i]).ToArray();
-        double sum = 0;
-        for (int start = 0; start < order.Length; start += Options.BatchSize)
+        private readonly MdnTrainingOptions _options;
+        private readonly MdnOptions _modelOptions;
+        private readonly float[] _absorption;
+        private readonly float[] _latents;
+        private readonly int[] _heldOut;
+        private readonly int[] _training;
+        private MixtureDensityNetwork? _model;
+        private optim.Optimizer? _optimizer;
+        private Tensor? _x;
+        private Tensor? _y;
+        private double _logJacobian;
+
+        public Run(MdnTrainer trainer, MdnOptions modelOptions, float[] absorption, float[] latents)
+            : base(trainer.Options, CheckpointKind)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int n = Math.Min(Options.BatchSize, order.Length - start);
-            using var scope = NewDisposeScope();
-            var indices = TrainingData.IndexTensor(order.AsSpan(start, n), x.device);
-            optimizer.zero_grad();
-            var loss = MdnLoss.NegativeLogLikelihood(model.call(x.index_select(0, indices)), y.index_select(0, indices));
-            loss.backward();
-            optimizer.step();
-            sum += loss.detach().cpu().to_type(ScalarType.Float64).item<double>() * n;
+            _options = trainer.Options;
+            _modelOptions = modelOptions;
+            _absorption = absorption;
+            _latents = latents;
+            (_heldOut, _training) = trainer.Split(absorption.Length);
         }
-        return sum / order.Length;
+
+        protected override string Fingerprint() => JsonSerializer.Serialize(new
+        {
+            Model = _modelOptions, _options.Seed, _options.BatchSize, _options.LearningRate, _options.FinalLearningRateFraction,
+            _options.HeldOutFraction, _options.Epochs, Absorption = TrainingData.Hash(_absorption), Latents = TrainingData.Hash(_latents),
+        }, TrainingCheckpoint.Json);
+
+        protected override MixtureDensityNetwork CreateModel()
+        {
+            var model = new MixtureDensityNetwork(_modelOptions, _options.Seed);
+            model.SetNormalization(MdnNormalization.Fit(_absorption, _latents, _modelOptions.LatentDimension, _training));
+            return model;
+        }
+
+        protected override MixtureDensityNetwork LoadModel(Stream saved) => MixtureDensityNetwork.Load(saved);
+
+        protected override void SaveModel(MixtureDensityNetwork model, BinaryWriter writer) => model.Save(writer);
+
+        protected override void Begin(MixtureDensityNetwork model, optim.Optimizer optimizer, Device device)
+        {
+            _model = model;
+            _optimizer = optimizer;
+            (_x, _y) = NormalizedPairs(model, _absorption, _latents, _modelOptions.LatentDimension);
+            _logJacobian = LogJacobian(model);
+        }
+
+        protected override MdnEpochMetrics RunEpoch(int epoch, double learningRate, CancellationToken cancellationToken)
+        {
+            var watch = Stopwatch.StartNew();
+            double trainingNll = TrainEpoch(epoch, cancellationToken) + _logJacobian;
+            double heldOutNll = MeanNll(_model!, _x!, _y!, _heldOut) + _logJacobian;
+            return new MdnEpochMetrics(epoch + 1, trainingNll, heldOutNll, learningRate, watch.Elapsed.TotalSeconds);
+        }
+
+        protected override MdnTrainingResult Finish(MixtureDensityNetwork model, TrainingRun<MdnEpochMetrics> run)
+        {
+            double finalHeldOut = MeanNll(model, _x!, _y!, _heldOut) + _logJacobian;
+            double finalTraining = MeanNll(model, _x!, _y!, _training) + _logJacobian;
+            return new MdnTrainingResult(model, run.History, finalHeldOut, finalTraining, _heldOut, run.Device, run.Notice, run.ResumedFromEpoch);
+        }
+
+        protected override void End()
+        {
+            _x?.Dispose();
+            _y?.Dispose();
+        }
+
+        /// <summary>One epoch over the training split; returns the mean NLL per target in normalised units.</summary>
+        private double TrainEpoch(int epoch, CancellationToken cancellationToken)
+        {
+            var (model, optimizer, x, y, training) = (_model!, _optimizer!, _x!, _y!, _training);
+            model.train();
+            var permutation = new SeededRandom(_options.Seed, SeededRandom.Purpose.Shuffle, epoch).Permutation(training.Length);
+            var order = permutation.Select(i => training[i]).ToArray();
+            double sum = 0;
+            for (int start = 0; start < order.Length; start += _options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int n = Math.Min(_options.BatchSize, order.Length - start);
+                using var scope = NewDisposeScope();
+                var indices = TrainingData.IndexTensor(order.AsSpan(start, n), x.device);
+                optimizer.zero_grad();
+                var loss = MdnLoss.NegativeLogLikelihood(model.call(x.index_select(0, indices)), y.index_select(0, indices));
+                loss.backward();
+                optimizer.step();
+                sum += loss.detach().cpu().to_type(ScalarType.Float64).item<double>() * n;
+            }
+            return sum / order.Length;
+        }
     }
 
     /// <summary>Mean NLL per target in normalised units over <paramref name="rows"/> (no gradient, batched).</summary>

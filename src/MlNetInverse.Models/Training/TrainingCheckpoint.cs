@@ -1,4 +1,5 @@
-using MlNetInverse.Models.Persistence;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Models.Training;
@@ -10,7 +11,7 @@ namespace MlNetInverse.Models.Training;
 /// *** Binary format ***
 /// string  magic            "MlNetInverse.Checkpoint"
 /// int32   version          1
-/// string  kind             trainer name ("VqVaeTrainer", "SurrogateTrainer")
+/// string  kind             trainer name ("VqVaeTrainer", "SurrogateTrainer", "MdnTrainer")
 /// string  fingerprint      JSON of what must match to resume (model options, trajectory-shaping training options, data hash)
 /// int32   completedEpochs  epochs finished; the next run starts at this epoch
 /// string  history          JSON array of the per-epoch metrics so far
@@ -26,6 +27,13 @@ internal sealed record TrainingCheckpoint(
 {
     public const string Magic = "MlNetInverse.Checkpoint";
     public const int Version = 1;
+
+    /// <summary>How fingerprints and histories are written: NaN and infinities as names, enums as names.</summary>
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
 
     /// <summary>Writes the checkpoint atomically (temp file + rename).</summary>
     public void Write(string path) => AtomicFile.Write(path, stream =>

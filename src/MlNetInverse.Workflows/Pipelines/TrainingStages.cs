@@ -11,7 +11,9 @@ using MlNetInverse.ML.Mdn;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
 using MlNetInverse.Models.Mdn;
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Models.VqVae;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Runtime;
@@ -50,7 +52,7 @@ internal sealed class TrainingStages
         _cancellation = cancellation;
         // A VQ-VAE that cannot fit is refused before any stage runs, not after the surrogate has trained.
         if (dataset.Records.Count > 0)
-            Models.Training.VqVaeTrainer.CheckMemory(new Models.VqVae.VqVaeOptions
+            Models.VqVae.VqVaeTrainer.CheckMemory(new Models.VqVae.VqVaeOptions
             {
                 ImageSize = dataset.Records[0].Map.Size, CodebookSize = pipeline.Vqvae.CodebookSize, CodeDimension = pipeline.Vqvae.CodeDim,
                 LatentGridSize = pipeline.Vqvae.LatentGrid, HiddenChannels = pipeline.Vqvae.HiddenChannels, Update = pipeline.Vqvae.QuantizerUpdate,

@@ -3,7 +3,9 @@ using Microsoft.ML;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Mdn;
 using MlNetInverse.Models.Mdn;
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Models.VqVae;
 using MlNetInverse.Tests.Models;
 
 namespace MlNetInverse.Tests.ML;

@@ -5,6 +5,7 @@ using MlNetInverse.ML;
 using MlNetInverse.ML.VqVae;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Models.VqVae;
 using MlNetInverse.Tests.Cli;
 using MlNetInverse.Tests.Models;
 

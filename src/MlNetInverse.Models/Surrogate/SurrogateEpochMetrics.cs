@@ -1,4 +1,4 @@
-namespace MlNetInverse.Models.Training;
+namespace MlNetInverse.Models.Surrogate;
 
 /// <summary>One surrogate training epoch: the training loss and, separately, the held-out error after the epoch.</summary>
 /// <param name="Epoch">1-based epoch number.</param>

@@ -1,18 +1,17 @@
 using System.Diagnostics;
 using MlNetInverse.Models.Quantization;
 using MlNetInverse.Models.Surrogate;
-using MlNetInverse.Models.VqVae;
+using MlNetInverse.Models.Training;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MlNetInverse.Models.Training;
+namespace MlNetInverse.Models.VqVae;
 
 /// <summary>One pass over the training images: shuffled batches, one Adam step each, metrics summed over the epoch.</summary>
 internal sealed class VqVaeEpoch
 {
     private readonly VqVaeModel _model;
-    private readonly Adam _optimizer;
+    private readonly optim.Optimizer _optimizer;
     private readonly VqVaeTrainingOptions _options;
     private readonly Tensor _images;
     private readonly Tensor? _labels;
@@ -25,7 +24,7 @@ internal sealed class VqVaeEpoch
     /// <param name="images">All training images [N, 1, S, S] on the training device.</param>
     /// <param name="labels">Absorption labels on the training device, needed for <see cref="AbsorptionReference.Label"/>.</param>
     /// <param name="surrogate">Frozen surrogate for the absorption loss, or null to leave A out.</param>
-    public VqVaeEpoch(VqVaeModel model, Adam optimizer, VqVaeTrainingOptions options, Tensor images, Tensor? labels, AbsorptionSurrogateModel? surrogate)
+    public VqVaeEpoch(VqVaeModel model, optim.Optimizer optimizer, VqVaeTrainingOptions options, Tensor images, Tensor? labels, AbsorptionSurrogateModel? surrogate)
     {
         _model = model;
         _optimizer = optimizer;

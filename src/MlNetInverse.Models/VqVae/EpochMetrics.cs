@@ -1,4 +1,4 @@
-namespace MlNetInverse.Models.Training;
+namespace MlNetInverse.Models.VqVae;
 
 /// <summary>What one VQ-VAE training epoch measured on its training batches (training-set numbers, not test results).</summary>
 /// <param name="Epoch">1-based epoch number.</param>

@@ -1,6 +1,5 @@
-using MlNetInverse.Models.Surrogate;
 
-namespace MlNetInverse.Models.Training;
+namespace MlNetInverse.Models.Surrogate;
 
 /// <summary>The outcome of <see cref="SurrogateTrainer.Train"/>. Held-out numbers are test results; training numbers are not.</summary>
 /// <param name="Model">The trained surrogate, in eval mode, on the training device.</param>

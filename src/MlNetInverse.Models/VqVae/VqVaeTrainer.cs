@@ -1,14 +1,10 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using MlNetInverse.Models.Devices;
-using MlNetInverse.Models.Persistence;
 using MlNetInverse.Models.Surrogate;
-using MlNetInverse.Models.VqVae;
-using MlNetInverse.Physics.Runtime;
+using MlNetInverse.Models.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MlNetInverse.Models.Training;
+namespace MlNetInverse.Models.VqVae;
 
 /// <summary>
 /// Trains a <see cref="VqVaeModel"/> with Adam on the loss of the paper (eq. 1): Alpha*R + Beta*A + Theta*V + C, where
@@ -17,33 +13,20 @@ namespace MlNetInverse.Models.Training;
 /// learns by codebook loss; EMA updates need none) and C the commitment loss.
 /// </summary>
 /// <remarks>
-/// Reproducible: weights, codebook, shuffles, subsets and code restarts all derive from <see cref="VqVaeTrainingOptions.Seed"/>,
-/// so the same seed on the CPU gives bit-identical weights. With a <see cref="VqVaeTrainingOptions.CheckpointPath"/> the
-/// full state (model, Adam moments, epoch, history) is written atomically after every epoch and a later run resumes from it,
-/// ending with the same weights as an uninterrupted run. Cancellation is checked before every step; the checkpoint then
-/// holds the last finished epoch and <see cref="OperationCanceledException"/> is thrown.
+/// Runs the shared checkpointed loop (<see cref="CheckpointedTraining{TModel, TMetrics, TResult}"/>): weights, codebook,
+/// shuffles, subsets and code restarts all derive from the seed, so the same seed on the CPU gives bit-identical
+/// weights, and a resumed run ends with the same weights as an uninterrupted one.
 /// </remarks>
-public sealed class VqVaeTrainer
+public sealed class VqVaeTrainer : Trainer<VqVaeOptions, VqVaeTrainingOptions>
 {
     /// <summary>Kind name written into checkpoints.</summary>
     public const string CheckpointKind = nameof(VqVaeTrainer);
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     /// <summary>Creates a trainer.</summary>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public VqVaeTrainer(VqVaeOptions modelOptions, VqVaeTrainingOptions trainingOptions)
+        : base(modelOptions, trainingOptions, options => options.Validate())
     {
-        ArgumentNullException.ThrowIfNull(modelOptions);
-        ArgumentNullException.ThrowIfNull(trainingOptions);
-        modelOptions.Validate();
-        trainingOptions.Validate();
-        ModelOptions = modelOptions;
-        Options = trainingOptions;
         // Refused here, before the model exists: an absurd codebook otherwise ends in a native allocation failure.
         CheckMemory(modelOptions, trainingOptions.BatchSize);
     }
@@ -55,12 +38,6 @@ public sealed class VqVaeTrainer
             string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"VQ-VAE training (codebook_size {modelOptions.CodebookSize}, code_dim {modelOptions.CodeDimension}, hidden_channels {modelOptions.HiddenChannels}, batch {batchSize}) needs about {{0}} (weights, gradients, Adam moments, codebook buffers and the quantizer's distances)"),
             "Use a smaller codebook_size, code_dim, hidden_channels or batch");
-
-    /// <summary>Architecture of the model to train.</summary>
-    public VqVaeOptions ModelOptions { get; }
-
-    /// <summary>Training settings.</summary>
-    public VqVaeTrainingOptions Options { get; }
 
     /// <summary>Trains on <paramref name="images"/> and returns the model with its per-epoch history.</summary>
     /// <param name="images">N images of S x S pixels in [0, 1], flattened (N * S * S values, pixel (x, y) at x * S + y).</param>
@@ -91,58 +68,66 @@ public sealed class VqVaeTrainer
         if (activeSurrogate is not null && activeSurrogate.Options.ImageSize != size)
             throw new ArgumentException($"The surrogate takes {activeSurrogate.Options.ImageSize}x{activeSurrogate.Options.ImageSize} images but the VQ-VAE makes {size}x{size}.", nameof(surrogate));
 
-        var device = DeviceResolver.Resolve(Options.Device, out var notice);
-        using var threads = TorchThreadScope.UnlessZero(Options.Threads);
-        string fingerprint = Fingerprint(images, useLabels ? absorption : null, activeSurrogate);
-        var checkpoint = Options.CheckpointPath is { } path ? TrainingCheckpoint.ReadIfExists(path, CheckpointKind) : null;
-        if (checkpoint is not null && checkpoint.Fingerprint != fingerprint)
-            throw new InvalidOperationException(
-                $"Checkpoint '{Options.CheckpointPath}' was written for other model options, training options or data; " +
-                "delete it or choose another CheckpointPath to start over.");
+        return new Run(this, images, count, useLabels ? absorption : null, activeSurrogate).Train(progress, cancellationToken);
+    }
 
-        var model = checkpoint is null ? new VqVaeModel(ModelOptions, Options.Seed) : VqVaeModel.Load(new MemoryStream(checkpoint.Model));
-        var history = checkpoint is null ? new List<EpochMetrics>() : JsonSerializer.Deserialize<List<EpochMetrics>>(checkpoint.History, Json) ?? [];
-        int resumedFrom = checkpoint?.CompletedEpochs ?? 0;
-        var frozen = activeSurrogate is null ? null : new FrozenModel(activeSurrogate, device);
-        try
-        {
-            model.to(device);
-            using var optimizer = new HeldScalarAdam(model.parameters(), Options.LearningRate);
-            if (checkpoint is not null)
-            {
-                using var reader = new BinaryReader(new MemoryStream(checkpoint.Optimizer));
-                optimizer.load_state_dict(reader);
-                optimizer.to(device);
-            }
-            using var data = TrainingData.ImageTensor(images, count, size, device);
-            using var labels = useLabels ? TrainingData.LabelTensor(absorption!, device) : null;
-            var epoch = new VqVaeEpoch(model, optimizer, Options, data, labels, activeSurrogate);
+    /// <summary>One call's run of the shared loop: the images (and labels) on the device, the frozen surrogate and <see cref="VqVaeEpoch"/>.</summary>
+    private sealed class Run : CheckpointedTraining<VqVaeModel, EpochMetrics, VqVaeTrainingResult>
+    {
+        private readonly VqVaeTrainer _trainer;
+        private readonly float[] _images;
+        private readonly int _count;
+        private readonly float[]? _labels;
+        private readonly AbsorptionSurrogateModel? _surrogate;
+        private FrozenModel? _frozen;
+        private Tensor? _data;
+        private Tensor? _labelTensor;
+        private VqVaeEpoch? _epoch;
 
-            for (int e = resumedFrom; e < Options.Epochs; e++)
-            {
-                var metrics = epoch.Run(e, cancellationToken);
-                history.Add(metrics);
-                if (Options.CheckpointPath is { } checkpointPath)
-                {
-                    new TrainingCheckpoint(
-                        CheckpointKind, fingerprint, e + 1, JsonSerializer.Serialize(history, Json), string.Empty,
-                        TrainingCheckpoint.Capture(model.Save),
-                        TrainingCheckpoint.Capture(optimizer.save_state_dict)).Write(checkpointPath);
-                }
-                progress?.Report(metrics);
-            }
-        }
-        catch
+        /// <param name="trainer">The trainer's options.</param>
+        /// <param name="images">The checked images.</param>
+        /// <param name="count">How many images.</param>
+        /// <param name="labels">The absorption labels when the A term compares with them, else null.</param>
+        /// <param name="surrogate">The surrogate of the A term, or null to leave A out.</param>
+        public Run(VqVaeTrainer trainer, float[] images, int count, float[]? labels, AbsorptionSurrogateModel? surrogate)
+            : base(trainer.Options, CheckpointKind)
         {
-            model.Dispose();
-            throw;
+            _trainer = trainer;
+            _images = images;
+            _count = count;
+            _labels = labels;
+            _surrogate = surrogate;
         }
-        finally
+
+        protected override string Fingerprint() => _trainer.Fingerprint(_images, _labels, _surrogate);
+
+        protected override VqVaeModel CreateModel() => new(_trainer.ModelOptions, _trainer.Options.Seed);
+
+        protected override VqVaeModel LoadModel(Stream saved) => VqVaeModel.Load(saved);
+
+        protected override void SaveModel(VqVaeModel model, BinaryWriter writer) => model.Save(writer);
+
+        protected override void Begin(VqVaeModel model, optim.Optimizer optimizer, Device device)
         {
-            frozen?.Dispose();
+            _frozen = _surrogate is null ? null : new FrozenModel(_surrogate, device);
+            _data = TrainingData.ImageTensor(_images, _count, _trainer.ModelOptions.ImageSize, device);
+            _labelTensor = _labels is null ? null : TrainingData.LabelTensor(_labels, device);
+            _epoch = new VqVaeEpoch(model, optimizer, _trainer.Options, _data, _labelTensor, _surrogate);
         }
-        model.eval();
-        return new VqVaeTrainingResult(model, history, device.ToString(), notice, resumedFrom);
+
+        /// <remarks>The learning rate is constant (<see cref="TrainingOptions.LearningRateAt"/> is not overridden).</remarks>
+        protected override EpochMetrics RunEpoch(int epoch, double learningRate, CancellationToken cancellationToken) =>
+            _epoch!.Run(epoch, cancellationToken);
+
+        protected override VqVaeTrainingResult Finish(VqVaeModel model, TrainingRun<EpochMetrics> run) =>
+            new(model, run.History, run.Device, run.Notice, run.ResumedFromEpoch);
+
+        protected override void End()
+        {
+            _data?.Dispose();
+            _labelTensor?.Dispose();
+            _frozen?.Dispose();
+        }
     }
 
     /// <summary>What must match for a checkpoint to continue this run: architecture, trajectory-shaping options and data.</summary>
@@ -161,7 +146,7 @@ public sealed class VqVaeTrainer
             Images = TrainingData.Hash(images),
             Labels = labels is null ? null : TrainingData.Hash(labels),
             Surrogate = surrogate is null ? null : TrainingData.Hash(surrogate),
-        }, Json);
+        }, TrainingCheckpoint.Json);
 
     /// <summary>Puts a model on the device in eval mode without gradients for its own weights; restores the flags on dispose.</summary>
     private sealed class FrozenModel : IDisposable

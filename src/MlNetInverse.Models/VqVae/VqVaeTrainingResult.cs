@@ -1,6 +1,5 @@
-using MlNetInverse.Models.VqVae;
 
-namespace MlNetInverse.Models.Training;
+namespace MlNetInverse.Models.VqVae;
 
 /// <summary>The outcome of <see cref="VqVaeTrainer.Train"/>.</summary>
 /// <param name="Model">The trained model, in eval mode, on the training device.</param>

@@ -1,4 +1,4 @@
-namespace MlNetInverse.Models.Training;
+namespace MlNetInverse.Models.VqVae;
 
 /// <summary>What the absorption loss compares the surrogate's prediction for a reconstruction x_hat with.</summary>
 public enum AbsorptionReference

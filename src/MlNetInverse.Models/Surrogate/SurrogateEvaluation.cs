@@ -1,8 +1,8 @@
-using MlNetInverse.Models.Surrogate;
+using MlNetInverse.Models.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MlNetInverse.Models.Training;
+namespace MlNetInverse.Models.Surrogate;
 
 /// <summary>Errors of a surrogate's predictions on one set of labelled images.</summary>
 /// <param name="Count">Number of images.</param>
