@@ -171,7 +171,7 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
     private void RestartDeadCodes(Tensor flat, Tensor counts)
     {
         _unusedSteps.add_(HeldScalar.Of(1)).masked_fill_(counts.gt(HeldScalar.Of(0)), HeldScalar.Of(0));
-        var dead = _unusedSteps.ge(_deadCodeThreshold);
+        var dead = _unusedSteps.ge(HeldScalar.Of(_deadCodeThreshold));
         if (!dead.any().cpu().item<bool>()) return;
 
         var deadCodes = dead.nonzero().reshape(-1);

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Persistence;
 using MlNetInverse.Models.Training;
@@ -87,8 +88,8 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
         if (!(standardDeviation > 0 && double.IsFinite(standardDeviation)))
             throw new ArgumentOutOfRangeException(nameof(standardDeviation), standardDeviation, "The label standard deviation must be finite and > 0.");
         using var noGrad = no_grad();
-        _labelMean.fill_(mean);
-        _labelStd.fill_(standardDeviation);
+        _labelMean.fill_(HeldScalar.Of(mean));
+        _labelStd.fill_(HeldScalar.Of(standardDeviation));
     }
 
     /// <summary>Predicted absorption [B] for images [B, 1, S, S].</summary>

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using System.Text.Json;
 using MlNetInverse.Models.Training;
@@ -137,7 +138,7 @@ public sealed class SurrogateTrainer : SupervisedTrainer<AbsorptionSurrogateOpti
                 var batch = data.index_select(0, indices);
                 if (_options.Augment) batch = Symmetry(batch, new SeededRandom(_options.Seed, SeededRandom.Purpose.Augmentation, epoch, step).NextInt(8));
                 optimizer.zero_grad();
-                var loss = model.call(batch).sub(labels.index_select(0, indices)).div(_scale).pow(2).mean();
+                var loss = model.call(batch).sub(labels.index_select(0, indices)).div(HeldScalar.Of(_scale)).pow(HeldScalar.Of(2)).mean();
                 loss.backward();
                 optimizer.step();
                 sum += loss.detach().cpu().to_type(ScalarType.Float64).item<double>() * n;

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using MlNetInverse.Models.Quantization;
 using MlNetInverse.Models.Surrogate;
@@ -59,13 +60,13 @@ internal sealed class VqVaeEpoch
             var output = _model.call(batch);
             var quantizer = output.Quantizer;
             var reconstructionLoss = nn.functional.mse_loss(output.Reconstruction, batch);
-            var loss = reconstructionLoss.mul(_options.Alpha).add(quantizer.CommitmentLoss);
-            if (_model.Options.Update == QuantizerUpdate.CodebookLoss) loss = loss.add(quantizer.CodebookLoss.mul(_options.Theta));
+            var loss = reconstructionLoss.mul(HeldScalar.Of(_options.Alpha)).add(quantizer.CommitmentLoss);
+            if (_model.Options.Update == QuantizerUpdate.CodebookLoss) loss = loss.add(quantizer.CodebookLoss.mul(HeldScalar.Of(_options.Theta)));
             Tensor? absorptionLoss = null;
             if (_surrogate is not null)
             {
                 absorptionLoss = AbsorptionLoss(output.Reconstruction, batch, batchIndices, epoch, steps);
-                loss = loss.add(absorptionLoss.mul(_options.Beta));
+                loss = loss.add(absorptionLoss.mul(HeldScalar.Of(_options.Beta)));
             }
             loss.backward();
             _optimizer.step();
@@ -73,7 +74,7 @@ internal sealed class VqVaeEpoch
             using (no_grad())
             {
                 codeCounts.add_(quantizer.Indices.reshape(-1).bincount(null, codebookSize));
-                var pixelAccuracy = output.Reconstruction.gt(0.5).eq(batch.gt(0.5)).to_type(ScalarType.Float32).mean();
+                var pixelAccuracy = output.Reconstruction.gt(HeldScalar.Of(0.5)).eq(batch.gt(HeldScalar.Of(0.5))).to_type(ScalarType.Float32).mean();
                 reconstruction += Value(reconstructionLoss) * size;
                 accuracy += Value(pixelAccuracy) * size;
                 codebook += Value(quantizer.CodebookLoss) * size;
@@ -84,7 +85,7 @@ internal sealed class VqVaeEpoch
             }
         }
 
-        int codesUsed = (int)codeCounts.gt(0).sum().cpu().item<long>();
+        int codesUsed = (int)codeCounts.gt(HeldScalar.Of(0)).sum().cpu().item<long>();
         double seconds = watch.Elapsed.TotalSeconds;
         return new EpochMetrics(
             Epoch: epoch + 1,
