@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 
@@ -34,28 +33,8 @@ internal static class FreshProcessModelRun
 
     private static string[] Run(string modelPath, string outputPath, Dictionary<string, string> extra)
     {
-        var assembly = typeof(FreshProcessModelRun).Assembly.Location;
-        var start = new ProcessStartInfo(Environment.ProcessPath?.EndsWith("dotnet", StringComparison.Ordinal) == true ? Environment.ProcessPath : "dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(assembly);
-        start.Environment["DOTNET_STARTUP_HOOKS"] = assembly;
-        start.Environment[ModelVariable] = modelPath;
-        start.Environment[OutputVariable] = outputPath;
-        foreach (var (name, value) in extra) start.Environment[name] = value;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the child process");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("the fresh-process model run did not finish in 2 minutes");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"the fresh-process model run exited with {process.ExitCode}: {stderr.Result} {stdout.Result}");
+        var environment = new Dictionary<string, string>(extra) { [ModelVariable] = modelPath, [OutputVariable] = outputPath };
+        Infrastructure.TestAssemblyChild.Run(environment, "the fresh-process model run");
         return File.ReadAllLines(outputPath);
     }
 

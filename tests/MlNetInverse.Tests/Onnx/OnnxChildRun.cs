@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using MlNetInverse.ML;
@@ -26,28 +25,12 @@ internal static class OnnxChildRun
     /// </summary>
     public static (string[] Lines, bool LibTorchMapped) Run(string modelPath, string outputPath, float[] targets)
     {
-        var assembly = typeof(OnnxChildRun).Assembly.Location;
-        var start = new ProcessStartInfo(Environment.ProcessPath?.EndsWith("dotnet", StringComparison.Ordinal) == true ? Environment.ProcessPath : "dotnet")
+        Infrastructure.TestAssemblyChild.Run(new Dictionary<string, string>
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(assembly);
-        start.Environment["DOTNET_STARTUP_HOOKS"] = assembly;
-        start.Environment[ModelVariable] = modelPath;
-        start.Environment[OutputVariable] = outputPath;
-        start.Environment[TargetsVariable] = string.Join(",", targets.Select(t => t.ToString("R", CultureInfo.InvariantCulture)));
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the child process");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("the child generator run did not finish in 2 minutes");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"the child generator run exited with {process.ExitCode}: {stderr.Result} {stdout.Result}");
+            [ModelVariable] = modelPath,
+            [OutputVariable] = outputPath,
+            [TargetsVariable] = string.Join(",", targets.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
+        }, "the child generator run");
         var lines = File.ReadAllLines(outputPath);
         return (lines[..^1], bool.Parse(lines[^1][LibTorchLine.Length..]));
     }
