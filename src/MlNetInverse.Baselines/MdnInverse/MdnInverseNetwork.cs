@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Baselines.Shared;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Training;
@@ -68,7 +69,7 @@ public sealed class MdnInverseNetwork : nn.Module
         long pixels = images.shape[2] * images.shape[3];
         var reconstruction = nn.functional.binary_cross_entropy_with_logits(DecodeLogits(codes), images).mul(pixels);
         var nll = MdnLoss.NegativeLogLikelihood(_mdn.call(normalizedAbsorption), codes);
-        var total = reconstruction.add(nll.mul(Options.LikelihoodWeight));
+        var total = reconstruction.add(nll.mul(HeldScalar.Of(Options.LikelihoodWeight)));
         return (total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), nll.MoveToOuterDisposeScope());
     }
 }

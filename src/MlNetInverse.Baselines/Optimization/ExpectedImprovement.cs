@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using static TorchSharp.torch;
 
 namespace MlNetInverse.Baselines.Optimization;
@@ -34,12 +35,12 @@ public static class ExpectedImprovement
     {
         using var scope = NewDisposeScope();
         var improvement = mean.neg().add(best - margin);
-        var deviation = variance.clamp_min(0).sqrt();
+        var deviation = variance.clamp_min(HeldScalar.Of(0)).sqrt();
         var certain = deviation.le(ZeroDeviation);
         var safeDeviation = where(certain, ones_like(deviation), deviation);
         var z = improvement.div(safeDeviation);
-        var density = z.square().mul(-0.5).exp().mul(InverseSqrtTwoPi);
+        var density = z.square().mul(HeldScalar.Of(-0.5)).exp().mul(HeldScalar.Of(InverseSqrtTwoPi));
         var uncertain = improvement.mul(special.ndtr(z)).add(safeDeviation.mul(density));
-        return where(certain, improvement.clamp_min(0), uncertain.clamp_min(0)).MoveToOuterDisposeScope();
+        return where(certain, improvement.clamp_min(HeldScalar.Of(0)), uncertain.clamp_min(HeldScalar.Of(0))).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using static TorchSharp.torch;
 
 namespace MlNetInverse.Baselines.Optimization;
@@ -92,9 +93,9 @@ public sealed class GaussianProcess : IDisposable
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var cross = KernelFunctions.Covariance(Kernel, _points, points, _lengthScales, _signalVariance);
-        var mean = cross.t().matmul(_alpha).squeeze(1).add(PriorMean);
+        var mean = cross.t().matmul(_alpha).squeeze(1).add(HeldScalar.Of(PriorMean));
         var solved = linalg.solve_triangular(_cholesky, cross, upper: false);
-        var variance = solved.square().sum(0L).neg().add(_signalVariance).clamp_min(0);
+        var variance = solved.square().sum(0L).neg().add(_signalVariance).clamp_min(HeldScalar.Of(0));
         return (mean.MoveToOuterDisposeScope(), variance.MoveToOuterDisposeScope());
     }
 

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -108,7 +109,7 @@ public static class GaussianProcessFitter
             .add(eye(n, dtype: ScalarType.Float64).mul(noise));
         var cholesky = KernelFunctions.Cholesky(covariance, variance, out _);
         var alpha = cholesky_solve(y, cholesky);
-        return y.mul(alpha).sum().mul(0.5).add(cholesky.diagonal().log().sum()).add(0.5 * n * Math.Log(2 * Math.PI)).MoveToOuterDisposeScope();
+        return y.mul(alpha).sum().mul(HeldScalar.Of(0.5)).add(cholesky.diagonal().log().sum()).add(HeldScalar.Of(0.5 * n * Math.Log(2 * Math.PI))).MoveToOuterDisposeScope();
     }
 
     private static double NegativeLogLikelihood(GaussianProcessKernel kernel, Tensor x, Tensor y, double[] theta, double variance)

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using static TorchSharp.torch;
 
 namespace MlNetInverse.Baselines.Optimization;
@@ -15,9 +16,9 @@ internal static class KernelFunctions
         var squared = a.unsqueeze(1).sub(b.unsqueeze(0)).div(lengthScales).square().sum(-1);
         Tensor shape = kernel switch
         {
-            GaussianProcessKernel.SquaredExponential => squared.mul(-0.5).exp(),
+            GaussianProcessKernel.SquaredExponential => squared.mul(HeldScalar.Of(-0.5)).exp(),
             // The clamp keeps the gradient of sqrt finite at r = 0 (the diagonal); it changes r by at most 1e-15.
-            GaussianProcessKernel.Matern52 => Matern52(squared.clamp_min(1e-30).sqrt(), squared),
+            GaussianProcessKernel.Matern52 => Matern52(squared.clamp_min(HeldScalar.Of(1e-30)).sqrt(), squared),
             _ => throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Kernel must be SquaredExponential or Matern52."),
         };
         return shape.mul(signalVariance).MoveToOuterDisposeScope();
@@ -26,7 +27,7 @@ internal static class KernelFunctions
     private static Tensor Matern52(Tensor r, Tensor squared)
     {
         var scaled = r.mul(Sqrt5);
-        return scaled.add(1).add(squared.mul(5.0 / 3.0)).mul(scaled.neg().exp());
+        return scaled.add(HeldScalar.Of(1)).add(squared.mul(HeldScalar.Of(5.0 / 3.0))).mul(scaled.neg().exp());
     }
 
     /// <summary>

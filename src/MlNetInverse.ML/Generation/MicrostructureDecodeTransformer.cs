@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -168,7 +169,7 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
             using var scope = torch.NewDisposeScope();
             var latents = torch.tensor(input.Slice(start * latentLength, count * latentLength).ToArray(), [count, options.CodeDimension, g, g]);
             if (_device.type != DeviceType.CPU) latents = latents.to(_device);
-            var binary = _vqVae.DecodeContinuous(latents).gt(0.5).to_type(ScalarType.Float32);
+            var binary = _vqVae.DecodeContinuous(latents).gt(HeldScalar.Of(0.5)).to_type(ScalarType.Float32);
             var absorption = _surrogate.call(binary);
             binary.cpu().contiguous().data<float>().ToArray().CopyTo(images.Slice(start * s * s, count * s * s));
             absorption.to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray().CopyTo(predictions.Slice(start, count));

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -85,7 +86,7 @@ public sealed class VqVaeDecodeTransformer : TorchTransformerBase
         using var noGrad = torch.no_grad();
         var latents = BatchTensors.Input(batch, _device, batch.Rows, options.CodeDimension, options.LatentGridSize, options.LatentGridSize);
         var images = _model.DecodeContinuous(latents).reshape(batch.Rows, -1);
-        if (Binarize) images = images.gt(0.5).to_type(ScalarType.Float32);
+        if (Binarize) images = images.gt(HeldScalar.Of(0.5)).to_type(ScalarType.Float32);
         BatchTensors.CopyTo(images, batch, 0);
     }
 
