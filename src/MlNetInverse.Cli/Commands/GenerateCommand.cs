@@ -33,7 +33,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
     {
         var targets = settings.TargetList;
         using var claim = OutputClaim.Folder(context, "--out", settings.Out!, ShardOption.Resolve(settings.Shard), settings.Model, settings.Stack);
-        if (!settings.Overwrite) OutputFolderContents.RefuseForeign(settings.Out!, GenerateSettings.IsOutputEntry, "generate");
+        if (!settings.Overwrite) OutputFolderContents.RefuseForeign(settings.Out!, DesignFolderWriter.IsOutputEntry, "generate");
         var mlContext = new MLContext(seed: 0);
         var loaded = GenerationModel.Load(mlContext, settings.Model!);
         // Before With: a screened model decodes its draws once there already.

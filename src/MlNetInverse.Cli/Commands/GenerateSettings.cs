@@ -65,10 +65,6 @@ internal sealed class GenerateSettings : CliSettings
     [Description("Write into --out even when it holds files that are no output of 'generate' (refused without it). An earlier generate run there is replaced as one unit without it.")]
     public bool Overwrite { get; set; }
 
-    /// <summary>Whether an entry of the output folder is one that generate writes (a rerun replaces those).</summary>
-    public static bool IsOutputEntry(string name) =>
-        name is "designs.csv" or "grid.png" or "rcwa" || name.StartsWith("target-", StringComparison.Ordinal);
-
     [CommandOption("--threads <N>")]
     [Description("RCWA workers for --verify / --verify-rank. Default 0: one per core.")]
     public int Threads { get; set; }

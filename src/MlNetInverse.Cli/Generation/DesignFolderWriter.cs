@@ -23,19 +23,27 @@ internal sealed class DesignFolderWriter : IDisposable
 
     private const string Header = "target,design,in_training_range,surrogate_absorption,rcwa_absorption,rep_percent,file";
 
+    private const string CsvName = "designs.csv";
+    private const string GridName = "grid.png";
+    private const string TargetPrefix = "target-";
+
     private readonly string _folder;
     private readonly StreamWriter _csv;
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
     private readonly List<IReadOnlyList<float[]>> _gridRows = [];
     private int _imageSize;
 
+    /// <summary>Whether an entry of an output folder is one a generate run writes: its designs, or --verify's stored RCWA results.</summary>
+    public static bool IsOutputEntry(string name) =>
+        name is CsvName or GridName or VerificationStore.FolderName || name.StartsWith(TargetPrefix, StringComparison.Ordinal);
+
     /// <summary>Starts a run in <paramref name="folder"/>: an earlier run's designs.csv and grid.png are removed first, so they never describe the new PNGs.</summary>
     public DesignFolderWriter(string folder)
     {
         _folder = folder;
         Directory.CreateDirectory(folder);
-        File.Delete(Path.Combine(folder, "grid.png"));
-        _csv = new StreamWriter(new FileStream(Path.Combine(folder, "designs.csv"), FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" };
+        File.Delete(Path.Combine(folder, GridName));
+        _csv = new StreamWriter(new FileStream(Path.Combine(folder, CsvName), FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" };
         _csv.WriteLine(Header);
         _csv.Flush();
     }
@@ -43,7 +51,7 @@ internal sealed class DesignFolderWriter : IDisposable
     /// <summary>Writes every design of <paramref name="generated"/> (with its RCWA judgement when given) and keeps only the grid's first designs.</summary>
     public void Add(GeneratedTarget generated, RcwaVerification? verified)
     {
-        string sub = "target-" + GenerateSettings.TargetName(generated.Target);
+        string sub = TargetPrefix + GenerateSettings.TargetName(generated.Target);
         Directory.CreateDirectory(Path.Combine(_folder, sub));
         var reps = verified?.Reps;
         for (int d = 0; d < generated.Images.Count; d++)
@@ -66,8 +74,8 @@ internal sealed class DesignFolderWriter : IDisposable
         _csv.Dispose();
         // The grid shows the first designs of each target: a row of every design grows with --count until the PNG
         // cannot be encoded (about 7,800 designs), and a reader sees no more than a few dozen anyway.
-        if (_gridRows.Count > 0) GenerationGridPng.Write(Path.Combine(_folder, "grid.png"), _gridRows, _imageSize);
-        foreach (var sub in Directory.EnumerateDirectories(_folder, "target-*"))
+        if (_gridRows.Count > 0) GenerationGridPng.Write(Path.Combine(_folder, GridName), _gridRows, _imageSize);
+        foreach (var sub in Directory.EnumerateDirectories(_folder, TargetPrefix + "*"))
         {
             foreach (var png in Directory.EnumerateFiles(sub, "design-*.png"))
                 if (!_written.Contains(Path.GetFullPath(png))) File.Delete(png);

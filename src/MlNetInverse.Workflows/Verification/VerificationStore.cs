@@ -17,8 +17,11 @@ namespace MlNetInverse.Workflows.Verification;
 /// </summary>
 internal sealed class VerificationStore(string outFolder, string fingerprint)
 {
+    /// <summary>Name of the folder of the stored files, inside the output folder.</summary>
+    public const string FolderName = "rcwa";
+
     /// <summary>The folder of the stored files.</summary>
-    public string Folder { get; } = Path.Combine(outFolder, "rcwa");
+    public string Folder { get; } = Path.Combine(outFolder, FolderName);
 
     /// <summary>The stored files that <see cref="Load"/> set aside as damaged, each with why, in one line.</summary>
     public List<string> Damaged { get; } = [];
