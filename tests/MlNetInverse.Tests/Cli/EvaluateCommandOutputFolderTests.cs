@@ -5,13 +5,6 @@ namespace MlNetInverse.Tests.Cli;
 /// <summary><c>evaluate --out</c> holds one evaluation: another model's report or foreign files are refused unless --overwrite.</summary>
 public sealed partial class EvaluateCommandTests
 {
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(directory.Replace(from, to));
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories)) File.Copy(file, file.Replace(from, to));
-    }
-
     [Fact]
     public void GivenTheTrainingFolderAsOut_WhenEvaluated_ThenItIsRefusedNamingFilesThatAreNoEvaluations()
     {
@@ -26,7 +19,7 @@ public sealed partial class EvaluateCommandTests
     public void GivenAnotherModelsReportInOut_WhenEvaluated_ThenItIsRefusedUnlessOverwriteWhichResumesFromTheStoredCells()
     {
         Assert.True(_run.Evaluation.ExitCode == 0, _run.Evaluation.Stderr);
-        CopyFolder(_run.Out("eval"), _run.Out("eval-other"));
+        _run.Folder.CopyOf(_run.Out("eval"), "eval-other");
         var reportPath = Path.Combine(_run.Out("eval-other"), "report.json");
         var report = JsonNode.Parse(File.ReadAllText(reportPath))!;
         string mine = report["model"]!["sha256_prefix"]!.GetValue<string>();
@@ -48,7 +41,7 @@ public sealed partial class EvaluateCommandTests
     public void GivenTheSameEvaluationInOut_WhenEvaluatedAgain_ThenItResumesWithoutOverwrite()
     {
         Assert.True(_run.Evaluation.ExitCode == 0, _run.Evaluation.Stderr);
-        CopyFolder(_run.Out("eval"), _run.Out("eval-again"));
+        _run.Folder.CopyOf(_run.Out("eval"), "eval-again");
 
         var again = _run.Evaluate("eval-again");
 

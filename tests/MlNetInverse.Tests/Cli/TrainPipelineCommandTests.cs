@@ -175,22 +175,10 @@ public sealed partial class TrainPipelineCommandTests : IClassFixture<TrainPipel
         Assert.False(Directory.Exists(folder), "a refused run left its output folder behind");
     }
 
-    private string CopyOfTheRun(string name)
-    {
-        var folder = _run.Folder.File(name);
-        foreach (var file in Directory.GetFiles(_run.Out, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(folder, Path.GetRelativePath(_run.Out, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-        return folder;
-    }
-
     [Fact]
     public void GivenAFinishedRunOfOtherMdnSettings_WhenTrainedAgain_ThenTheModelIsNotReplacedWithoutOverwrite()
     {
-        var folder = CopyOfTheRun("other-mdn");
+        var folder = _run.Folder.CopyOf(_run.Out, "other-mdn");
         string pipeline = _run.Folder.Write("pipelines/other-mdn.json", File.ReadAllText(_run.Pipeline).Replace("\"components\": 3", "\"components\": 4"));
         var model = new TrainingArtifacts(folder).Model;
         var before = File.ReadAllBytes(model);
@@ -226,13 +214,7 @@ public sealed partial class TrainPipelineCommandTests : IClassFixture<TrainPipel
     [Fact]
     public void GivenACheckpointWrittenWithOtherSettings_WhenTheStageRunsAgain_ThenItStartsOverAndSaysSo()
     {
-        var folder = _run.Folder.File("stale");
-        foreach (var file in Directory.GetFiles(_run.Out, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(folder, Path.GetRelativePath(_run.Out, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        var folder = _run.Folder.CopyOf(_run.Out, "stale");
         var artifacts = new TrainingArtifacts(folder);
         File.Delete(artifacts.Model);
         Directory.CreateDirectory(artifacts.Checkpoints);

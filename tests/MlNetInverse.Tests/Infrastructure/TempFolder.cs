@@ -13,6 +13,20 @@ internal sealed class TempFolder : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Copies every file below <paramref name="source"/> to the subfolder <paramref name="name"/>; returns its path.</summary>
+    public string CopyOf(string source, string name)
+    {
+        var folder = File(name);
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = System.IO.Path.Combine(folder, System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(copy)!);
+            System.IO.File.Copy(file, copy);
+        }
+        return folder;
+    }
+
     public string Write(string name, string content)
     {
         var path = File(name);
