@@ -98,17 +98,17 @@ public sealed class GanTrainer
             var fake = generator.call(noise);
 
             discriminatorOptimizer.zero_grad();
-            var realLoss = nn.functional.binary_cross_entropy_with_logits(discriminator.call(real), full(n, Options.RealLabel, device: data.device));
+            var realLoss = nn.functional.binary_cross_entropy_with_logits(discriminator.call(real), full(n, HeldScalar.Of(Options.RealLabel), device: data.device));
             var (fakeLogits, fakeGuess) = discriminator.Discriminate(fake.detach());
             var fakeLoss = nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros(n, device: data.device));
-            var discriminatorLoss = realLoss.add(fakeLoss).add(nn.functional.mse_loss(fakeGuess, noise).mul(HeldScalar.Of(Options.LatentRecoveryWeight)));
+            var discriminatorLoss = realLoss.Plus(fakeLoss).Plus(nn.functional.mse_loss(fakeGuess, noise).mul(HeldScalar.Of(Options.LatentRecoveryWeight)));
             discriminatorLoss.backward();
             discriminatorOptimizer.step();
 
             generatorOptimizer.zero_grad();
             var (logits, guess) = discriminator.Discriminate(fake);
             var adversarialLoss = nn.functional.binary_cross_entropy_with_logits(logits, ones(n, device: data.device));
-            var generatorLoss = adversarialLoss.add(nn.functional.mse_loss(guess, noise).mul(HeldScalar.Of(Options.LatentRecoveryWeight)));
+            var generatorLoss = adversarialLoss.Plus(nn.functional.mse_loss(guess, noise).mul(HeldScalar.Of(Options.LatentRecoveryWeight)));
             generatorLoss.backward();
             generatorOptimizer.step();
 

@@ -34,7 +34,7 @@ public sealed class MdnInverseNetwork : nn.Module
         options.Validate();
         Options = options;
         var (trunk, features) = ImageNetworks.Encoder(options.EncoderChannels, options.ImageSize, batchNorm: true);
-        _encoder = ImageNetworks.Named([trunk, nn.Linear(features, options.CodeDimension), nn.BatchNorm1d(options.CodeDimension, affine: false)]);
+        _encoder = ImageNetworks.Named([trunk, nn.Linear(features, options.CodeDimension), BatchNormalization.OneD(options.CodeDimension, affine: false)]);
         _decoder = ImageNetworks.Decoder(options.CodeDimension, options.DecoderChannels, options.ImageSize, batchNorm: true);
         _mdn = new MixtureDensityNetwork(options.MdnModelOptions, seed + 2);
         RegisterComponents();
@@ -67,9 +67,9 @@ public sealed class MdnInverseNetwork : nn.Module
         using var scope = NewDisposeScope();
         var codes = Encode(images);
         long pixels = images.shape[2] * images.shape[3];
-        var reconstruction = nn.functional.binary_cross_entropy_with_logits(DecodeLogits(codes), images).mul(pixels);
+        var reconstruction = nn.functional.binary_cross_entropy_with_logits(DecodeLogits(codes), images).mul(HeldScalar.Of(pixels));
         var nll = MdnLoss.NegativeLogLikelihood(_mdn.call(normalizedAbsorption), codes);
-        var total = reconstruction.add(nll.mul(HeldScalar.Of(Options.LikelihoodWeight)));
+        var total = reconstruction.Plus(nll.mul(HeldScalar.Of(Options.LikelihoodWeight)));
         return (total.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope(), nll.MoveToOuterDisposeScope());
     }
 }

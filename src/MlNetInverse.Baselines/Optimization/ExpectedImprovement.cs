@@ -34,13 +34,13 @@ public static class ExpectedImprovement
     internal static Tensor Compute(Tensor mean, Tensor variance, double best, double margin)
     {
         using var scope = NewDisposeScope();
-        var improvement = mean.neg().add(best - margin);
+        var improvement = mean.neg().Plus(best - margin);
         var deviation = variance.clamp_min(HeldScalar.Of(0)).sqrt();
-        var certain = deviation.le(ZeroDeviation);
+        var certain = deviation.le(HeldScalar.Of(ZeroDeviation));
         var safeDeviation = where(certain, ones_like(deviation), deviation);
         var z = improvement.div(safeDeviation);
-        var density = z.square().mul(HeldScalar.Of(-0.5)).exp().mul(HeldScalar.Of(InverseSqrtTwoPi));
-        var uncertain = improvement.mul(special.ndtr(z)).add(safeDeviation.mul(density));
+        var density = z.Squared().mul(HeldScalar.Of(-0.5)).exp().mul(HeldScalar.Of(InverseSqrtTwoPi));
+        var uncertain = improvement.mul(special.ndtr(z)).Plus(safeDeviation.mul(density));
         return where(certain, improvement.clamp_min(HeldScalar.Of(0)), uncertain.clamp_min(HeldScalar.Of(0))).MoveToOuterDisposeScope();
     }
 }

@@ -41,7 +41,7 @@ public sealed class GaussianProcess : IDisposable
         var lengthScales = tensor(hyperparameters.LengthScales.ToArray(), ScalarType.Float64);
         var signal = tensor(hyperparameters.SignalVariance, ScalarType.Float64);
         var covariance = KernelFunctions.Covariance(kernel, x, x, lengthScales, signal)
-            .add(eye(Count, dtype: ScalarType.Float64).mul(hyperparameters.NoiseVariance));
+            .Plus(eye(Count, dtype: ScalarType.Float64).Times(hyperparameters.NoiseVariance));
         var cholesky = KernelFunctions.Cholesky(covariance, hyperparameters.SignalVariance, out double jitter);
         var alpha = cholesky_solve(y, cholesky);
         Jitter = jitter;
@@ -93,9 +93,9 @@ public sealed class GaussianProcess : IDisposable
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var cross = KernelFunctions.Covariance(Kernel, _points, points, _lengthScales, _signalVariance);
-        var mean = cross.t().matmul(_alpha).squeeze(1).add(HeldScalar.Of(PriorMean));
+        var mean = cross.t().matmul(_alpha).squeeze(1).Plus(PriorMean);
         var solved = linalg.solve_triangular(_cholesky, cross, upper: false);
-        var variance = solved.square().sum(0L).neg().add(_signalVariance).clamp_min(HeldScalar.Of(0));
+        var variance = solved.Squared().sum(0L).neg().Plus(_signalVariance).clamp_min(HeldScalar.Of(0));
         return (mean.MoveToOuterDisposeScope(), variance.MoveToOuterDisposeScope());
     }
 

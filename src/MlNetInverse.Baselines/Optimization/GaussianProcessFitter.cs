@@ -106,10 +106,10 @@ public static class GaussianProcessFitter
         var signal = theta[d].exp();
         var noise = theta[d + 1].exp();
         var covariance = KernelFunctions.Covariance(kernel, x, x, lengthScales, signal)
-            .add(eye(n, dtype: ScalarType.Float64).mul(noise));
+            .Plus(eye(n, dtype: ScalarType.Float64).mul(noise));
         var cholesky = KernelFunctions.Cholesky(covariance, variance, out _);
         var alpha = cholesky_solve(y, cholesky);
-        return y.mul(alpha).sum().mul(HeldScalar.Of(0.5)).add(cholesky.diagonal().log().sum()).add(HeldScalar.Of(0.5 * n * Math.Log(2 * Math.PI))).MoveToOuterDisposeScope();
+        return y.mul(alpha).sum().mul(HeldScalar.Of(0.5)).Plus(cholesky.diagonal().log().sum()).Plus(0.5 * n * Math.Log(2 * Math.PI)).MoveToOuterDisposeScope();
     }
 
     private static double NegativeLogLikelihood(GaussianProcessKernel kernel, Tensor x, Tensor y, double[] theta, double variance)

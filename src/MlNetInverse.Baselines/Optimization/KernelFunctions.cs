@@ -13,7 +13,7 @@ internal static class KernelFunctions
     {
         using var scope = NewDisposeScope();
         // Differences rather than |a|^2 + |b|^2 - 2ab: no cancellation, so r^2 is never negative and k(x, x) = s^2 exactly.
-        var squared = a.unsqueeze(1).sub(b.unsqueeze(0)).div(lengthScales).square().sum(-1);
+        var squared = a.unsqueeze(1).sub(b.unsqueeze(0)).div(lengthScales).Squared().sum(-1);
         Tensor shape = kernel switch
         {
             GaussianProcessKernel.SquaredExponential => squared.mul(HeldScalar.Of(-0.5)).exp(),
@@ -26,8 +26,8 @@ internal static class KernelFunctions
 
     private static Tensor Matern52(Tensor r, Tensor squared)
     {
-        var scaled = r.mul(Sqrt5);
-        return scaled.add(HeldScalar.Of(1)).add(squared.mul(HeldScalar.Of(5.0 / 3.0))).mul(scaled.neg().exp());
+        var scaled = r.mul(HeldScalar.Of(Sqrt5));
+        return scaled.Plus(HeldScalar.Of(1)).Plus(squared.mul(HeldScalar.Of(5.0 / 3.0))).mul(scaled.neg().exp());
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ internal static class KernelFunctions
         for (int attempt = 0; attempt <= 4; attempt++)
         {
             using var scope = NewDisposeScope();
-            var matrix = jitter == 0 ? covariance : covariance.add(eye(n, dtype: ScalarType.Float64, device: covariance.device).mul(jitter));
+            var matrix = jitter == 0 ? covariance : covariance.Plus(eye(n, dtype: ScalarType.Float64, device: covariance.device).Times(jitter));
             var (factor, info) = linalg.cholesky_ex(matrix);
             if (info.item<int>() == 0) return factor.MoveToOuterDisposeScope();
             jitter = scale * Math.Pow(10, -10 + 2 * attempt);

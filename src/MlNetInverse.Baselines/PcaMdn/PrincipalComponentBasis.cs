@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Training;
 using TorchSharp;
@@ -82,10 +83,10 @@ public sealed class PrincipalComponentBasis : nn.Module
             // Sign convention: the entry of largest magnitude of each component is positive.
             var largest = kept.abs().argmax(1, keepdim: true);
             var sign = kept.gather(1, largest).sign();
-            sign = where(sign.eq(0), ones_like(sign), sign);
+            sign = where(sign.eq(HeldScalar.Of(0)), ones_like(sign), sign);
             basis._mean.copy_(mean.cpu());
             basis._components.copy_(kept.mul(sign).cpu());
-            basis._explainedVariance.copy_(singular.narrow(0, 0, components).square().div(count).cpu());
+            basis._explainedVariance.copy_(singular.narrow(0, 0, components).Squared().div(HeldScalar.Of(count)).cpu());
         }
         basis.to(target);
         return basis;
@@ -110,7 +111,7 @@ public sealed class PrincipalComponentBasis : nn.Module
             throw new ArgumentException($"Coefficients must be [B, {Components}]; got [{string.Join(", ", coefficients.shape)}].", nameof(coefficients));
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        return coefficients.to(ScalarType.Float32, Device).matmul(_components).add(_mean).MoveToOuterDisposeScope();
+        return coefficients.to(ScalarType.Float32, Device).matmul(_components).Plus(_mean).MoveToOuterDisposeScope();
     }
 
     /// <summary>Mean squared pixel error of projecting and reconstructing <paramref name="images"/> (N * P values) with the first <paramref name="components"/> components (all when null).</summary>
@@ -127,6 +128,6 @@ public sealed class PrincipalComponentBasis : nn.Module
         var basis = _components.narrow(0, 0, k);
         var centred = data.sub(_mean);
         var reconstructed = centred.matmul(basis.t()).matmul(basis);
-        return reconstructed.sub(centred).square().mean().to_type(ScalarType.Float64).cpu().item<double>();
+        return reconstructed.sub(centred).Squared().mean().to_type(ScalarType.Float64).cpu().item<double>();
     }
 }

@@ -26,14 +26,14 @@ internal static class ImageNetworks
     {
         int steps = Steps(imageSize), width = 4 * channels;
         var layers = new List<nn.Module<Tensor, Tensor>> { nn.Linear(latentDimension, width * 16) };
-        if (batchNorm) layers.Add(nn.BatchNorm1d(width * 16));
+        if (batchNorm) layers.Add(BatchNormalization.OneD(width * 16));
         layers.Add(nn.ReLU());
         layers.Add(nn.Unflatten(1, [width, 4, 4]));
         for (int i = 0; i < steps - 1; i++)
         {
             int next = Math.Max(width / 2, 1);
             layers.Add(nn.ConvTranspose2d(width, next, 4, stride: 2, padding: 1));
-            if (batchNorm) layers.Add(nn.BatchNorm2d(next));
+            if (batchNorm) layers.Add(BatchNormalization.TwoD(next));
             layers.Add(nn.ReLU());
             width = next;
         }
@@ -53,8 +53,8 @@ internal static class ImageNetworks
         {
             int next = channels << i;
             layers.Add(nn.Conv2d(width, next, 4, stride: 2, padding: 1, padding_mode: PaddingModes.Circular));
-            if (batchNorm && i > 0) layers.Add(nn.BatchNorm2d(next));
-            layers.Add(nn.LeakyReLU(0.2));
+            if (batchNorm && i > 0) layers.Add(BatchNormalization.TwoD(next));
+            layers.Add(new LeakyRelu(0.2));
             width = next;
         }
         layers.Add(nn.Flatten());

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
 using Onnx;
@@ -36,7 +37,7 @@ internal static class GeneratorGraph
             var book = vqVae.Codebook.detach().cpu().to_type(ScalarType.Float32).contiguous();
             codebook = book.data<float>().ToArray();
             codebookT = book.t().contiguous().data<float>().ToArray();
-            norms = book.pow(2).sum(1L).contiguous().data<float>().ToArray();
+            norms = book.Squared().sum(1L).contiguous().data<float>().ToArray();
         }
         var scores = graph.Node("Gemm", [flat, graph.Floats("codebook_t", codebookT, d, k), graph.Floats("codebook_norms", norms, 1, k)],
             OnnxGraphBuilder.Float("alpha", -2f), OnnxGraphBuilder.Float("beta", 1f));

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using MlNetInverse.Models.Quantization;
 using MlNetInverse.Models.Training;
@@ -37,7 +38,7 @@ public static class VqVaeTrainStepBenchmark
             optimizer.zero_grad();
             var output = model.call(images);
             var loss = nn.functional.mse_loss(output.Reconstruction, images)
-                .add(output.Quantizer.CodebookLoss).add(output.Quantizer.CommitmentLoss);
+                .Plus(output.Quantizer.CodebookLoss).Plus(output.Quantizer.CommitmentLoss);
             loss.backward();
             optimizer.step();
             loss.item<float>();

@@ -19,8 +19,8 @@ internal static class MdnLoss
     {
         using var scope = NewDisposeScope();
         var z = targets.unsqueeze(1).sub(mixture.Means).div(mixture.Sigmas);
-        var componentLog = z.square().mul(HeldScalar.Of(-0.5)).sub(mixture.Sigmas.log()).sum(2).sub(HeldScalar.Of(HalfLogTwoPi * targets.shape[1]));
-        return componentLog.add(mixture.LogWeights).logsumexp(1).MoveToOuterDisposeScope();
+        var componentLog = z.Squared().mul(HeldScalar.Of(-0.5)).sub(mixture.Sigmas.log()).sum(2).sub(HeldScalar.Of(HalfLogTwoPi * targets.shape[1]));
+        return componentLog.Plus(mixture.LogWeights).logsumexp(1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Mean negative log-likelihood over the batch: the training loss.</summary>

@@ -56,10 +56,10 @@ public sealed partial class MixtureDensityNetwork
             var chosen = hidden.index_select(0, tensor(rowIndex, device: Device));
             means.index_copy_(0, index, nn.functional.linear(chosen, meanWeight[c], meanBias[c]));
             // The same activation as forward's sigma head.
-            var sigma = nn.functional.elu(nn.functional.linear(chosen, sigmaWeight[c], sigmaBias[c]), 1.0).add(HeldScalar.Of(1 + SigmaEpsilon)).clamp_min(HeldScalar.Of(Options.SigmaFloor));
+            var sigma = nn.functional.linear(chosen, sigmaWeight[c], sigmaBias[c]).Elu().Plus(HeldScalar.Of(1 + SigmaEpsilon)).clamp_min(HeldScalar.Of(Options.SigmaFloor));
             sigmas.index_copy_(0, index, sigma);
         }
-        return (means.mul(_latentStd).add(_latentMean).MoveToOuterDisposeScope(), sigmas.mul(_latentStd).MoveToOuterDisposeScope());
+        return (means.mul(_latentStd).Plus(_latentMean).MoveToOuterDisposeScope(), sigmas.mul(_latentStd).MoveToOuterDisposeScope());
     }
 
     private static List<int>?[] GroupByComponent(ReadOnlySpan<int> rows, ReadOnlySpan<int> components, long targets, int k)

@@ -126,8 +126,8 @@ public sealed partial class MixtureDensityNetwork : nn.Module<Tensor, MdnOutput>
         ArgumentNullException.ThrowIfNull(normalization);
         normalization.Validate(Options.LatentDimension);
         using var noGrad = no_grad();
-        _absorptionMean.fill_(normalization.AbsorptionMean);
-        _absorptionStd.fill_(normalization.AbsorptionStandardDeviation);
+        using (var mean = normalization.AbsorptionMean.ToScalar()) _absorptionMean.fill_(mean);
+        using (var deviation = normalization.AbsorptionStandardDeviation.ToScalar()) _absorptionStd.fill_(deviation);
         using (var mean = tensor(normalization.LatentMean.ToArray())) _latentMean.copy_(mean);
         using (var deviation = tensor(normalization.LatentStandardDeviation.ToArray())) _latentStd.copy_(deviation);
         using var range = tensor(new[] { normalization.AbsorptionMin, normalization.AbsorptionMax });
@@ -149,7 +149,7 @@ public sealed partial class MixtureDensityNetwork : nn.Module<Tensor, MdnOutput>
         var hidden = _trunk.call(normalizedAbsorption);
         var logWeights = nn.functional.log_softmax(_weights.call(hidden), 1);
         var means = _means.call(hidden).view(b, k, l);
-        var sigmas = nn.functional.elu(_sigmas.call(hidden), 1.0).add(HeldScalar.Of(1 + SigmaEpsilon)).clamp_min(HeldScalar.Of(Options.SigmaFloor)).view(b, k, l);
+        var sigmas = _sigmas.call(hidden).Elu().Plus(HeldScalar.Of(1 + SigmaEpsilon)).clamp_min(HeldScalar.Of(Options.SigmaFloor)).view(b, k, l);
         return new MdnOutput(logWeights, means, sigmas).MoveToOuterDisposeScope();
     }
 
@@ -162,7 +162,7 @@ public sealed partial class MixtureDensityNetwork : nn.Module<Tensor, MdnOutput>
         var normalized = call(NormalizeAbsorption(absorption, nameof(absorption)));
         return new MdnOutput(
             normalized.LogWeights,
-            normalized.Means.mul(_latentStd).add(_latentMean),
+            normalized.Means.mul(_latentStd).Plus(_latentMean),
             normalized.Sigmas.mul(_latentStd)).MoveToOuterDisposeScope();
     }
 

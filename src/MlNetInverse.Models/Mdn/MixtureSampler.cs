@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -49,7 +50,7 @@ internal static class MixtureSampler
         var eps = tensor(noise, [b, samples, l]).to(device);
         var means = mixture.Means.detach().gather(1, index);
         var sigmas = mixture.Sigmas.detach().gather(1, index);
-        return means.add(sigmas.mul(eps)).MoveToOuterDisposeScope();
+        return means.Plus(sigmas.mul(eps)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Fills <paramref name="values"/> with standard normals (Box-Muller on 53-bit uniforms).</summary>

@@ -135,18 +135,18 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
         var codebookLoss = nn.functional.mse_loss(quantized, input.detach());
         if (_update == QuantizerUpdate.Ema) codebookLoss = codebookLoss.detach();
         var commitmentLoss = nn.functional.mse_loss(input, quantized.detach()).mul(HeldScalar.Of(_commitmentCost));
-        var straightThrough = input + (quantized - input).detach();
+        var straightThrough = input.Plus((quantized - input).detach());
 
         var counts = indices.bincount(null, _codebookSize);
         var probabilities = counts.to_type(ScalarType.Float32).div(HeldScalar.Of(Math.Max(1, indices.numel())));
-        var perplexity = probabilities.mul(probabilities.add(HeldScalar.Of(1e-10)).log()).sum().neg().exp();
+        var perplexity = probabilities.mul(probabilities.Plus(HeldScalar.Of(1e-10)).log()).sum().neg().exp();
 
         if (training)
         {
             using var noGrad = no_grad();
             if (_update == QuantizerUpdate.Ema) UpdateEma(flat.detach(), indices, counts);
             if (_deadCodeThreshold > 0) RestartDeadCodes(flat.detach(), counts);
-            _updateCount.add_(HeldScalar.Of(1));
+            _updateCount.PlusInPlace(HeldScalar.Of(1));
         }
 
         return new QuantizerOutput(
@@ -164,13 +164,13 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
         _emaEmbedSum.mul_(HeldScalar.Of(_emaDecay)).add_(assignedSums, alpha: HeldScalar.Of(1 - _emaDecay));
         // Laplace smoothing keeps every count > 0 (no division by zero for unused codes) while preserving the total.
         var total = _emaClusterSize.sum();
-        var smoothed = _emaClusterSize.add(HeldScalar.Of(_laplaceEpsilon)).div(total.add(HeldScalar.Of(_codebookSize * _laplaceEpsilon))).mul(total);
+        var smoothed = _emaClusterSize.Plus(HeldScalar.Of(_laplaceEpsilon)).div(total.Plus(HeldScalar.Of(_codebookSize * _laplaceEpsilon))).mul(total);
         _codebook.copy_(_emaEmbedSum.div(smoothed.unsqueeze(1)));
     }
 
     private void RestartDeadCodes(Tensor flat, Tensor counts)
     {
-        _unusedSteps.add_(HeldScalar.Of(1)).masked_fill_(counts.gt(HeldScalar.Of(0)), HeldScalar.Of(0));
+        _unusedSteps.PlusInPlace(HeldScalar.Of(1)).masked_fill_(counts.gt(HeldScalar.Of(0)), HeldScalar.Of(0));
         var dead = _unusedSteps.ge(HeldScalar.Of(_deadCodeThreshold));
         if (!dead.any().cpu().item<bool>()) return;
 

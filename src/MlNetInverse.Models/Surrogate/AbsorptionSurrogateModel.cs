@@ -111,7 +111,7 @@ public sealed class AbsorptionSurrogateModel : nn.Module<Tensor, Tensor>
             ? cat([fine.mean([2L, 3L]), middle.mean([2L, 3L]), coarse.mean([2L, 3L]), volumeFraction], 1)
             : cat([fine.mean([2L, 3L]), middle.mean([2L, 3L]), coarse.mean([2L, 3L]), volumeFraction, _spectrum.Of(images)], 1);
         var standardized = _head.call(summary).squeeze(1);
-        return standardized.mul(_labelStd).add(_labelMean).MoveToOuterDisposeScope();
+        return standardized.mul(_labelStd).Plus(_labelMean).MoveToOuterDisposeScope();
     }
 
     /// <summary>Writes the header (options as JSON) and the weights; the writer stays open.</summary>

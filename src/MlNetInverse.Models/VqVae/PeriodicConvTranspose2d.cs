@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -48,7 +49,7 @@ public sealed class PeriodicConvTranspose2d : nn.Module<Tensor, Tensor>
         Fold(full, dimension: 2);
         Fold(full, dimension: 3);
         // The bias add writes the only new tensor: the folds work in place on the edge lines.
-        return full.narrow(2, 1, full.shape[2] - 2).narrow(3, 1, full.shape[3] - 2).add(_bias.view(1, -1, 1, 1)).MoveToOuterDisposeScope();
+        return full.narrow(2, 1, full.shape[2] - 2).narrow(3, 1, full.shape[3] - 2).Plus(_bias.view(1, -1, 1, 1)).MoveToOuterDisposeScope();
     }
 
     // Output line f of the unpadded layer is periodic line (f - 1) mod 2n: line 2n + 1 belongs on line 1 and line 0 on
@@ -56,7 +57,7 @@ public sealed class PeriodicConvTranspose2d : nn.Module<Tensor, Tensor>
     private static void Fold(Tensor full, int dimension)
     {
         long last = full.shape[dimension] - 1;
-        full.narrow(dimension, 1, 1).add_(full.narrow(dimension, last, 1));
-        full.narrow(dimension, last - 1, 1).add_(full.narrow(dimension, 0, 1));
+        full.narrow(dimension, 1, 1).PlusInPlace(full.narrow(dimension, last, 1));
+        full.narrow(dimension, last - 1, 1).PlusInPlace(full.narrow(dimension, 0, 1));
     }
 }

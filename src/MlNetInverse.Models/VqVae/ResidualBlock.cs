@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,6 +22,6 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = conv1.call(nn.functional.relu(conv3.call(nn.functional.relu(input))));
-        return (input + h).MoveToOuterDisposeScope();
+        return input.Plus(h).MoveToOuterDisposeScope();
     }
 }

@@ -60,20 +60,20 @@ internal sealed class VqVaeEpoch
             var output = _model.call(batch);
             var quantizer = output.Quantizer;
             var reconstructionLoss = nn.functional.mse_loss(output.Reconstruction, batch);
-            var loss = reconstructionLoss.mul(HeldScalar.Of(_options.Alpha)).add(quantizer.CommitmentLoss);
-            if (_model.Options.Update == QuantizerUpdate.CodebookLoss) loss = loss.add(quantizer.CodebookLoss.mul(HeldScalar.Of(_options.Theta)));
+            var loss = reconstructionLoss.mul(HeldScalar.Of(_options.Alpha)).Plus(quantizer.CommitmentLoss);
+            if (_model.Options.Update == QuantizerUpdate.CodebookLoss) loss = loss.Plus(quantizer.CodebookLoss.mul(HeldScalar.Of(_options.Theta)));
             Tensor? absorptionLoss = null;
             if (_surrogate is not null)
             {
                 absorptionLoss = AbsorptionLoss(output.Reconstruction, batch, batchIndices, epoch, steps);
-                loss = loss.add(absorptionLoss.mul(HeldScalar.Of(_options.Beta)));
+                loss = loss.Plus(absorptionLoss.mul(HeldScalar.Of(_options.Beta)));
             }
             loss.backward();
             _optimizer.step();
 
             using (no_grad())
             {
-                codeCounts.add_(quantizer.Indices.reshape(-1).bincount(null, codebookSize));
+                codeCounts.PlusInPlace(quantizer.Indices.reshape(-1).bincount(null, codebookSize));
                 var pixelAccuracy = output.Reconstruction.gt(HeldScalar.Of(0.5)).eq(batch.gt(HeldScalar.Of(0.5))).to_type(ScalarType.Float32).mean();
                 reconstruction += Value(reconstructionLoss) * size;
                 accuracy += Value(pixelAccuracy) * size;
