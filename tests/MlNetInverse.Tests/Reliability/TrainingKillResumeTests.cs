@@ -38,18 +38,19 @@ public sealed class TrainingKillResumeTests : IDisposable
     public void GivenTrainingInAChildProcess_WhenKilledAtARandomMomentAndRerun_ThenItResumesFromTheLastCheckpointAndEndsWithTheUninterruptedModel()
     {
         string referencePath = _folder.File("reference/vqvae.zip");
-        var reference = Watch(Args(referencePath), referencePath + ".checkpoint", killAfterMs: null);
+        var reference = Watch(Args(referencePath), referencePath + ".checkpoint", killAtEpochs: null);
         Assert.True(reference.Run.ExitCode == 0, reference.Run.Stderr + reference.Run.Stdout);
         Assert.Contains($"{Epochs} (0 resumed)", reference.Run.Stdout);
 
-        // A seeded-random moment in the first three quarters of the training time after the first checkpoint (measured
-        // on the reference run, so the test adapts to the machine's speed).
-        int delay = new Random(KillSeed).Next(0, Math.Max(1, (int)(reference.MsAfterFirstCheckpoint * 3 / 4)));
+        // A seeded-random epoch in the first three quarters of the run: the kill lands in whatever step runs when the
+        // checkpoint shows it. Counted in epochs, not milliseconds, so a machine that speeds up or slows down between
+        // the two runs cannot move the kill past the end.
+        int killAt = new Random(KillSeed).Next(1, Epochs * 3 / 4);
         string output = _folder.File("killed/vqvae.zip");
         string checkpoint = output + ".checkpoint";
-        var killed = Watch(Args(output), checkpoint, delay);
+        var killed = Watch(Args(output), checkpoint, killAt);
 
-        string context = $"(kill {delay} ms after the first checkpoint; last checkpoint seen before it: {killed.LastSeenEpochs} epochs)";
+        string context = $"(kill once the checkpoint held {killAt} epochs; last checkpoint seen before it: {killed.LastSeenEpochs} epochs)";
         Assert.True(killed.Run.ExitCode != 0, $"the run ended before the kill {context}: {killed.Run.Stdout}");
         Assert.False(File.Exists(output), "the killed run must not have written the model");
         int saved = TrainingCheckpoint.ReadIfExists(checkpoint, VqVaeTrainer.CheckpointKind)!.CompletedEpochs;
@@ -68,11 +69,11 @@ public sealed class TrainingKillResumeTests : IDisposable
     }
 
     /// <summary>
-    /// Runs the command in a child process and watches its checkpoint. With <paramref name="killAfterMs"/>, sends
-    /// SIGKILL that many milliseconds after the first checkpoint appeared; otherwise lets it finish. Returns the run,
-    /// the training time from the first checkpoint to the last one seen, and the last epoch count read from the checkpoint while it ran.
+    /// Runs the command in a child process and watches its checkpoint. With <paramref name="killAtEpochs"/>, sends
+    /// SIGKILL as soon as the checkpoint holds that many epochs; otherwise lets it finish. Returns the run and the last
+    /// epoch count read from the checkpoint while it ran.
     /// </summary>
-    private static (CliRun Run, double MsAfterFirstCheckpoint, int LastSeenEpochs) Watch(string[] args, string checkpoint, int? killAfterMs)
+    private static (CliRun Run, int LastSeenEpochs) Watch(string[] args, string checkpoint, int? killAtEpochs)
     {
         using var process = ChildCli.Start(args);
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -83,23 +84,19 @@ public sealed class TrainingKillResumeTests : IDisposable
             if (clock.Elapsed > TimeSpan.FromMinutes(1)) Assert.Fail("no checkpoint within a minute");
             Thread.Sleep(1);
         }
-        var afterFirst = Stopwatch.StartNew();
         int lastSeen = 0;
-        double training = 0;
-        while (!process.HasExited && (killAfterMs is null || afterFirst.ElapsedMilliseconds < killAfterMs))
+        while (!process.HasExited && (killAtEpochs is null || lastSeen < killAtEpochs))
         {
-            int epochs = TryReadEpochs(checkpoint);
-            if (epochs > 0) training = afterFirst.Elapsed.TotalMilliseconds;
-            lastSeen = Math.Max(lastSeen, epochs);
-            Thread.Sleep(5);
+            lastSeen = Math.Max(lastSeen, TryReadEpochs(checkpoint));
+            if (killAtEpochs is null || lastSeen < killAtEpochs) Thread.Sleep(5);
         }
-        if (killAfterMs is not null && !process.HasExited)
+        if (killAtEpochs is not null && !process.HasExited)
         {
             lastSeen = Math.Max(lastSeen, TryReadEpochs(checkpoint));
             process.Kill(); // SIGKILL on Unix: no handler, no cleanup, like a crash or an OOM kill.
         }
         if (!process.WaitForExit(TimeSpan.FromMinutes(2))) process.Kill(entireProcessTree: true);
-        return (new CliRun(process.ExitCode, stdout.Result, stderr.Result), training, lastSeen);
+        return (new CliRun(process.ExitCode, stdout.Result, stderr.Result), lastSeen);
     }
 
     private static int TryReadEpochs(string checkpoint)
