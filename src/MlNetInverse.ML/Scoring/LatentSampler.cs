@@ -30,10 +30,12 @@ internal static class LatentSampler
     /// The first half of the draws from mixtures with log weights <paramref name="logWeights"/> [B, K] and per-target
     /// seeds <paramref name="seeds"/> [B]: for draw p = b * N + n, its target <paramref name="rows"/>[p] = b, its
     /// component <paramref name="components"/>[p] and its standard normals <paramref name="noise"/>[p, L]. Finish with
-    /// <see cref="Combine"/> once the picked components' means and sigmas are known.
+    /// <see cref="Combine"/> once the picked components' means and sigmas are known. With <paramref name="first"/> the
+    /// N draws are draws first..first+N-1 of each target's stream (the stream is skipped, not walked), so draws made in
+    /// chunks equal those of one call.
     /// </summary>
     public static void PickComponents(ReadOnlySpan<float> logWeights, ReadOnlySpan<long> seeds, int components, int latentDimension, int samples,
-        Span<int> rows, Span<int> picked, Span<float> noise)
+        Span<int> rows, Span<int> picked, Span<float> noise, long first = 0)
     {
         int b = seeds.Length, k = components, l = latentDimension;
         if (logWeights.Length != b * k || rows.Length != b * samples || picked.Length != rows.Length || noise.Length != (long)b * samples * l)
@@ -43,6 +45,7 @@ internal static class LatentSampler
         {
             Categorical.Cumulative(logWeights.Slice(row * k, k), cumulative);
             var random = new SeededRandom(seeds[row], SamplingPurpose, 0);
+            random.Skip(first * OutputsPerDraw(l));
             for (int n = 0; n < samples; n++)
             {
                 int p = row * samples + n;
@@ -52,6 +55,9 @@ internal static class LatentSampler
             }
         }
     }
+
+    /// <summary>64-bit stream outputs one draw takes: one uniform for its component, then its L standard normals.</summary>
+    public static long OutputsPerDraw(int latentDimension) => 1 + SeededRandom.OutputsForNormals(latentDimension);
 
     /// <summary>
     /// The second half: each draw's latent is mean + sigma * eps in float32, written over its standard normals in
@@ -67,17 +73,17 @@ internal static class LatentSampler
     /// <summary>
     /// Draws from whole mixtures (the torch transformer's path, which computes every component): log weights [B, K],
     /// means and sigmas [B, K, L]; the picked components' Gaussians are gathered here, so the draws are those of
-    /// <see cref="PickComponents"/> + <see cref="Combine"/> on the engines, value for value.
+    /// <see cref="PickComponents"/> + <see cref="Combine"/> on the engines, value for value; <paramref name="first"/> as there.
     /// </summary>
     public static void DrawFromMixtures(ReadOnlySpan<float> logWeights, ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, ReadOnlySpan<long> seeds,
-        int components, int latentDimension, int samples, Span<float> latents)
+        int components, int latentDimension, int samples, Span<float> latents, long first = 0)
     {
         int b = seeds.Length, k = components, l = latentDimension, draws = b * samples;
         if (means.Length != b * k * l || sigmas.Length != means.Length)
             throw new ArgumentException($"Means ({means.Length}) and sigmas ({sigmas.Length}) do not match B={b}, K={k}, L={l}.");
         var rows = new int[draws];
         var picked = new int[draws];
-        PickComponents(logWeights, seeds, k, l, samples, rows, picked, latents);
+        PickComponents(logWeights, seeds, k, l, samples, rows, picked, latents, first);
         var chosenMeans = new float[draws * l];
         var chosenSigmas = new float[draws * l];
         for (int p = 0; p < draws; p++)

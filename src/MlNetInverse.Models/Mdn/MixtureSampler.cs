@@ -21,10 +21,14 @@ internal static class MixtureSampler
     /// <summary>Stream key of sampling, apart from the training purposes in <see cref="SeededRandom.Purpose"/>.</summary>
     public const long SamplingPurpose = 1001;
 
-    /// <summary>Draws <paramref name="samples"/> latents per mixture: [B, N, L], on the mixture's device, float32.</summary>
-    public static Tensor Sample(MdnOutput mixture, int samples, long seed)
+    /// <summary>
+    /// Draws <paramref name="samples"/> latents per mixture: [B, N, L], on the mixture's device, float32. They are draws
+    /// <paramref name="first"/>..first+N-1 of each row's stream (skipped to, not walked): chunks equal one big draw.
+    /// </summary>
+    public static Tensor Sample(MdnOutput mixture, int samples, long seed, long first = 0)
     {
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Draw at least 1 sample per target.");
+        if (first < 0) throw new ArgumentOutOfRangeException(nameof(first), first, "Draws are numbered from 0.");
         int b = (int)mixture.Count, k = (int)mixture.Components, l = (int)mixture.LatentDimension;
         var components = new long[(long)b * samples];
         var noise = new float[(long)b * samples * l];
@@ -36,6 +40,7 @@ internal static class MixtureSampler
         {
             Categorical.Cumulative(logWeights.AsSpan(row * k, k), cumulative);
             var random = new SeededRandom(seed, SamplingPurpose, row);
+            random.Skip(first * (1 + SeededRandom.OutputsForNormals(l)));
             for (int n = 0; n < samples; n++)
             {
                 long draw = (long)row * samples + n;

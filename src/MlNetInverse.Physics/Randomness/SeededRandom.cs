@@ -31,6 +31,19 @@ internal sealed class SeededRandom
 
     public ulong NextUInt64() => SplitMix64.Step(ref _state);
 
+    /// <summary>
+    /// Moves the stream past <paramref name="outputs"/> 64-bit outputs at once (SplitMix64's state only adds
+    /// <see cref="SplitMix64.Gamma"/> per output), so a sampler can start at draw k without making draws 0..k-1.
+    /// </summary>
+    public void Skip(long outputs)
+    {
+        if (outputs < 0) throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "A stream only moves forward.");
+        _state = unchecked(_state + (ulong)outputs * SplitMix64.Gamma);
+    }
+
+    /// <summary>64-bit outputs that <see cref="StandardNormals"/> takes for <paramref name="count"/> values (two per pair, odd counts rounded up).</summary>
+    public static long OutputsForNormals(int count) => 2L * ((count + 1) / 2);
+
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => SplitMix64.ToUnitInterval(NextUInt64());
 

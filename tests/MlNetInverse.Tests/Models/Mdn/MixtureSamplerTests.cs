@@ -71,6 +71,18 @@ public sealed class MixtureSamplerTests
     }
 
     [Fact]
+    public void GivenADrawOffset_WhenSampledInChunks_ThenEachChunkEqualsItsRowsOfOneBigDraw()
+    {
+        using var mixture = HandMade(targets: 3);
+        var all = Values(MixtureSampler.Sample(mixture, 30, seed: 21));
+
+        var chunk = Values(MixtureSampler.Sample(mixture, 12, seed: 21, first: 17));
+
+        for (int t = 0; t < 3; t++)
+            Assert.Equal(all.AsSpan(t * 60 + 17 * 2, 24).ToArray(), chunk.AsSpan(t * 24, 24).ToArray());
+    }
+
+    [Fact]
     public void GivenCumulativeWeights_WhenPicking_ThenTheFirstComponentAboveTheUniformIsChosen_AndEmptyOnesAreSkipped()
     {
         double[] cumulative = [0.3, 0.3, 1.0];
