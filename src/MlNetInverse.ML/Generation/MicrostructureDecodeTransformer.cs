@@ -154,14 +154,26 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
         }
     }
 
-    private protected override void Forward(TorchBatch batch)
+    private protected override void Forward(TorchBatch batch) =>
+        Decode(batch.Input, batch.Rows * SamplesPerRow, batch.Singles(0), batch.Singles(1));
+
+    /// <summary>Latent values of one draw L (code dimension x grid x grid).</summary>
+    internal int LatentLength => _vqVae.Options.CodeDimension * _vqVae.Options.LatentGridSize * _vqVae.Options.LatentGridSize;
+
+    /// <summary>Images per decoder call: decoding in chunks that start at multiples of it runs the very calls of one big decode.</summary>
+    internal const int DecodeBlock = ImagesPerCall;
+
+    /// <summary>
+    /// Decodes <paramref name="total"/> latents (L values each) into binarized maps (S*S each) and their surrogate
+    /// absorption, <see cref="DecodeBlock"/> images per call from the first: what Transform does with a row's latents.
+    /// </summary>
+    internal void Decode(ReadOnlySpan<float> input, int total, Span<float> images, Span<float> predictions)
     {
         var options = _vqVae.Options;
-        int n = SamplesPerRow, s = options.ImageSize, g = options.LatentGridSize;
-        int total = batch.Rows * n, latentLength = options.CodeDimension * g * g;
-        var input = batch.Input;
-        var images = batch.Singles(0);
-        var predictions = batch.Singles(1);
+        int s = options.ImageSize, g = options.LatentGridSize;
+        int latentLength = options.CodeDimension * g * g;
+        if (input.Length < (long)total * latentLength || images.Length < (long)total * s * s || predictions.Length < total)
+            throw new ArgumentException($"Buffers of {input.Length} latent values, {images.Length} pixels and {predictions.Length} predictions do not hold {total} designs.");
         using var noGrad = torch.no_grad();
         for (int start = 0; start < total; start += ImagesPerCall)
         {

@@ -172,6 +172,38 @@ public sealed class MdnTransformer : TorchTransformerBase
             _model.Options.Components, LatentDimension, count, latents);
     }
 
+    /// <summary>
+    /// One target's draws as Transform makes them (this transformer's seed and calibration), to be taken in any ranges:
+    /// the network runs once here, and draws k..k+n-1 then come out value for value as positions k..k+n-1 of the
+    /// target's latents column (the stream is skipped to k). What the generate command's chunked generation draws from.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><paramref name="target"/> is not a finite number.</exception>
+    internal TargetDraws DrawsFor(float target)
+    {
+        if (!float.IsFinite(target))
+            throw new InvalidOperationException($"Column '{TargetColumnName}' holds the target absorption {target}; a target must be a finite number such as 0.65.");
+        float condition = Calibration is null ? target : (float)Calibration.ConditionFor(target);
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        using var mixture = _model.Mixture(torch.tensor(new[] { condition }));
+        return new TargetDraws(Floats(mixture.LogWeights), Floats(mixture.Means), Floats(mixture.Sigmas), RowSeed(SamplingSeed, target),
+            _model.Options.Components, LatentDimension, _model.IsInTrainingRange(target));
+    }
+
+    /// <summary>One target's mixture and stream seed (<see cref="DrawsFor"/>); plain arrays, no torch.</summary>
+    internal sealed class TargetDraws(float[] logWeights, float[] means, float[] sigmas, long seed, int components, int latentDimension, bool inTrainingRange)
+    {
+        /// <summary>Dimension L of one latent.</summary>
+        public int LatentDimension => latentDimension;
+
+        /// <summary>Whether the target lies inside the MDN's training range (the range column's value).</summary>
+        public bool InTrainingRange => inTrainingRange;
+
+        /// <summary>Draws <paramref name="first"/>..first+count-1 of the target into <paramref name="latents"/> [count * L].</summary>
+        public void Draw(long first, int count, Span<float> latents) =>
+            Scoring.LatentSampler.DrawFromMixtures(logWeights, means, sigmas, [seed], components, latentDimension, count, latents, first);
+    }
+
     private static float[] Floats(Tensor tensor) => tensor.detach().cpu().contiguous().data<float>().ToArray();
 
     /// <summary>The last <see cref="MdnTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>

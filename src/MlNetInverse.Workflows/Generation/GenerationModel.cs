@@ -118,7 +118,15 @@ internal sealed class GenerationModel
         return mlContext.Data.LoadFromEnumerable(targets.Select(t => new TargetRow { Absorption = (float)t }).ToArray(), schema);
     }
 
-    /// <summary>Runs the model on <paramref name="targets"/>.</summary>
+    /// <summary>
+    /// One target at a time in chunks of at most <paramref name="chunkSize"/> candidates: memory does not grow with the
+    /// designs per target beyond a float or two per candidate, and the designs equal those <see cref="Generate"/> makes
+    /// for a single target (the same draws, decoder calls and screen; <see cref="ChunkedGeneration"/>).
+    /// </summary>
+    internal ChunkedGeneration Chunked(int chunkSize = ChunkedGeneration.DefaultChunkSize) =>
+        new(Mdn, Decoder, DesignsPerTarget, Oversampling, chunkSize);
+
+    /// <summary>Runs the model on <paramref name="targets"/> (every design of every target held: the scoring chain's columns).</summary>
     public GeneratedTarget[] Generate(IReadOnlyList<double> targets)
     {
         var output = Model.Transform(Targets(targets));

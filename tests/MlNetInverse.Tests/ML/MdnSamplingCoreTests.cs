@@ -30,4 +30,41 @@ public sealed class MdnSamplingCoreTests
             Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), latents[t].Select(BitConverter.SingleToInt32Bits));
         }
     }
+
+    [Fact]
+    public void GivenOneTargetsDrawsTakenInRanges_WhenEachRangeStartsAtItsOffset_ThenEveryRangeEqualsItsPositionsOfTheLatentsColumn()
+    {
+        using var generator = TinyGenerator.Create(samples: 40);
+        var column = generator.Mdn.Transform(generator.Targets(0.45f)).GetColumn<float[]>(GenerationColumns.GeneratedLatents).Single();
+        var draws = generator.Mdn.DrawsFor(0.45f);
+        int l = draws.LatentDimension;
+
+        foreach (var (first, count) in new[] { (0, 13), (13, 26), (39, 1), (7, 1) })
+        {
+            var range = new float[count * l];
+            draws.Draw(first, count, range);
+            Assert.Equal(column.AsSpan(first * l, count * l).ToArray().Select(BitConverter.SingleToInt32Bits), range.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Fact]
+    public void GivenAnOddLatentDimension_WhenTheEnginesSamplerDrawsFromAnOffset_ThenTheChunkEqualsTheRowsOfOneBigDraw()
+    {
+        // L = 5: each draw takes 1 + 6 stream outputs (the sixth normal of its last Box-Muller pair is dropped).
+        const int b = 2, k = 3, l = 5, samples = 11, first = 4, count = 5;
+        var random = new Random(5);
+        float[] Values(int n, double scale, double offset) => Enumerable.Range(0, n).Select(_ => (float)(offset + scale * random.NextDouble())).ToArray();
+        var logWeights = Values(b * k, 2, -1);
+        var means = Values(b * k * l, 4, -2);
+        var sigmas = Values(b * k * l, 0.5, 0.1);
+        long[] seeds = [17, -3];
+        var all = new float[b * samples * l];
+        MlNetInverse.ML.Scoring.LatentSampler.DrawFromMixtures(logWeights, means, sigmas, seeds, k, l, samples, all);
+
+        var chunk = new float[b * count * l];
+        MlNetInverse.ML.Scoring.LatentSampler.DrawFromMixtures(logWeights, means, sigmas, seeds, k, l, count, chunk, first);
+
+        for (int row = 0; row < b; row++)
+            Assert.Equal(all.AsSpan((row * samples + first) * l, count * l).ToArray(), chunk.AsSpan(row * count * l, count * l).ToArray());
+    }
 }

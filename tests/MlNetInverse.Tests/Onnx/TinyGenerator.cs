@@ -76,6 +76,25 @@ internal sealed class TinyGenerator : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// The generation estimator's chain from this MDN and decoder (copies): <paramref name="designs"/> x
+    /// <paramref name="oversampling"/> draws per target, with the surrogate screen when oversampling is above 1.
+    /// </summary>
+    public TransformerChain<ITransformer> Chain(int designs, int oversampling) =>
+        MlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions
+        {
+            Mdn = Mdn, Decoder = Decoder, SamplesPerTarget = designs, Oversampling = oversampling, TargetColumnName = TargetColumn,
+            LatentsColumnName = "GeneratedLatents", InTrainingRangeColumnName = "InTrainingRange", OutputColumnName = "GeneratedImages",
+            PredictedAbsorptionColumnName = "PredictedAbsorption",
+        }).Fit(Targets(0.5f));
+
+    /// <summary>Saves <paramref name="model"/> (a chain over this generator's target column) as a model zip.</summary>
+    public string Save(ITransformer model, string path)
+    {
+        MlContext.Inverse().SaveModel(model, Targets(0.5f).Schema, path);
+        return path;
+    }
+
     /// <summary>A table of targets in column <see cref="TargetColumn"/>.</summary>
     public IDataView Targets(params float[] targets) =>
         MlContext.Data.LoadFromEnumerable(targets.Select(t => new TargetRow { Absorption = t }).ToArray());
