@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.ML;
+using MlNetInverse.ML.Generation;
 using MlNetInverse.Cli.Generation;
 using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Patterns;
@@ -51,19 +52,29 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         console.MarkupLineInterpolated($"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) with '{settings.Model}' (seed {model.Mdn.SamplingSeed}{(model.Oversampling > 1 ? Text($", best {model.DesignsPerTarget} of {model.DesignsPerTarget * model.Oversampling} draws by the surrogate") : "")})");
         if (stack is null)
         {
-            // One target at a time, each design written as it comes: only one target's designs are ever held
-            // (a target's draws depend only on the seed and the target, so the designs are those of one pass).
+            // One target at a time, a chunk of candidates at a time, each design written as it comes: memory does not
+            // grow with --count beyond a float or two per draw (a target's draws depend only on the seed and the
+            // target, so the designs are those of one pass over all of them).
             var summaries = new List<GeneratedTarget>();
+            var chunked = model.Chunked(ChunkSize.Value ?? ChunkedGeneration.DefaultChunkSize);
+            int size = model.Decoder.ImageSize, pixels = size * size;
             using (var writer = new DesignFolderWriter(settings.Out!))
             {
                 foreach (var target in targets)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    GeneratedTarget one;
+                    bool inRange = model.Mdn.IsInTrainingRange(target);
+                    var predictions = new List<float>(model.DesignsPerTarget);
+                    writer.BeginTarget(target, inRange, size);
                     using (new TorchThreadScope(1))
-                        one = model.Generate([target])[0];
-                    writer.Add(one, null);
-                    summaries.Add(one with { Images = [] });
+                        foreach (var chunk in chunked.Generate((float)target))
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            for (int k = 0; k < chunk.Count; k++) writer.AddDesign(chunk.Images.AsSpan(k * pixels, pixels), chunk.Predictions[k]);
+                            predictions.AddRange(chunk.Predictions);
+                        }
+                    writer.EndTarget();
+                    summaries.Add(new GeneratedTarget(target, inRange, [], predictions.ToArray(), size));
                 }
                 writer.Complete();
             }
@@ -130,6 +141,9 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         _output.Out.WriteLine(Text($"cost: {ranked.Sum(r => r.Simulations)} RCWA simulations for {ranked.Sum(r => r.Images.Count)} designs"));
         return CliErrors.Success;
     }
+
+    /// <summary>Tests only: candidates per chunk of the streamed path (null: <see cref="ChunkedGeneration.DefaultChunkSize"/>), per async flow.</summary>
+    internal static readonly AsyncLocal<int?> ChunkSize = new();
 
     /// <summary>Designs per target shown in grid.png (the first ones; every design still gets its own PNG).</summary>
     public const int GridDesignsPerTarget = DesignFolderWriter.GridDesignsPerTarget;

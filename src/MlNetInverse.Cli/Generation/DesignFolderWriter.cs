@@ -32,6 +32,7 @@ internal sealed class DesignFolderWriter : IDisposable
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
     private readonly List<IReadOnlyList<float[]>> _gridRows = [];
     private int _imageSize;
+    private TargetRun? _current;
 
     /// <summary>Whether an entry of an output folder is one a generate run writes: its designs, or --verify's stored RCWA results.</summary>
     public static bool IsOutputEntry(string name) =>
@@ -51,21 +52,54 @@ internal sealed class DesignFolderWriter : IDisposable
     /// <summary>Writes every design of <paramref name="generated"/> (with its RCWA judgement when given) and keeps only the grid's first designs.</summary>
     public void Add(GeneratedTarget generated, RcwaVerification? verified)
     {
-        string sub = TargetPrefix + GenerateSettings.TargetName(generated.Target);
-        Directory.CreateDirectory(Path.Combine(_folder, sub));
+        BeginTarget(generated.Target, generated.InTrainingRange, generated.ImageSize);
         var reps = verified?.Reps;
         for (int d = 0; d < generated.Images.Count; d++)
-        {
-            string file = Path.Combine(sub, Text($"design-{d:00}.png"));
-            PatternPng.Save(Microstructure.FromPixels(generated.Images[d], generated.ImageSize), Path.Combine(_folder, file));
-            _written.Add(Path.GetFullPath(Path.Combine(_folder, file)));
-            string rcwa = verified is null ? "" : Text($"{verified.Absorption[d]:R}");
-            string rep = reps is null ? "" : Text($"{reps[d]:F4}");
-            _csv.WriteLine(Text($"{generated.Target:R},{d},{(generated.InTrainingRange ? "true" : "false")},{generated.PredictedAbsorption[d]:R},{rcwa},{rep},{file}"));
-            _csv.Flush();
-        }
-        _gridRows.Add(generated.Images.Take(GridDesignsPerTarget).ToArray());
-        _imageSize = generated.ImageSize;
+            AddDesign(generated.Images[d], generated.PredictedAbsorption[d], verified?.Absorption[d], reps?[d]);
+        EndTarget();
+    }
+
+    /// <summary>Starts a target whose designs come one by one (<see cref="AddDesign"/>, then <see cref="EndTarget"/>).</summary>
+    public void BeginTarget(double target, bool inTrainingRange, int imageSize)
+    {
+        if (_current is not null) throw new InvalidOperationException($"Target {_current.Target} is not ended yet.");
+        string sub = TargetPrefix + GenerateSettings.TargetName(target);
+        Directory.CreateDirectory(Path.Combine(_folder, sub));
+        _current = new TargetRun(target, inTrainingRange, imageSize, sub);
+        _imageSize = imageSize;
+    }
+
+    /// <summary>The current target's next design: its PNG and csv row (flushed), its map kept only while the grid needs it.</summary>
+    public void AddDesign(ReadOnlySpan<float> image, float predicted, double? rcwaAbsorption = null, double? rep = null)
+    {
+        var run = _current ?? throw new InvalidOperationException("No target begun: call BeginTarget first.");
+        int d = run.Designs++;
+        string file = Path.Combine(run.Folder, Text($"design-{d:00}.png"));
+        PatternPng.Save(Microstructure.FromPixels(image.ToArray(), run.ImageSize), Path.Combine(_folder, file));
+        _written.Add(Path.GetFullPath(Path.Combine(_folder, file)));
+        string rcwa = rcwaAbsorption is { } a ? Text($"{a:R}") : "";
+        string repText = rep is { } r ? Text($"{r:F4}") : "";
+        _csv.WriteLine(Text($"{run.Target:R},{d},{(run.InTrainingRange ? "true" : "false")},{predicted:R},{rcwa},{repText},{file}"));
+        _csv.Flush();
+        if (run.Grid.Count < GridDesignsPerTarget) run.Grid.Add(image.ToArray());
+    }
+
+    /// <summary>Ends the current target: its first designs become its grid row.</summary>
+    public void EndTarget()
+    {
+        var run = _current ?? throw new InvalidOperationException("No target begun: call BeginTarget first.");
+        _gridRows.Add(run.Grid);
+        _current = null;
+    }
+
+    private sealed class TargetRun(double target, bool inTrainingRange, int imageSize, string folder)
+    {
+        public double Target => target;
+        public bool InTrainingRange => inTrainingRange;
+        public int ImageSize => imageSize;
+        public string Folder => folder;
+        public int Designs { get; set; }
+        public List<float[]> Grid { get; } = [];
     }
 
     /// <summary>Closes designs.csv, writes grid.png and removes design PNGs of an earlier run that this run did not write.</summary>
