@@ -4,11 +4,11 @@ using static MlNetInverse.Physics.Formatting.InvariantText;
 namespace MlNetInverse.Cli.Generation;
 
 /// <summary>
-/// Memory of one target's pass of <c>generate</c>, estimated from --count before anything is allocated. A target's
-/// draws are made in one pass (the surrogate screen ranks all of them), so its latents, maps and the chain's buffers
-/// are held together: measured peak RSS was 4.2 GB for 2,000 designs x 4 draws of 64 x 64 maps (0.9 GB at 200), about
-/// 28 maps' floats per draw, which the estimate uses. Designs are written as they come and targets one after another,
-/// so nothing grows with the number of targets.
+/// Memory of one target's pass of <c>generate</c>, estimated from --count before anything is allocated. The estimate is
+/// that of a pass holding every draw's latents, maps and the chain's buffers (measured peak RSS was 4.2 GB for 2,000
+/// designs x 4 draws of 64 x 64 maps, 0.9 GB at 200, about 28 maps' floats per draw), as --verify and --verify-rank
+/// still make them. Plain generate now streams a target in chunks (ChunkedGeneration) and stays far below it (576 MB
+/// at 2,000 x 4); the check is conservative there.
 /// </summary>
 internal static class GenerationMemory
 {
