@@ -102,14 +102,14 @@ public sealed class GanTrainer
             var (fakeLogits, fakeGuess) = discriminator.Discriminate(fake.detach());
             var fakeLoss = nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros(n, device: data.device));
             var discriminatorLoss = realLoss.Plus(fakeLoss).Plus(nn.functional.mse_loss(fakeGuess, noise).mul(HeldScalar.Of(Options.LatentRecoveryWeight)));
-            discriminatorLoss.backward();
+            discriminatorLoss.Backpropagate();
             discriminatorOptimizer.step();
 
             generatorOptimizer.zero_grad();
             var (logits, guess) = discriminator.Discriminate(fake);
             var adversarialLoss = nn.functional.binary_cross_entropy_with_logits(logits, ones(n, device: data.device));
             var generatorLoss = adversarialLoss.Plus(nn.functional.mse_loss(guess, noise).mul(HeldScalar.Of(Options.LatentRecoveryWeight)));
-            generatorLoss.backward();
+            generatorLoss.Backpropagate();
             generatorOptimizer.step();
 
             dSum += discriminatorLoss.detach().cpu().to_type(ScalarType.Float64).item<double>();

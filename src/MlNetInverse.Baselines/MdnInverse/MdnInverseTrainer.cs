@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using System.Text.Json;
 using MlNetInverse.Baselines.Shared;
@@ -148,7 +149,7 @@ public sealed class MdnInverseTrainer
             var indices = TrainingData.IndexTensor(order.AsSpan(start, n), data.device);
             optimizer.zero_grad();
             var (total, reconstruction, nll) = network.Losses(data.index_select(0, indices), labels.index_select(0, indices));
-            total.backward();
+            total.Backpropagate();
             optimizer.step();
             reconstructionSum += reconstruction.detach().cpu().to_type(ScalarType.Float64).item<double>() * n;
             nllSum += nll.detach().cpu().to_type(ScalarType.Float64).item<double>() * n;

@@ -86,7 +86,7 @@ public static class GaussianProcessFitter
                 double value = loss.item<double>();
                 if (double.IsFinite(value) && value < bestValue)
                     (best, bestValue) = (theta.detach().data<double>().ToArray(), value);
-                loss.backward();
+                loss.Backpropagate();
                 optimizer.step();
                 using var noGrad = no_grad();
                 theta.copy_(theta.clamp(lowerBound, upperBound));

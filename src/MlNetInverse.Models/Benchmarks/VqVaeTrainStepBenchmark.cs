@@ -39,7 +39,7 @@ public static class VqVaeTrainStepBenchmark
             var output = model.call(images);
             var loss = nn.functional.mse_loss(output.Reconstruction, images)
                 .Plus(output.Quantizer.CodebookLoss).Plus(output.Quantizer.CommitmentLoss);
-            loss.backward();
+            loss.Backpropagate();
             optimizer.step();
             loss.item<float>();
         });

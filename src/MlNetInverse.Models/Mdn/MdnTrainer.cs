@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using System.Text.Json;
 using MlNetInverse.Models.Training;
@@ -135,7 +136,7 @@ public sealed class MdnTrainer : SupervisedTrainer<MdnOptions, MdnTrainingOption
                 var indices = TrainingData.IndexTensor(order.AsSpan(start, n), x.device);
                 optimizer.zero_grad();
                 var loss = MdnLoss.NegativeLogLikelihood(model.call(x.index_select(0, indices)), y.index_select(0, indices));
-                loss.backward();
+                loss.Backpropagate();
                 optimizer.step();
                 sum += loss.detach().cpu().to_type(ScalarType.Float64).item<double>() * n;
             }

@@ -139,7 +139,7 @@ public sealed class SurrogateTrainer : SupervisedTrainer<AbsorptionSurrogateOpti
                 if (_options.Augment) batch = Symmetry(batch, new SeededRandom(_options.Seed, SeededRandom.Purpose.Augmentation, epoch, step).NextInt(8));
                 optimizer.zero_grad();
                 var loss = model.call(batch).sub(labels.index_select(0, indices)).div(HeldScalar.Of(_scale)).pow(HeldScalar.Of(2)).mean();
-                loss.backward();
+                loss.Backpropagate();
                 optimizer.step();
                 sum += loss.detach().cpu().to_type(ScalarType.Float64).item<double>() * n;
             }

@@ -68,7 +68,7 @@ internal sealed class VqVaeEpoch
                 absorptionLoss = AbsorptionLoss(output.Reconstruction, batch, batchIndices, epoch, steps);
                 loss = loss.Plus(absorptionLoss.mul(HeldScalar.Of(_options.Beta)));
             }
-            loss.backward();
+            loss.Backpropagate();
             _optimizer.step();
 
             using (no_grad())

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -72,7 +73,7 @@ public sealed class HeldScalarAdamTests
         var x = randn(new long[] { 16, 4 }, generator: new Generator((ulong)(100 + step)));
         var y = randn(new long[] { 16, 2 }, generator: new Generator((ulong)(200 + step)));
         optimizer.zero_grad();
-        nn.functional.mse_loss(network.call(x), y).backward();
+        nn.functional.mse_loss(network.call(x), y).Backpropagate();
         optimizer.step();
     }
 

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.VqVae;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -88,6 +89,7 @@ public sealed class PeriodicVqVaeTests
 
         (Tensor, Tensor, Tensor) Gradients(Tensor output)
         {
+            using var cleared = ZeroFilledCpuAllocations.Hold();
             var grads = autograd.grad([(output * probe).sum()], [input, layer.Weight, layer.Bias]);
             return (grads[0], grads[1], grads[2]);
         }

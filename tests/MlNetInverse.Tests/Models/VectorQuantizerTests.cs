@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Quantization;
 using TorchSharp;
 using static MlNetInverse.Tests.Models.ModelTestData;
@@ -62,7 +63,7 @@ public sealed class VectorQuantizerTests
         using var weights = Latents(2, 3, 4, seed: 4);
 
         var output = quantizer.call(latents);
-        output.Quantized.mul(weights).sum().backward();
+        output.Quantized.mul(weights).sum().Backpropagate();
 
         Assert.Equal(Values(weights), Values(latents.grad!));
     }
@@ -105,7 +106,7 @@ public sealed class VectorQuantizerTests
         using var latents = Latents(2, 3, 4, seed: 5);
         quantizer.train();
         var output = quantizer.call(latents);
-        output.CodebookLoss.backward();
+        output.CodebookLoss.Backpropagate();
         Assert.Single(quantizer.parameters());
         Assert.NotNull(quantizer.Codebook.grad);
         Assert.True(quantizer.Codebook.grad!.abs().sum().item<float>() > 0);

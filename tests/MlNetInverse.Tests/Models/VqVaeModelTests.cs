@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Quantization;
 using MlNetInverse.Models.VqVae;
@@ -53,7 +54,7 @@ public sealed class VqVaeModelTests
         using var model = new VqVaeModel(TinyOptions());
         using var images = Images(2, 16, seed: 2);
         var output = model.call(images);
-        nn.functional.mse_loss(output.Reconstruction, images).backward();
+        nn.functional.mse_loss(output.Reconstruction, images).Backpropagate();
         var firstEncoderWeight = model.named_parameters().First(p => p.name == "encoder.0.weight").parameter;
         Assert.NotNull(firstEncoderWeight.grad);
         Assert.True(firstEncoderWeight.grad!.abs().sum().item<float>() > 0);

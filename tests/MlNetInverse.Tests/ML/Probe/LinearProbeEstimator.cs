@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -86,7 +87,7 @@ internal sealed class LinearProbeEstimator : IEstimator<LinearProbeTransformer>
             using var scope = torch.NewDisposeScope();
             optimizer.zero_grad();
             var loss = nn.functional.mse_loss(linear.forward(x), y);
-            loss.backward();
+            loss.Backpropagate();
             optimizer.step();
         }
         linear.eval();

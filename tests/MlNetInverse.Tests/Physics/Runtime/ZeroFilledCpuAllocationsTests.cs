@@ -1,0 +1,90 @@
+using MlNetInverse.Physics.Runtime;
+using MlNetInverse.Tests.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MlNetInverse.Tests.Physics.Runtime;
+
+/// <summary>
+/// libtorch 2.10's oneDNN convolution backward reads a block it never wrote; product code backpropagates with
+/// libtorch's new CPU blocks cleared (<see cref="ZeroFilledCpuAllocations"/>). The flag is process-wide, so this class
+/// runs alone.
+/// </summary>
+[Collection(TorchDeterminismCollection.Name)]
+public sealed class ZeroFilledCpuAllocationsTests
+{
+    private const int Steps = 20;
+
+    [Fact]
+    public async Task GivenScopesOnTwoThreads_WhenTheyOverlap_ThenBlocksAreClearedUntilTheLastEnds()
+    {
+        LibTorchNativeCheck.EnsureLoaded();
+        Assert.True(ZeroFilledCpuAllocations.IsAvailable);
+        Assert.False(ZeroFilledCpuAllocations.IsOn);
+
+        var first = ZeroFilledCpuAllocations.Hold();
+        var second = await Task.Run(ZeroFilledCpuAllocations.Hold);
+        Assert.True(ZeroFilledCpuAllocations.IsOn);
+        first.Dispose();
+        first.Dispose();   // a second dispose must not end the other thread's scope
+        Assert.True(ZeroFilledCpuAllocations.IsOn);
+        second.Dispose();
+        Assert.False(ZeroFilledCpuAllocations.IsOn);
+    }
+
+    [Fact]
+    public void GivenNaNsLeftInFreedBlocks_WhenAConvolutionStackBackpropagates_ThenEveryGradientIsFinite_AndWithAPlainBackwardItIsNot()
+    {
+        LibTorchNativeCheck.EnsureLoaded();
+
+        int backpropagated = StepsWithNonFiniteGradients(loss => loss.Backpropagate());
+        int plain = StepsWithNonFiniteGradients(loss => loss.backward());
+
+        Assert.Equal(0, backpropagated);
+        // The control: if this fails, libtorch no longer reads unwritten memory there and the clearing may be dropped.
+        Assert.True(plain > 0, $"with a plain backward {plain} of {Steps} steps had non-finite gradients");
+    }
+
+    [Fact]
+    public void GivenTheProductAssemblies_WhenTheirIlIsScanned_ThenEveryBackwardPassGoesThroughBackpropagate()
+    {
+        string[] assemblies =
+        [
+            "MlNetInverse.Physics.dll", "MlNetInverse.Models.dll", "MlNetInverse.ML.dll", "MlNetInverse.Baselines.dll",
+            "MlNetInverse.Workflows.dll", "mlnet-inverse.dll",
+        ];
+        string owner = typeof(ZeroFilledCpuAllocations).FullName! + "::";
+        var direct = assemblies
+            .SelectMany(name => IlCalls.Methods(Path.Combine(AppContext.BaseDirectory, name)))
+            .Where(m => !m.Key.StartsWith(owner, StringComparison.Ordinal))
+            .SelectMany(m => m.Calls.Where(c => c.Key.StartsWith("TorchSharp.torch+Tensor::backward(", StringComparison.Ordinal)).Select(c => $"{m.Key} -> {c.Key}"))
+            .ToList();
+
+        Assert.True(direct.Count == 0, "call Backpropagate() instead of backward():\n" + string.Join("\n", direct));
+        Assert.Contains(IlCalls.Methods(typeof(ZeroFilledCpuAllocations).Assembly.Location),
+            m => m.Key.StartsWith(owner + "Backpropagate(", StringComparison.Ordinal) && m.Calls.Any(c => c.Key.StartsWith("TorchSharp.torch+Tensor::backward(", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Three 3x3 convolutions (batch 8, one thread: oneDNN's path); before each step, blocks of many sizes are filled with NaN and freed.</summary>
+    private static int StepsWithNonFiniteGradients(Action<Tensor> backward)
+    {
+        using var threads = new TorchThreadScope(1);
+        var generator = new torch.Generator(3);
+        using var first = nn.Conv2d(1, 2, 3, padding: 1);
+        using var second = nn.Conv2d(2, 2, 3, stride: 2, padding: 1);
+        using var third = nn.Conv2d(2, 4, 3, padding: 1);
+        var parameters = first.parameters().Concat(second.parameters()).Concat(third.parameters()).ToList();
+        int bad = 0;
+        for (int step = 0; step < Steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            for (long n = 16; n < 40_000; n = n * 5 / 4 + 1) full(n, float.NaN).Dispose();
+            foreach (var parameter in parameters) parameter.grad = null;
+            var images = rand([8, 1, 16, 16], generator: generator);
+            var hidden = nn.functional.relu(second.call(nn.functional.relu(first.call(images))));
+            backward(nn.functional.relu(third.call(hidden)).mean());
+            if (parameters.Any(p => !p.grad!.isfinite().all().item<bool>())) bad++;
+        }
+        return bad;
+    }
+}
