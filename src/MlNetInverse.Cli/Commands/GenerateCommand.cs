@@ -38,7 +38,9 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         var mlContext = new MLContext(seed: 0);
         var loaded = GenerationModel.Load(mlContext, settings.Model!);
         // Before With: a screened model decodes its draws once there already.
-        GenerationMemory.Check(settings.Count ?? loaded.DesignsPerTarget, loaded.Oversampling, loaded.Mdn.LatentDimension, loaded.Decoder.ImageSize);
+        bool streamed = !settings.Verify && !settings.VerifyRank;
+        GenerationMemory.Check(settings.Count ?? loaded.DesignsPerTarget, loaded.Oversampling, loaded.Mdn.LatentDimension, loaded.Decoder.ImageSize,
+            streamed ? ChunkSize.Value ?? ChunkedGeneration.DefaultChunkSize : null);
         var model = loaded.With(settings.Count ?? loaded.DesignsPerTarget, settings.Seed ?? loaded.Mdn.SamplingSeed);
         OpticalStack? stack = null;
         if (settings.Verify || settings.VerifyRank)
