@@ -39,8 +39,9 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         var loaded = GenerationModel.Load(mlContext, settings.Model!);
         // Before With: a screened model decodes its draws once there already.
         bool streamed = !settings.Verify && !settings.VerifyRank;
+        int chunkSize = ChunkSize.Value ?? ChunkedGeneration.DefaultChunkSize;
         GenerationMemory.Check(settings.Count ?? loaded.DesignsPerTarget, loaded.Oversampling, loaded.Mdn.LatentDimension, loaded.Decoder.ImageSize,
-            streamed ? ChunkSize.Value ?? ChunkedGeneration.DefaultChunkSize : null);
+            streamed ? chunkSize : null);
         var model = loaded.With(settings.Count ?? loaded.DesignsPerTarget, settings.Seed ?? loaded.Mdn.SamplingSeed);
         OpticalStack? stack = null;
         if (settings.Verify || settings.VerifyRank)
@@ -58,7 +59,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
             // grow with --count beyond a float or two per draw (a target's draws depend only on the seed and the
             // target, so the designs are those of one pass over all of them).
             var summaries = new List<GeneratedTarget>();
-            var chunked = model.Chunked(ChunkSize.Value ?? ChunkedGeneration.DefaultChunkSize);
+            var chunked = model.Chunked(chunkSize);
             int size = model.Decoder.ImageSize, pixels = size * size;
             using (var writer = new DesignFolderWriter(settings.Out!))
             {

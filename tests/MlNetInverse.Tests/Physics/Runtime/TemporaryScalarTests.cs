@@ -11,20 +11,14 @@ namespace MlNetInverse.Tests.Physics.Runtime;
 /// </summary>
 public sealed class TemporaryScalarTests(ITestOutputHelper output)
 {
-    private static readonly string[] ProductAssemblies =
-    [
-        "MlNetInverse.Physics.dll", "MlNetInverse.Models.dll", "MlNetInverse.ML.dll", "MlNetInverse.Baselines.dll",
-        "MlNetInverse.Workflows.dll", "mlnet-inverse.dll",
-    ];
-
     private static readonly Lazy<TemporaryScalarScan> Scan = new(() => new TemporaryScalarScan(typeof(torch).Assembly.Location));
 
     [Fact]
     public void GivenTheProductAssemblies_WhenTheirIlIsScanned_ThenNoTorchCallMakesAScalarThatNobodyHolds()
     {
         output.WriteLine($"TorchSharp methods that make a temporary Scalar (directly or through others): {Scan.Value.UnsafeTorchMethodCount}");
-        var offences = ProductAssemblies
-            .SelectMany(name => Scan.Value.Offences(Path.Combine(AppContext.BaseDirectory, name), "MlNetInverse.", typeof(HeldScalar).FullName!))
+        var offences = ProductAssemblies.Paths
+            .SelectMany(path => Scan.Value.Offences(path, "MlNetInverse.", typeof(HeldScalar).FullName!))
             .ToList();
         foreach (var offence in offences) output.WriteLine(offence);
         Assert.True(offences.Count == 0,
