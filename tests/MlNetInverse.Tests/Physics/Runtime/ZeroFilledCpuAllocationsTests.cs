@@ -36,14 +36,29 @@ public sealed class ZeroFilledCpuAllocationsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void GivenNaNsLeftInFreedBlocks_WhenAConvolutionStackBackpropagates_ThenEveryGradientIsFinite_AndWithAPlainBackwardItIsNot()
+    public void GivenNaNsLeftInFreedBlocks_WhenAConvolutionStackBackpropagates_ThenEveryGradientIsFinite()
     {
         LibTorchNativeCheck.EnsureLoaded();
 
         int backpropagated = StepsWithNonFiniteGradients(loss => loss.Backpropagate(), Steps);
 
-        // The control: libtorch's junk fill writes NaN into every new block (it cannot be on together with clearing,
-        // so it is on only here), and a plain backward then reads NaN often.
+        output.WriteLine($"non-finite gradients: {backpropagated} of {Steps} steps backpropagated over NaN-filled freed blocks");
+        Assert.Equal(0, backpropagated);
+    }
+
+    /// <summary>
+    /// The control: libtorch's junk fill writes NaN into every new block (it cannot be on together with clearing, so it
+    /// is on only here), and a plain backward then reads NaN. Which kernel oneDNN picks depends on the CPU: on AVX-512
+    /// machines (Zen 4) 80 of 80 plain steps were non-finite, on an AVX2-only Zen 3 none, so the control runs where the
+    /// hazard was measured.
+    /// </summary>
+    [SkippableFact]
+    public void GivenJunkFilledBlocks_WhenAConvolutionStackBackpropagatesPlainly_ThenGradientsAreNonFinite()
+    {
+        Skip.IfNot(System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
+            "this CPU has no AVX-512: oneDNN's convolution backward here was not seen reading unwritten blocks (0 of 80 steps)");
+        LibTorchNativeCheck.EnsureLoaded();
+
         int plain;
         SetJunkFill(true);
         try
@@ -55,23 +70,17 @@ public sealed class ZeroFilledCpuAllocationsTests(ITestOutputHelper output)
             SetJunkFill(false);
         }
 
-        output.WriteLine($"non-finite gradients: {backpropagated} of {Steps} steps backpropagated over NaN-filled freed blocks, {plain} of {ControlSteps} with a plain backward over junk-filled blocks");
-        Assert.Equal(0, backpropagated);
-        // The control: if this fails, libtorch no longer reads unwritten memory there and the clearing may be dropped.
+        output.WriteLine($"non-finite gradients: {plain} of {ControlSteps} steps with a plain backward over junk-filled blocks");
+        // If this fails, libtorch no longer reads unwritten memory there and the clearing may be dropped.
         Assert.True(plain > 0, $"with a plain backward over junk-filled blocks {plain} of {ControlSteps} steps had non-finite gradients");
     }
 
     [Fact]
     public void GivenTheProductAssemblies_WhenTheirIlIsScanned_ThenEveryBackwardPassGoesThroughBackpropagate()
     {
-        string[] assemblies =
-        [
-            "MlNetInverse.Physics.dll", "MlNetInverse.Models.dll", "MlNetInverse.ML.dll", "MlNetInverse.Baselines.dll",
-            "MlNetInverse.Workflows.dll", "mlnet-inverse.dll",
-        ];
         string owner = typeof(ZeroFilledCpuAllocations).FullName! + "::";
-        var direct = assemblies
-            .SelectMany(name => IlCalls.Methods(Path.Combine(AppContext.BaseDirectory, name)))
+        var direct = ProductAssemblies.Paths
+            .SelectMany(IlCalls.Methods)
             .Where(m => !m.Key.StartsWith(owner, StringComparison.Ordinal))
             .SelectMany(m => m.Calls.Where(c => c.Key.StartsWith("TorchSharp.torch+Tensor::backward(", StringComparison.Ordinal)).Select(c => $"{m.Key} -> {c.Key}"))
             .ToList();
