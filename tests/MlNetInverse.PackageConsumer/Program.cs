@@ -9,6 +9,7 @@ using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Mdn;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
+using MlNetInverse.Models.VqVae;
 using MlNetInverse.Physics.Runtime;
 
 // First line, before any side effect: where tcmalloc is installed the app runs again with it preloaded (TorchSharp
@@ -39,7 +40,8 @@ static int Fit(string datasetPath, string modelPath)
             SurrogateTraining = new AbsorptionSurrogateEstimatorOptions { BaseChannels = 4, HiddenUnits = 16, Epochs = 8, BatchSize = 32 },
             VqVaeTraining = new VqVaeEstimatorOptions
             {
-                CodebookSize = 32, CodeDimension = 4, LatentGridSize = 8, HiddenChannels = 8, Epochs = 6, BatchSize = 32, LearningRate = 3e-3,
+                Network = new VqVaeOptions { CodebookSize = 32, CodeDimension = 4, LatentGridSize = 8, HiddenChannels = 8 },
+                Training = new VqVaeTrainingOptions { Epochs = 6, BatchSize = 32, LearningRate = 3e-3 },
             },
             MdnTraining = new MdnEstimatorOptions { Components = 4, HiddenUnits = 32, Epochs = 20 },
             SamplesPerTarget = 4,                                              // designs per target

@@ -113,21 +113,16 @@ internal sealed class TrainVqVaeCommand : AsyncCommand<TrainVqVaeSettings>
     private static VqVaeEstimatorOptions Options(
         TrainVqVaeSettings settings, ComputeDevice device, AbsorptionSurrogateTransformer? surrogate, string[] checkpoints, CancellationToken cancellationToken) => new()
     {
-        CodebookSize = settings.CodebookSize,
-        CodeDimension = settings.CodeDimension,
-        LatentGridSize = settings.LatentGrid,
-        HiddenChannels = settings.HiddenChannels,
-        Architecture = settings.ParsedArchitecture,
-        Epochs = settings.Epochs,
-        BatchSize = settings.Batch,
-        LearningRate = settings.LearningRate,
-        Alpha = settings.Alpha,
-        Beta = settings.Beta,
-        Theta = settings.Theta,
-        Seed = settings.Seed,
-        Device = device,
-        Threads = settings.Threads,
-        CheckpointPath = checkpoints[0],
+        Network = new VqVaeOptions
+        {
+            CodebookSize = settings.CodebookSize, CodeDimension = settings.CodeDimension, LatentGridSize = settings.LatentGrid,
+            HiddenChannels = settings.HiddenChannels, Architecture = settings.ParsedArchitecture,
+        },
+        Training = new VqVaeTrainingOptions
+        {
+            Epochs = settings.Epochs, BatchSize = settings.Batch, LearningRate = settings.LearningRate, Alpha = settings.Alpha, Beta = settings.Beta,
+            Theta = settings.Theta, Seed = settings.Seed, Device = device, Threads = settings.Threads, CheckpointPath = checkpoints[0],
+        },
         CancellationToken = cancellationToken,
         Surrogate = surrogate,
         SurrogateTraining = surrogate is null && settings.Beta > 0

@@ -2,6 +2,7 @@ using MlNetInverse.ML.Data;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.VqVae;
 
 namespace MlNetInverse.ML;
 
@@ -43,15 +44,9 @@ public sealed partial class InverseCatalog
             LatentColumnName = latentColumnName,
             CodeIndicesColumnName = codeIndicesColumnName,
             ImageColumnName = imageColumnName,
-            CodebookSize = codebookSize,
-            CodeDimension = codeDimension,
-            LatentGridSize = latentGridSize,
-            Epochs = epochs,
-            BatchSize = batchSize,
-            LearningRate = learningRate,
+            Network = new VqVaeOptions { CodebookSize = codebookSize, CodeDimension = codeDimension, LatentGridSize = latentGridSize },
+            Training = new VqVaeTrainingOptions { Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate, Seed = seed, Device = device },
             Surrogate = surrogate,
-            Seed = seed,
-            Device = device,
         });
 
     /// <summary>A VQ-VAE estimator with every setting of <paramref name="options"/>; see <see cref="VqVaeEstimatorOptions"/>.</summary>

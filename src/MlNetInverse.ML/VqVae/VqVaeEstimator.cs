@@ -34,12 +34,14 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
         if (options.ReconstructionColumnName is not null) ArgumentException.ThrowIfNullOrWhiteSpace(options.ReconstructionColumnName, nameof(options.ReconstructionColumnName));
         if (options.Surrogate is not null && options.SurrogateTraining is not null)
             throw new ArgumentException("Give either a fitted Surrogate or SurrogateTraining options, not both.", nameof(options));
+        ArgumentNullException.ThrowIfNull(options.Network, nameof(options.Network));
+        ArgumentNullException.ThrowIfNull(options.Training, nameof(options.Training));
         _options = options;
         // Numbers fail here, before any data is read (the image size is only known at Fit; 64 stands in for it).
         TrainingOptions().Validate();
-        int grid = options.LatentGridSize;
+        int grid = options.Network.LatentGridSize;
         if (grid < 1 || (grid & (grid - 1)) != 0)
-            throw new ArgumentException($"VqVaeEstimatorOptions.LatentGridSize must be a power of two (e.g. 4, 8 or 16 cells); got {grid}.", nameof(options));
+            throw new ArgumentException($"VqVaeEstimatorOptions.Network.LatentGridSize must be a power of two (e.g. 4, 8 or 16 cells); got {grid}.", nameof(options));
         ModelOptions(Math.Max(64, 4 * grid)).Validate();
         if (options.SurrogateTraining is not null) _ = new AbsorptionSurrogateEstimator(env, options.SurrogateTraining);
     }
@@ -52,9 +54,9 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
     public VqVaeTransformer? Fitted { get; private set; }
 
     /// <summary>True when the loss has the absorption term: Beta &gt; 0 and a surrogate given or trained in Fit.</summary>
-    public bool UsesAbsorptionLoss => _options.Beta > 0 && (_options.Surrogate is not null || _options.SurrogateTraining is not null);
+    public bool UsesAbsorptionLoss => _options.Training.Beta > 0 && (_options.Surrogate is not null || _options.SurrogateTraining is not null);
 
-    private bool NeedsLabels => UsesAbsorptionLoss && (_options.SurrogateTraining is not null || _options.AbsorptionReference == AbsorptionReference.Label);
+    private bool NeedsLabels => UsesAbsorptionLoss && (_options.SurrogateTraining is not null || _options.Training.AbsorptionReference == AbsorptionReference.Label);
 
     /// <summary>Checks the image column (and the absorption column when needed) and adds the latent, code index and reconstruction columns.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
@@ -79,7 +81,7 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
     public VqVaeTransformer Fit(IDataView input)
     {
         _host.CheckValue(input, nameof(input));
-        DeviceResolver.Resolve(_options.Device); // a missing GPU fails before the data is read
+        DeviceResolver.Resolve(_options.Training.Device); // a missing GPU fails before the data is read
         var data = LabelledImages.Read(input, _options.ImageColumnName, NeedsLabels ? _options.AbsorptionColumnName : null, VqVaeTransformer.Component);
         var modelOptions = ModelOptions(data.ImageSize);
         modelOptions.Validate();
@@ -94,7 +96,7 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
         {
             using var training = new HostTraining<EpochMetrics>(_host, "VQ-VAE", _options.Progress, _options.CancellationToken,
                 m => FormattableString.Invariant(
-                    $"VQ-VAE epoch {m.Epoch}/{_options.Epochs}: loss {m.Loss:F5}, reconstruction {m.ReconstructionError:F5}, pixel accuracy {m.PixelAccuracy:F4}, perplexity {m.Perplexity:F1}, codes used {m.CodesUsed}, {m.Seconds:F1} s"));
+                    $"VQ-VAE epoch {m.Epoch}/{_options.Training.Epochs}: loss {m.Loss:F5}, reconstruction {m.ReconstructionError:F5}, pixel accuracy {m.PixelAccuracy:F4}, perplexity {m.Perplexity:F1}, codes used {m.CodesUsed}, {m.Seconds:F1} s"));
             result = training.Run(token => new VqVaeTrainer(modelOptions, TrainingOptions()).Train(data.Images, data.Labels, surrogate, training, token));
         }
         catch
@@ -110,7 +112,7 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
             if (result.DeviceNotice is { } notice) channel.Warning(notice);
         var summary = new VqVaeTrainingSummary(result.History, result.Device, result.DeviceNotice, result.ResumedFromEpoch, source, heldOut);
         var fitted = new VqVaeTransformer(_host, result.Model, _options.LatentColumnName, _options.CodeIndicesColumnName,
-            _options.ReconstructionColumnName, _options.ImageColumnName, _options.Device, summary,
+            _options.ReconstructionColumnName, _options.ImageColumnName, _options.Training.Device, summary,
             trainedHere ?? _options.Surrogate, ownsSurrogate: trainedHere is not null);
         Fitted = fitted;
         return fitted;
@@ -131,32 +133,7 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
         return (transformer.CopyModel(), trained.HeldOut, "surrogate trained in Fit", transformer);
     }
 
-    private VqVaeOptions ModelOptions(int imageSize) => new()
-    {
-        ImageSize = imageSize,
-        CodebookSize = _options.CodebookSize,
-        CodeDimension = _options.CodeDimension,
-        LatentGridSize = _options.LatentGridSize,
-        HiddenChannels = _options.HiddenChannels,
-        Architecture = _options.Architecture,
-        Update = _options.Update,
-        CommitmentCost = _options.CommitmentCost,
-        DeadCodeThreshold = _options.DeadCodeThreshold,
-    };
+    private VqVaeOptions ModelOptions(int imageSize) => _options.Network with { ImageSize = imageSize };
 
-    private VqVaeTrainingOptions TrainingOptions() => new()
-    {
-        Epochs = _options.Epochs,
-        BatchSize = _options.BatchSize,
-        LearningRate = _options.LearningRate,
-        Alpha = _options.Alpha,
-        Beta = UsesAbsorptionLoss ? _options.Beta : 0,
-        Theta = _options.Theta,
-        AbsorptionSubsetDivisor = _options.AbsorptionSubsetDivisor,
-        AbsorptionReference = _options.AbsorptionReference,
-        Seed = _options.Seed,
-        Device = _options.Device,
-        CheckpointPath = _options.CheckpointPath,
-        Threads = _options.Threads,
-    };
+    private VqVaeTrainingOptions TrainingOptions() => _options.Training with { Beta = UsesAbsorptionLoss ? _options.Training.Beta : 0 };
 }

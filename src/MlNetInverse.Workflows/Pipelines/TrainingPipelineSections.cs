@@ -88,6 +88,19 @@ public sealed record VqVaeSection
         "codebook_loss" => Models.Quantization.QuantizerUpdate.CodebookLoss,
         _ => throw new FormatException($"'vqvae.update' is '{Update}'; use ema or codebook_loss."),
     };
+
+    /// <summary>The network this section describes, for images of <paramref name="imageSize"/> pixels a side (the one mapping of its keys).</summary>
+    public Models.VqVae.VqVaeOptions NetworkOptions(int imageSize) => new()
+    {
+        ImageSize = imageSize, CodebookSize = CodebookSize, CodeDimension = CodeDim, LatentGridSize = LatentGrid, HiddenChannels = HiddenChannels,
+        Architecture = VqVaeArchitecture, Update = QuantizerUpdate, CommitmentCost = CommitmentCost, DeadCodeThreshold = DeadCodeThreshold,
+    };
+
+    /// <summary>The training run this section describes (the one mapping of its keys); seed, device, threads and checkpoint are the run's.</summary>
+    public Models.VqVae.VqVaeTrainingOptions TrainingOptions() => new()
+    {
+        Epochs = Epochs, BatchSize = Batch, LearningRate = LearningRate, Alpha = Alpha, Beta = Beta, Theta = Theta,
+    };
 }
 
 /// <summary>The "mdn" section: the mixture density network from absorption to latents.</summary>

@@ -52,11 +52,7 @@ internal sealed class TrainingStages
         _cancellation = cancellation;
         // A VQ-VAE that cannot fit is refused before any stage runs, not after the surrogate has trained.
         if (dataset.Records.Count > 0)
-            Models.VqVae.VqVaeTrainer.CheckMemory(new Models.VqVae.VqVaeOptions
-            {
-                ImageSize = dataset.Records[0].Map.Size, CodebookSize = pipeline.Vqvae.CodebookSize, CodeDimension = pipeline.Vqvae.CodeDim,
-                LatentGridSize = pipeline.Vqvae.LatentGrid, HiddenChannels = pipeline.Vqvae.HiddenChannels, Update = pipeline.Vqvae.QuantizerUpdate,
-            }, pipeline.Vqvae.Batch);
+            Models.VqVae.VqVaeTrainer.CheckMemory(pipeline.Vqvae.NetworkOptions(dataset.Records[0].Map.Size), pipeline.Vqvae.Batch);
         _state = PipelineState.Load(artifacts.Folder);
         _split = HeldOutSplit.Of(dataset.Records.Count, pipeline.HeldOut, pipeline.Seed);
         Training = DatasetRows.View(_mlContext, dataset.Records, _split.Training);
@@ -129,11 +125,12 @@ internal sealed class TrainingStages
         var watch = Stopwatch.StartNew();
         var options = new VqVaeEstimatorOptions
         {
-            CodebookSize = section.CodebookSize, CodeDimension = section.CodeDim, LatentGridSize = section.LatentGrid, HiddenChannels = section.HiddenChannels,
-            Architecture = section.VqVaeArchitecture,
-            CommitmentCost = section.CommitmentCost, DeadCodeThreshold = section.DeadCodeThreshold, Update = section.QuantizerUpdate, Epochs = section.Epochs, BatchSize = section.Batch,
-            LearningRate = section.LearningRate, Alpha = section.Alpha, Beta = section.Beta, Theta = section.Theta, Surrogate = surrogate,
-            Seed = _pipeline.Seed, Device = _pipeline.ComputeDevice, Threads = Threads, CheckpointPath = _artifacts.Checkpoint("vqvae"),
+            Network = section.NetworkOptions(_dataset.Records[0].Map.Size),
+            Training = section.TrainingOptions() with
+            {
+                Seed = _pipeline.Seed, Device = _pipeline.ComputeDevice, Threads = Threads, CheckpointPath = _artifacts.Checkpoint("vqvae"),
+            },
+            Surrogate = surrogate,
             CancellationToken = _cancellation,
         };
         var epochs = new EpochReporter<EpochMetrics>(_options.Progress, "VQ-VAE epoch", section.Epochs, m => m.Epoch,

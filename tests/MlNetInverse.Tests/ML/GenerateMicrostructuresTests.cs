@@ -36,8 +36,7 @@ public sealed class GenerateMicrostructuresTests : IClassFixture<GenerateMicrost
             var vqVaeOptions = InverseModelData.TinyVqVae(epochs: 6); // past codebook collapse: designs differ
             // Carried as the VQ-VAE's surrogate; no absorption loss and a gentler rate keep 6 epochs far from divergence.
             vqVaeOptions.Surrogate = Surrogate;
-            vqVaeOptions.Beta = 0;
-            vqVaeOptions.LearningRate = 5e-3;
+            vqVaeOptions.Training = vqVaeOptions.Training with { Beta = 0, LearningRate = 5e-3 };
             VqVae = MlContext.Inverse().VqVae(vqVaeOptions).Fit(data);
             Mdn = MlContext.Inverse().Mdn(new MdnEstimatorOptions
             {

@@ -7,6 +7,7 @@ using MlNetInverse.ML.Latents;
 using MlNetInverse.ML.Mdn;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
+using MlNetInverse.Models.VqVae;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Tests.Cli;
 using MlNetInverse.Tests.Models;
@@ -41,9 +42,9 @@ public sealed class GenerationChainSampleTests : IClassFixture<GenerationChainSa
 
             var vqVae = mlContext.Inverse().VqVae(new VqVaeEstimatorOptions
             {
-                CodebookSize = 32, CodeDimension = 4, LatentGridSize = 8, HiddenChannels = 8, Epochs = 2, BatchSize = 16, LearningRate = 1e-2,
+                Network = new VqVaeOptions { CodebookSize = 32, CodeDimension = 4, LatentGridSize = 8, HiddenChannels = 8 },
+                Training = new VqVaeTrainingOptions { Epochs = 2, BatchSize = 16, LearningRate = 1e-2, Threads = 1 },
                 SurrogateTraining = new AbsorptionSurrogateEstimatorOptions { BaseChannels = 2, HiddenUnits = 8, Epochs = 2, BatchSize = 16 },
-                Threads = 1,
             });
             var pipeline = new EstimatorChain<ITransformer>()
                 .Append(vqVae, TransformerScope.TrainTest)                                            // encoder: training only

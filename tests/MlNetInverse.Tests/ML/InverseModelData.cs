@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
+using MlNetInverse.Models.VqVae;
 using MlNetInverse.Tests.Models;
 
 namespace MlNetInverse.Tests.ML;
@@ -46,16 +47,8 @@ internal static class InverseModelData
     /// </summary>
     public static VqVaeEstimatorOptions TinyVqVae(int epochs = 2) => new()
     {
-        CodebookSize = 32,
-        CodeDimension = 4,
-        LatentGridSize = 16,
-        HiddenChannels = 8,
-        DeadCodeThreshold = 10,
-        Epochs = epochs,
-        BatchSize = 32,
-        LearningRate = 1e-2,
-        Seed = 3,
-        Threads = 1,
+        Network = new VqVaeOptions { CodebookSize = 32, CodeDimension = 4, LatentGridSize = 16, HiddenChannels = 8, DeadCodeThreshold = 10 },
+        Training = new VqVaeTrainingOptions { Epochs = epochs, BatchSize = 32, LearningRate = 1e-2, Seed = 3, Threads = 1 },
     };
 
     /// <summary>A surrogate with 2/4/8 channels and 8 hidden units.</summary>

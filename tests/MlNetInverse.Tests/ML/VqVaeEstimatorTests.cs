@@ -4,6 +4,7 @@ using MlNetInverse.ML;
 using MlNetInverse.ML.Data;
 using MlNetInverse.ML.Schema;
 using MlNetInverse.ML.VqVae;
+using MlNetInverse.Models.VqVae;
 using MlNetInverse.Tests.Models;
 
 namespace MlNetInverse.Tests.ML;
@@ -161,19 +162,19 @@ public sealed class VqVaeEstimatorTests
     }
 
     [Theory]
-    [InlineData(nameof(VqVaeEstimatorOptions.CodebookSize), "CodebookSize must be at least 2; got 1")]
-    [InlineData(nameof(VqVaeEstimatorOptions.LatentGridSize), "LatentGridSize must be a power of two")]
-    [InlineData(nameof(VqVaeEstimatorOptions.Epochs), "Epochs must be at least 1; got 0")]
-    [InlineData(nameof(VqVaeEstimatorOptions.Alpha), "Alpha must be a finite number >= 0; got -1")]
+    [InlineData(nameof(VqVaeOptions.CodebookSize), "CodebookSize must be at least 2; got 1")]
+    [InlineData(nameof(VqVaeOptions.LatentGridSize), "LatentGridSize must be a power of two")]
+    [InlineData(nameof(VqVaeTrainingOptions.Epochs), "Epochs must be at least 1; got 0")]
+    [InlineData(nameof(VqVaeTrainingOptions.Alpha), "Alpha must be a finite number >= 0; got -1")]
     public void GivenAnOutOfRangeSetting_WhenTheEstimatorIsCreated_ThenTheErrorNamesIt(string setting, string expected)
     {
         var options = InverseModelData.TinyVqVae();
         switch (setting)
         {
-            case nameof(VqVaeEstimatorOptions.CodebookSize): options.CodebookSize = 1; break;
-            case nameof(VqVaeEstimatorOptions.LatentGridSize): options.LatentGridSize = 3; break;
-            case nameof(VqVaeEstimatorOptions.Epochs): options.Epochs = 0; break;
-            default: options.Alpha = -1; break;
+            case nameof(VqVaeOptions.CodebookSize): options.Network = options.Network with { CodebookSize = 1 }; break;
+            case nameof(VqVaeOptions.LatentGridSize): options.Network = options.Network with { LatentGridSize = 3 }; break;
+            case nameof(VqVaeTrainingOptions.Epochs): options.Training = options.Training with { Epochs = 0 }; break;
+            default: options.Training = options.Training with { Alpha = -1 }; break;
         }
 
         var error = Assert.ThrowsAny<ArgumentException>(() => _mlContext.Inverse().VqVae(options));
