@@ -9,6 +9,8 @@ using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Mdn;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
+using MlNetInverse.Models.Mdn;
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
 using MlNetInverse.Physics.Runtime;
 
@@ -37,13 +39,20 @@ static int Fit(string datasetPath, string modelPath)
     var pipeline = mlContext.Transforms.Conversion.ConvertType("Absorption", outputKind: DataKind.Single)   // targets may come as double
         .Append(mlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions
         {
-            SurrogateTraining = new AbsorptionSurrogateEstimatorOptions { BaseChannels = 4, HiddenUnits = 16, Epochs = 8, BatchSize = 32 },
+            SurrogateTraining = new AbsorptionSurrogateEstimatorOptions
+            {
+                Network = new AbsorptionSurrogateOptions { BaseChannels = 4, HiddenUnits = 16 },
+                Training = new SurrogateTrainingOptions { Epochs = 8, BatchSize = 32 },
+            },
             VqVaeTraining = new VqVaeEstimatorOptions
             {
                 Network = new VqVaeOptions { CodebookSize = 32, CodeDimension = 4, LatentGridSize = 8, HiddenChannels = 8 },
                 Training = new VqVaeTrainingOptions { Epochs = 6, BatchSize = 32, LearningRate = 3e-3 },
             },
-            MdnTraining = new MdnEstimatorOptions { Components = 4, HiddenUnits = 32, Epochs = 20 },
+            MdnTraining = new MdnEstimatorOptions
+            {
+                Network = new MdnOptions { Components = 4, HiddenUnits = 32 }, Training = new MdnTrainingOptions { Epochs = 20 },
+            },
             SamplesPerTarget = 4,                                              // designs per target
             Oversampling = 2,                                                  // draw 8, keep the 4 the surrogate puts closest
             Calibration = new MdnCalibrationOptions { GridPoints = 8, DrawsPerPoint = 16 },

@@ -38,17 +38,15 @@ internal sealed class TrainSurrogateCommand : AsyncCommand<TrainSurrogateSetting
         string checkpoint = outPath + ".checkpoint";
         var options = new AbsorptionSurrogateEstimatorOptions
         {
-            Epochs = settings.Epochs,
-            BatchSize = settings.Batch,
-            LearningRate = settings.LearningRate,
-            BaseChannels = settings.BaseChannels,
-            HiddenUnits = settings.HiddenUnits,
-            SpectralShells = settings.SpectralShells,
-            HeldOutFraction = settings.HeldOut,
-            Seed = settings.Seed,
-            Device = device,
-            Threads = settings.Threads,
-            CheckpointPath = checkpoint,
+            Network = new AbsorptionSurrogateOptions
+            {
+                BaseChannels = settings.BaseChannels, HiddenUnits = settings.HiddenUnits, SpectralShells = settings.SpectralShells,
+            },
+            Training = new SurrogateTrainingOptions
+            {
+                Epochs = settings.Epochs, BatchSize = settings.Batch, LearningRate = settings.LearningRate, HeldOutFraction = settings.HeldOut,
+                Seed = settings.Seed, Device = device, Threads = settings.Threads, CheckpointPath = checkpoint,
+            },
             CancellationToken = cancellationToken,
         };
         // The estimator keeps this options object, so the progress reporter set below (inside the live display) is used.

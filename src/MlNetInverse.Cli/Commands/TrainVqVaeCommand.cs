@@ -73,7 +73,7 @@ internal sealed class TrainVqVaeCommand : AsyncCommand<TrainVqVaeSettings>
                 {
                     if (options.SurrogateTraining is { } surrogateTraining)
                         surrogateTraining.Progress = new EpochProgress<SurrogateEpochMetrics>(
-                            progress.AddTask("surrogate epoch", maxValue: surrogateTraining.Epochs), "surrogate epoch", m => m.Epoch,
+                            progress.AddTask("surrogate epoch", maxValue: surrogateTraining.Training.Epochs), "surrogate epoch", m => m.Epoch,
                             m => Text($"loss {m.TrainingLoss:F4}, held-out MAE {m.HeldOutMeanAbsoluteError:F4}, R^2 {m.HeldOutRSquared:F3}"));
                     epochs = new EpochProgress<EpochMetrics>(progress.AddTask("epoch", maxValue: settings.Epochs), "epoch", m => m.Epoch, Describe);
                     options.Progress = epochs;
@@ -128,8 +128,11 @@ internal sealed class TrainVqVaeCommand : AsyncCommand<TrainVqVaeSettings>
         SurrogateTraining = surrogate is null && settings.Beta > 0
             ? new AbsorptionSurrogateEstimatorOptions
             {
-                Epochs = settings.SurrogateEpochs, Seed = settings.Seed, Device = device, Threads = settings.Threads,
-                CheckpointPath = checkpoints[1], CancellationToken = cancellationToken,
+                Training = new SurrogateTrainingOptions
+                {
+                    Epochs = settings.SurrogateEpochs, Seed = settings.Seed, Device = device, Threads = settings.Threads, CheckpointPath = checkpoints[1],
+                },
+                CancellationToken = cancellationToken,
             }
             : null,
     };

@@ -6,6 +6,7 @@ using MlNetInverse.ML.Mdn;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.Mdn;
 
 namespace MlNetInverse.ML;
 
@@ -79,11 +80,9 @@ public sealed partial class InverseCatalog
             OutputColumnName = outputColumnName,
             LabelColumnName = labelColumnName,
             LatentColumnName = latentColumnName,
-            Components = components,
+            Network = new MdnOptions { Components = components },
+            Training = new MdnTrainingOptions { Epochs = epochs, Seed = seed, Device = device },
             SamplesPerTarget = samplesPerTarget,
-            Epochs = epochs,
-            Seed = seed,
-            Device = device,
         });
 
     /// <summary>An MDN estimator with every setting of <paramref name="options"/>; see <see cref="MdnEstimatorOptions"/>.</summary>

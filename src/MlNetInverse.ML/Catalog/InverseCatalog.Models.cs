@@ -2,6 +2,7 @@ using MlNetInverse.ML.Data;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
 
 namespace MlNetInverse.ML;
@@ -115,12 +116,10 @@ public sealed partial class InverseCatalog
             OutputColumnName = outputColumnName,
             ImageColumnName = imageColumnName,
             LabelColumnName = labelColumnName,
-            Epochs = epochs,
-            BatchSize = batchSize,
-            LearningRate = learningRate,
-            HeldOutFraction = heldOutFraction,
-            Seed = seed,
-            Device = device,
+            Training = new SurrogateTrainingOptions
+            {
+                Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate, HeldOutFraction = heldOutFraction, Seed = seed, Device = device,
+            },
         });
 
     /// <summary>An absorption surrogate estimator with every setting of <paramref name="options"/>.</summary>

@@ -35,10 +35,12 @@ public sealed class MdnEstimator : IEstimator<MdnTransformer>
             throw new ArgumentException($"MdnEstimatorOptions.InTrainingRangeColumnName and OutputColumnName are both '{options.OutputColumnName}'; every output column needs its own name.", nameof(options));
         if (options.SamplesPerTarget < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.SamplesPerTarget, $"MdnEstimatorOptions.SamplesPerTarget must be at least 1; got {options.SamplesPerTarget}.");
+        ArgumentNullException.ThrowIfNull(options.Network, nameof(options.Network));
+        ArgumentNullException.ThrowIfNull(options.Training, nameof(options.Training));
         _options = options;
         // Numbers fail here, before any data is read, with the Models' own messages.
         ModelOptions().Validate();
-        TrainingOptions().Validate();
+        options.Training.Validate();
         options.Stack?.Validate();
     }
 
@@ -68,7 +70,7 @@ public sealed class MdnEstimator : IEstimator<MdnTransformer>
     public MdnTransformer Fit(IDataView input)
     {
         _host.CheckValue(input, nameof(input));
-        DeviceResolver.Resolve(_options.Device);
+        DeviceResolver.Resolve(_options.Training.Device);
         var label = InputColumnCheck.Require(input.Schema, _options.LabelColumnName, NumberDataViewType.Single, "Label");
         var latent = InputColumnCheck.Require(input.Schema, _options.LatentColumnName,
             type => type is VectorDataViewType { IsKnownSize: true } v && v.ItemType == NumberDataViewType.Single, "a known-size Vector<Single>");
@@ -77,14 +79,14 @@ public sealed class MdnEstimator : IEstimator<MdnTransformer>
 
         MdnTrainingResult result;
         using (var training = new HostTraining<MdnEpochMetrics>(_host, "MDN", _options.Progress, _options.CancellationToken,
-            m => FormattableString.Invariant($"MDN epoch {m.Epoch}/{_options.Epochs}: training NLL {m.TrainingNll:F4}, held-out NLL {m.HeldOutNll:F4}, {m.Seconds:F1} s")))
-            result = training.Run(token => new MdnTrainer(ModelOptions(), TrainingOptions()).Train(absorption, latents, training, token));
+            m => FormattableString.Invariant($"MDN epoch {m.Epoch}/{_options.Training.Epochs}: training NLL {m.TrainingNll:F4}, held-out NLL {m.HeldOutNll:F4}, {m.Seconds:F1} s")))
+            result = training.Run(token => new MdnTrainer(ModelOptions(), _options.Training).Train(absorption, latents, training, token));
         using (var channel = _host.Start(nameof(MdnEstimator)))
             if (result.DeviceNotice is { } notice) channel.Warning(notice);
         var heldOut = new MdnHeldOutEvaluation(result.HeldOutIndices.Count, result.HeldOutNll, result.HeldOutNllPerDimension, result.TrainingNll);
         var summary = new MdnTrainingSummary(result.History, result.Device, result.DeviceNotice, result.ResumedFromEpoch, absorption.Length);
         var fitted = new MdnTransformer(_host, result.Model, _options.OutputColumnName, _options.TargetColumnName ?? _options.LabelColumnName, _options.InTrainingRangeColumnName,
-            _options.SamplesPerTarget, _options.SamplingSeed, _options.Device, stack, heldOut, summary);
+            _options.SamplesPerTarget, _options.SamplingSeed, _options.Training.Device, stack, heldOut, summary);
         Fitted = fitted;
         return fitted;
     }
@@ -114,24 +116,6 @@ public sealed class MdnEstimator : IEstimator<MdnTransformer>
     private static OpticalStack? StackOf(DataViewSchema.Column label) =>
         MicrostructureDatasetSource.StackJsonOf(label) is { } json ? OpticalStackFile.Parse(json) : null;
 
-    private MdnOptions ModelOptions() => new()
-    {
-        Components = _options.Components,
-        HiddenUnits = _options.HiddenUnits,
-        HiddenLayers = _options.HiddenLayers,
-        SigmaFloor = _options.SigmaFloor,
-    };
-
-    private MdnTrainingOptions TrainingOptions() => new()
-    {
-        Epochs = _options.Epochs,
-        BatchSize = _options.BatchSize,
-        LearningRate = _options.LearningRate,
-        FinalLearningRateFraction = _options.FinalLearningRateFraction,
-        HeldOutFraction = _options.HeldOutFraction,
-        Seed = _options.Seed,
-        Device = _options.Device,
-        Threads = _options.Threads,
-        CheckpointPath = _options.CheckpointPath,
-    };
+    // The latent dimension is the data's (the trainer takes it from the pairs).
+    private MdnOptions ModelOptions() => _options.Network with { LatentDimension = 0 };
 }

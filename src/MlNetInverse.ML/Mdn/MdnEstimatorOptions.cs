@@ -1,6 +1,5 @@
 using MlNetInverse.ML.Data;
 using MlNetInverse.ML.Generation;
-using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Physics.Optics;
 
@@ -31,17 +30,18 @@ public sealed class MdnEstimatorOptions
     /// <summary>Boolean column telling whether a target lies inside the training absorption range. Default "InTrainingRange".</summary>
     public string InTrainingRangeColumnName { get; set; } = GenerationColumns.InTrainingRange;
 
-    /// <summary>Mixture components K (components). Default 40, as in the paper.</summary>
-    public int Components { get; set; } = 40;
+    /// <summary>
+    /// The network (components K, hidden units and layers, sigma floor), declared once in <see cref="MdnOptions"/> with
+    /// its defaults. Its LatentDimension is not read: Fit takes it from the latent column.
+    /// </summary>
+    public MdnOptions Network { get; set; } = new();
 
-    /// <summary>Units per hidden layer (units). Default 128.</summary>
-    public int HiddenUnits { get; set; } = 128;
-
-    /// <summary>Hidden layers (layers). Default 2.</summary>
-    public int HiddenLayers { get; set; } = 2;
-
-    /// <summary>Smallest component standard deviation, in training standard deviations of each latent value. Default 1e-3.</summary>
-    public double SigmaFloor { get; set; } = 1e-3;
+    /// <summary>
+    /// The training run (epochs, batch, learning rate and its decay, held-out share, seed, device, threads, checkpoint),
+    /// declared once in <see cref="MdnTrainingOptions"/> with its defaults. The device is also where the fitted
+    /// transformer samples.
+    /// </summary>
+    public MdnTrainingOptions Training { get; set; } = new();
 
     /// <summary>Latents N drawn per target row (samples). Default 30, as in the paper.</summary>
     public int SamplesPerTarget { get; set; } = 30;
@@ -53,42 +53,12 @@ public sealed class MdnEstimatorOptions
     /// </summary>
     public long SamplingSeed { get; set; }
 
-    /// <summary>Passes over the training pairs (epochs). Default 200.</summary>
-    public int Epochs { get; set; } = 200;
-
-    /// <summary>Pairs per optimizer step (pairs). Default 128.</summary>
-    public int BatchSize { get; set; } = 128;
-
-    /// <summary>Initial Adam learning rate (per step), cosine-annealed. Default 1e-3.</summary>
-    public double LearningRate { get; set; } = 1e-3;
-
-    /// <summary>Last epoch's learning rate as a fraction of the first (in (0, 1]). Default 0.1.</summary>
-    public double FinalLearningRateFraction { get; set; } = 0.1;
-
-    /// <summary>Share of the pairs held out (seeded) for the reported held-out NLL, in (0, 1). Default 0.1.</summary>
-    public double HeldOutFraction { get; set; } = 0.1;
-
-    /// <summary>Seed of weight init, held-out split and shuffles. Default 0.</summary>
-    public long Seed { get; set; }
-
-    /// <summary>Where to train and sample: Cpu, Cuda or Auto. Default Cpu.</summary>
-    public ComputeDevice Device { get; set; } = ComputeDevice.Cpu;
-
-    /// <summary>Torch intra-op threads while training (threads). Default 0: keep torch's setting.</summary>
-    public int Threads { get; set; }
-
     /// <summary>
     /// The optical stack (with wavelengths and solver settings) that made the absorption labels, kept in the model zip
     /// for RCWA judgement of generated designs. Default null: taken from the label column's
     /// <see cref="MicrostructureColumns.OpticalStackAnnotation"/> (set by LoadMicrostructures and LoadLatents), or none.
     /// </summary>
     public OpticalStack? Stack { get; set; }
-
-    /// <summary>
-    /// Checkpoint written atomically after an epoch at most once a minute and after the last one
-    /// (<see cref="Models.Training.TrainingOptions.CheckpointIntervalSeconds"/>); an existing one is resumed. Default null (none).
-    /// </summary>
-    public string? CheckpointPath { get; set; }
 
     /// <summary>Receives each finished epoch's metrics (not saved with the model). Default null.</summary>
     public IProgress<MdnEpochMetrics>? Progress { get; set; }

@@ -13,7 +13,7 @@ namespace MlNetInverse.ML.Surrogate;
 /// <summary>
 /// Trains the absorption surrogate CNN (<see cref="AbsorptionSurrogateModel"/>, by <see cref="SurrogateTrainer"/>) on
 /// an image column and a Single absorption label column, and returns an <see cref="AbsorptionSurrogateTransformer"/>.
-/// A seeded share of the rows (<see cref="AbsorptionSurrogateEstimatorOptions.HeldOutFraction"/>) is held out before
+/// A seeded share of the rows (<see cref="Models.Training.SupervisedTrainingOptions.HeldOutFraction"/> of <see cref="AbsorptionSurrogateEstimatorOptions.Training"/>) is held out before
 /// training and measured afterwards (<see cref="AbsorptionSurrogateTransformer.HeldOut"/>).
 /// </summary>
 public sealed class AbsorptionSurrogateEstimator : IEstimator<AbsorptionSurrogateTransformer>
@@ -28,10 +28,12 @@ public sealed class AbsorptionSurrogateEstimator : IEstimator<AbsorptionSurrogat
         ArgumentException.ThrowIfNullOrWhiteSpace(options.OutputColumnName, nameof(options.OutputColumnName));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ImageColumnName, nameof(options.ImageColumnName));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.LabelColumnName, nameof(options.LabelColumnName));
+        ArgumentNullException.ThrowIfNull(options.Network, nameof(options.Network));
+        ArgumentNullException.ThrowIfNull(options.Training, nameof(options.Training));
         _options = options;
         // Fail at construction, not after reading the data: every number is checked by the Models' own validation.
-        TrainingOptions(options).Validate();
-        ModelOptions(options, imageSize: 64).Validate();
+        options.Training.Validate();
+        (options.Network with { ImageSize = 64 }).Validate();
     }
 
     /// <summary>Checks the image column (a known-size Vector&lt;Single&gt;) and the label (Single), and adds the prediction (Single).</summary>
@@ -52,13 +54,13 @@ public sealed class AbsorptionSurrogateEstimator : IEstimator<AbsorptionSurrogat
     public AbsorptionSurrogateTransformer Fit(IDataView input)
     {
         _host.CheckValue(input, nameof(input));
-        DeviceResolver.Resolve(_options.Device); // a missing GPU fails before the data is read
+        DeviceResolver.Resolve(_options.Training.Device); // a missing GPU fails before the data is read
         var data = LabelledImages.Read(input, _options.ImageColumnName, _options.LabelColumnName, AbsorptionSurrogateTransformer.Component);
         var result = Train(_host, _options, data);
         using (var channel = _host.Start(nameof(AbsorptionSurrogateEstimator)))
             if (result.DeviceNotice is { } notice) channel.Warning(notice);
         return new AbsorptionSurrogateTransformer(_host, result.Model, _options.OutputColumnName, _options.ImageColumnName,
-            _options.Device, result.HeldOut);
+            _options.Training.Device, result.HeldOut);
     }
 
     /// <summary>
@@ -70,32 +72,10 @@ public sealed class AbsorptionSurrogateEstimator : IEstimator<AbsorptionSurrogat
         if (data.Labels is null) throw new InvalidOperationException("The absorption surrogate needs labels.");
         if (data.Count < 2)
             throw new InvalidOperationException($"The absorption surrogate needs at least 2 rows (one to train, one to hold out); the data has {data.Count}.");
-        var trainer = new SurrogateTrainer(ModelOptions(options, data.ImageSize), TrainingOptions(options));
+        var trainer = new SurrogateTrainer(options.Network with { ImageSize = data.ImageSize }, options.Training);
         using var training = new HostTraining<SurrogateEpochMetrics>(host, "Absorption surrogate", options.Progress, options.CancellationToken,
             m => FormattableString.Invariant(
-                $"Surrogate epoch {m.Epoch}/{options.Epochs}: training loss {m.TrainingLoss:F5}, held-out MAE {m.HeldOutMeanAbsoluteError:F4}, R2 {m.HeldOutRSquared:F3}, {m.Seconds:F1} s"));
+                $"Surrogate epoch {m.Epoch}/{options.Training.Epochs}: training loss {m.TrainingLoss:F5}, held-out MAE {m.HeldOutMeanAbsoluteError:F4}, R2 {m.HeldOutRSquared:F3}, {m.Seconds:F1} s"));
         return training.Run(token => trainer.Train(data.Images, data.Labels, training, token));
     }
-
-    private static AbsorptionSurrogateOptions ModelOptions(AbsorptionSurrogateEstimatorOptions options, int imageSize) => new()
-    {
-        ImageSize = imageSize,
-        BaseChannels = options.BaseChannels,
-        HiddenUnits = options.HiddenUnits,
-        SpectralShells = options.SpectralShells,
-    };
-
-    private static SurrogateTrainingOptions TrainingOptions(AbsorptionSurrogateEstimatorOptions options) => new()
-    {
-        Epochs = options.Epochs,
-        BatchSize = options.BatchSize,
-        LearningRate = options.LearningRate,
-        FinalLearningRateFraction = options.FinalLearningRateFraction,
-        HeldOutFraction = options.HeldOutFraction,
-        Augment = options.Augment,
-        Seed = options.Seed,
-        Device = options.Device,
-        Threads = options.Threads,
-        CheckpointPath = options.CheckpointPath,
-    };
 }

@@ -129,7 +129,7 @@ public sealed class VqVaeEstimator : IEstimator<VqVaeTransformer>
         var training = _options.SurrogateTraining!;
         var trained = AbsorptionSurrogateEstimator.Train(_host, training, data);
         var transformer = new AbsorptionSurrogateTransformer(_host, trained.Model, training.OutputColumnName, _options.ImageColumnName,
-            training.Device, trained.HeldOut);
+            training.Training.Device, trained.HeldOut);
         return (transformer.CopyModel(), trained.HeldOut, "surrogate trained in Fit", transformer);
     }
 

@@ -23,6 +23,18 @@ public sealed record SurrogateSection
 
     /// <summary>Share of the training split the surrogate holds out for its own test result. Default 0.2.</summary>
     public double HeldOut { get; init; } = 0.2;
+
+    /// <summary>The CNN this section describes (the one mapping of its keys); the image size is the data's.</summary>
+    public Models.Surrogate.AbsorptionSurrogateOptions NetworkOptions() => new()
+    {
+        BaseChannels = BaseChannels, HiddenUnits = HiddenUnits, SpectralShells = SpectralShells,
+    };
+
+    /// <summary>The training run this section describes (the one mapping of its keys); seed, device, threads and checkpoint are the run's.</summary>
+    public Models.Surrogate.SurrogateTrainingOptions TrainingOptions() => new()
+    {
+        Epochs = Epochs, BatchSize = Batch, LearningRate = LearningRate, HeldOutFraction = HeldOut,
+    };
 }
 
 /// <summary>The "vqvae" section: the VQ-VAE and its loss (paper eq. 1: alpha R + beta A + theta V + C).</summary>
@@ -129,6 +141,18 @@ public sealed record MdnSection
 
     /// <summary>Smallest component deviation (normalised units). Default 1e-3.</summary>
     public double SigmaFloor { get; init; } = 1e-3;
+
+    /// <summary>The network this section describes (the one mapping of its keys); the latent dimension is the data's.</summary>
+    public Models.Mdn.MdnOptions NetworkOptions() => new()
+    {
+        Components = Components, HiddenUnits = HiddenUnits, HiddenLayers = HiddenLayers, SigmaFloor = SigmaFloor,
+    };
+
+    /// <summary>The training run this section describes (the one mapping of its keys); seed, device, threads and checkpoint are the run's.</summary>
+    public Models.Mdn.MdnTrainingOptions TrainingOptions() => new()
+    {
+        Epochs = Epochs, BatchSize = Batch, LearningRate = LearningRate, HeldOutFraction = HeldOut,
+    };
 
     /// <summary>
     /// The absorption each training latent is paired with: "dataset" (the image's RCWA label, as in the paper) or

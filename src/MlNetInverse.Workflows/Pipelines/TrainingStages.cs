@@ -99,9 +99,12 @@ internal sealed class TrainingStages
         var watch = Stopwatch.StartNew();
         var options = new AbsorptionSurrogateEstimatorOptions
         {
-            Epochs = section.Epochs, BatchSize = section.Batch, LearningRate = section.LearningRate, BaseChannels = section.BaseChannels,
-            HiddenUnits = section.HiddenUnits, SpectralShells = section.SpectralShells, HeldOutFraction = section.HeldOut, Seed = _pipeline.Seed, Device = _pipeline.ComputeDevice,
-            Threads = Threads, CheckpointPath = _artifacts.Checkpoint("surrogate"), CancellationToken = _cancellation,
+            Network = section.NetworkOptions(),
+            Training = section.TrainingOptions() with
+            {
+                Seed = _pipeline.Seed, Device = _pipeline.ComputeDevice, Threads = Threads, CheckpointPath = _artifacts.Checkpoint("surrogate"),
+            },
+            CancellationToken = _cancellation,
         };
         var epochs = new EpochReporter<SurrogateEpochMetrics>(_options.Progress, "surrogate epoch", section.Epochs, m => m.Epoch,
             m => Text($"loss {m.TrainingLoss:F4}, held-out MAE {m.HeldOutMeanAbsoluteError:F4}"));
@@ -212,10 +215,12 @@ internal sealed class TrainingStages
         {
             LabelColumnName = section.LearnsDecodedAbsorption ? DecodedAbsorption : MicrostructureColumns.Absorption,
             TargetColumnName = MicrostructureColumns.Absorption,
-            Components = section.Components, HiddenUnits = section.HiddenUnits, HiddenLayers = section.HiddenLayers, SigmaFloor = section.SigmaFloor,
-            Epochs = section.Epochs, BatchSize = section.Batch, LearningRate = section.LearningRate, HeldOutFraction = section.HeldOut,
-            SamplesPerTarget = generation.Samples * generation.Oversampling, SamplingSeed = generation.Seed, Seed = _pipeline.Seed,
-            Device = _pipeline.ComputeDevice, Threads = Threads, Stack = _dataset.Stack, CheckpointPath = _artifacts.Checkpoint("mdn"),
+            Network = section.NetworkOptions(),
+            Training = section.TrainingOptions() with
+            {
+                Seed = _pipeline.Seed, Device = _pipeline.ComputeDevice, Threads = Threads, CheckpointPath = _artifacts.Checkpoint("mdn"),
+            },
+            SamplesPerTarget = generation.Samples * generation.Oversampling, SamplingSeed = generation.Seed, Stack = _dataset.Stack,
             CancellationToken = _cancellation,
         };
         var epochs = new EpochReporter<MdnEpochMetrics>(_options.Progress, "MDN epoch", section.Epochs, m => m.Epoch,

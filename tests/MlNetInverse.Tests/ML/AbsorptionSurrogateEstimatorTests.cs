@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Data;
 using MlNetInverse.ML.Surrogate;
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Tests.Cli;
 using MlNetInverse.Tests.Models;
 
@@ -18,8 +19,7 @@ public sealed class AbsorptionSurrogateEstimatorTests
     {
         var data = InverseModelData.View(_mlContext, 320);
         var options = InverseModelData.TinySurrogate(epochs: 24);
-        options.BaseChannels = 4;
-        options.HiddenUnits = 16;
+        options.Network = options.Network with { BaseChannels = 4, HiddenUnits = 16 };
 
         using var surrogate = _mlContext.Inverse().AbsorptionSurrogate(options).Fit(data);
 

@@ -8,6 +8,7 @@ using MlNetInverse.ML.Schema;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.VqVae;
 using MlNetInverse.Tests.Cli;
 using MlNetInverse.Tests.Models;
@@ -40,7 +41,9 @@ public sealed class GenerateMicrostructuresTests : IClassFixture<GenerateMicrost
             VqVae = MlContext.Inverse().VqVae(vqVaeOptions).Fit(data);
             Mdn = MlContext.Inverse().Mdn(new MdnEstimatorOptions
             {
-                Components = 3, HiddenUnits = 16, Epochs = 5, BatchSize = 32, SamplesPerTarget = 4, SamplingSeed = 9, Seed = 2, Threads = 1,
+                Network = new MdnOptions { Components = 3, HiddenUnits = 16 },
+                Training = new MdnTrainingOptions { Epochs = 5, BatchSize = 32, Seed = 2, Threads = 1 },
+                SamplesPerTarget = 4, SamplingSeed = 9,
             }).Fit(VqVae.Transform(data));
         }
 
@@ -213,7 +216,10 @@ public sealed class GenerateMicrostructuresTests : IClassFixture<GenerateMicrost
         {
             SurrogateTraining = InverseModelData.TinySurrogate(epochs: 1),
             VqVaeTraining = InverseModelData.TinyVqVae(epochs: 1),
-            MdnTraining = new MdnEstimatorOptions { Components = 2, HiddenUnits = 8, Epochs = 2, BatchSize = 32, Threads = 1 },
+            MdnTraining = new MdnEstimatorOptions
+            {
+                Network = new MdnOptions { Components = 2, HiddenUnits = 8 }, Training = new MdnTrainingOptions { Epochs = 2, BatchSize = 32, Threads = 1 },
+            },
             LatentsPath = latentsPath, SamplesPerTarget = 3,
         };
 

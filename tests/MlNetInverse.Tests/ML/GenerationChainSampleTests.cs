@@ -7,6 +7,8 @@ using MlNetInverse.ML.Latents;
 using MlNetInverse.ML.Mdn;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
+using MlNetInverse.Models.Mdn;
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Tests.Cli;
@@ -44,14 +46,17 @@ public sealed class GenerationChainSampleTests : IClassFixture<GenerationChainSa
             {
                 Network = new VqVaeOptions { CodebookSize = 32, CodeDimension = 4, LatentGridSize = 8, HiddenChannels = 8 },
                 Training = new VqVaeTrainingOptions { Epochs = 2, BatchSize = 16, LearningRate = 1e-2, Threads = 1 },
-                SurrogateTraining = new AbsorptionSurrogateEstimatorOptions { BaseChannels = 2, HiddenUnits = 8, Epochs = 2, BatchSize = 16 },
+                SurrogateTraining = new AbsorptionSurrogateEstimatorOptions
+                {
+                    Network = new AbsorptionSurrogateOptions { BaseChannels = 2, HiddenUnits = 8 }, Training = new SurrogateTrainingOptions { Epochs = 2, BatchSize = 16 },
+                },
             });
             var pipeline = new EstimatorChain<ITransformer>()
                 .Append(vqVae, TransformerScope.TrainTest)                                            // encoder: training only
                 .Append(mlContext.Inverse().ExtractLatents(LatentsPath), TransformerScope.TrainTest)  // writes the latent Parquet
                 .Append(mlContext.Inverse().Mdn(new MdnEstimatorOptions                               // absorption -> latents
                 {
-                    Components = 4, HiddenUnits = 16, Epochs = 5, SamplesPerTarget = 4, Threads = 1,
+                    Network = new MdnOptions { Components = 4, HiddenUnits = 16 }, Training = new MdnTrainingOptions { Epochs = 5, Threads = 1 }, SamplesPerTarget = 4,
                 }))
 #pragma warning disable CS0618 // the estimator-instance overload stays supported; this sample pins its behaviour
                 .Append(mlContext.Inverse().DecodeMicrostructures(vqVae));                            // latents -> designs

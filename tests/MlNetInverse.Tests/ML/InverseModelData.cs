@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML.Surrogate;
 using MlNetInverse.ML.VqVae;
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
 using MlNetInverse.Tests.Models;
 
@@ -54,12 +55,8 @@ internal static class InverseModelData
     /// <summary>A surrogate with 2/4/8 channels and 8 hidden units.</summary>
     public static AbsorptionSurrogateEstimatorOptions TinySurrogate(int epochs = 2) => new()
     {
-        BaseChannels = 2,
-        HiddenUnits = 8,
-        Epochs = epochs,
-        BatchSize = 32,
-        Seed = 5,
-        Threads = 1,
+        Network = new AbsorptionSurrogateOptions { BaseChannels = 2, HiddenUnits = 8 },
+        Training = new SurrogateTrainingOptions { Epochs = epochs, BatchSize = 32, Seed = 5, Threads = 1 },
     };
 
     /// <summary>Raw bits of every value of <paramref name="column"/> (Single, or a Single/Int32 vector), one string per row.</summary>

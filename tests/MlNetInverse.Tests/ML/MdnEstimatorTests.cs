@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Mdn;
+using MlNetInverse.Models.Mdn;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Tests.Cli;
 using MlNetInverse.Tests.Models;
@@ -33,8 +34,9 @@ public sealed class MdnEstimatorTests : IDisposable
 
     private static MdnEstimatorOptions Options() => new()
     {
-        Components = 3, HiddenUnits = 16, Epochs = 15, BatchSize = 32, LearningRate = 1e-2, SamplesPerTarget = Samples, SamplingSeed = 9,
-        Seed = 2, Threads = 1, Stack = DatasetFakes.Stack,
+        Network = new MdnOptions { Components = 3, HiddenUnits = 16 },
+        Training = new MdnTrainingOptions { Epochs = 15, BatchSize = 32, LearningRate = 1e-2, Seed = 2, Threads = 1 },
+        SamplesPerTarget = Samples, SamplingSeed = 9, Stack = DatasetFakes.Stack,
     };
 
     private IDataView Targets(params float[] targets) =>
@@ -115,7 +117,7 @@ public sealed class MdnEstimatorTests : IDisposable
     {
         var data = _mlContext.Transforms.CopyColumns("DecodedAbsorption", "Absorption").Fit(LatentSamples.View(_mlContext, 40)).Transform(LatentSamples.View(_mlContext, 40));
         var options = Options();
-        options.Epochs = 1;
+        options.Training = options.Training with { Epochs = 1 };
         options.LabelColumnName = "DecodedAbsorption";
         options.TargetColumnName = "Absorption";
 

@@ -16,7 +16,9 @@ public sealed class TrainingLogAndCancellationTests
 {
     private static MdnEstimatorOptions TinyMdn(int epochs) => new()
     {
-        Components = 2, HiddenUnits = 8, Epochs = epochs, BatchSize = 32, SamplesPerTarget = 2, Threads = 1,
+        Network = new MdnOptions { Components = 2, HiddenUnits = 8 },
+        Training = new MdnTrainingOptions { Epochs = epochs, BatchSize = 32, Threads = 1 },
+        SamplesPerTarget = 2,
     };
 
     [Fact]
