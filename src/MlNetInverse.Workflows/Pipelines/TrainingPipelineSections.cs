@@ -1,65 +1,83 @@
+using MlNetInverse.Models.Mdn;
+using MlNetInverse.Models.Surrogate;
+using MlNetInverse.Models.VqVae;
+
 namespace MlNetInverse.Workflows.Pipelines;
 
-/// <summary>The "surrogate" section of a training pipeline: the absorption surrogate CNN.</summary>
+/// <summary>
+/// The "surrogate" section of a training pipeline: the absorption surrogate CNN. A key left out takes the model's
+/// default (<see cref="AbsorptionSurrogateOptions"/>, <see cref="SurrogateTrainingOptions"/>): each default is declared
+/// once, there.
+/// </summary>
 public sealed record SurrogateSection
 {
-    /// <summary>Epochs. Default 8.</summary>
-    public int Epochs { get; init; } = 8;
+    private static readonly AbsorptionSurrogateOptions Network = new();
+    private static readonly SurrogateTrainingOptions Run = new();
 
-    /// <summary>Images per step. Default 64.</summary>
-    public int Batch { get; init; } = 64;
+    /// <summary>Epochs.</summary>
+    public int Epochs { get; init; } = Run.Epochs;
 
-    /// <summary>Initial Adam learning rate (cosine-annealed). Default 2e-3.</summary>
-    public double LearningRate { get; init; } = 2e-3;
+    /// <summary>Images per step.</summary>
+    public int Batch { get; init; } = Run.BatchSize;
 
-    /// <summary>Channels of the first stage. Default 16.</summary>
-    public int BaseChannels { get; init; } = 16;
+    /// <summary>Initial Adam learning rate (cosine-annealed).</summary>
+    public double LearningRate { get; init; } = Run.LearningRate;
 
-    /// <summary>Units of the head's hidden layer. Default 64.</summary>
-    public int HiddenUnits { get; init; } = 64;
+    /// <summary>Channels of the first stage.</summary>
+    public int BaseChannels { get; init; } = Network.BaseChannels;
 
-    /// <summary>Largest |k|^2 (cycles per cell, squared) of the Fourier shells fed to the head; 0 = none. Default 0.</summary>
-    public int SpectralShells { get; init; }
+    /// <summary>Units of the head's hidden layer.</summary>
+    public int HiddenUnits { get; init; } = Network.HiddenUnits;
 
-    /// <summary>Share of the training split the surrogate holds out for its own test result. Default 0.2.</summary>
-    public double HeldOut { get; init; } = 0.2;
+    /// <summary>Largest |k|^2 (cycles per cell, squared) of the Fourier shells fed to the head; 0 = none.</summary>
+    public int SpectralShells { get; init; } = Network.SpectralShells;
+
+    /// <summary>Share of the training split the surrogate holds out for its own test result.</summary>
+    public double HeldOut { get; init; } = Run.HeldOutFraction;
 
     /// <summary>The CNN this section describes (the one mapping of its keys); the image size is the data's.</summary>
-    public Models.Surrogate.AbsorptionSurrogateOptions NetworkOptions() => new()
+    public AbsorptionSurrogateOptions NetworkOptions() => new()
     {
         BaseChannels = BaseChannels, HiddenUnits = HiddenUnits, SpectralShells = SpectralShells,
     };
 
     /// <summary>The training run this section describes (the one mapping of its keys); seed, device, threads and checkpoint are the run's.</summary>
-    public Models.Surrogate.SurrogateTrainingOptions TrainingOptions() => new()
+    public SurrogateTrainingOptions TrainingOptions() => new()
     {
         Epochs = Epochs, BatchSize = Batch, LearningRate = LearningRate, HeldOutFraction = HeldOut,
     };
 }
 
-/// <summary>The "vqvae" section: the VQ-VAE and its loss (paper eq. 1: alpha R + beta A + theta V + C).</summary>
+/// <summary>
+/// The "vqvae" section: the VQ-VAE and its loss (paper eq. 1: alpha R + beta A + theta V + C). A key left out takes
+/// the model's default (<see cref="VqVaeOptions"/>, <see cref="VqVaeTrainingOptions"/>): each default is declared once,
+/// there.
+/// </summary>
 public sealed record VqVaeSection
 {
-    /// <summary>Epochs. Default 30 (the paper trains 1500).</summary>
-    public int Epochs { get; init; } = 30;
+    private static readonly VqVaeOptions Network = new();
+    private static readonly VqVaeTrainingOptions Run = new();
 
-    /// <summary>Images per step. Default 64.</summary>
-    public int Batch { get; init; } = 64;
+    /// <summary>Epochs (the paper trains 1500).</summary>
+    public int Epochs { get; init; } = Run.Epochs;
 
-    /// <summary>Adam learning rate. Default 1e-3.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Images per step.</summary>
+    public int Batch { get; init; } = Run.BatchSize;
 
-    /// <summary>Codes K. Default 512.</summary>
-    public int CodebookSize { get; init; } = 512;
+    /// <summary>Adam learning rate.</summary>
+    public double LearningRate { get; init; } = Run.LearningRate;
 
-    /// <summary>Code length D. Default 8.</summary>
-    public int CodeDim { get; init; } = 8;
+    /// <summary>Codes K.</summary>
+    public int CodebookSize { get; init; } = Network.CodebookSize;
 
-    /// <summary>Latent grid edge G (cells). Default 8, so L = D*G*G = 512.</summary>
-    public int LatentGrid { get; init; } = 8;
+    /// <summary>Code length D.</summary>
+    public int CodeDim { get; init; } = Network.CodeDimension;
 
-    /// <summary>Channels of the first convolution. Default 32.</summary>
-    public int HiddenChannels { get; init; } = 32;
+    /// <summary>Latent grid edge G (cells); L = D*G*G.</summary>
+    public int LatentGrid { get; init; } = Network.LatentGridSize;
+
+    /// <summary>Channels of the first convolution.</summary>
+    public int HiddenChannels { get; init; } = Network.HiddenChannels;
 
     /// <summary>Encoder/decoder stacks: "peer" (the paper-style stride-2 stacks of the PyTorch peer) "residual" (circular padding, residual blocks, upsample + conv) or "periodic" (the peer stacks with circular padding: seamless unit cells at the peer's cost). Default "peer".</summary>
     public string Architecture { get; init; } = "peer";
@@ -74,20 +92,20 @@ public sealed record VqVaeSection
         _ => throw new FormatException($"'vqvae.architecture' is '{Architecture}'; use peer, residual or periodic."),
     };
 
-    /// <summary>Weight of the reconstruction loss. Default 0.1.</summary>
-    public double Alpha { get; init; } = 0.1;
+    /// <summary>Weight of the reconstruction loss.</summary>
+    public double Alpha { get; init; } = Run.Alpha;
 
-    /// <summary>Weight of the absorption loss. Default 1.2.</summary>
-    public double Beta { get; init; } = 1.2;
+    /// <summary>Weight of the absorption loss.</summary>
+    public double Beta { get; init; } = Run.Beta;
 
-    /// <summary>Weight of the codebook loss (codebook-loss updates only). Default 1.2.</summary>
-    public double Theta { get; init; } = 1.2;
+    /// <summary>Weight of the codebook loss (codebook-loss updates only).</summary>
+    public double Theta { get; init; } = Run.Theta;
 
-    /// <summary>Commitment weight beta_c. Default 0.25.</summary>
-    public double CommitmentCost { get; init; } = 0.25;
+    /// <summary>Commitment weight beta_c.</summary>
+    public double CommitmentCost { get; init; } = Network.CommitmentCost;
 
-    /// <summary>Steps a code may stay unused before it restarts (0 = never). Default 100.</summary>
-    public int DeadCodeThreshold { get; init; } = 100;
+    /// <summary>Steps a code may stay unused before it restarts (0 = never).</summary>
+    public int DeadCodeThreshold { get; init; } = Network.DeadCodeThreshold;
 
     /// <summary>How the codebook learns: "ema" (moving averages) or "codebook_loss" (the paper's theta V term). Default "ema".</summary>
     public string Update { get; init; } = "ema";
@@ -102,54 +120,60 @@ public sealed record VqVaeSection
     };
 
     /// <summary>The network this section describes, for images of <paramref name="imageSize"/> pixels a side (the one mapping of its keys).</summary>
-    public Models.VqVae.VqVaeOptions NetworkOptions(int imageSize) => new()
+    public VqVaeOptions NetworkOptions(int imageSize) => new()
     {
         ImageSize = imageSize, CodebookSize = CodebookSize, CodeDimension = CodeDim, LatentGridSize = LatentGrid, HiddenChannels = HiddenChannels,
         Architecture = VqVaeArchitecture, Update = QuantizerUpdate, CommitmentCost = CommitmentCost, DeadCodeThreshold = DeadCodeThreshold,
     };
 
     /// <summary>The training run this section describes (the one mapping of its keys); seed, device, threads and checkpoint are the run's.</summary>
-    public Models.VqVae.VqVaeTrainingOptions TrainingOptions() => new()
+    public VqVaeTrainingOptions TrainingOptions() => new()
     {
         Epochs = Epochs, BatchSize = Batch, LearningRate = LearningRate, Alpha = Alpha, Beta = Beta, Theta = Theta,
     };
 }
 
-/// <summary>The "mdn" section: the mixture density network from absorption to latents.</summary>
+/// <summary>
+/// The "mdn" section: the mixture density network from absorption to latents. A key left out takes the model's default
+/// (<see cref="MdnOptions"/>, <see cref="MdnTrainingOptions"/>): each default is declared once, there.
+/// </summary>
 public sealed record MdnSection
 {
-    /// <summary>Mixture components K. Default 40.</summary>
-    public int Components { get; init; } = 40;
+    private static readonly MdnOptions Network = new();
+    private static readonly MdnTrainingOptions Run = new();
 
-    /// <summary>Units per hidden layer. Default 128.</summary>
-    public int HiddenUnits { get; init; } = 128;
+    /// <summary>Mixture components K.</summary>
+    public int Components { get; init; } = Network.Components;
 
-    /// <summary>Hidden layers. Default 2.</summary>
-    public int HiddenLayers { get; init; } = 2;
+    /// <summary>Units per hidden layer.</summary>
+    public int HiddenUnits { get; init; } = Network.HiddenUnits;
 
-    /// <summary>Epochs. Default 200.</summary>
-    public int Epochs { get; init; } = 200;
+    /// <summary>Hidden layers.</summary>
+    public int HiddenLayers { get; init; } = Network.HiddenLayers;
 
-    /// <summary>Pairs per step. Default 128.</summary>
-    public int Batch { get; init; } = 128;
+    /// <summary>Epochs.</summary>
+    public int Epochs { get; init; } = Run.Epochs;
 
-    /// <summary>Initial Adam learning rate (cosine-annealed). Default 1e-3.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Pairs per step.</summary>
+    public int Batch { get; init; } = Run.BatchSize;
 
-    /// <summary>Share of the latent pairs held out for the held-out NLL. Default 0.1.</summary>
-    public double HeldOut { get; init; } = 0.1;
+    /// <summary>Initial Adam learning rate (cosine-annealed).</summary>
+    public double LearningRate { get; init; } = Run.LearningRate;
 
-    /// <summary>Smallest component deviation (normalised units). Default 1e-3.</summary>
-    public double SigmaFloor { get; init; } = 1e-3;
+    /// <summary>Share of the latent pairs held out for the held-out NLL.</summary>
+    public double HeldOut { get; init; } = Run.HeldOutFraction;
+
+    /// <summary>Smallest component deviation (normalised units).</summary>
+    public double SigmaFloor { get; init; } = Network.SigmaFloor;
 
     /// <summary>The network this section describes (the one mapping of its keys); the latent dimension is the data's.</summary>
-    public Models.Mdn.MdnOptions NetworkOptions() => new()
+    public MdnOptions NetworkOptions() => new()
     {
         Components = Components, HiddenUnits = HiddenUnits, HiddenLayers = HiddenLayers, SigmaFloor = SigmaFloor,
     };
 
     /// <summary>The training run this section describes (the one mapping of its keys); seed, device, threads and checkpoint are the run's.</summary>
-    public Models.Mdn.MdnTrainingOptions TrainingOptions() => new()
+    public MdnTrainingOptions TrainingOptions() => new()
     {
         Epochs = Epochs, BatchSize = Batch, LearningRate = LearningRate, HeldOutFraction = HeldOut,
     };

@@ -1,6 +1,8 @@
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Quantization;
+using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
 using MlNetInverse.Workflows.Pipelines;
 
@@ -43,6 +45,40 @@ public sealed class TrainingPipelineTests : IDisposable
         Assert.Equal(new VqVaeSection(), pipeline.Vqvae);
         Assert.Equal(new MdnSection(), pipeline.Mdn);
         Assert.Equal(1, pipeline.Generation.Oversampling);
+    }
+
+    [Fact]
+    public void GivenSectionsWithNoKeys_WhenMappedOntoTheModels_ThenEverySettingIsTheModelsOwnDefault()
+    {
+        var pipeline = TrainingPipeline.Load(Pipeline(""));
+
+        // One declaration per default: a section key left out means what the model's options say, nothing else.
+        Assert.Equal(new AbsorptionSurrogateOptions(), pipeline.Surrogate.NetworkOptions());
+        Assert.Equal(new SurrogateTrainingOptions(), pipeline.Surrogate.TrainingOptions());
+        Assert.Equal(new VqVaeOptions(), pipeline.Vqvae.NetworkOptions(new VqVaeOptions().ImageSize));
+        Assert.Equal(new VqVaeTrainingOptions(), pipeline.Vqvae.TrainingOptions());
+        Assert.Equal(new MdnOptions(), pipeline.Mdn.NetworkOptions());
+        Assert.Equal(new MdnTrainingOptions(), pipeline.Mdn.TrainingOptions());
+    }
+
+    [Fact]
+    public void GivenTheQuickPipeline_WhenMappedOntoTheModels_ThenEveryKeyReachesItsSetting()
+    {
+        var quick = TrainingPipeline.Load(Path.Combine(Root, "pipelines", "quick.json"));
+
+        var vqVae = quick.Vqvae.NetworkOptions(64);
+        var vqVaeRun = quick.Vqvae.TrainingOptions();
+        Assert.Equal((512, 8, 8, 16, VqVaeArchitecture.Periodic, QuantizerUpdate.Ema, 0.25, 100),
+            (vqVae.CodebookSize, vqVae.CodeDimension, vqVae.LatentGridSize, vqVae.HiddenChannels, vqVae.Architecture, vqVae.Update, vqVae.CommitmentCost, vqVae.DeadCodeThreshold));
+        Assert.Equal((30, 64, 1e-3, 0.1, 0.0, 1.2), (vqVaeRun.Epochs, vqVaeRun.BatchSize, vqVaeRun.LearningRate, vqVaeRun.Alpha, vqVaeRun.Beta, vqVaeRun.Theta));
+        var surrogate = quick.Surrogate.NetworkOptions();
+        var surrogateRun = quick.Surrogate.TrainingOptions();
+        Assert.Equal((16, 64, 20), (surrogate.BaseChannels, surrogate.HiddenUnits, surrogate.SpectralShells));
+        Assert.Equal((16, 64, 2e-3, 0.2), (surrogateRun.Epochs, surrogateRun.BatchSize, surrogateRun.LearningRate, surrogateRun.HeldOutFraction));
+        var mdn = quick.Mdn.NetworkOptions();
+        var mdnRun = quick.Mdn.TrainingOptions();
+        Assert.Equal((40, 128, 2, 1e-3), (mdn.Components, mdn.HiddenUnits, mdn.HiddenLayers, mdn.SigmaFloor));
+        Assert.Equal((40, 128, 1e-3, 0.1), (mdnRun.Epochs, mdnRun.BatchSize, mdnRun.LearningRate, mdnRun.HeldOutFraction));
     }
 
     [Theory]
