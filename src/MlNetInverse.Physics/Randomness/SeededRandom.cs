@@ -10,6 +10,14 @@ internal sealed class SeededRandom
 {
     private ulong _state;
 
+    private SeededRandom(ulong state) => _state = state;
+
+    /// <summary>
+    /// A stream that starts at a raw SplitMix64 state, for draws whose keying is older than the stream keys (the
+    /// dataset's held-out split); new uses key by seed and purpose.
+    /// </summary>
+    public static SeededRandom FromState(ulong state) => new(state);
+
     public SeededRandom(long seed, params long[] streamKeys)
     {
         ulong state = SplitMix64.Mix(unchecked((ulong)seed + SplitMix64.Gamma));
