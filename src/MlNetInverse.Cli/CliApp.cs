@@ -1,7 +1,7 @@
-using MlNetInverse.Physics.Runtime;
 using System.Globalization;
 using MlNetInverse.Cli.Commands;
 using MlNetInverse.Cli.Runtime;
+using MlNetInverse.Physics.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

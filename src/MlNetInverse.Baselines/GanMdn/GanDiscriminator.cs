@@ -1,5 +1,5 @@
-using MlNetInverse.Models.Training;
 using MlNetInverse.Baselines.Shared;
+using MlNetInverse.Models.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;

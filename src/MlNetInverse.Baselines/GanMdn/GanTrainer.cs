@@ -1,8 +1,8 @@
-using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using MlNetInverse.Baselines.Shared;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

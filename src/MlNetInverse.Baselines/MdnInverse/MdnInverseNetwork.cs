@@ -1,7 +1,7 @@
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Baselines.Shared;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;

@@ -1,4 +1,3 @@
-using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using System.Text.Json;
 using MlNetInverse.Baselines.Shared;
@@ -6,6 +5,7 @@ using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Persistence;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using MlNetInverse.Cli.Benchmarks;
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Cli.Simulation;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Rcwa;
+using MlNetInverse.Physics.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using static MlNetInverse.Physics.Formatting.InvariantText;

@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using MlNetInverse.Cli.Runtime;
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Benchmarks;
+using MlNetInverse.Physics.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -6,9 +6,9 @@ using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Rcwa;
+using MlNetInverse.Physics.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Cli.Commands;
 

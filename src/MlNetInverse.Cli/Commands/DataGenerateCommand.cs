@@ -5,9 +5,9 @@ using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
+using MlNetInverse.Workflows.Pipelines;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using MlNetInverse.Workflows.Pipelines;
 
 namespace MlNetInverse.Cli.Commands;
 

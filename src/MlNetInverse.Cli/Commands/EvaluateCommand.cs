@@ -1,11 +1,11 @@
 using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Cli.Runtime;
+using MlNetInverse.Workflows.Evaluation;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
-using MlNetInverse.Workflows.Evaluation;
 using static MlNetInverse.Physics.Formatting.InvariantText;
+using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
 
 namespace MlNetInverse.Cli.Commands;
 

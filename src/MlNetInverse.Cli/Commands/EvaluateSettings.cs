@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using MlNetInverse.Baselines;
 using MlNetInverse.Cli.Output;
-using Spectre.Console;
-using Spectre.Console.Cli;
 using MlNetInverse.Workflows.Evaluation;
 using MlNetInverse.Workflows.Verification;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace MlNetInverse.Cli.Commands;
 

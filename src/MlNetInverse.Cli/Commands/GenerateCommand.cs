@@ -1,18 +1,18 @@
 using System.Text;
 using Microsoft.ML;
-using MlNetInverse.ML.Generation;
 using MlNetInverse.Cli.Generation;
 using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Reports;
+using MlNetInverse.ML.Generation;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Physics.Storage;
-using Spectre.Console;
-using Spectre.Console.Cli;
 using MlNetInverse.Workflows.Evaluation;
 using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Verification;
+using Spectre.Console;
+using Spectre.Console.Cli;
 using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;

@@ -1,8 +1,8 @@
-using MlNetInverse.Physics.Runtime;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using MlNetInverse.Cli.Runtime;
+using MlNetInverse.Physics.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TorchSharp;

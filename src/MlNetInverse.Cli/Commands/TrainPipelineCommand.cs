@@ -1,8 +1,8 @@
 using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Reports;
+using MlNetInverse.Workflows.Pipelines;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using MlNetInverse.Workflows.Pipelines;
 using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Commands;

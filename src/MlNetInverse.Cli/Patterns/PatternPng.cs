@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Physics.Microstructures;
-using SkiaSharp;
 using MlNetInverse.Physics.Storage;
+using SkiaSharp;
 
 namespace MlNetInverse.Cli.Patterns;
 

@@ -1,5 +1,5 @@
-using SkiaSharp;
 using MlNetInverse.Physics.Storage;
+using SkiaSharp;
 
 namespace MlNetInverse.Cli.Reports;
 

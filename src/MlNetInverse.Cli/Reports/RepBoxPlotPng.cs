@@ -1,6 +1,6 @@
 using System.Globalization;
-using SkiaSharp;
 using MlNetInverse.Physics.Storage;
+using SkiaSharp;
 
 namespace MlNetInverse.Cli.Reports;
 

@@ -3,10 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlNetInverse.Cli.Commands;
 using MlNetInverse.Physics.Morphology;
-using Spectre.Console;
 using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Pipelines;
+using Spectre.Console;
 using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Cli.Reports;

@@ -1,4 +1,3 @@
-using MlNetInverse.Physics.Runtime;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -9,6 +8,7 @@ using MlNetInverse.ML.VqVae;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
+using MlNetInverse.Physics.Runtime;
 using Onnx;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,7 +1,7 @@
 using System.Globalization;
+using MlNetInverse.Models.VqVae;
 using TorchSharp;
 using TorchSharp.Modules;
-using MlNetInverse.Models.VqVae;
 using static TorchSharp.torch;
 
 namespace MlNetInverse.ML.Onnx;

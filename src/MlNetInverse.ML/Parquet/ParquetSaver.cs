@@ -2,9 +2,9 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML.Internals;
 using MlNetInverse.ML.Schema;
+using MlNetInverse.Physics.Storage;
 using Parquet;
 using Parquet.Schema;
-using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Parquet;
 

@@ -1,7 +1,7 @@
 using MlNetInverse.ML.Internals;
+using MlNetInverse.Physics.Storage;
 using Parquet;
 using Parquet.Schema;
-using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Scoring;
 

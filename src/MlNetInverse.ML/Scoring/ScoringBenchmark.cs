@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using MlNetInverse.ML.Internals;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Physics.Storage;
 using Parquet;
 using Parquet.Schema;
-using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Scoring;
 

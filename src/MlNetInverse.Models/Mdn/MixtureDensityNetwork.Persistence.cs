@@ -1,7 +1,7 @@
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Persistence;
-using TorchSharp;
 using MlNetInverse.Physics.Storage;
+using TorchSharp;
 
 namespace MlNetInverse.Models.Mdn;
 

@@ -1,7 +1,7 @@
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Persistence;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;

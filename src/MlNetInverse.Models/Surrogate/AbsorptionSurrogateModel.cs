@@ -1,12 +1,12 @@
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Persistence;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
+using MlNetInverse.Physics.Storage;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
-using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Models.Surrogate;
 

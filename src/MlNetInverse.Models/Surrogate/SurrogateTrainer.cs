@@ -1,7 +1,7 @@
-using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using System.Text.Json;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

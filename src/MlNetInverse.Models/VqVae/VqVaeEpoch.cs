@@ -1,8 +1,8 @@
-using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using MlNetInverse.Models.Quantization;
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

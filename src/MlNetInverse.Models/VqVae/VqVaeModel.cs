@@ -2,11 +2,11 @@ using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Persistence;
 using MlNetInverse.Models.Quantization;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Storage;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
-using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.Models.VqVae;
 

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
-using Parquet;
-using Parquet.Schema;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;
+using Parquet;
+using Parquet.Schema;
 
 namespace MlNetInverse.Physics.Datasets;
 

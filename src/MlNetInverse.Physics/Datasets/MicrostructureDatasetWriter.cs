@@ -1,5 +1,5 @@
-using Parquet;
 using MlNetInverse.Physics.Optics;
+using Parquet;
 using S = MlNetInverse.Physics.Datasets.MicrostructureDatasetSchema;
 
 namespace MlNetInverse.Physics.Datasets;

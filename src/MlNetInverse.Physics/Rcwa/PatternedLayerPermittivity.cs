@@ -1,5 +1,5 @@
-using MlNetInverse.Physics.Runtime;
 using System.Numerics;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

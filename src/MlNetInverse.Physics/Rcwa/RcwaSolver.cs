@@ -1,8 +1,8 @@
-using MlNetInverse.Physics.Runtime;
 using System.Collections.Concurrent;
 using System.Numerics;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;
+using MlNetInverse.Physics.Runtime;
 using static TorchSharp.torch;
 
 namespace MlNetInverse.Physics.Rcwa;

@@ -1,5 +1,5 @@
-using MlNetInverse.Physics.Runtime;
 using System.Numerics;
+using MlNetInverse.Physics.Runtime;
 using static TorchSharp.torch;
 
 namespace MlNetInverse.Physics.Rcwa;

@@ -1,6 +1,6 @@
 using System.Text;
-using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
 using static MlNetInverse.Physics.Formatting.InvariantText;
+using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
 
 namespace MlNetInverse.Workflows.Evaluation;
 

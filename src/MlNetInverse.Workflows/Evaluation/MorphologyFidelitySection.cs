@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using MlNetInverse.Physics.Morphology;
-using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
 using static MlNetInverse.Physics.Formatting.InvariantText;
+using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
 
 namespace MlNetInverse.Workflows.Evaluation;
 

@@ -1,7 +1,7 @@
 using System.Text;
-using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
 using MlNetInverse.Workflows.Verification;
 using static MlNetInverse.Physics.Formatting.InvariantText;
+using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
 
 namespace MlNetInverse.Workflows.Evaluation;
 

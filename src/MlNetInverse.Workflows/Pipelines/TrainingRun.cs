@@ -1,10 +1,10 @@
-using MlNetInverse.Physics.Storage;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.ML;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Runtime;
+using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Generation;
 
 namespace MlNetInverse.Workflows.Pipelines;

@@ -6,8 +6,8 @@ using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Rcwa;
 using MlNetInverse.Tests.Cli;
 using MlNetInverse.Tests.Models;
-using DatasetFakes = MlNetInverse.Tests.Physics.Datasets.DatasetFakes;
 using static MlNetInverse.Tests.Baselines.BaselineTestData;
+using DatasetFakes = MlNetInverse.Tests.Physics.Datasets.DatasetFakes;
 
 namespace MlNetInverse.Tests.Baselines;
 

@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Rcwa;
 using MlNetInverse.Tests.Models;
-using DatasetFakes = MlNetInverse.Tests.Physics.Datasets.DatasetFakes;
 using MlNetInverse.Workflows.Evaluation;
+using DatasetFakes = MlNetInverse.Tests.Physics.Datasets.DatasetFakes;
 
 namespace MlNetInverse.Tests.Cli;
 

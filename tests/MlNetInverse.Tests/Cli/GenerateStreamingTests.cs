@@ -1,6 +1,6 @@
-using MlNetInverse.ML.Generation;
 using MlNetInverse.Cli.Commands;
 using MlNetInverse.Cli.Generation;
+using MlNetInverse.ML.Generation;
 using MlNetInverse.Tests.Models;
 using MlNetInverse.Tests.Onnx;
 using MlNetInverse.Workflows.Generation;

@@ -8,8 +8,8 @@ using MlNetInverse.ML.Mdn;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Rcwa;
 using MlNetInverse.Tests.Models;
-using DatasetFakes = MlNetInverse.Tests.Physics.Datasets.DatasetFakes;
 using MlNetInverse.Workflows.Pipelines;
+using DatasetFakes = MlNetInverse.Tests.Physics.Datasets.DatasetFakes;
 
 namespace MlNetInverse.Tests.Cli;
 

@@ -3,8 +3,8 @@ using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Morphology;
 using MlNetInverse.Tests.Physics.Morphology;
-using DatasetFakes = MlNetInverse.Tests.Physics.Datasets.DatasetFakes;
 using MlNetInverse.Workflows.Evaluation;
+using DatasetFakes = MlNetInverse.Tests.Physics.Datasets.DatasetFakes;
 
 namespace MlNetInverse.Tests.Evaluation;
 

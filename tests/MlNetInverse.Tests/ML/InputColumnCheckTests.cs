@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetInverse.Tests.ML.Probe;
 using MlNetInverse.ML.Schema;
+using MlNetInverse.Tests.ML.Probe;
 
 namespace MlNetInverse.Tests.ML;
 

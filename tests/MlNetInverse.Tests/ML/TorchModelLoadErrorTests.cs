@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using MlNetInverse.ML;
-using MlNetInverse.Tests.ML.Probe;
 using MlNetInverse.Tests.Cli;
+using MlNetInverse.Tests.ML.Probe;
 using Xunit.Abstractions;
 
 namespace MlNetInverse.Tests.ML;

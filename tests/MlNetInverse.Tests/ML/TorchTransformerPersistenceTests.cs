@@ -1,9 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML;
-using MlNetInverse.Tests.ML.Probe;
 using MlNetInverse.ML.Schema;
 using MlNetInverse.Tests.Cli;
+using MlNetInverse.Tests.ML.Probe;
 
 namespace MlNetInverse.Tests.ML;
 

@@ -1,5 +1,5 @@
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

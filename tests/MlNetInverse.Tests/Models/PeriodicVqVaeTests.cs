@@ -1,5 +1,5 @@
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.VqVae;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static MlNetInverse.Tests.Models.ModelTestData;

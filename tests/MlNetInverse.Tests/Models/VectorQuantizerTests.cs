@@ -1,5 +1,5 @@
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Quantization;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static MlNetInverse.Tests.Models.ModelTestData;
 using static TorchSharp.torch;

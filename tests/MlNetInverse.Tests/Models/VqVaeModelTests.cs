@@ -1,7 +1,7 @@
-using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Quantization;
 using MlNetInverse.Models.VqVae;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static MlNetInverse.Tests.Models.ModelTestData;
 using static TorchSharp.torch;

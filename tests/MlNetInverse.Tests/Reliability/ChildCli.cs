@@ -1,6 +1,6 @@
-using MlNetInverse.Physics.Runtime;
 using System.Diagnostics;
 using MlNetInverse.Cli.Runtime;
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Tests.Cli;
 
 namespace MlNetInverse.Tests.Reliability;

@@ -1,8 +1,8 @@
+using MlNetInverse.ML.Onnx;
 using MlNetInverse.Tests.Cli;
 using MlNetInverse.Tests.ML;
 using MlNetInverse.Tests.Models;
 using MlNetInverse.Tests.Onnx;
-using MlNetInverse.ML.Onnx;
 
 namespace MlNetInverse.Tests.Scoring;
 

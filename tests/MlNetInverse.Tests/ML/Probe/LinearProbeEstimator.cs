@@ -1,9 +1,9 @@
-using MlNetInverse.Physics.Runtime;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetInverse.ML.Persistence;
 using MlNetInverse.ML.Schema;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Randomness;
 using Xunit.Abstractions;
 using static MlNetInverse.Tests.Models.ModelTestData;
 using static TorchSharp.torch;
-using MlNetInverse.Physics.Randomness;
 
 namespace MlNetInverse.Tests.Models.Mdn;
 

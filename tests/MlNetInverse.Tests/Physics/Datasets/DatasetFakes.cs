@@ -2,8 +2,8 @@ using System.Numerics;
 using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;
-using MlNetInverse.Physics.Rcwa;
 using MlNetInverse.Physics.Randomness;
+using MlNetInverse.Physics.Rcwa;
 
 namespace MlNetInverse.Tests.Physics.Datasets;
 

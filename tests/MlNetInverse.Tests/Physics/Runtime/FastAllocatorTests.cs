@@ -1,6 +1,6 @@
-using MlNetInverse.Physics.Runtime;
 using System.Runtime.InteropServices;
 using System.Text;
+using MlNetInverse.Physics.Runtime;
 
 namespace MlNetInverse.Tests.Physics.Runtime;
 
