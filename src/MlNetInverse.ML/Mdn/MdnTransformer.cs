@@ -154,28 +154,30 @@ public sealed class MdnTransformer : TorchTransformerBase
     internal float[] Draw(float condition, int count, long seed)
     {
         var latents = new float[count * LatentDimension];
-        Draw(condition, count, seed, latents);
+        MixtureDraws(condition, seed, inTrainingRange: false).Draw(0, count, latents);
         return latents;
     }
 
     /// <summary>
-    /// The draws of one target: the network gives the whole mixture, the shared sampling core (the engines'
-    /// <see cref="Scoring.LatentSampler"/>) picks components, draws normals and combines, so this chain, batch
-    /// scoring and the ONNX generator draw through one core. Value for value the draws of MixtureDensityNetwork.Sample.
+    /// The mixture the network gives for <paramref name="condition"/>, to draw from with <paramref name="seed"/>'s stream:
+    /// the shared sampling core (the engines' <see cref="Scoring.LatentSampler"/>) picks components, draws normals and
+    /// combines, so this chain, batch scoring and the ONNX generator draw through one core. Value for value the draws
+    /// of MixtureDensityNetwork.Sample.
     /// </summary>
-    private void Draw(float condition, int count, long seed, Span<float> latents)
+    private TargetDraws MixtureDraws(float condition, long seed, bool inTrainingRange)
     {
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         using var mixture = _model.Mixture(torch.tensor(new[] { condition }));
-        Scoring.LatentSampler.DrawFromMixtures(Floats(mixture.LogWeights), Floats(mixture.Means), Floats(mixture.Sigmas), [seed],
-            _model.Options.Components, LatentDimension, count, latents);
+        return new TargetDraws(Floats(mixture.LogWeights), Floats(mixture.Means), Floats(mixture.Sigmas), seed,
+            _model.Options.Components, LatentDimension, inTrainingRange);
     }
 
     /// <summary>
     /// One target's draws as Transform makes them (this transformer's seed and calibration), to be taken in any ranges:
     /// the network runs once here, and draws k..k+n-1 then come out value for value as positions k..k+n-1 of the
-    /// target's latents column (the stream is skipped to k). What the generate command's chunked generation draws from.
+    /// target's latents column (the stream is skipped to k). What Transform and the generate command's chunked
+    /// generation draw from.
     /// </summary>
     /// <exception cref="InvalidOperationException"><paramref name="target"/> is not a finite number.</exception>
     internal TargetDraws DrawsFor(float target)
@@ -183,11 +185,7 @@ public sealed class MdnTransformer : TorchTransformerBase
         if (!float.IsFinite(target))
             throw new InvalidOperationException($"Column '{TargetColumnName}' holds the target absorption {target}; a target must be a finite number such as 0.65.");
         float condition = Calibration is null ? target : (float)Calibration.ConditionFor(target);
-        using var noGrad = torch.no_grad();
-        using var scope = torch.NewDisposeScope();
-        using var mixture = _model.Mixture(torch.tensor(new[] { condition }));
-        return new TargetDraws(Floats(mixture.LogWeights), Floats(mixture.Means), Floats(mixture.Sigmas), RowSeed(SamplingSeed, target),
-            _model.Options.Components, LatentDimension, _model.IsInTrainingRange(target));
+        return MixtureDraws(condition, RowSeed(SamplingSeed, target), _model.IsInTrainingRange(target));
     }
 
     /// <summary>One target's mixture and stream seed (<see cref="DrawsFor"/>); plain arrays, no torch.</summary>
@@ -245,16 +243,11 @@ public sealed class MdnTransformer : TorchTransformerBase
         var targets = batch.Input;
         var latents = batch.Singles(0);
         var inRange = batch.Booleans(1);
-        using var noGrad = torch.no_grad();
         for (int row = 0; row < batch.Rows; row++)
         {
-            float target = targets[row];
-            if (!float.IsFinite(target))
-                throw new InvalidOperationException($"Column '{TargetColumnName}' holds the target absorption {target}; a target must be a finite number such as 0.65.");
-            using var scope = torch.NewDisposeScope();
-            float condition = Calibration is null ? target : (float)Calibration.ConditionFor(target);
-            Draw(condition, n, RowSeed(SamplingSeed, target), latents.Slice(row * n * l, n * l));
-            inRange[row] = _model.IsInTrainingRange(target);
+            var draws = DrawsFor(targets[row]);
+            draws.Draw(0, n, latents.Slice(row * n * l, n * l));
+            inRange[row] = draws.InTrainingRange;
         }
     }
 

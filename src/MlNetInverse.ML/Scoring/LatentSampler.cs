@@ -12,8 +12,8 @@ namespace MlNetInverse.ML.Scoring;
 /// </summary>
 internal static class LatentSampler
 {
-    /// <summary>The sampling stream key of the MDN sampler (MixtureSampler.SamplingPurpose).</summary>
-    public const long SamplingPurpose = 1001;
+    /// <summary>The sampling stream key of the MDN samplers.</summary>
+    public const long SamplingPurpose = SeededRandom.Purpose.MixtureSampling;
 
     /// <summary>
     /// The seed of one target's draws (<see cref="Mdn.MdnTransformer.RowSeed"/>): a SplitMix64 mix of
@@ -45,7 +45,7 @@ internal static class LatentSampler
         {
             Categorical.Cumulative(logWeights.Slice(row * k, k), cumulative);
             var random = new SeededRandom(seeds[row], SamplingPurpose, 0);
-            random.Skip(first * OutputsPerDraw(l));
+            random.Skip(first * SeededRandom.OutputsPerMixtureDraw(l));
             for (int n = 0; n < samples; n++)
             {
                 int p = row * samples + n;
@@ -55,9 +55,6 @@ internal static class LatentSampler
             }
         }
     }
-
-    /// <summary>64-bit stream outputs one draw takes: one uniform for its component, then its L standard normals.</summary>
-    public static long OutputsPerDraw(int latentDimension) => 1 + SeededRandom.OutputsForNormals(latentDimension);
 
     /// <summary>
     /// The second half: each draw's latent is mean + sigma * eps in float32, written over its standard normals in

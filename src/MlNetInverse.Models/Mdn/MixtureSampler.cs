@@ -19,7 +19,7 @@ namespace MlNetInverse.Models.Mdn;
 internal static class MixtureSampler
 {
     /// <summary>Stream key of sampling, apart from the training purposes in <see cref="SeededRandom.Purpose"/>.</summary>
-    public const long SamplingPurpose = 1001;
+    public const long SamplingPurpose = SeededRandom.Purpose.MixtureSampling;
 
     /// <summary>
     /// Draws <paramref name="samples"/> latents per mixture: [B, N, L], on the mixture's device, float32. They are draws
@@ -40,7 +40,7 @@ internal static class MixtureSampler
         {
             Categorical.Cumulative(logWeights.AsSpan(row * k, k), cumulative);
             var random = new SeededRandom(seed, SamplingPurpose, row);
-            random.Skip(first * (1 + SeededRandom.OutputsForNormals(l)));
+            random.Skip(first * SeededRandom.OutputsPerMixtureDraw(l));
             for (int n = 0; n < samples; n++)
             {
                 long draw = (long)row * samples + n;

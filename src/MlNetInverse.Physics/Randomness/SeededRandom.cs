@@ -35,6 +35,9 @@ internal sealed class SeededRandom
         public const long CodeRestart = 5;
         public const long HeldOutSplit = 6;
         public const long Augmentation = 7;
+
+        /// <summary>An MDN's draws (both samplers: the TorchSharp one and the engine-free one).</summary>
+        public const long MixtureSampling = 1001;
     }
 
     public ulong NextUInt64() => SplitMix64.Step(ref _state);
@@ -51,6 +54,12 @@ internal sealed class SeededRandom
 
     /// <summary>64-bit outputs that <see cref="StandardNormals"/> takes for <paramref name="count"/> values (two per pair, odd counts rounded up).</summary>
     public static long OutputsForNormals(int count) => 2L * ((count + 1) / 2);
+
+    /// <summary>
+    /// 64-bit outputs one draw from a mixture over <paramref name="latentDimension"/> values takes: one uniform for its
+    /// component (<see cref="Categorical"/>), then its standard normals. Both MDN samplers skip whole draws by it.
+    /// </summary>
+    public static long OutputsPerMixtureDraw(int latentDimension) => 1 + OutputsForNormals(latentDimension);
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => SplitMix64.ToUnitInterval(NextUInt64());
