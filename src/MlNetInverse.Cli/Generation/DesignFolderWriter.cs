@@ -75,7 +75,7 @@ internal sealed class DesignFolderWriter : IDisposable
         var run = _current ?? throw new InvalidOperationException("No target begun: call BeginTarget first.");
         int d = run.Designs++;
         string file = Path.Combine(run.Folder, Text($"design-{d:00}.png"));
-        PatternPng.Save(Microstructure.FromPixels(image.ToArray(), run.ImageSize), Path.Combine(_folder, file));
+        PatternPng.Save(Microstructure.FromPixels(image, run.ImageSize), Path.Combine(_folder, file));
         _written.Add(Path.GetFullPath(Path.Combine(_folder, file)));
         string rcwa = rcwaAbsorption is { } a ? Text($"{a:R}") : "";
         string repText = rep is { } r ? Text($"{r:F4}") : "";

@@ -81,7 +81,7 @@ internal sealed class ChunkedGeneration
             var (images, predictions) = DecodeRange(draws, first, count);
             if (Oversampling == 1)
             {
-                yield return new DesignChunk(first, count, draws.InTrainingRange, images, predictions);
+                yield return new DesignChunk(first, count, images, predictions);
                 continue;
             }
             // All candidates are here (Candidates <= ChunkSize): the screen keeps Designs of them, closest first.
@@ -94,7 +94,7 @@ internal sealed class ChunkedGeneration
                 Array.Copy(images, kept[k] * pixels, keptImages, k * pixels, pixels);
                 keptPredictions[k] = predictions[kept[k]];
             }
-            yield return new DesignChunk(0, kept.Length, draws.InTrainingRange, keptImages, keptPredictions);
+            yield return new DesignChunk(0, kept.Length, keptImages, keptPredictions);
         }
     }
 
@@ -130,7 +130,7 @@ internal sealed class ChunkedGeneration
                 var map = images.AsSpan(k * pixels, pixels);
                 if (RemakeEveryKeptMap || MapFingerprint.Of(map) != fingerprints[indices[k]]) RemakeInPassOneCall(draws, indices[k], map);
             }
-            yield return new DesignChunk(first, count, draws.InTrainingRange, images, keptPredictions);
+            yield return new DesignChunk(first, count, images, keptPredictions);
         }
     }
 
@@ -195,4 +195,4 @@ internal static class MapFingerprint
 /// Designs <see cref="First"/>..First+Count-1 of one target in output order: their binarized maps (S*S values each,
 /// x-major, design k at k*S*S) and surrogate absorption.
 /// </summary>
-internal sealed record DesignChunk(int First, int Count, bool InTrainingRange, float[] Images, float[] Predictions);
+internal sealed record DesignChunk(int First, int Count, float[] Images, float[] Predictions);
