@@ -32,7 +32,11 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
         {
             OutputFolder = settings.Out,
             Overwrite = settings.Overwrite,
-            Log = new Reporter<string>(line => console.MarkupLine(Markup.Escape(line))),
+            // Two stages may report at once (they train side by side): one line at a time.
+            Log = new Reporter<string>(line =>
+            {
+                lock (console) console.MarkupLine(Markup.Escape(line));
+            }),
             WriteReconstructionGrid = grid => ReconstructionGridPng.Write(grid.Path, grid.Originals.Take(TrainVqVaeCommand.GridColumns).ToArray(),
                 grid.Reconstructions.Take(TrainVqVaeCommand.GridColumns).ToArray(), grid.ImageSize),
         };
@@ -66,12 +70,20 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
         return CliErrors.Success;
     }
 
-    /// <summary>Shows each <see cref="TrainingProgress"/> bar as a Spectre progress task (made on its first report).</summary>
+    /// <summary>
+    /// Shows each <see cref="TrainingProgress"/> bar as a Spectre progress task (made on its first report); safe to call
+    /// from the two stages that train side by side.
+    /// </summary>
     private sealed class SpectreProgress(ProgressContext context) : IProgress<TrainingProgress>
     {
         private readonly Dictionary<string, ProgressTask> _tasks = [];
 
         public void Report(TrainingProgress value)
+        {
+            lock (_tasks) Show(value);
+        }
+
+        private void Show(TrainingProgress value)
         {
             if (!_tasks.TryGetValue(value.Task, out var task))
                 _tasks[value.Task] = task = context.AddTask(Markup.Escape(value.Description), maxValue: value.MaxValue);

@@ -45,21 +45,33 @@ internal sealed class PipelineState
     }
 
     /// <summary>The metrics of <paramref name="stage"/> when it finished with <paramref name="fingerprint"/>, else null.</summary>
-    public JsonObject? Finished(string stage, string fingerprint) =>
-        _stages[stage] is JsonObject entry && entry["fingerprint"]?.GetValue<string>() == fingerprint
-            ? entry["metrics"] as JsonObject ?? []
-            : null;
+    public JsonObject? Finished(string stage, string fingerprint)
+    {
+        lock (_stages)
+            return _stages[stage] is JsonObject entry && entry["fingerprint"]?.GetValue<string>() == fingerprint
+                ? entry["metrics"] as JsonObject ?? []
+                : null;
+    }
 
     /// <summary>The metrics recorded for <paramref name="stage"/> (whatever its fingerprint), or null.</summary>
-    public JsonObject? Metrics(string stage) => _stages[stage]?["metrics"] as JsonObject;
+    public JsonObject? Metrics(string stage)
+    {
+        lock (_stages) return _stages[stage]?["metrics"] as JsonObject;
+    }
 
     /// <summary>Seconds <paramref name="stage"/> took when it ran (0 when unknown).</summary>
-    public double Seconds(string stage) => _stages[stage]?["seconds"]?.GetValue<double>() ?? 0;
+    public double Seconds(string stage)
+    {
+        lock (_stages) return _stages[stage]?["seconds"]?.GetValue<double>() ?? 0;
+    }
 
-    /// <summary>Records <paramref name="stage"/> as finished and writes the file.</summary>
+    /// <summary>Records <paramref name="stage"/> as finished and writes the file (two stages that train side by side may finish at once).</summary>
     public void Finish(string stage, string fingerprint, double seconds, JsonObject metrics)
     {
-        _stages[stage] = new JsonObject { ["fingerprint"] = fingerprint, ["seconds"] = Math.Round(seconds, 1), ["metrics"] = metrics.DeepClone() };
-        AtomicFile.WriteAllText(_path, new JsonObject { ["stages"] = _stages.DeepClone() }.ToJsonString(Indented));
+        lock (_stages)
+        {
+            _stages[stage] = new JsonObject { ["fingerprint"] = fingerprint, ["seconds"] = Math.Round(seconds, 1), ["metrics"] = metrics.DeepClone() };
+            AtomicFile.WriteAllText(_path, new JsonObject { ["stages"] = _stages.DeepClone() }.ToJsonString(Indented));
+        }
     }
 }

@@ -48,7 +48,10 @@ public sealed class TrainingRun
     /// <summary>Why the device differs from the one asked for (e.g. "auto" chose the CPU), or null.</summary>
     public string? DeviceNotice { get; }
 
-    /// <summary>The stage running now ("setup", "surrogate", "vqvae", "latents", "mdn"), e.g. for a cancellation message.</summary>
+    /// <summary>
+    /// The stage running now ("setup", "surrogate", "vqvae", "latents", "mdn", or "surrogate and vqvae" while those two
+    /// train side by side), e.g. for a cancellation message.
+    /// </summary>
     public string CurrentStage => _stages.Current;
 
     internal TrainingStages Stages => _stages;
@@ -99,8 +102,9 @@ public sealed class TrainingRun
     /// <exception cref="OperationCanceledException">The token given to <see cref="OpenAsync"/> fired; finished stages and the checkpoint are kept.</exception>
     public TrainingResult Run()
     {
-        using (var surrogate = _stages.Surrogate())
-        using (var vqVae = _stages.VqVae(surrogate))
+        var (surrogate, vqVae) = _stages.SurrogateAndVqVae();
+        using (surrogate)
+        using (vqVae)
         {
             _stages.Latents(vqVae, surrogate);
             _stages.Mdn(() => vqVae, () => surrogate);

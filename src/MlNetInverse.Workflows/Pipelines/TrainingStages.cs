@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -77,8 +78,86 @@ internal sealed class TrainingStages
     /// <summary>Where the stages report their progress bars (null: nowhere).</summary>
     public IProgress<TrainingProgress>? Progress => _options.Progress;
 
-    /// <summary>The name of the stage running now, for the cancellation message.</summary>
+    /// <summary>The name of the stage running now (both names while two run side by side), for the cancellation message.</summary>
     public string Current { get; private set; } = "setup";
+
+    // Set while the surrogate and the VQ-VAE train side by side: the stages then leave Current as it is.
+    private bool _sideBySide;
+
+    /// <summary>True when the VQ-VAE's loss has the absorption term (beta &gt; 0): its stage then needs the trained surrogate.</summary>
+    public bool VqVaeReadsSurrogate => _pipeline.Vqvae.Beta > 0;
+
+    /// <summary>
+    /// Whether stages 1 and 2 train side by side: the VQ-VAE does not read the surrogate and two trainers at the
+    /// pipeline's torch threads fit on this machine's cores (the CPU pipeline: beta 0, 1 thread, 2 cores).
+    /// </summary>
+    public bool TrainsSideBySide => !VqVaeReadsSurrogate && 2 * Threads <= Environment.ProcessorCount;
+
+    /// <summary>
+    /// Stages 1 and 2. When <see cref="TrainsSideBySide"/>, each on its own thread: on 2 cores at 1 torch thread each the
+    /// two longest stages take the time of one. Each trainer draws only from its own seeded streams, so the models are
+    /// those of one stage after the other. A stage that fails lets the other run to its end (its artifact is kept for
+    /// the rerun), then its exception is thrown.
+    /// </summary>
+    public (AbsorptionSurrogateTransformer Surrogate, VqVaeTransformer VqVae) SurrogateAndVqVae()
+    {
+        if (!TrainsSideBySide)
+        {
+            var surrogate = Surrogate();
+            try
+            {
+                return (surrogate, VqVae(VqVaeReadsSurrogate ? surrogate : null));
+            }
+            catch
+            {
+                surrogate.Dispose();
+                throw;
+            }
+        }
+        Current = "surrogate and vqvae";
+        _sideBySide = true;
+        try
+        {
+            // The surrogate gets its own context: the two fits share only the (read-only) training view.
+            var surrogateStage = SideStage("surrogate", "vqvae", () => Surrogate(new MLContext(seed: 0)));
+            var vqVaeStage = SideStage("vqvae", "surrogate", () => VqVae(surrogate: null));
+            try
+            {
+                Task.WaitAll(surrogateStage, vqVaeStage);
+            }
+            catch (AggregateException)
+            {
+                if (surrogateStage.IsCompletedSuccessfully) surrogateStage.Result.Dispose();
+                if (vqVaeStage.IsCompletedSuccessfully) vqVaeStage.Result.Dispose();
+                var failures = new Task[] { surrogateStage, vqVaeStage }.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).ToArray();
+                ExceptionDispatchInfo.Throw(failures.FirstOrDefault(e => e is not OperationCanceledException) ?? failures[0]);
+            }
+            return (surrogateStage.Result, vqVaeStage.Result);
+        }
+        finally
+        {
+            _sideBySide = false;
+        }
+    }
+
+    private Task<T> SideStage<T>(string stage, string other, Func<T> train) =>
+        Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                return train();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _options.Log?.Report($"{stage} failed: {e.Message} The {other} stage runs to its end, so its work is kept for the rerun.");
+                throw;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Enter(string stage)
+    {
+        if (!_sideBySide) Current = stage;
+    }
 
     private int Threads => _pipeline.Threads;
 
@@ -91,11 +170,13 @@ internal sealed class TrainingStages
     private string MdnFingerprint => TrainingPipeline.Fingerprint("mdn", LatentsFingerprint, _pipeline.Mdn, _pipeline.Generation.Samples, _pipeline.Generation.Oversampling, _pipeline.Generation.Seed, _pipeline.Generation.Calibrate);
 
     /// <summary>Stage 1: the absorption surrogate on the training split (its own held-out share for its test result).</summary>
-    public AbsorptionSurrogateTransformer Surrogate()
+    public AbsorptionSurrogateTransformer Surrogate() => Surrogate(_mlContext);
+
+    private AbsorptionSurrogateTransformer Surrogate(MLContext context)
     {
-        Current = "surrogate";
+        Enter("surrogate");
         var section = _pipeline.Surrogate;
-        if (Done("surrogate", SurrogateFingerprint, _artifacts.Surrogate)) return Load(_artifacts.Surrogate, AbsorptionSurrogateTransformer.FindIn);
+        if (Done("surrogate", SurrogateFingerprint, _artifacts.Surrogate)) return Load(context, _artifacts.Surrogate, AbsorptionSurrogateTransformer.FindIn);
         var watch = Stopwatch.StartNew();
         var options = new AbsorptionSurrogateEstimatorOptions
         {
@@ -109,8 +190,8 @@ internal sealed class TrainingStages
         var epochs = new EpochReporter<SurrogateEpochMetrics>(_options.Progress, "surrogate epoch", section.Epochs, m => m.Epoch,
             m => Text($"loss {m.TrainingLoss:F4}, held-out MAE {m.HeldOutMeanAbsoluteError:F4}"));
         options.Progress = epochs;
-        var surrogate = _mlContext.Inverse().AbsorptionSurrogate(options).Fit(Training);
-        _mlContext.Inverse().SaveModel(surrogate, Training.Schema, _artifacts.Surrogate);
+        var surrogate = context.Inverse().AbsorptionSurrogate(options).Fit(Training);
+        context.Inverse().SaveModel(surrogate, Training.Schema, _artifacts.Surrogate);
         var heldOut = surrogate.HeldOut!;
         Finish("surrogate", SurrogateFingerprint, watch,
             new JsonObject { ["images"] = heldOut.Count, ["mae"] = Round(heldOut.MeanAbsoluteError), ["rmse"] = Round(heldOut.RootMeanSquaredError), ["r_squared"] = Round(heldOut.RSquared) },
@@ -119,10 +200,15 @@ internal sealed class TrainingStages
         return surrogate;
     }
 
-    /// <summary>Stage 2: the VQ-VAE with the absorption loss through <paramref name="surrogate"/>; held-out reconstruction metrics and grid.</summary>
-    public VqVaeTransformer VqVae(AbsorptionSurrogateTransformer surrogate)
+    /// <summary>
+    /// Stage 2: the VQ-VAE with the absorption loss through <paramref name="surrogate"/> (null when the loss has no
+    /// absorption term, <see cref="VqVaeReadsSurrogate"/>); held-out reconstruction metrics and grid.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">No surrogate although the loss has the absorption term.</exception>
+    public VqVaeTransformer VqVae(AbsorptionSurrogateTransformer? surrogate)
     {
-        Current = "vqvae";
+        if (VqVaeReadsSurrogate) ArgumentNullException.ThrowIfNull(surrogate);
+        Enter("vqvae");
         var section = _pipeline.Vqvae;
         if (Done("vqvae", VqVaeFingerprint, _artifacts.VqVae)) return Load(_artifacts.VqVae, VqVaeTransformer.FindIn);
         var watch = Stopwatch.StartNew();
@@ -167,7 +253,7 @@ internal sealed class TrainingStages
     /// </summary>
     public void Latents(VqVaeTransformer vqVae, AbsorptionSurrogateTransformer surrogate)
     {
-        Current = "latents";
+        Enter("latents");
         if (Done("latents", LatentsFingerprint, _artifacts.Latents)) return;
         var watch = Stopwatch.StartNew();
         int rowCount = _split.Training.Length;
@@ -206,7 +292,7 @@ internal sealed class TrainingStages
     /// </summary>
     public void Mdn(Func<VqVaeTransformer> vqVae, Func<AbsorptionSurrogateTransformer> surrogate)
     {
-        Current = "mdn";
+        Enter("mdn");
         var section = _pipeline.Mdn;
         var generation = _pipeline.Generation;
         if (Done("mdn", MdnFingerprint, _artifacts.Model)) return;
@@ -257,8 +343,10 @@ internal sealed class TrainingStages
     }
 
     /// <summary>Loads a stage's zip and finds its component.</summary>
-    public T Load<T>(string path, Func<ITransformer, T?> find) where T : class =>
-        find(_mlContext.Inverse().LoadModel(path, out _)) ?? throw new InvalidDataException($"'{path}' does not hold the expected component; delete it to retrain the stage.");
+    public T Load<T>(string path, Func<ITransformer, T?> find) where T : class => Load(_mlContext, path, find);
+
+    private static T Load<T>(MLContext context, string path, Func<ITransformer, T?> find) where T : class =>
+        find(context.Inverse().LoadModel(path, out _)) ?? throw new InvalidDataException($"'{path}' does not hold the expected component; delete it to retrain the stage.");
 
     private int LatentCount() => _pipeline.Vqvae.CodeDim * _pipeline.Vqvae.LatentGrid * _pipeline.Vqvae.LatentGrid;
 
