@@ -55,6 +55,7 @@ internal static class TrainingMetrics
             },
             ["morphology_fidelity"] = GeneratedMorphology.ToJson(morphology),
             ["stage_seconds"] = new JsonObject(Stages.Select(s => KeyValuePair.Create(s, (JsonNode?)state.Seconds(s)))),
+            ["surrogate_and_vqvae_side_by_side"] = result.Stages.TrainsSideBySide,
             ["wall_seconds"] = Math.Round(wallSeconds, 1),
         };
         AtomicFile.WriteAllText(artifacts.Metrics, root.ToJsonString(Indented));

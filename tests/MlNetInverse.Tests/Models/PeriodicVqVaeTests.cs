@@ -94,4 +94,55 @@ public sealed class PeriodicVqVaeTests
             return (grads[0], grads[1], grads[2]);
         }
     }
+
+    [Theory]
+    [InlineData(3, 2, 5)]
+    [InlineData(4, 1, 8)]
+    [InlineData(2, 3, 1)]
+    public void GivenAPeriodicTransposedConvolution_WhenComputedByPhases_ThenItEqualsTheTransposedForm(int inputs, int outputs, int size)
+    {
+        // Decoding runs the layer as four 2x2 phase kernels (a faster kernel on CPU); it must be the same map as the
+        // folded transposed convolution the layer trains with, at every size down to a 1x1 input.
+        using var layer = RandomLayer(inputs, outputs, seed: 10);
+        using var noGrad = no_grad();
+        using var input = randn(new long[] { 2, inputs, size, size }, generator: new Generator(11));
+
+        using var phases = layer.ForwardByPhases(input);
+        using var transposed = layer.TransposedForward(input);
+
+        Assert.Equal(new long[] { 2, outputs, 2 * size, 2 * size }, phases.shape);
+        Assert.True(allclose(transposed, phases, rtol: 1e-5, atol: 1e-5), $"largest difference {(transposed - phases).abs().max().item<float>():E2}");
+    }
+
+    [Fact]
+    public void GivenThePeriodicLayer_WhenCalledWithAndWithoutGradients_ThenDecodingTakesThePhasesAndTrainingTheTransposedForm()
+    {
+        using var layer = RandomLayer(3, 2, seed: 12);
+        using var input = randn(new long[] { 2, 3, 4, 4 }, generator: new Generator(13));
+
+        using (no_grad())
+        {
+            using var decoded = layer.call(input);
+            using var phases = layer.ForwardByPhases(input);
+            Assert.True(decoded.eq(phases).all().item<bool>(), "without gradients the layer did not run by phases");
+        }
+        using var trained = layer.call(input);
+        using (no_grad())
+        {
+            using var transposed = layer.TransposedForward(input);
+            Assert.True(trained.eq(transposed).all().item<bool>(), "with gradients the layer did not run as the transposed convolution");
+        }
+        Assert.True(trained.requires_grad);
+    }
+
+    private static PeriodicConvTranspose2d RandomLayer(int inputs, int outputs, int seed)
+    {
+        var layer = new PeriodicConvTranspose2d(inputs, outputs);
+        using (no_grad())
+        {
+            layer.Weight.copy_(randn(layer.Weight.shape, generator: new Generator((ulong)seed)));
+            layer.Bias.copy_(randn(layer.Bias.shape, generator: new Generator((ulong)seed + 1000)));
+        }
+        return layer;
+    }
 }

@@ -24,6 +24,23 @@ public sealed class VectorQuantizerTests
     }
 
     [Fact]
+    public void GivenTwoEqualCodes_WhenSnapping_ThenTheLowerIndexWins()
+    {
+        // The nearest search keeps the first of equal distances, in training and in decoding, so a duplicated code never
+        // makes the chosen index depend on the reduction kernel.
+        using var quantizer = new VectorQuantizer(TinyOptions() with { CodebookSize = 4, CodeDimension = 2 });
+        quantizer.eval();
+        SetCodebook(quantizer, new float[,] { { 5, 5 }, { 1, 2 }, { 0, 0 }, { 1, 2 } });
+        using var latents = tensor(new float[] { 1, 1, 1, 1, 2, 2, 2, 2 }, [1, 2, 2, 2]);
+
+        using var nearest = quantizer.NearestIndices(latents);
+        var trained = quantizer.call(latents);
+
+        Assert.Equal(new long[] { 1, 1, 1, 1 }, nearest.data<long>().ToArray());
+        Assert.Equal(new long[] { 1, 1, 1, 1 }, trained.Indices.data<long>().ToArray());
+    }
+
+    [Fact]
     public void GivenRandomLatents_WhenQuantizing_ThenIndicesMatchABruteForceNearestSearch()
     {
         using var quantizer = new VectorQuantizer(TinyOptions() with { CodebookSize = 16, CodeDimension = 3 });
