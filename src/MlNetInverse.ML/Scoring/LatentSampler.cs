@@ -12,9 +12,6 @@ namespace MlNetInverse.ML.Scoring;
 /// </summary>
 internal static class LatentSampler
 {
-    /// <summary>The sampling stream key of the MDN samplers.</summary>
-    public const long SamplingPurpose = SeededRandom.Purpose.MixtureSampling;
-
     /// <summary>
     /// The seed of one target's draws (<see cref="Mdn.MdnTransformer.RowSeed"/>): a SplitMix64 mix of
     /// <paramref name="samplingSeed"/> and the float32 bits of <paramref name="target"/>. Here, not on the torch-backed
@@ -44,7 +41,7 @@ internal static class LatentSampler
         for (int row = 0; row < b; row++)
         {
             Categorical.Cumulative(logWeights.Slice(row * k, k), cumulative);
-            var random = new SeededRandom(seeds[row], SamplingPurpose, 0);
+            var random = new SeededRandom(seeds[row], SeededRandom.Purpose.MixtureSampling, 0);
             random.Skip(first * SeededRandom.OutputsPerMixtureDraw(l));
             for (int n = 0; n < samples; n++)
             {

@@ -18,9 +18,6 @@ namespace MlNetInverse.Models.Mdn;
 /// </remarks>
 internal static class MixtureSampler
 {
-    /// <summary>Stream key of sampling, apart from the training purposes in <see cref="SeededRandom.Purpose"/>.</summary>
-    public const long SamplingPurpose = SeededRandom.Purpose.MixtureSampling;
-
     /// <summary>
     /// Draws <paramref name="samples"/> latents per mixture: [B, N, L], on the mixture's device, float32. They are draws
     /// <paramref name="first"/>..first+N-1 of each row's stream (skipped to, not walked): chunks equal one big draw.
@@ -39,7 +36,7 @@ internal static class MixtureSampler
         for (int row = 0; row < b; row++)
         {
             Categorical.Cumulative(logWeights.AsSpan(row * k, k), cumulative);
-            var random = new SeededRandom(seed, SamplingPurpose, row);
+            var random = new SeededRandom(seed, SeededRandom.Purpose.MixtureSampling, row);
             random.Skip(first * SeededRandom.OutputsPerMixtureDraw(l));
             for (int n = 0; n < samples; n++)
             {

@@ -106,7 +106,7 @@ internal sealed class TrainingStages
             var surrogate = Surrogate();
             try
             {
-                return (surrogate, VqVae(VqVaeReadsSurrogate ? surrogate : null));
+                return (surrogate, VqVae(surrogate));
             }
             catch
             {
