@@ -24,7 +24,8 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
     {
         var pipeline = TrainingPipeline.Load(settings.Pipeline!);
         if (settings.Device is { } device) pipeline = pipeline with { Device = device };
-        if (settings.Threads is { } threads) pipeline = pipeline with { Threads = threads };
+        // A count asked for on the command line is kept for the whole run, including the MDN stage.
+        if (settings.Threads is { } threads) pipeline = pipeline with { Threads = threads, ThreadsWhenIdle = 0 };
         TrainingRun.Preflight(pipeline);
         using var claim = OutputClaim.Folder(context, "--out", settings.Out, shard: null, settings.Pipeline, pipeline.Data);
         var console = _output.Console;

@@ -25,7 +25,7 @@ internal sealed class TrainPipelineSettings : CliSettings
     public bool Overwrite { get; set; }
 
     [CommandOption("--threads <N>")]
-    [Description("Overrides the pipeline's torch threads for training (0 = all cores).")]
+    [Description("Overrides the pipeline's torch threads for training (0 = all cores), also its threads_when_idle: every stage then runs at this count.")]
     public int? Threads { get; set; }
 
     public override ValidationResult Validate()

@@ -13,7 +13,8 @@ namespace MlNetInverse.Models.Training;
 /// <see cref="HeldScalarAdam"/> with its moments restored, then epoch by epoch the learning rate of
 /// <see cref="TrainingOptions.LearningRateAt"/>, the trainer's epoch, the checkpoint (as often as
 /// <see cref="TrainingOptions.CheckpointIntervalSeconds"/> allows, and after the last epoch) and the progress report.
-/// A trainer derives a run from it per call and plugs in its model, data, epoch and result.
+/// A trainer derives a run from it per call and plugs in its model, data, epoch and result. With
+/// <see cref="TrainingOptions.ThreadsWhenIdle"/> the torch thread count follows the machine's other load epoch by epoch.
 /// </summary>
 /// <remarks>
 /// Reproducible: every random draw of a trainer is keyed by its seed, the epoch and the step, so the epoch number is
@@ -93,9 +94,14 @@ internal abstract class CheckpointedTraining<TModel, TMetrics, TResult> where TM
             }
             Begin(model, optimizer, device);
             var sinceCheckpoint = Stopwatch.StartNew();
+            // Read from here on: the first epoch runs at Threads, later ones at what the epoch before left free.
+            var load = _options.ThreadsWhenIdle > _options.Threads && device.type == DeviceType.CPU ? new OtherProcessesLoad() : null;
 
             for (int epoch = resumedFrom; epoch < _options.Epochs; epoch++)
             {
+                if (load is not null)
+                    torch.set_num_threads(IdleCoreThreads.For(
+                        epoch == resumedFrom ? null : load.BusyCoresSinceLast(), _options.Threads, _options.ThreadsWhenIdle, Environment.ProcessorCount));
                 double learningRate = _options.LearningRateAt(epoch);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
                 var metrics = RunEpoch(epoch, learningRate, cancellationToken);

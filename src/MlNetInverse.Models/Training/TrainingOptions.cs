@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Physics.Runtime;
 
 namespace MlNetInverse.Models.Training;
 
@@ -64,6 +65,16 @@ public abstract record TrainingOptions
     [JsonPropertyOrder(10)]
     public double CheckpointIntervalSeconds { get; init; }
 
+    /// <summary>
+    /// Torch threads while the machine's other processes leave cores free, read again after every epoch
+    /// (<see cref="IdleCoreThreads"/>); an epoch after which another process wanted a core runs at <see cref="Threads"/>
+    /// again. Only for a trainer whose weights do not depend on the thread count (the MDN's, pinned by a test) and only
+    /// on the CPU. Default 0: always <see cref="Threads"/>.
+    /// </summary>
+    [JsonPropertyOrder(11)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int ThreadsWhenIdle { get; init; }
+
     /// <summary>Learning rate of zero-based <paramref name="epoch"/>: <see cref="LearningRate"/> unless the trainer follows a schedule.</summary>
     public virtual double LearningRateAt(int epoch) => LearningRate;
 
@@ -77,6 +88,8 @@ public abstract record TrainingOptions
         ValidateOwn();
         if (!Enum.IsDefined(Device)) throw Bad(nameof(Device), Device, "Cpu, Cuda or Auto");
         if (Threads < 0) throw Bad(nameof(Threads), Threads, "0 (keep torch's setting) or at least 1");
+        if (ThreadsWhenIdle < 0) throw Bad(nameof(ThreadsWhenIdle), ThreadsWhenIdle, "0 (always Threads) or at least 1");
+        if (ThreadsWhenIdle > 0 && Threads == 0) throw Bad(nameof(ThreadsWhenIdle), ThreadsWhenIdle, $"0 while {nameof(Threads)} is 0 (torch's own setting has no count to widen)");
         if (CheckpointPath is not null && string.IsNullOrWhiteSpace(CheckpointPath)) throw Bad(nameof(CheckpointPath), "(blank)", "null or a file path");
         if (!(CheckpointIntervalSeconds >= 0 && double.IsFinite(CheckpointIntervalSeconds))) throw Bad(nameof(CheckpointIntervalSeconds), CheckpointIntervalSeconds, "a finite number of seconds >= 0");
     }

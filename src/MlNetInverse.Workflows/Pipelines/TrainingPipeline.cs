@@ -46,6 +46,13 @@ public sealed partial record TrainingPipeline
     /// <summary>Torch threads for training and RCWA workers (0 = all cores). Default 0.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Torch threads of the MDN stage, which trains alone, while the machine's other processes leave cores free (checked
+    /// after every epoch; see <see cref="MlNetInverse.Models.Training.TrainingOptions.ThreadsWhenIdle"/>); its weights are the same at any count.
+    /// Default 0: always <see cref="Threads"/>.
+    /// </summary>
+    public int ThreadsWhenIdle { get; init; }
+
     /// <summary>Share of the dataset held out (seeded) from every training stage for the test metrics. Default 0.1.</summary>
     public double HeldOut { get; init; } = 0.1;
 
@@ -116,6 +123,7 @@ public sealed partial record TrainingPipeline
         if (string.IsNullOrWhiteSpace(Data)) throw new FormatException("'data' (the dataset .parquet, relative to the pipeline file) is required.");
         _ = ComputeDevice;
         AtLeast("threads", Threads, 0);
+        AtLeast("threads_when_idle", ThreadsWhenIdle, 0);
         Fraction("held_out", HeldOut);
         AtLeast("surrogate.epochs", Surrogate.Epochs, 1);
         AtLeast("surrogate.batch", Surrogate.Batch, 1);

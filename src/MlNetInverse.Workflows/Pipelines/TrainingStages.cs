@@ -305,6 +305,7 @@ internal sealed class TrainingStages
             Training = section.TrainingOptions() with
             {
                 Seed = _pipeline.Seed, Device = _pipeline.ComputeDevice, Threads = Threads, CheckpointPath = _artifacts.Checkpoint("mdn"),
+                ThreadsWhenIdle = Threads > 0 ? _pipeline.ThreadsWhenIdle : 0,
             },
             SamplesPerTarget = generation.Samples * generation.Oversampling, SamplingSeed = generation.Seed, Stack = _dataset.Stack,
             CancellationToken = _cancellation,

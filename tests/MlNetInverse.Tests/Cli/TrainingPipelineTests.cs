@@ -29,6 +29,7 @@ public sealed class TrainingPipelineTests : IDisposable
         Assert.Equal(512, quick.Vqvae.CodeDim * quick.Vqvae.LatentGrid * quick.Vqvae.LatentGrid);
         Assert.Equal(VqVaeArchitecture.Periodic, quick.Vqvae.VqVaeArchitecture);
         Assert.Equal((40, 30), (quick.Mdn.Components, quick.Generation.Samples));
+        Assert.Equal((1, 2), (quick.Threads, quick.ThreadsWhenIdle));
         Assert.Equal(ComputeDevice.Auto, paper.ComputeDevice);
         Assert.Equal((1500, 128, 3e-4), (paper.Vqvae.Epochs, paper.Vqvae.Batch, paper.Vqvae.LearningRate));
         Assert.Equal((0.1, 1.2, 1.2, QuantizerUpdate.CodebookLoss), (paper.Vqvae.Alpha, paper.Vqvae.Beta, paper.Vqvae.Theta, paper.Vqvae.QuantizerUpdate));
@@ -91,6 +92,7 @@ public sealed class TrainingPipelineTests : IDisposable
     [InlineData(", \"vqvae\": { \"update\": \"sgd\" }", "'vqvae.update' is 'sgd'")]
     [InlineData(", \"device\": \"tpu\"", "'device' is 'tpu'")]
     [InlineData(", \"mdn\": { \"label\": \"rcwa\" }", "'mdn.label' is 'rcwa'; use dataset or decoded.")]
+    [InlineData(", \"threads_when_idle\": -1", "'threads_when_idle' must be at least 0; got -1.")]
     public void GivenABadPipeline_WhenLoaded_ThenTheErrorNamesTheKey(string body, string expected)
     {
         var error = Assert.Throws<FormatException>(() => TrainingPipeline.Load(Pipeline(body)));
