@@ -30,6 +30,9 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
     [ComponentName(Name = "update_count")] private readonly Tensor _updateCount;
     [ComponentName(Name = "restart_seed")] private readonly Tensor _restartSeed;
 
+    /// <summary>Grid vectors whose code distances are computed at once on the CPU (2,048 x 512 floats: 4 MB, in cache).</summary>
+    internal const long RowsPerBlock = 2048;
+
     private readonly int _codebookSize;
     private readonly int _codeDimension;
     private readonly QuantizerUpdate _update;
@@ -196,10 +199,21 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
     private Tensor NearestCodes(Tensor flat)
     {
         var codebook = _codebook.detach();
-        var squaredNorms = codebook.pow(HeldScalar.Of(2)).sum(1L);
-        // min's indexes, not argmin: the same first-minimum index, measured 2x faster over [rows, K] on CPU (batch scoring).
-        return torch.addmm(squaredNorms.unsqueeze(0), flat, codebook.t(), beta: 1, alpha: -2).min(1L).indexes;
+        var squaredNorms = codebook.pow(HeldScalar.Of(2)).sum(1L).unsqueeze(0);
+        var transposed = codebook.t();
+        long rows = flat.shape[0];
+        // On the CPU the [rows, K] distances of a scoring batch (262,144 x 512 floats for 4,096 images) would go out to
+        // memory and back; in blocks of RowsPerBlock they stay in cache. Each row's distances are the same either way.
+        if (flat.device_type != DeviceType.CPU || rows <= RowsPerBlock) return Nearest(flat, squaredNorms, transposed);
+        var blocks = new List<Tensor>();
+        for (long start = 0; start < rows; start += RowsPerBlock)
+            blocks.Add(Nearest(flat.narrow(0, start, Math.Min(RowsPerBlock, rows - start)), squaredNorms, transposed));
+        return cat(blocks, 0);
     }
+
+    // min's indexes, not argmin: the same first-minimum index, measured 2x faster over [rows, K] on CPU (batch scoring).
+    private static Tensor Nearest(Tensor rows, Tensor squaredNorms, Tensor transposed) =>
+        torch.addmm(squaredNorms, rows, transposed, beta: 1, alpha: -2).min(1L).indexes;
 
     private Tensor Flatten(Tensor latents) => latents.permute(0, 2, 3, 1).reshape(-1, _codeDimension);
 

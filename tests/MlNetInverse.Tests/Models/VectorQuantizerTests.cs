@@ -73,6 +73,25 @@ public sealed class VectorQuantizerTests
     }
 
     [Fact]
+    public void GivenMoreGridVectorsThanOneBlock_WhenSnapped_ThenEveryIndexEqualsTheOneFromAllDistancesAtOnce()
+    {
+        using var quantizer = new VectorQuantizer(TinyOptions() with { CodebookSize = 64, CodeDimension = 4 });
+        quantizer.eval();
+        // 41 x 8 x 8 = 2,624 grid vectors: one whole block of VectorQuantizer.RowsPerBlock and a partial one.
+        using var latents = Latents(41, 4, 8, seed: 11, scale: 0.3);
+        Assert.True(41 * 64 > VectorQuantizer.RowsPerBlock);
+
+        var blocked = quantizer.NearestIndices(latents).data<long>().ToArray();
+
+        using var flat = latents.permute(0, 2, 3, 1).reshape(-1, 4);
+        using var codebook = quantizer.Codebook.detach();
+        using var norms = codebook.pow(2).sum(1L).unsqueeze(0);
+        using var distances = addmm(norms, flat, codebook.t(), beta: 1, alpha: -2);
+        Assert.Equal(distances.min(1L).indexes.data<long>().ToArray(), blocked);
+        Assert.Equal(2624, blocked.Length);
+    }
+
+    [Fact]
     public void GivenLatentsThatNeedGradients_WhenBackpropagatingThroughTheQuantizedOutput_ThenTheGradientIsTheIdentity()
     {
         using var quantizer = new VectorQuantizer(TinyOptions());
