@@ -5,8 +5,8 @@ namespace MlNetInverse.Tests.Physics.Runtime;
 public sealed class IdleCoreThreadsTests
 {
     // /proc/stat of a 2-core machine: the aggregate line, then one line per core (values in clock ticks).
-    private static string Machine(long user, long system, long idle) =>
-        $"cpu  {user} 0 {system} {idle} 0 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\ncpu1 0 0 0 0 0 0 0 0 0 0\nintr 1 2 3\n";
+    private static string Machine(long user, long system, long idle, long steal = 0) =>
+        $"cpu  {user} 0 {system} {idle} 0 0 0 {steal} 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\ncpu1 0 0 0 0 0 0 0 0 0 0\nintr 1 2 3\n";
 
     // /proc/self/stat with a command name holding spaces and a parenthesis, as the kernel writes it.
     private static string Self(long user, long system) =>
@@ -16,6 +16,8 @@ public sealed class IdleCoreThreadsTests
     public void GivenProcTexts_WhenParsed_ThenBusyTotalCoresAndOwnTicksAreRead()
     {
         Assert.Equal((30L, 130L, 2), OtherProcessesLoad.ParseMachine(Machine(user: 20, system: 10, idle: 100)));
+        // The hypervisor's steal is no process on this machine: it counts neither as busy nor as time.
+        Assert.Equal((30L, 130L, 2), OtherProcessesLoad.ParseMachine(Machine(user: 20, system: 10, idle: 100, steal: 40)));
         Assert.Equal(57L, OtherProcessesLoad.ParseOwnTicks(Self(user: 50, system: 7)));
         Assert.Null(OtherProcessesLoad.ParseMachine("intr 1 2 3\n"));
         Assert.Null(OtherProcessesLoad.ParseMachine("cpu  1 2 x 4 5 6 7 8\ncpu0 1 2 3 4 5 6 7 8\n"));
