@@ -56,6 +56,8 @@ public sealed class MdnTransformer : TorchTransformerBase
     /// <summary>Latents N drawn per target row.</summary>
     public int SamplesPerTarget { get; }
 
+    private float[]? _noiseFactor;
+
     /// <summary>Seed of the draws (with each row's target; see <see cref="RowSeed"/>).</summary>
     public long SamplingSeed { get; }
 
@@ -139,6 +141,14 @@ public sealed class MdnTransformer : TorchTransformerBase
     }
 
     /// <summary>
+    /// A copy of this transformer whose network draws independent noise (MixtureDensityNetwork.WithIndependentNoise):
+    /// the paper's sampling from a model trained with correlated noise; calibration and seeds as here.
+    /// </summary>
+    public MdnTransformer WithIndependentNoise() =>
+        new(Host, _model.WithIndependentNoise(), OutputColumnName, InputColumnName, InTrainingRangeColumnName, SamplesPerTarget, SamplingSeed,
+            Device, Stack, HeldOut, TrainingSummary, Calibration);
+
+    /// <summary>
     /// A copy (its own model) drawing <paramref name="samplesPerTarget"/> latents with <paramref name="samplingSeed"/>,
     /// with <paramref name="calibration"/> and the given column names: the generation estimator's MDN step.
     /// </summary>
@@ -166,11 +176,13 @@ public sealed class MdnTransformer : TorchTransformerBase
     /// </summary>
     private TargetDraws MixtureDraws(float condition, long seed, bool inTrainingRange)
     {
+        // Read once per transformer: [L, L] floats, the same for every target.
+        _noiseFactor ??= _model.NoiseFactor();
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         using var mixture = _model.Mixture(torch.tensor(new[] { condition }));
         return new TargetDraws(Floats(mixture.LogWeights), Floats(mixture.Means), Floats(mixture.Sigmas), seed,
-            _model.Options.Components, LatentDimension, inTrainingRange);
+            _model.Options.Components, LatentDimension, inTrainingRange, _noiseFactor);
     }
 
     /// <summary>
@@ -189,7 +201,7 @@ public sealed class MdnTransformer : TorchTransformerBase
     }
 
     /// <summary>One target's mixture and stream seed (<see cref="DrawsFor"/>); plain arrays, no torch.</summary>
-    internal sealed class TargetDraws(float[] logWeights, float[] means, float[] sigmas, long seed, int components, int latentDimension, bool inTrainingRange)
+    internal sealed class TargetDraws(float[] logWeights, float[] means, float[] sigmas, long seed, int components, int latentDimension, bool inTrainingRange, float[]? noiseFactor)
     {
         /// <summary>Dimension L of one latent.</summary>
         public int LatentDimension => latentDimension;
@@ -199,7 +211,7 @@ public sealed class MdnTransformer : TorchTransformerBase
 
         /// <summary>Draws <paramref name="first"/>..first+count-1 of the target into <paramref name="latents"/> [count * L].</summary>
         public void Draw(long first, int count, Span<float> latents) =>
-            Scoring.LatentSampler.DrawFromMixtures(logWeights, means, sigmas, [seed], components, latentDimension, count, latents, first);
+            Scoring.LatentSampler.DrawFromMixtures(logWeights, means, sigmas, [seed], components, latentDimension, count, latents, first, noiseFactor);
     }
 
     private static float[] Floats(Tensor tensor) => tensor.detach().cpu().contiguous().data<float>().ToArray();

@@ -19,6 +19,9 @@ internal interface IGeneratorEngine : IDisposable
     /// <summary>Image edge S (pixels).</summary>
     int ImageSize { get; }
 
+    /// <summary>The MDN's noise factor [L * L] when it draws correlated noise (<c>MdnOptions.CorrelatedNoise</c>), else null.</summary>
+    float[]? NoiseFactor { get; }
+
     /// <summary>The mixtures' log weights [B, K] for <paramref name="conditions"/> [B].</summary>
     void LogWeights(ReadOnlySpan<float> conditions, Span<float> logWeights);
 

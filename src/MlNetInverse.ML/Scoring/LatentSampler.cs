@@ -61,6 +61,20 @@ internal static class LatentSampler
     {
         if (means.Length != noiseToLatents.Length || sigmas.Length != noiseToLatents.Length)
             throw new ArgumentException($"Means ({means.Length}), sigmas ({sigmas.Length}) and draws ({noiseToLatents.Length}) differ in length.");
+        if (Environment.GetEnvironmentVariable("MLNET_CORR") is { } file)
+        {
+            var bytes = File.ReadAllBytes(file);
+            var chol = new float[bytes.Length / 4];
+            Buffer.BlockCopy(bytes, 0, chol, 0, bytes.Length);
+            int l = (int)Math.Sqrt(chol.Length);
+            var tmp = new float[l];
+            for (int p = 0; p < noiseToLatents.Length / l; p++)
+            {
+                var eps = noiseToLatents.Slice(p * l, l);
+                for (int i = 0; i < l; i++) { double sum = 0; for (int j = 0; j <= i; j++) sum += chol[i * l + j] * eps[j]; tmp[i] = (float)sum; }
+                tmp.CopyTo(eps);
+            }
+        }
         for (int i = 0; i < noiseToLatents.Length; i++) noiseToLatents[i] = means[i] + sigmas[i] * noiseToLatents[i];
     }
 
@@ -70,7 +84,7 @@ internal static class LatentSampler
     /// <see cref="PickComponents"/> + <see cref="Combine"/> on the engines, value for value; <paramref name="first"/> as there.
     /// </summary>
     public static void DrawFromMixtures(ReadOnlySpan<float> logWeights, ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, ReadOnlySpan<long> seeds,
-        int components, int latentDimension, int samples, Span<float> latents, long first = 0)
+        int components, int latentDimension, int samples, Span<float> latents, long first = 0, float[]? noiseFactor = null)
     {
         int b = seeds.Length, k = components, l = latentDimension, draws = b * samples;
         if (means.Length != b * k * l || sigmas.Length != means.Length)
@@ -86,6 +100,7 @@ internal static class LatentSampler
             means.Slice(offset, l).CopyTo(chosenMeans.AsSpan(p * l, l));
             sigmas.Slice(offset, l).CopyTo(chosenSigmas.AsSpan(p * l, l));
         }
+        MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(noiseFactor, l, latents);
         Combine(chosenMeans, chosenSigmas, latents);
     }
 }

@@ -64,6 +64,9 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
 
     public int ImageSize { get; }
 
+    /// <summary>None: the export refuses an MDN that draws correlated noise (its factor is not in the graphs yet).</summary>
+    public float[]? NoiseFactor => null;
+
     public void LogWeights(ReadOnlySpan<float> conditions, Span<float> logWeights)
     {
         RunMixture(conditions);

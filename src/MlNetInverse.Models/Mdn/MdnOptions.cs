@@ -26,6 +26,17 @@ public sealed record MdnOptions
     /// </summary>
     public double SigmaFloor { get; init; } = 1e-3;
 
+    /// <summary>
+    /// Draw each sample's standard normals with the correlation of the training residuals instead of independently
+    /// (correlated). The components keep their diagonal deviations, so each latent value's spread is unchanged, but
+    /// values that vary together in the data (the code dimensions of one cell, neighbouring cells) vary together in the
+    /// draws, which snap to coherent structures instead of cell-by-cell noise. The trainer fits the correlation on the
+    /// training split after the last epoch (<see cref="MdnResidualCorrelation"/>). Default false: the paper's independent
+    /// draws.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool CorrelatedNoise { get; init; }
+
     /// <summary>Checks every option; <see cref="LatentDimension"/> 0 (from the data) passes.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names it, its value and what is allowed.</exception>
     public void Validate()

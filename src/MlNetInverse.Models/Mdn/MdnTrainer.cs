@@ -109,6 +109,9 @@ public sealed class MdnTrainer : SupervisedTrainer<MdnOptions, MdnTrainingOption
 
         protected override MdnTrainingResult Finish(MixtureDensityNetwork model, TrainingRun<MdnEpochMetrics> run)
         {
+            // The NLLs are the trained diagonal mixture's; the noise factor only shapes the draws.
+            if (model.Options.CorrelatedNoise)
+                using (var factor = MdnResidualCorrelation.Fit(model, _x!, _y!, _training)) model.SetNoiseFactor(factor);
             double finalHeldOut = MeanNll(model, _x!, _y!, _heldOut) + _logJacobian;
             double finalTraining = MeanNll(model, _x!, _y!, _training) + _logJacobian;
             return new MdnTrainingResult(model, run.History, finalHeldOut, finalTraining, _heldOut, run.Device, run.Notice, run.ResumedFromEpoch);

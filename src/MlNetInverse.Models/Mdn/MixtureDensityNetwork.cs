@@ -77,6 +77,8 @@ public sealed partial class MixtureDensityNetwork : nn.Module<Tensor, MdnOutput>
         _latentMean = zeros(l);
         _latentStd = ones(l);
         _absorptionRange = tensor(new[] { double.NegativeInfinity, double.PositiveInfinity });
+        // Only a network that draws correlated noise holds the factor: the saved state of every other one is unchanged.
+        _noiseFactor = options.CorrelatedNoise ? eye(l) : null;
         RegisterComponents();
         ParameterInitializer.Initialize(this, seed);
         using var noGrad = no_grad();
@@ -180,7 +182,7 @@ public sealed partial class MixtureDensityNetwork : nn.Module<Tensor, MdnOutput>
     {
         if (samplesPerTarget < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerTarget), samplesPerTarget, "Draw at least 1 sample per target.");
         using var mixture = Mixture(absorption);
-        return MixtureSampler.Sample(mixture, samplesPerTarget, seed);
+        return MixtureSampler.Sample(mixture, samplesPerTarget, seed, noiseFactor: NoiseFactor());
     }
 
     /// <summary>The mean of each target's heaviest component: [B, L] raw latents (the single most plausible latent).</summary>

@@ -21,8 +21,9 @@ internal static class MixtureSampler
     /// <summary>
     /// Draws <paramref name="samples"/> latents per mixture: [B, N, L], on the mixture's device, float32. They are draws
     /// <paramref name="first"/>..first+N-1 of each row's stream (skipped to, not walked): chunks equal one big draw.
+    /// With <paramref name="noiseFactor"/> C [L, L] each draw's standard normals e become C e (correlated noise).
     /// </summary>
-    public static Tensor Sample(MdnOutput mixture, int samples, long seed, long first = 0)
+    public static Tensor Sample(MdnOutput mixture, int samples, long seed, long first = 0, float[]? noiseFactor = null)
     {
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Draw at least 1 sample per target.");
         if (first < 0) throw new ArgumentOutOfRangeException(nameof(first), first, "Draws are numbered from 0.");
@@ -46,6 +47,7 @@ internal static class MixtureSampler
             }
         }
 
+        NoiseCorrelation.Apply(noiseFactor, l, noise);
         using var scope = NewDisposeScope();
         var device = mixture.Means.device;
         var index = tensor(components, [b, samples, 1], device: device).expand(b, samples, l);

@@ -4,8 +4,8 @@ using MlNetInverse.Workflows.Generation;
 namespace MlNetInverse.Workflows.Evaluation;
 
 /// <summary>
-/// The paper's method reproduced with the same model zip: plain MDN sampling conditioned on the target, one draw per
-/// design, no MDN calibration and no surrogate screen (<see cref="GenerationModel.AsPublished"/>), decoded by the VQ-VAE
+/// The paper's method reproduced with the same model zip: plain MDN sampling conditioned on the target (independent
+/// noise), one draw per design, no MDN calibration and no surrogate screen (<see cref="GenerationModel.AsPublished"/>), decoded by the VQ-VAE
 /// and binarized at 0.5. The reproduction row of Table I.
 /// </summary>
 internal sealed class PaperMethod(GenerationModel model) : IEvaluationMethod

@@ -73,14 +73,16 @@ internal sealed class GenerationModel
 
     /// <summary>
     /// The model as the paper samples it: <paramref name="designs"/> MDN draws per target with seed
-    /// <paramref name="seed"/>, the MDN conditioned on the target itself (no calibration) and no surrogate screen, so
-    /// every draw is one design, decoded and kept. Draw n is the draw n of <see cref="Unscreened"/> on a model without
-    /// calibration; the same (target, designs, seed) gives the same designs.
+    /// <paramref name="seed"/>, the MDN conditioned on the target itself (no calibration), its noise drawn independently
+    /// (no correlated noise) and no surrogate screen, so every draw is one design, decoded and kept. Draw n is the draw n
+    /// of <see cref="Unscreened"/> on a model without calibration or correlated noise; the same (target, designs, seed)
+    /// gives the same designs.
     /// </summary>
     public GenerationModel AsPublished(int designs, long seed)
     {
         using var uncalibrated = Mdn.WithCalibration(null);
-        return Rebuild(uncalibrated, designs, 1, seed);
+        using var independent = uncalibrated.WithIndependentNoise();
+        return Rebuild(independent, designs, 1, seed);
     }
 
     /// <summary>

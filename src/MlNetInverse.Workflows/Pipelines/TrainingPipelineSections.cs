@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
@@ -166,10 +167,17 @@ public sealed record MdnSection
     /// <summary>Smallest component deviation (normalised units).</summary>
     public double SigmaFloor { get; init; } = Network.SigmaFloor;
 
+    /// <summary>
+    /// Draws with the training residuals' correlation (<see cref="MdnOptions.CorrelatedNoise"/>). Left out of the stage
+    /// fingerprint when false, so earlier pipelines keep reusing their MDN.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool CorrelatedNoise { get; init; } = Network.CorrelatedNoise;
+
     /// <summary>The network this section describes (the one mapping of its keys); the latent dimension is the data's.</summary>
     public MdnOptions NetworkOptions() => new()
     {
-        Components = Components, HiddenUnits = HiddenUnits, HiddenLayers = HiddenLayers, SigmaFloor = SigmaFloor,
+        Components = Components, HiddenUnits = HiddenUnits, HiddenLayers = HiddenLayers, SigmaFloor = SigmaFloor, CorrelatedNoise = CorrelatedNoise,
     };
 
     /// <summary>The training run this section describes (the one mapping of its keys); seed, device, threads and checkpoint are the run's.</summary>

@@ -78,7 +78,7 @@ public sealed class TrainingPipelineTests : IDisposable
         Assert.Equal((16, 64, 2e-3, 0.2), (surrogateRun.Epochs, surrogateRun.BatchSize, surrogateRun.LearningRate, surrogateRun.HeldOutFraction));
         var mdn = quick.Mdn.NetworkOptions();
         var mdnRun = quick.Mdn.TrainingOptions();
-        Assert.Equal((40, 128, 2, 1e-3), (mdn.Components, mdn.HiddenUnits, mdn.HiddenLayers, mdn.SigmaFloor));
+        Assert.Equal((40, 128, 2, 1e-3, true), (mdn.Components, mdn.HiddenUnits, mdn.HiddenLayers, mdn.SigmaFloor, mdn.CorrelatedNoise));
         Assert.Equal((40, 128, 1e-3, 0.1), (mdnRun.Epochs, mdnRun.BatchSize, mdnRun.LearningRate, mdnRun.HeldOutFraction));
     }
 

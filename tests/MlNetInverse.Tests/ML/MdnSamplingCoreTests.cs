@@ -15,10 +15,12 @@ namespace MlNetInverse.Tests.ML;
 [Collection(TorchDeterminismCollection.Name)]
 public sealed class MdnSamplingCoreTests
 {
-    [Fact]
-    public void GivenTheMdnTransformer_WhenItDrawsForManyTargets_ThenEveryValueEqualsMixtureDensityNetworkSample()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GivenTheMdnTransformer_WhenItDrawsForManyTargets_ThenEveryValueEqualsMixtureDensityNetworkSample(bool correlatedNoise)
     {
-        using var generator = TinyGenerator.Create(samples: 7);
+        using var generator = TinyGenerator.Create(samples: 7, correlatedNoise: correlatedNoise);
         float[] targets = [0.2f, 0.31f, 0.4f, 0.5f, 0.55f, 0.61f, 0.7f, 0.79f, 0.9f];
         var latents = generator.Mdn.Transform(generator.Targets(targets)).GetColumn<float[]>(GenerationColumns.GeneratedLatents).ToArray();
 

@@ -47,7 +47,8 @@ internal sealed class TinyGenerator : IDisposable
     public int Pixels => Decoder.ImageSize * Decoder.ImageSize;
 
     /// <summary>Builds the generator; <paramref name="samples"/> draws per target with seed 7.</summary>
-    public static TinyGenerator Create(int samples = 4, MdnCalibration? calibration = null, VqVaeOptions? architecture = null, AbsorptionSurrogateOptions? surrogateOptions = null)
+    public static TinyGenerator Create(int samples = 4, MdnCalibration? calibration = null, VqVaeOptions? architecture = null, AbsorptionSurrogateOptions? surrogateOptions = null,
+        bool correlatedNoise = false)
     {
         var mlContext = new MLContext(seed: 0);
         var options = architecture ?? VqVaeOptions;
@@ -56,8 +57,9 @@ internal sealed class TinyGenerator : IDisposable
         surrogate.SetLabelScale(0.55, 0.12);
         Sharpen(vqVae);
         int l = options.CodeDimension * options.LatentGridSize * options.LatentGridSize;
-        var network = new MixtureDensityNetwork(new MdnOptions { Components = 3, HiddenUnits = 8, HiddenLayers = 2, LatentDimension = l }, seed: 11);
+        var network = new MixtureDensityNetwork(new MdnOptions { Components = 3, HiddenUnits = 8, HiddenLayers = 2, LatentDimension = l, CorrelatedNoise = correlatedNoise }, seed: 11);
         var random = new Random(13);
+        if (correlatedNoise) network.SetNoiseFactor(RandomCholeskyFactor(l, new Random(17)));
         network.SetNormalization(new MdnNormalization(0.55, 0.1,
             Enumerable.Range(0, l).Select(_ => (float)(random.NextDouble() - 0.5) * 0.2f).ToArray(),
             Enumerable.Range(0, l).Select(_ => (float)(0.5 + random.NextDouble())).ToArray(), 0.3, 0.8));
@@ -66,6 +68,16 @@ internal sealed class TinyGenerator : IDisposable
             stack: null, heldOut: null, trainingSummary: null, calibration);
         var decoder = new MicrostructureDecodeTransformer(env, vqVae, surrogate, samples, "GeneratedImages", "PredictedAbsorption", "GeneratedLatents", ComputeDevice.Cpu);
         return new TinyGenerator(mlContext, mdn, decoder);
+    }
+
+    /// <summary>The Cholesky factor of a random correlation matrix [l, l] with strong off-diagonal terms.</summary>
+    public static Tensor RandomCholeskyFactor(int l, Random random)
+    {
+        using var scope = NewDisposeScope();
+        var a = tensor(Enumerable.Range(0, l * l).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray(), [l, l]);
+        var covariance = a.matmul(a.t()).add(eye(l).mul(0.1));
+        var deviation = covariance.diagonal().sqrt();
+        return linalg.cholesky(covariance.div(deviation.unsqueeze(1)).div(deviation.unsqueeze(0))).MoveToOuterDisposeScope();
     }
 
     /// <summary>Saves the chain as a model zip whose input is one Single column <see cref="TargetColumn"/>.</summary>

@@ -54,6 +54,28 @@ public sealed class BatchScorerTests : IDisposable
     }
 
     [Fact]
+    public void GivenAnMdnWithCorrelatedNoise_WhenScoredOnTorch_ThenTheImagesAreTheChainsAndTheOnnxEngineIsRefusedByName()
+    {
+        using var generator = TinyGenerator.Create(samples: 3, correlatedNoise: true);
+        var model = generator.Save(_folder.File("correlated.zip"));
+        float[] targets = [0.45f, 0.6f, 0.7f];
+        var input = ScoringFiles.WriteTargets(_folder.File("correlated-targets.parquet"), targets);
+        var summary = BatchScorer.Score(model, input, _folder.File("correlated.parquet"), new BatchScoringOptions { BatchSize = 2, SamplesPerTarget = 3 });
+        var rows = ScoringFiles.Read(summary.Output);
+
+        var images = generator.Model.Transform(generator.Targets(targets)).GetColumn<float[]>("GeneratedImages").ToArray();
+        int pixels = generator.Pixels;
+        Assert.Equal(9, rows.Length);
+        foreach (var row in rows)
+            Assert.Equal(images[row.InputRow].AsSpan(row.Sample * pixels, pixels).ToArray(), ScoringFiles.Unpack(row.Packed!, pixels));
+        var refused = Assert.Throws<NotSupportedException>(() => BatchScorer.Score(model, input, _folder.File("correlated-onnx.parquet"),
+            new BatchScoringOptions { BatchSize = 2, SamplesPerTarget = 3, Engine = ScoringEngine.Onnx }));
+        Assert.Contains("correlated_noise", refused.Message);
+        Assert.Throws<NotSupportedException>(() => OnnxGeneratorExport.Export(generator.Model, _folder.File("correlated.onnx"), overwrite: true));
+        Assert.False(File.Exists(_folder.File("correlated.onnx")));
+    }
+
+    [Fact]
     public void GivenTheSameTargets_WhenScoredOnTorchAndOnOnnxRuntime_ThenImagesAreEqualAndAbsorptionAgreesTo1e5()
     {
         var input = ScoringFiles.WriteTargets(_folder.File("targets.parquet"), ScoringFiles.Spread(40));

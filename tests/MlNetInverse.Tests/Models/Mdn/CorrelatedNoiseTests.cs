@@ -1,0 +1,98 @@
+using MlNetInverse.Models.Mdn;
+using MlNetInverse.Physics.Randomness;
+using MlNetInverse.Tests.Onnx;
+using static MlNetInverse.Tests.Models.ModelTestData;
+using static TorchSharp.torch;
+
+namespace MlNetInverse.Tests.Models.Mdn;
+
+[Collection(TorchDeterminismCollection.Name)]
+public sealed class CorrelatedNoiseTests
+{
+    // Latent values 0 and 1 share one noise term, value 2 has its own; the means do not depend on absorption, so one
+    // component fits them exactly and the residuals are the noise.
+    private static (float[] Absorption, float[] Latents) SharedNoisePairs(int count)
+    {
+        var random = new SeededRandom(21, 3);
+        var absorption = new float[count];
+        var latents = new float[count * 3];
+        var normals = new float[2];
+        for (int i = 0; i < count; i++)
+        {
+            absorption[i] = (float)(0.4 + 0.4 * random.NextDouble());
+            random.StandardNormals(normals);
+            latents[3 * i] = 0.5f + 0.3f * normals[0];
+            latents[3 * i + 1] = -0.2f + 0.3f * normals[0];
+            latents[3 * i + 2] = 0.3f * normals[1];
+        }
+        return (absorption, latents);
+    }
+
+    private static MdnTrainingOptions Training => new() { Epochs = 40, BatchSize = 64, LearningRate = 1e-2, Seed = 2, Threads = 1 };
+
+    private static double Correlation(float[] values, int l, int a, int b)
+    {
+        int n = values.Length / l;
+        double ma = 0, mb = 0;
+        for (int i = 0; i < n; i++) { ma += values[i * l + a]; mb += values[i * l + b]; }
+        ma /= n;
+        mb /= n;
+        double sab = 0, saa = 0, sbb = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double da = values[i * l + a] - ma, db = values[i * l + b] - mb;
+            sab += da * db;
+            saa += da * da;
+            sbb += db * db;
+        }
+        return sab / Math.Sqrt(saa * sbb);
+    }
+
+    [Fact]
+    public void GivenLatentValuesThatShareTheirNoise_WhenTrainedWithCorrelatedNoise_ThenTheFactorHoldsTheirCorrelationAndDrawsKeepIt()
+    {
+        var (absorption, latents) = SharedNoisePairs(600);
+        var options = new MdnOptions { Components = 1, HiddenUnits = 16, HiddenLayers = 1 };
+        using var correlated = new MdnTrainer(options with { CorrelatedNoise = true }, Training).Train(absorption, latents).Model;
+        using var independent = new MdnTrainer(options, Training).Train(absorption, latents).Model;
+
+        var factor = tensor(correlated.NoiseFactor()!, [3, 3]);
+        var r = factor.matmul(factor.t()).data<float>().ToArray();
+        Assert.All(new[] { r[0], r[4], r[8] }, d => Assert.Equal(1, d, 4));
+        Assert.True(r[1] > 0.85, $"values 0 and 1 move together in the data: shrunk correlation {r[1]:F3}");
+        Assert.True(Math.Abs(r[2]) < 0.15, $"value 2 has its own noise: {string.Join(" ", r.Select(v => v.ToString("F3")))}");
+        Assert.Null(independent.NoiseFactor());
+
+        var draws = correlated.Sample(tensor(new[] { 0.6f }), 2000, seed: 4).contiguous().data<float>().ToArray();
+        var plain = independent.Sample(tensor(new[] { 0.6f }), 2000, seed: 4).contiguous().data<float>().ToArray();
+        Assert.True(Correlation(draws, 3, 0, 1) > 0.7, $"correlated draws: {Correlation(draws, 3, 0, 1):F3}");
+        using var paper = correlated.WithIndependentNoise();
+        var paperDraws = paper.Sample(tensor(new[] { 0.6f }), 2000, seed: 4).contiguous().data<float>().ToArray();
+        Assert.Null(paper.NoiseFactor());
+        Assert.InRange(Correlation(paperDraws, 3, 0, 1), -0.1, 0.1);
+        var weights = correlated.state_dict();
+        Assert.All(paper.state_dict(), entry => Assert.Equal(Values(weights[entry.Key]), Values(entry.Value)));
+        Assert.Equal(weights.Count - 1, paper.state_dict().Count);
+        Assert.InRange(Correlation(plain, 3, 0, 1), -0.1, 0.1);
+    }
+
+    [Fact]
+    public void GivenAFactor_WhenSavedAndLoaded_ThenItComesBack_AndANetworkWithoutTheOptionHasNoneToSet()
+    {
+        using var network = new MixtureDensityNetwork(new MdnOptions { Components = 2, HiddenUnits = 4, LatentDimension = 5, CorrelatedNoise = true }, seed: 1);
+        Assert.Equal(eye(5).data<float>().ToArray(), network.NoiseFactor());
+        using var factor = TinyGenerator.RandomCholeskyFactor(5, new Random(3));
+        network.SetNoiseFactor(factor);
+        using var stream = new MemoryStream();
+        network.Save(stream);
+        stream.Position = 0;
+        using var loaded = MixtureDensityNetwork.Load(stream);
+        Assert.Equal(factor.data<float>().ToArray(), loaded.NoiseFactor());
+
+        using var plain = new MixtureDensityNetwork(new MdnOptions { Components = 2, HiddenUnits = 4, LatentDimension = 5 }, seed: 1);
+        Assert.DoesNotContain(plain.named_buffers(), b => b.name == "noise_factor");
+        Assert.Contains("independent noise", Assert.Throws<InvalidOperationException>(() => plain.SetNoiseFactor(factor)).Message);
+        Assert.Contains("lower-triangular", Assert.Throws<ArgumentException>(() => network.SetNoiseFactor(factor.t())).Message);
+        Assert.Contains("[5, 5]", Assert.Throws<ArgumentException>(() => network.SetNoiseFactor(eye(4))).Message);
+    }
+}
