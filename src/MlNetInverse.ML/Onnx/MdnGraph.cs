@@ -44,6 +44,12 @@ internal static class MdnGraph
         graph.Output(OnnxGeneratorNames.LogWeights, DataType.Float, -1, k);
         graph.Output(OnnxGeneratorNames.Means, DataType.Float, -1, k, l);
         graph.Output(OnnxGeneratorNames.Sigmas, DataType.Float, -1, k, l);
+        if (options.CorrelatedNoise)
+        {
+            // A constant output: the engines read it once and correlate the normals in .NET, as the torch path does.
+            graph.NodeWithOutputs("Identity", [GeneratorGraph.Buffer(graph, network, "noise_factor")], [OnnxGeneratorNames.NoiseFactor]);
+            graph.Output(OnnxGeneratorNames.NoiseFactor, DataType.Float, l, l);
+        }
         return graph.ToModel(producerVersion,
             $"MlNetInverse MDN: conditioning absorption [batch, 1] -> mixture of {k} diagonal Gaussians over {l} latent values (log weights, means, standard deviations in raw latent units).");
     }

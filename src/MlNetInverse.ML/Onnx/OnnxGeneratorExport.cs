@@ -100,10 +100,6 @@ public static class OnnxGeneratorExport
         int latentDimension = decoder.Architecture.CodeDimension * decoder.Architecture.LatentGridSize * decoder.Architecture.LatentGridSize;
         if (mdn.LatentDimension != latentDimension)
             throw new InvalidDataException($"The MDN draws {mdn.LatentDimension} latent values but the decoder takes {latentDimension}; the model's parts do not belong together.");
-        if (mdn.Architecture.CorrelatedNoise)
-            throw new NotSupportedException(
-                "The model's MDN draws correlated noise (mdn.correlated_noise), which the ONNX generator does not carry yet; " +
-                "score it with the torch engine, or train with correlated_noise false to export it.");
         string producer = "MlNetInverse " + (typeof(OnnxGeneratorExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?");
         var decoderBytes = GeneratorGraph.Build(decoder.VqVae, decoder.Surrogate, producer).ToByteArray();
         var mdnBytes = MdnGraph.Build(mdn.Network, producer).ToByteArray();
@@ -117,6 +113,7 @@ public static class OnnxGeneratorExport
             ImageSize = decoder.ImageSize,
             LatentDimension = latentDimension,
             Components = mdn.Architecture.Components,
+            CorrelatedNoise = mdn.Architecture.CorrelatedNoise,
             SamplesPerTarget = mdn.SamplesPerTarget,
             SamplingSeed = mdn.SamplingSeed,
             TrainingAbsorptionMin = mdn.TrainingAbsorptionMin,

@@ -60,9 +60,18 @@ public sealed record OnnxGeneratorManifest
     /// </summary>
     [JsonPropertyName("selection_keep")] public int SelectionKeep { get; init; }
 
+    /// <summary>
+    /// Whether the MDN draws correlated noise: its graph then has the output noise_factor C [L, L], and each draw's
+    /// standard normals e become C e (row i: sum over j &lt;= i of C[i, j] e[j]) before mean + sigma * (C e). Absent: false.
+    /// </summary>
+    [JsonPropertyName("correlated_noise")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool CorrelatedNoise { get; init; }
+
     /// <summary>How to sample, for readers outside .NET.</summary>
     [JsonPropertyName("sampling")] public string Sampling { get; init; } =
-        "per target: condition = calibration(target); mixture = mdn(condition); for each draw: component from the weights, latent = mean + sigma * N(0,1); " +
+        "per target: condition = calibration(target); mixture = mdn(condition); for each draw: component from the weights, latent = mean + sigma * e, " +
+        "e = L values of N(0,1), or C e with C = the MDN graph's noise_factor when correlated_noise is true; " +
         "seeded SplitMix64 streams keyed by (RowSeed(sampling_seed, float bits of target), 1001, 0); see MlNetInverse.ML.Scoring.LatentSampler.";
 
     private static readonly JsonSerializerOptions Json = new()

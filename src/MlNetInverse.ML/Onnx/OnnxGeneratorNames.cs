@@ -30,6 +30,12 @@ public static class OnnxGeneratorNames
     /// <summary>MDN graph output: component standard deviations [batch, K, L] float32 in raw latent units (not variances).</summary>
     public const string Sigmas = "sigmas";
 
+    /// <summary>
+    /// MDN graph output of an MDN that draws correlated noise: the lower-triangular factor C [L, L] float32; each draw's
+    /// standard normals e become C e before latent = mean + sigma * (C e). Absent otherwise.
+    /// </summary>
+    public const string NoiseFactor = "noise_factor";
+
     /// <summary>The MDN graph's file for a decoder graph at <paramref name="generatorPath"/>: generator.onnx → generator.mdn.onnx.</summary>
     public static string MdnPath(string generatorPath) => Stem(generatorPath) + ".mdn.onnx";
 

@@ -54,6 +54,21 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         bool cuda = sessions is not null;
         (_mdn, _decoder, _imagesOnly) = sessions ?? Sessions(decoderGraph, mdnGraph, threads, useCuda: false);
         Description = $"onnx ({(cuda ? "cuda" : "cpu")}, ONNX Runtime)";
+        NoiseFactor = _mdn.OutputMetadata.ContainsKey(OnnxGeneratorNames.NoiseFactor) ? ReadNoiseFactor() : null;
+    }
+
+    /// <summary>The MDN's noise factor [L * L] when its graph has one (an MDN with correlated noise), else null.</summary>
+    public float[]? NoiseFactor { get; }
+
+    // A constant of the graph: one run with any condition yields it.
+    private float[] ReadNoiseFactor()
+    {
+        int l = LatentDimension;
+        var factor = new float[l * l];
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(new float[1], [1, 1]);
+        using var outputs = _mdn.Run(_run, [OnnxGeneratorNames.Condition], [inputValue], [OnnxGeneratorNames.NoiseFactor]);
+        Copy(outputs[0], factor, l * l);
+        return factor;
     }
 
     public string Description { get; }
@@ -63,9 +78,6 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
     public int LatentDimension { get; }
 
     public int ImageSize { get; }
-
-    /// <summary>None: the export refuses an MDN that draws correlated noise (its factor is not in the graphs yet).</summary>
-    public float[]? NoiseFactor => null;
 
     public void LogWeights(ReadOnlySpan<float> conditions, Span<float> logWeights)
     {

@@ -54,7 +54,7 @@ public sealed class BatchScorerTests : IDisposable
     }
 
     [Fact]
-    public void GivenAnMdnWithCorrelatedNoise_WhenScoredOnTorch_ThenTheImagesAreTheChainsAndTheOnnxEngineIsRefusedByName()
+    public void GivenAnMdnWithCorrelatedNoise_WhenScoredOnTorchAndOnOnnxRuntime_ThenBothGiveTheChainsImages()
     {
         using var generator = TinyGenerator.Create(samples: 3, correlatedNoise: true);
         var model = generator.Save(_folder.File("correlated.zip"));
@@ -68,11 +68,20 @@ public sealed class BatchScorerTests : IDisposable
         Assert.Equal(9, rows.Length);
         foreach (var row in rows)
             Assert.Equal(images[row.InputRow].AsSpan(row.Sample * pixels, pixels).ToArray(), ScoringFiles.Unpack(row.Packed!, pixels));
-        var refused = Assert.Throws<NotSupportedException>(() => BatchScorer.Score(model, input, _folder.File("correlated-onnx.parquet"),
-            new BatchScoringOptions { BatchSize = 2, SamplesPerTarget = 3, Engine = ScoringEngine.Onnx }));
-        Assert.Contains("correlated_noise", refused.Message);
-        Assert.Throws<NotSupportedException>(() => OnnxGeneratorExport.Export(generator.Model, _folder.File("correlated.onnx"), overwrite: true));
-        Assert.False(File.Exists(_folder.File("correlated.onnx")));
+
+        // The export carries the factor as the MDN graph's noise_factor output; the ONNX engine reads it and draws alike.
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("correlated.onnx"), overwrite: true);
+        Assert.True(OnnxGeneratorManifest.Load(files.Manifest).CorrelatedNoise);
+        foreach (var source in new[] { model, files.Decoder })
+        {
+            var onnx = ScoringFiles.Read(BatchScorer.Score(source, input, _folder.File($"correlated-onnx-{Path.GetFileName(source)}.parquet"),
+                new BatchScoringOptions { BatchSize = 2, SamplesPerTarget = 3, Engine = ScoringEngine.Onnx }).Output);
+            Assert.Equal(rows.Select(r => ScoringFiles.Unpack(r.Packed!, pixels)), onnx.Select(r => ScoringFiles.Unpack(r.Packed!, pixels)));
+        }
+        using var plain = TinyGenerator.Create(samples: 3);
+        var plainFiles = OnnxGeneratorExport.Export(plain.Model, _folder.File("plain.onnx"), overwrite: true);
+        Assert.False(OnnxGeneratorManifest.Load(plainFiles.Manifest).CorrelatedNoise);
+        Assert.DoesNotContain("\"correlated_noise\":", File.ReadAllText(plainFiles.Manifest));
     }
 
     [Fact]
