@@ -1,4 +1,5 @@
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,16 +43,16 @@ public static class MdnResidualCorrelation
             var indices = TrainingData.IndexTensor(rows.Slice(start, n), x.device);
             var mixture = model.call(x.index_select(0, indices));
             var standardised = y.index_select(0, indices).unsqueeze(1).sub(mixture.Means).div(mixture.Sigmas);
-            var logDensity = mixture.LogWeights - standardised.pow(2).sum(2L).mul(0.5) - mixture.Sigmas.log().sum(2L);
+            var logDensity = mixture.LogWeights - standardised.pow(HeldScalar.Of(2)).sum(2L).mul(HeldScalar.Of(0.5)) - mixture.Sigmas.log().sum(2L);
             var responsible = logDensity.argmax(1).view(n, 1, 1).expand(n, 1, l);
             batches.Add(standardised.gather(1, responsible).squeeze(1).to(ScalarType.Float64).cpu());
         }
         var residuals = cat(batches, 0);
         var centred = residuals.sub(residuals.mean([0], keepdim: true));
-        var covariance = centred.t().matmul(centred).div(rows.Length - 1);
-        var deviation = covariance.diagonal().clamp_min(1e-12).sqrt();
+        var covariance = centred.t().matmul(centred).div(HeldScalar.Of(rows.Length - 1));
+        var deviation = covariance.diagonal().clamp_min(HeldScalar.Of(1e-12)).sqrt();
         var correlation = covariance.div(deviation.unsqueeze(1)).div(deviation.unsqueeze(0));
-        var shrunk = correlation.mul(1 - Shrinkage).add(eye(l, dtype: ScalarType.Float64).mul(Shrinkage));
+        var shrunk = correlation.mul(HeldScalar.Of(1 - Shrinkage)).Plus(eye(l, dtype: ScalarType.Float64).mul(HeldScalar.Of(Shrinkage)));
         return linalg.cholesky(shrunk).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 }

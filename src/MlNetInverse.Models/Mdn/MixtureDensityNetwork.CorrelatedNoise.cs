@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -30,7 +31,7 @@ public sealed partial class MixtureDensityNetwork
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var cpu = factor.detach().to(ScalarType.Float32, CPU);
-        if (!cpu.isfinite().all().item<bool>() || !(cpu.diagonal().min().item<float>() > 0) || !cpu.triu(1).eq(0).all().item<bool>())
+        if (!cpu.isfinite().all().item<bool>() || !(cpu.diagonal().min().item<float>() > 0) || !cpu.triu(1).eq(HeldScalar.Of(0)).all().item<bool>())
             throw new ArgumentException("The noise factor must be lower-triangular with a positive, finite diagonal (a Cholesky factor).", nameof(factor));
         _noiseFactor.copy_(cpu);
     }
