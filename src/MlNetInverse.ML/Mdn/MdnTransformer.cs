@@ -32,6 +32,7 @@ public sealed class MdnTransformer : TorchTransformerBase
 
     private readonly MixtureDensityNetwork _model;
     private readonly string? _stackJson;
+    private float[]? _noiseFactor;
 
     internal MdnTransformer(IHostEnvironment env, MixtureDensityNetwork model, string outputColumnName, string targetColumnName,
         string inTrainingRangeColumnName, int samplesPerTarget, long samplingSeed, ComputeDevice device, OpticalStack? stack,
@@ -55,8 +56,6 @@ public sealed class MdnTransformer : TorchTransformerBase
 
     /// <summary>Latents N drawn per target row.</summary>
     public int SamplesPerTarget { get; }
-
-    private float[]? _noiseFactor;
 
     /// <summary>Seed of the draws (with each row's target; see <see cref="RowSeed"/>).</summary>
     public long SamplingSeed { get; }

@@ -55,26 +55,14 @@ internal static class LatentSampler
 
     /// <summary>
     /// The second half: each draw's latent is mean + sigma * eps in float32, written over its standard normals in
-    /// <paramref name="noiseToLatents"/> [P, L], from its component's <paramref name="means"/> and <paramref name="sigmas"/> [P, L].
+    /// <paramref name="noiseToLatents"/> [P, L], from its component's <paramref name="means"/> and <paramref name="sigmas"/> [P, L];
+    /// with <paramref name="noiseFactor"/> (an MDN with correlated noise) eps is first C e (<c>NoiseCorrelation</c>).
     /// </summary>
-    public static void Combine(ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, Span<float> noiseToLatents)
+    public static void Combine(ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, Span<float> noiseToLatents, int latentDimension, float[]? noiseFactor)
     {
         if (means.Length != noiseToLatents.Length || sigmas.Length != noiseToLatents.Length)
             throw new ArgumentException($"Means ({means.Length}), sigmas ({sigmas.Length}) and draws ({noiseToLatents.Length}) differ in length.");
-        if (Environment.GetEnvironmentVariable("MLNET_CORR") is { } file)
-        {
-            var bytes = File.ReadAllBytes(file);
-            var chol = new float[bytes.Length / 4];
-            Buffer.BlockCopy(bytes, 0, chol, 0, bytes.Length);
-            int l = (int)Math.Sqrt(chol.Length);
-            var tmp = new float[l];
-            for (int p = 0; p < noiseToLatents.Length / l; p++)
-            {
-                var eps = noiseToLatents.Slice(p * l, l);
-                for (int i = 0; i < l; i++) { double sum = 0; for (int j = 0; j <= i; j++) sum += chol[i * l + j] * eps[j]; tmp[i] = (float)sum; }
-                tmp.CopyTo(eps);
-            }
-        }
+        MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(noiseFactor, latentDimension, noiseToLatents);
         for (int i = 0; i < noiseToLatents.Length; i++) noiseToLatents[i] = means[i] + sigmas[i] * noiseToLatents[i];
     }
 
@@ -100,7 +88,6 @@ internal static class LatentSampler
             means.Slice(offset, l).CopyTo(chosenMeans.AsSpan(p * l, l));
             sigmas.Slice(offset, l).CopyTo(chosenSigmas.AsSpan(p * l, l));
         }
-        MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(noiseFactor, l, latents);
-        Combine(chosenMeans, chosenSigmas, latents);
+        Combine(chosenMeans, chosenSigmas, latents, l, noiseFactor);
     }
 }

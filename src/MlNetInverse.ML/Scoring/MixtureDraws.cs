@@ -44,8 +44,7 @@ internal sealed class MixtureDraws(IGeneratorEngine engine)
         long picked = System.Diagnostics.Stopwatch.GetTimestamp();
         engine.ChosenComponents(conditions, rows, components, means, sigmas);
         long chosen = System.Diagnostics.Stopwatch.GetTimestamp();
-        MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(engine.NoiseFactor, _l, latents);
-        LatentSampler.Combine(means, sigmas, latents);
+        LatentSampler.Combine(means, sigmas, latents, _l, engine.NoiseFactor);
         MixtureTicks += (weighted - start) + (chosen - picked);
         SamplingTicks += (picked - weighted) + (System.Diagnostics.Stopwatch.GetTimestamp() - chosen);
     }
