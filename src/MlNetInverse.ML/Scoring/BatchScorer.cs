@@ -18,7 +18,7 @@ public static class BatchScorer
     /// <summary>Images per engine decode call (bounds the activations held at once: about 70 MB in ONNX Runtime for 64x64).</summary>
     public const int ImagesPerDecode = 512;
 
-    /// <summary>Targets per MDN call (bounds the mixture arrays: 2 x 64 x K x L floats, 10 MB for K=40, L=512).</summary>
+    /// <summary>Targets per MDN call of an engine that yields whole mixtures (bounds them: 2 x 64 x K x L floats, 10 MB for K=40, L=512).</summary>
     public const int TargetsPerMixture = 64;
 
     /// <summary>Scores <paramref name="inputPath"/>'s targets with the generator at <paramref name="modelPath"/> into <paramref name="outputPath"/>.</summary>

@@ -1,14 +1,16 @@
 namespace MlNetInverse.ML.Scoring;
 
 /// <summary>
-/// Scores one block of targets: MDN weights and picked components in chunks of <see cref="BatchScorer.TargetsPerMixture"/> targets, seeded
+/// Scores one block of targets: MDN weights and picked components in chunks of <see cref="IGeneratorEngine.TargetsPerMixtureCall(int)"/> targets, seeded
 /// draws, decoding in chunks of <see cref="BatchScorer.ImagesPerDecode"/> images, packing. Buffers are reused from block
 /// to block, so memory stays at one block.
 /// </summary>
 internal sealed class BlockScorer(IGeneratorEngine engine, ScoringGenerator generator, long seed, int samples, BatchScoringOptions options)
 {
     private readonly int _l = engine.LatentDimension, _pixels = engine.ImageSize * engine.ImageSize;
-    private readonly int _targetsPerDecode = Math.Max(1, BatchScorer.ImagesPerDecode / samples);
+    // Targets drawn before decoding: a decode chunk, or the engine's whole mixture call when that is larger.
+    private readonly int _targetsPerChunk = Math.Max(Math.Max(1, BatchScorer.ImagesPerDecode / samples), engine.TargetsPerMixtureCall(samples));
+    private readonly int _targetsPerMixture = engine.TargetsPerMixtureCall(samples);
     private readonly MixtureDraws _draws = new(engine);
     private float[] _latents = [], _images = [];
     private long _decodeTicks;
@@ -31,23 +33,28 @@ internal sealed class BlockScorer(IGeneratorEngine engine, ScoringGenerator gene
         var absorption = options.PredictAbsorption ? new float[images] : null;
         for (int t = 0; t < n; t++) inRange[t] = generator.IsInTrainingRange(targets[t]);
 
-        for (int start = 0; start < n; start += _targetsPerDecode)
+        for (int start = 0; start < n; start += _targetsPerChunk)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(_targetsPerDecode, n - start), chunkImages = count * samples;
+            int count = Math.Min(_targetsPerChunk, n - start), chunkImages = count * samples;
             Ensure(ref _latents, chunkImages * _l);
-            for (int m = 0; m < count; m += BatchScorer.TargetsPerMixture)
+            for (int m = 0; m < count; m += _targetsPerMixture)
             {
-                int c = Math.Min(BatchScorer.TargetsPerMixture, count - m);
+                int c = Math.Min(_targetsPerMixture, count - m);
                 Draw(targets.AsSpan(start + m, c), _latents.AsSpan(m * samples * _l, c * samples * _l));
             }
-            Ensure(ref _images, chunkImages * _pixels);
-            var chunkAbsorption = absorption is null ? Span<float>.Empty : absorption.AsSpan(start * samples, chunkImages);
-            long decodeStart = System.Diagnostics.Stopwatch.GetTimestamp();
-            engine.Decode(_latents.AsSpan(0, chunkImages * _l), chunkImages, _images.AsSpan(0, chunkImages * _pixels), chunkAbsorption);
-            _decodeTicks += System.Diagnostics.Stopwatch.GetTimestamp() - decodeStart;
-            if (floats is not null) _images.AsSpan(0, chunkImages * _pixels).CopyTo(floats.AsSpan(start * samples * _pixels));
-            else Pack(_images.AsSpan(0, chunkImages * _pixels), packed!, start * samples, chunkImages, bytesPerImage);
+            for (int image = 0; image < chunkImages; image += BatchScorer.ImagesPerDecode)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int decoded = Math.Min(BatchScorer.ImagesPerDecode, chunkImages - image), first = start * samples + image;
+                Ensure(ref _images, decoded * _pixels);
+                var chunkAbsorption = absorption is null ? Span<float>.Empty : absorption.AsSpan(first, decoded);
+                long decodeStart = System.Diagnostics.Stopwatch.GetTimestamp();
+                engine.Decode(_latents.AsSpan(image * _l, decoded * _l), decoded, _images.AsSpan(0, decoded * _pixels), chunkAbsorption);
+                _decodeTicks += System.Diagnostics.Stopwatch.GetTimestamp() - decodeStart;
+                if (floats is not null) _images.AsSpan(0, decoded * _pixels).CopyTo(floats.AsSpan(first * _pixels));
+                else Pack(_images.AsSpan(0, decoded * _pixels), packed!, first, decoded, bytesPerImage);
+            }
         }
         return new ScoredBlock
         {

@@ -10,6 +10,9 @@ internal interface IGeneratorEngine : IDisposable
     /// <summary>"torch" or "onnx", with the device, for reports.</summary>
     string Description { get; }
 
+    /// <summary>Threads the engine computes on; the noise correlation in .NET (<c>NoiseCorrelation</c>) uses as many.</summary>
+    int Threads { get; }
+
     /// <summary>Mixture components K.</summary>
     int Components { get; }
 
@@ -21,6 +24,12 @@ internal interface IGeneratorEngine : IDisposable
 
     /// <summary>The MDN's noise factor [L * L] when it draws correlated noise (<c>MdnOptions.CorrelatedNoise</c>), else null.</summary>
     float[]? NoiseFactor { get; }
+
+    /// <summary>
+    /// Targets per MDN call at <paramref name="samples"/> draws each, sized to keep its buffers small: the ONNX graph
+    /// yields whole mixtures (K x L means and sigmas per target), the torch engine only the picked components (L each).
+    /// </summary>
+    int TargetsPerMixtureCall(int samples);
 
     /// <summary>The mixtures' log weights [B, K] for <paramref name="conditions"/> [B].</summary>
     void LogWeights(ReadOnlySpan<float> conditions, Span<float> logWeights);

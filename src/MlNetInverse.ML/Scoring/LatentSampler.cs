@@ -56,13 +56,14 @@ internal static class LatentSampler
     /// <summary>
     /// The second half: each draw's latent is mean + sigma * eps in float32, written over its standard normals in
     /// <paramref name="noiseToLatents"/> [P, L], from its component's <paramref name="means"/> and <paramref name="sigmas"/> [P, L];
-    /// with <paramref name="noiseFactor"/> (an MDN with correlated noise) eps is first C e (<c>NoiseCorrelation</c>).
+    /// with <paramref name="noiseFactor"/> (an MDN with correlated noise) eps is first C e (<c>NoiseCorrelation</c>, on up
+    /// to <paramref name="threads"/> cores, 0: all).
     /// </summary>
-    public static void Combine(ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, Span<float> noiseToLatents, int latentDimension, float[]? noiseFactor)
+    public static void Combine(ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, Span<float> noiseToLatents, int latentDimension, float[]? noiseFactor, int threads = 0)
     {
         if (means.Length != noiseToLatents.Length || sigmas.Length != noiseToLatents.Length)
             throw new ArgumentException($"Means ({means.Length}), sigmas ({sigmas.Length}) and draws ({noiseToLatents.Length}) differ in length.");
-        MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(noiseFactor, latentDimension, noiseToLatents);
+        MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(noiseFactor, latentDimension, noiseToLatents, threads);
         for (int i = 0; i < noiseToLatents.Length; i++) noiseToLatents[i] = means[i] + sigmas[i] * noiseToLatents[i];
     }
 

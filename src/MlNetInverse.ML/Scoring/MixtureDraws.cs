@@ -44,7 +44,7 @@ internal sealed class MixtureDraws(IGeneratorEngine engine)
         long picked = System.Diagnostics.Stopwatch.GetTimestamp();
         engine.ChosenComponents(conditions, rows, components, means, sigmas);
         long chosen = System.Diagnostics.Stopwatch.GetTimestamp();
-        LatentSampler.Combine(means, sigmas, latents, _l, engine.NoiseFactor);
+        LatentSampler.Combine(means, sigmas, latents, _l, engine.NoiseFactor, engine.Threads);
         MixtureTicks += (weighted - start) + (chosen - picked);
         SamplingTicks += (picked - weighted) + (System.Diagnostics.Stopwatch.GetTimestamp() - chosen);
     }

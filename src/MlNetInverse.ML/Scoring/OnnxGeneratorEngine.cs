@@ -31,6 +31,7 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
     public OnnxGeneratorEngine(byte[] decoderGraph, byte[] mdnGraph, OnnxGeneratorManifest manifest, int threads, ComputeDevice device, out string? notice)
     {
         notice = null;
+        Threads = threads;
         Components = manifest.Components;
         LatentDimension = manifest.LatentDimension;
         ImageSize = manifest.ImageSize;
@@ -56,6 +57,8 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         Description = $"onnx ({(cuda ? "cuda" : "cpu")}, ONNX Runtime)";
         NoiseFactor = _mdn.OutputMetadata.ContainsKey(OnnxGeneratorNames.NoiseFactor) ? ReadNoiseFactor() : null;
     }
+
+    public int Threads { get; }
 
     /// <summary>The MDN's noise factor [L * L] when its graph has one (an MDN with correlated noise), else null.</summary>
     public float[]? NoiseFactor { get; }
@@ -84,6 +87,8 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         RunMixture(conditions);
         _logWeights.AsSpan(0, conditions.Length * Components).CopyTo(logWeights);
     }
+
+    public int TargetsPerMixtureCall(int samples) => BatchScorer.TargetsPerMixture;
 
     public void ChosenComponents(ReadOnlySpan<float> conditions, ReadOnlySpan<int> rows, ReadOnlySpan<int> components, Span<float> means, Span<float> sigmas)
     {

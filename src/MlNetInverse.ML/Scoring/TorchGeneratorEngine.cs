@@ -49,6 +49,14 @@ internal sealed class TorchGeneratorEngine : IGeneratorEngine
 
     public string Description { get; }
 
+    public int Threads => _threads;
+
+    /// <summary>Draws per MDN call: only the picked components are computed (2 x L floats per draw, 16 MB here), so the
+    /// groups of draws per component are large enough for the matrix kernels (64 targets made groups of one or two).</summary>
+    public const int DrawsPerMixtureCall = 4096;
+
+    public int TargetsPerMixtureCall(int samples) => Math.Max(1, DrawsPerMixtureCall / samples);
+
     public int Components => _mdn.Options.Components;
 
     public int LatentDimension => _mdn.Options.LatentDimension;

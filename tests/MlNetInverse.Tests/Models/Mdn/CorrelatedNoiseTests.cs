@@ -95,4 +95,35 @@ public sealed class CorrelatedNoiseTests
         Assert.Contains("lower-triangular", Assert.Throws<ArgumentException>(() => network.SetNoiseFactor(factor.t())).Message);
         Assert.Contains("[5, 5]", Assert.Throws<ArgumentException>(() => network.SetNoiseFactor(eye(4))).Message);
     }
+
+    [Theory]
+    [InlineData(13, 1)]
+    [InlineData(13, 7)]
+    [InlineData(13, 200)]
+    [InlineData(512, 75)]
+    public void GivenDrawsInAnyBatch_WhenCorrelated_ThenEachDrawIsCEOfItsOwnNormals_BitForBitAsWhenAlone(int l, int draws)
+    {
+        var random = new SeededRandom(5, 1);
+        var factor = new float[l * l];
+        for (int i = 0; i < l; i++)
+            for (int j = 0; j <= i; j++) factor[i * l + j] = (float)(random.NextDouble() - 0.5);
+        var normals = new float[draws * l];
+        random.StandardNormals(normals);
+
+        var together = (float[])normals.Clone();
+        NoiseCorrelation.Apply(factor, l, together);
+
+        for (int p = 0; p < draws; p++)
+        {
+            var alone = normals.AsSpan(p * l, l).ToArray();
+            NoiseCorrelation.Apply(factor, l, alone);
+            Assert.Equal(alone, together.AsSpan(p * l, l).ToArray());
+            for (int i = 0; i < l; i++)
+            {
+                double expected = 0;
+                for (int j = 0; j <= i; j++) expected += (double)factor[i * l + j] * normals[p * l + j];
+                Assert.True(Math.Abs(expected - alone[i]) <= 1e-4 * (1 + Math.Abs(expected)), $"draw {p} value {i}: {alone[i]} against {expected}");
+            }
+        }
+    }
 }
