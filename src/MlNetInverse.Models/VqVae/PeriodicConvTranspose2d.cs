@@ -42,7 +42,7 @@ public sealed class PeriodicConvTranspose2d : nn.Module<Tensor, Tensor>
     public Tensor Bias => _bias;
 
     /// <summary>
-    /// [N, in, n, n] -> [N, out, 2n, 2n]. With gradients off (decoding, scoring) it runs as <see cref="ForwardByPhases"/>,
+    /// [N, in, n, n] -> [N, out, 2n, 2n]. With gradients off (decoding, scoring) it runs as <see cref="ForwardByPhases(Tensor)"/>,
     /// the same map by faster kernels; training keeps the transposed convolution, so trained weights do not change.
     /// </summary>
     public override Tensor forward(Tensor input) => is_grad_enabled() ? TransposedForward(input) : ForwardByPhases(input);
@@ -69,15 +69,18 @@ public sealed class PeriodicConvTranspose2d : nn.Module<Tensor, Tensor>
     public Tensor ForwardByPhases(Tensor input)
     {
         using var scope = NewDisposeScope();
-        long n = input.shape[0], size = input.shape[2], output = _weight.shape[1];
         var padded = nn.functional.pad(input, [1, 1, 1, 1], PaddingModes.Circular);
-        var phases = nn.functional.conv2d(padded, PhaseWeight(), _bias.repeat_interleave(4)).view(n, output, 4, size + 1, size + 1);
-        var result = empty(n, output, 2 * size, 2 * size, dtype: input.dtype, device: input.device);
-        var grid = result.view(n, output, size, 2, size, 2);
-        for (int r = 0; r < 2; r++)
-            for (int s = 0; s < 2; s++)
-                grid.select(5, s).select(3, r).copy_(phases.select(2, 2 * r + s).narrow(2, r, size).narrow(3, s, size));
-        return result.MoveToOuterDisposeScope();
+        return PhaseInterleave.Interleave(PhasesOfPadded(padded), periodicPadding: false).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The four phases [N, 4 x out, n + 1, n + 1] (channel c x 4 + 2r + s) of an input already padded by one periodic
+    /// line per side [N, in, n + 2, n + 2]; <see cref="PhaseInterleave"/> puts them together.
+    /// </summary>
+    internal Tensor PhasesOfPadded(Tensor padded)
+    {
+        using var scope = NewDisposeScope();
+        return nn.functional.conv2d(padded, PhaseWeight(), _bias.repeat_interleave(4)).MoveToOuterDisposeScope();
     }
 
     // Along each axis, output phase r at padded-input offset t (0, 1) uses kernel tap 3 - 2t for r = 0, 2 - 2t for r = 1.

@@ -30,6 +30,7 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
     [ComponentName(Name = "encoder")] private readonly Sequential _encoder;
     [ComponentName(Name = "quantizer")] private readonly VectorQuantizer _quantizer;
     [ComponentName(Name = "decoder")] private readonly Sequential _decoder;
+    private readonly PeriodicDecoding? _periodicDecoding;
 
     /// <summary>Creates a model with weights drawn from seed 0.</summary>
     /// <exception cref="ArgumentException">An option is invalid (see <see cref="VqVaeOptions.Validate"/>).</exception>
@@ -47,6 +48,7 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
         _encoder = VqVaeNetworks.Encoder(options);
         _quantizer = new VectorQuantizer(options);
         _decoder = VqVaeNetworks.Decoder(options);
+        _periodicDecoding = PeriodicDecoding.For(_decoder);
         RegisterComponents();
         ParameterInitializer.Initialize(this, seed);
         _quantizer.Initialize(seed);
@@ -75,9 +77,20 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
     /// <summary>Quantizes z_e [B, D, G, G] (see <see cref="VectorQuantizer.forward"/>).</summary>
     public QuantizerOutput Quantize(Tensor zE) => _quantizer.call(zE);
 
-    /// <summary>Decodes a latent grid [B, D, G, G] into images [B, 1, S, S] in (0, 1).</summary>
+    /// <summary>
+    /// Decodes a latent grid [B, D, G, G] into images [B, 1, S, S] in (0, 1). Without gradients a periodic decoder runs as
+    /// <see cref="PeriodicDecoding"/> (the same values, fewer passes over memory).
+    /// </summary>
     /// <exception cref="ArgumentException">Wrong shape.</exception>
     public Tensor Decode(Tensor quantized)
+    {
+        CheckLatents(quantized, nameof(quantized));
+        if (_periodicDecoding is not null && !is_grad_enabled()) return _periodicDecoding.Decode(quantized);
+        return _decoder.call(quantized);
+    }
+
+    /// <summary>Decodes layer by layer through the decoder's modules, as training does (the reference for <see cref="Decode"/>).</summary>
+    public Tensor DecodeByLayers(Tensor quantized)
     {
         CheckLatents(quantized, nameof(quantized));
         return _decoder.call(quantized);

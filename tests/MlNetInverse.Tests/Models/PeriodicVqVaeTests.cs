@@ -145,4 +145,70 @@ public sealed class PeriodicVqVaeTests
         }
         return layer;
     }
+
+    [Theory]
+    [InlineData(8, 8, 16)]
+    [InlineData(5, 4, 4)]
+    [InlineData(3, 16, 6)]
+    public void GivenAPeriodicVqVae_WhenDecodedWithoutGradients_ThenTheScoringChainGivesTheLayersValuesBitForBit(int codeDimension, int grid, int hidden)
+    {
+        // Scoring decodes through PeriodicDecoding (projection as a matrix product, activations in place on the phases,
+        // one strided interleave); the images it binarizes must be the ones the layer-by-layer decoder paints.
+        var options = new VqVaeOptions
+        {
+            Architecture = VqVaeArchitecture.Periodic, LatentGridSize = grid, HiddenChannels = hidden, CodebookSize = 16, CodeDimension = codeDimension,
+        };
+        using var model = new VqVaeModel(options, seed: 4);
+        model.eval();
+        using var noGrad = no_grad();
+        using var latents = randn(new long[] { 3, codeDimension, grid, grid }, generator: new Generator(5));
+
+        using var chained = model.Decode(latents);
+        using var layered = model.DecodeByLayers(latents);
+
+        Assert.Equal(new long[] { 3, 1, 64, 64 }, chained.shape);
+        Assert.True(chained.eq(layered).all().item<bool>(), $"largest difference {(chained - layered).abs().max().item<float>():E2}");
+        Assert.NotNull(PeriodicDecoding.For((Sequential)model.named_children().Single(c => c.name == "decoder").module));
+    }
+
+    [Fact]
+    public void GivenThePeerDecoder_WhenAskedForThePeriodicChain_ThenThereIsNone()
+    {
+        using var model = new VqVaeModel(Periodic(8) with { Architecture = VqVaeArchitecture.Peer }, seed: 2);
+        Assert.Null(PeriodicDecoding.For((Sequential)model.named_children().Single(c => c.name == "decoder").module));
+    }
+
+    [Theory]
+    [InlineData(1, 2, false)]
+    [InlineData(5, 3, true)]
+    [InlineData(8, 2, true)]
+    [InlineData(13, 1, false)]
+    [InlineData(16, 2, true)]
+    public void GivenLayerPhases_WhenInterleaved_ThenEachPixelIsItsPhaseAtItsWindow_AndThePaddingIsTheOppositeEdge(int size, int channels, bool padded)
+    {
+        using var phases = randn(new long[] { 2, 4 * channels, size + 1, size + 1 }, generator: new Generator(6));
+
+        using var actual = PhaseInterleave.Interleave(phases, padded);
+
+        int pad = padded ? 1 : 0, full = 2 * size;
+        Assert.Equal(new long[] { 2, channels, full + 2 * pad, full + 2 * pad }, actual.shape);
+        var expected = new float[actual.numel()];
+        var values = phases.data<float>().ToArray();
+        int edge = full + 2 * pad, window = size + 1;
+        for (int n = 0; n < 2; n++)
+            for (int c = 0; c < channels; c++)
+                for (int y = 0; y < edge; y++)
+                    for (int x = 0; x < edge; x++)
+                    {
+                        // Output pixel (2i + r, 2j + s) of the cell is phase 2r + s at window (i + r, j + s).
+                        int line = ((y - pad) % full + full) % full, column = ((x - pad) % full + full) % full;
+                        int i = line / 2, r = line % 2, j = column / 2, s = column % 2;
+                        expected[((n * channels + c) * edge + y) * edge + x] = values[(((n * 4 * channels) + 4 * c + 2 * r + s) * window + i + r) * window + j + s];
+                    }
+        Assert.Equal(expected, actual.data<float>().ToArray());
+
+        // A strided (non-contiguous) tensor takes torch's copy and pad: the same values.
+        using var strided = phases.transpose(2, 3).contiguous().transpose(2, 3);
+        Assert.Equal(expected, PhaseInterleave.Interleave(strided, padded).data<float>().ToArray());
+    }
 }
