@@ -22,49 +22,57 @@ public static class NoiseCorrelation
         if (l < 1 || factor.Length != l * l || noise.Length % l != 0)
             throw new ArgumentException($"A noise factor of {factor.Length} values and {noise.Length} normals do not fit L={l}.");
         int draws = noise.Length / l;
-        if (draws < 64)
+        if (draws < DrawsPerBlock)
         {
-            ApplyBlock(factor, l, noise, new float[DrawsPerPass * l]);
+            ApplyBlock(factor, l, noise, new float[noise.Length]);
             return;
         }
         // Spans cannot enter a lambda: the draws go through an array and back.
         var values = noise.ToArray();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 };
-        Parallel.For(0, (draws + 63) / 64, parallel, () => new float[DrawsPerPass * l], (block, _, scratch) =>
+        Parallel.For(0, (draws + DrawsPerBlock - 1) / DrawsPerBlock, parallel, () => new float[DrawsPerBlock * l], (block, _, scratch) =>
         {
-            int start = block * 64, count = Math.Min(draws, start + 64) - start;
+            int start = block * DrawsPerBlock, count = Math.Min(draws, start + DrawsPerBlock) - start;
             ApplyBlock(factor, l, values.AsSpan(start * l, count * l), scratch);
             return scratch;
         }, _ => { });
         values.CopyTo(noise);
     }
 
-    /// <summary>Draws per pass over C: each row of C is loaded once for this many draws (C, 1 MB at L=512, is read from
-    /// cache levels below L1 otherwise once per draw, which made sampling 3-4x slower than the normals themselves).</summary>
+    /// <summary>Draws per pass over a row of C: it is loaded once for this many draws.</summary>
     internal const int DrawsPerPass = 8;
+
+    // Draws per block, and rows of C per pass over a block: the block's normals (128 KB at L = 512) and that many rows of
+    // C (at most 128 KB) stay in L2 while every group of eight draws reads them; C as a whole (1 MB) does not fit.
+    private const int DrawsPerBlock = 64, RowsPerPass = 64;
 
     private static void ApplyBlock(float[] factor, int l, Span<float> draws, float[] scratch)
     {
         int count = draws.Length / l;
-        for (int first = 0; first < count; first += DrawsPerPass)
+        draws.CopyTo(scratch);
+        for (int rowStart = 0; rowStart < l; rowStart += RowsPerPass)
         {
-            int n = Math.Min(DrawsPerPass, count - first);
-            var group = draws.Slice(first * l, n * l);
-            group.CopyTo(scratch);
-            if (n == DrawsPerPass) ApplyFull(factor, l, group, scratch);
-            else
-                for (int p = 0; p < n; p++)
-                    for (int i = 0; i < l; i++)
-                        group[p * l + i] = Dot(factor.AsSpan(i * l, i + 1), scratch.AsSpan(p * l, i + 1));
+            int rowEnd = Math.Min(l, rowStart + RowsPerPass);
+            for (int first = 0; first < count; first += DrawsPerPass)
+            {
+                int n = Math.Min(DrawsPerPass, count - first);
+                var group = draws.Slice(first * l, n * l);
+                ReadOnlySpan<float> e = scratch.AsSpan(first * l, n * l);
+                if (n == DrawsPerPass) ApplyFull(factor, l, rowStart, rowEnd, group, e);
+                else
+                    for (int p = 0; p < n; p++)
+                        for (int i = rowStart; i < rowEnd; i++)
+                            group[p * l + i] = Dot(factor.AsSpan(i * l, i + 1), e.Slice(p * l, i + 1));
+            }
         }
     }
 
     // Eight draws against each row of C at once; every value is summed exactly as Dot sums it (same lanes, same order),
     // so a draw's result does not depend on the draws beside it.
-    private static void ApplyFull(float[] factor, int l, Span<float> draws, float[] e)
+    private static void ApplyFull(float[] factor, int l, int rowStart, int rowEnd, Span<float> draws, ReadOnlySpan<float> e)
     {
         int width = Vector<float>.Count;
-        for (int i = 0; i < l; i++)
+        for (int i = rowStart; i < rowEnd; i++)
         {
             var row = factor.AsSpan(i * l, i + 1);
             Vector<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
@@ -72,23 +80,23 @@ public static class NoiseCorrelation
             for (; j <= row.Length - width; j += width)
             {
                 var c = new Vector<float>(row[j..]);
-                s0 += c * new Vector<float>(e.AsSpan(j));
-                s1 += c * new Vector<float>(e.AsSpan(l + j));
-                s2 += c * new Vector<float>(e.AsSpan(2 * l + j));
-                s3 += c * new Vector<float>(e.AsSpan(3 * l + j));
-                s4 += c * new Vector<float>(e.AsSpan(4 * l + j));
-                s5 += c * new Vector<float>(e.AsSpan(5 * l + j));
-                s6 += c * new Vector<float>(e.AsSpan(6 * l + j));
-                s7 += c * new Vector<float>(e.AsSpan(7 * l + j));
+                s0 += c * new Vector<float>(e.Slice(j));
+                s1 += c * new Vector<float>(e.Slice(l + j));
+                s2 += c * new Vector<float>(e.Slice(2 * l + j));
+                s3 += c * new Vector<float>(e.Slice(3 * l + j));
+                s4 += c * new Vector<float>(e.Slice(4 * l + j));
+                s5 += c * new Vector<float>(e.Slice(5 * l + j));
+                s6 += c * new Vector<float>(e.Slice(6 * l + j));
+                s7 += c * new Vector<float>(e.Slice(7 * l + j));
             }
-            draws[i] = Finish(s0, row, e.AsSpan(0, l), j);
-            draws[l + i] = Finish(s1, row, e.AsSpan(l, l), j);
-            draws[2 * l + i] = Finish(s2, row, e.AsSpan(2 * l, l), j);
-            draws[3 * l + i] = Finish(s3, row, e.AsSpan(3 * l, l), j);
-            draws[4 * l + i] = Finish(s4, row, e.AsSpan(4 * l, l), j);
-            draws[5 * l + i] = Finish(s5, row, e.AsSpan(5 * l, l), j);
-            draws[6 * l + i] = Finish(s6, row, e.AsSpan(6 * l, l), j);
-            draws[7 * l + i] = Finish(s7, row, e.AsSpan(7 * l, l), j);
+            draws[i] = Finish(s0, row, e.Slice(0, l), j);
+            draws[l + i] = Finish(s1, row, e.Slice(l, l), j);
+            draws[2 * l + i] = Finish(s2, row, e.Slice(2 * l, l), j);
+            draws[3 * l + i] = Finish(s3, row, e.Slice(3 * l, l), j);
+            draws[4 * l + i] = Finish(s4, row, e.Slice(4 * l, l), j);
+            draws[5 * l + i] = Finish(s5, row, e.Slice(5 * l, l), j);
+            draws[6 * l + i] = Finish(s6, row, e.Slice(6 * l, l), j);
+            draws[7 * l + i] = Finish(s7, row, e.Slice(7 * l, l), j);
         }
     }
 
