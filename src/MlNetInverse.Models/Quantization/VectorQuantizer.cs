@@ -105,6 +105,21 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
         return NearestCodes(flat).view(b, g1, g2).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// <see cref="NearestIndices"/> for decoding draws: on a CPU that <see cref="CodeSnapping"/> supports by it (no [rows, K]
+    /// distance matrix; a vector within float rounding of two codes may take the other one), elsewhere the same as it.
+    /// </summary>
+    internal Tensor NearestIndicesForDecoding(Tensor latents)
+    {
+        CheckLatents(latents, nameof(latents));
+        if (latents.device_type != DeviceType.CPU || latents.dtype != ScalarType.Float32 || !CodeSnapping.Supports(_codebookSize))
+            return NearestIndices(latents);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long b = latents.shape[0], g1 = latents.shape[2], g2 = latents.shape[3];
+        return CodeSnapping.Nearest(Flatten(latents.detach()), _codebook.detach()).view(b, g1, g2).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Code vectors for <paramref name="indices"/> [B, G, G] (int64, in [0, K)) as a latent grid [B, D, G, G].</summary>
     public Tensor Lookup(Tensor indices)
     {

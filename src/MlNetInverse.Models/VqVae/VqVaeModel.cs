@@ -116,7 +116,7 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
     {
         CheckLatents(latents, nameof(latents));
         using var scope = NewDisposeScope();
-        return DecodeIndices(_quantizer.NearestIndices(latents)).MoveToOuterDisposeScope();
+        return DecodeIndices(_quantizer.NearestIndicesForDecoding(latents)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Encode, quantize (updating the codebook in training mode) and decode.</summary>

@@ -24,7 +24,7 @@ public sealed class VectorQuantizerTests
     }
 
     [Fact]
-    public void GivenTwoEqualCodes_WhenSnapping_ThenTheLowerIndexWins()
+    public void GivenTwoEqualCodes_WhenSnapping_ThenTheLowerIndexWins_InTrainingAndInDecoding()
     {
         // The nearest search keeps the first of equal distances, in training and in decoding, so a duplicated code never
         // makes the chosen index depend on the reduction kernel.
@@ -36,8 +36,67 @@ public sealed class VectorQuantizerTests
         using var nearest = quantizer.NearestIndices(latents);
         var trained = quantizer.call(latents);
 
+        using var decoding = quantizer.NearestIndicesForDecoding(latents);
+
         Assert.Equal(new long[] { 1, 1, 1, 1 }, nearest.data<long>().ToArray());
         Assert.Equal(new long[] { 1, 1, 1, 1 }, trained.Indices.data<long>().ToArray());
+        Assert.Equal(new long[] { 1, 1, 1, 1 }, decoding.data<long>().ToArray());
+    }
+
+    [Fact]
+    public void GivenEqualCodesInOtherLanesAndBlocks_WhenSnappedForDecoding_ThenTheLowerIndexWins()
+    {
+        // The .NET search keeps a minimum per vector lane and block: codes 3 and 12 sit in different lanes, codes 9 and
+        // 40 in different blocks of 32; torch's search and the decoding one must both pick 3 and 9.
+        using var quantizer = new VectorQuantizer(TinyOptions() with { CodebookSize = 64, CodeDimension = 2 });
+        quantizer.eval();
+        var codes = new float[64, 2];
+        for (int c = 0; c < 64; c++) (codes[c, 0], codes[c, 1]) = (100 + c, -50 - c);
+        (codes[3, 0], codes[3, 1], codes[12, 0], codes[12, 1]) = (1, 2, 1, 2);
+        (codes[9, 0], codes[9, 1], codes[40, 0], codes[40, 1]) = (0, 0, 0, 0);
+        SetCodebook(quantizer, codes);
+        using var latents = tensor(new float[] { 1, 0, 0.9f, 0.1f, 2, 0, 2.1f, -0.1f }, [1, 2, 2, 2]);
+
+        Assert.Equal(new long[] { 3, 9, 3, 9 }, quantizer.NearestIndices(latents).data<long>().ToArray());
+        Assert.Equal(new long[] { 3, 9, 3, 9 }, quantizer.NearestIndicesForDecoding(latents).data<long>().ToArray());
+    }
+
+    [Theory]
+    [InlineData(512, 8)]
+    [InlineData(64, 3)]
+    [InlineData(13, 3)]
+    public void GivenRandomDraws_WhenSnappedForDecoding_ThenEachTakesTheNearestCode_ExceptAtTiesWithinRounding(int codes, int dimension)
+    {
+        // Decoding snaps in .NET where it can (CodeSnapping: AVX2 + FMA, codebooks in steps of 32; 13 codes take torch's
+        // search) and may differ from the training search only where two codes are equally near up to float rounding.
+        using var quantizer = new VectorQuantizer(TinyOptions() with { CodebookSize = codes, CodeDimension = dimension });
+        quantizer.eval();
+        using var latents = Latents(20, dimension, 8, seed: 13, scale: 1.5 / codes);
+
+        var decoding = quantizer.NearestIndicesForDecoding(latents).data<long>().ToArray();
+        var training = quantizer.NearestIndices(latents).data<long>().ToArray();
+
+        var codebook = Values(quantizer.Codebook);
+        using var flat = latents.permute(0, 2, 3, 1).reshape(-1, dimension).contiguous();
+        var z = Values(flat);
+        double Distance(int row, long code)
+        {
+            double sum = 0;
+            for (int d = 0; d < dimension; d++)
+            {
+                double diff = z[row * dimension + d] - codebook[code * dimension + d];
+                sum += diff * diff;
+            }
+            return sum;
+        }
+        int differing = 0;
+        for (int row = 0; row < decoding.Length; row++)
+        {
+            double best = Enumerable.Range(0, codes).Min(c => Distance(row, c));
+            Assert.True(Distance(row, decoding[row]) - best <= 1e-6 * (1 + best), $"row {row}: code {decoding[row]} is not the nearest");
+            if (decoding[row] != training[row]) differing++;
+        }
+        Assert.True(differing <= decoding.Length / 100, $"{differing} of {decoding.Length} rows snapped differently from the training search");
     }
 
     [Fact]
