@@ -123,6 +123,16 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
     /// <summary>Code vectors for <paramref name="indices"/> [B, G, G] (int64, in [0, K)) as a latent grid [B, D, G, G].</summary>
     public Tensor Lookup(Tensor indices)
     {
+        CheckIndices(indices);
+        long b = indices.shape[0], g1 = indices.shape[1], g2 = indices.shape[2];
+        using var scope = NewDisposeScope();
+        return _codebook.index_select(0, indices.reshape(-1)).view(b, g1, g2, _codeDimension)
+            .permute(0, 3, 1, 2).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Throws unless <paramref name="indices"/> is an int64 tensor [B, G, G] of values in [0, K).</summary>
+    internal void CheckIndices(Tensor indices)
+    {
         ArgumentNullException.ThrowIfNull(indices);
         if (indices.dim() != 3 || indices.dtype != ScalarType.Int64)
             throw new ArgumentException($"Code indices must be an int64 tensor [B, G, G]; got {indices.dtype} {Shape(indices)}.", nameof(indices));
@@ -132,10 +142,6 @@ public sealed class VectorQuantizer : nn.Module<Tensor, QuantizerOutput>
             if (min < 0 || max >= _codebookSize)
                 throw new ArgumentException($"Code indices must lie in [0, {_codebookSize}); got values from {min} to {max}.", nameof(indices));
         }
-        long b = indices.shape[0], g1 = indices.shape[1], g2 = indices.shape[2];
-        using var scope = NewDisposeScope();
-        return _codebook.index_select(0, indices.reshape(-1)).view(b, g1, g2, _codeDimension)
-            .permute(0, 3, 1, 2).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>Quantizes <paramref name="input"/> = z_e [B, D, G, G]; in training mode also updates the codebook state.</summary>

@@ -49,7 +49,28 @@ internal sealed class PeriodicDecoding
     public Tensor Decode(Tensor quantized)
     {
         using var scope = NewDisposeScope();
-        var x = nn.functional.pad(_projection.call(quantized).relu_(), [1, 1, 1, 1], PaddingModes.Circular);
+        return Upsample(_projection.call(quantized).relu_()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Code indices [B, G, G] (checked by the caller) of <paramref name="codebook"/> [K, D] → the decoder's output. The
+    /// projection of a code does not depend on where it sits, so it runs once per code (K of them) instead of once per
+    /// grid cell, and the cells gather their codes' projections: the projection's transposed-convolution kernel took
+    /// 0.15-0.19 s per 12,288 images of 64 cells.
+    /// </summary>
+    public Tensor DecodeIndices(Tensor indices, Tensor codebook)
+    {
+        using var scope = NewDisposeScope();
+        long b = indices.shape[0], g1 = indices.shape[1], g2 = indices.shape[2], k = codebook.shape[0];
+        var projected = _projection.call(codebook.view(k, codebook.shape[1], 1, 1)).relu_().view(k, -1);
+        var cells = projected.index_select(0, indices.reshape(-1)).view(b, g1, g2, -1).permute(0, 3, 1, 2);
+        return Upsample(cells).MoveToOuterDisposeScope();
+    }
+
+    // The first activation [B, C, G, G] (after the projection's ReLU) → the output.
+    private Tensor Upsample(Tensor projected)
+    {
+        var x = nn.functional.pad(projected, [1, 1, 1, 1], PaddingModes.Circular);
         for (int i = 0; i < _upsampling.Length; i++)
         {
             var (layer, activation) = _upsampling[i];
@@ -57,6 +78,6 @@ internal sealed class PeriodicDecoding
             activation(phases);
             x = PhaseInterleave.Interleave(phases, periodicPadding: i < _upsampling.Length - 1);
         }
-        return x.MoveToOuterDisposeScope();
+        return x;
     }
 }

@@ -105,6 +105,11 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
         if (indices.dim() != 3 || indices.shape[1] != g || indices.shape[2] != g)
             throw new ArgumentException($"Code indices must have shape [B, {g}, {g}]; got {VectorQuantizer.Shape(indices)}.", nameof(indices));
         using var scope = NewDisposeScope();
+        if (_periodicDecoding is not null && !is_grad_enabled())
+        {
+            _quantizer.CheckIndices(indices);
+            return _periodicDecoding.DecodeIndices(indices, _quantizer.Codebook).MoveToOuterDisposeScope();
+        }
         return Decode(_quantizer.Lookup(indices)).MoveToOuterDisposeScope();
     }
 

@@ -168,6 +168,12 @@ public sealed class PeriodicVqVaeTests
 
         Assert.Equal(new long[] { 3, 1, 64, 64 }, chained.shape);
         Assert.True(chained.eq(layered).all().item<bool>(), $"largest difference {(chained - layered).abs().max().item<float>():E2}");
+
+        // From code indices the chain gathers each code's projection instead of projecting every cell: the same values.
+        using var indices = model.Quantizer.NearestIndices(latents);
+        using var fromIndices = model.DecodeIndices(indices);
+        using var fromCodes = model.DecodeByLayers(model.Quantizer.Lookup(indices));
+        Assert.True(fromIndices.eq(fromCodes).all().item<bool>(), $"largest difference from indices {(fromIndices - fromCodes).abs().max().item<float>():E2}");
         Assert.NotNull(PeriodicDecoding.For((Sequential)model.named_children().Single(c => c.name == "decoder").module));
     }
 
