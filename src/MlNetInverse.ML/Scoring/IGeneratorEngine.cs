@@ -10,7 +10,7 @@ internal interface IGeneratorEngine : IDisposable
     /// <summary>"torch" or "onnx", with the device, for reports.</summary>
     string Description { get; }
 
-    /// <summary>Threads the engine computes on; the noise correlation in .NET (<c>NoiseCorrelation</c>) uses as many.</summary>
+    /// <summary>Threads the engine computes on; sampling in .NET (normals, noise correlation) uses as many.</summary>
     int Threads { get; }
 
     /// <summary>Mixture components K.</summary>

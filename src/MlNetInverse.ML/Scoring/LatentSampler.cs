@@ -29,16 +29,40 @@ internal static class LatentSampler
     /// component <paramref name="components"/>[p] and its standard normals <paramref name="noise"/>[p, L]. Finish with
     /// <see cref="Combine"/> once the picked components' means and sigmas are known. With <paramref name="first"/> the
     /// N draws are draws first..first+N-1 of each target's stream (the stream is skipped, not walked), so draws made in
-    /// chunks equal those of one call.
+    /// chunks equal those of one call. With <paramref name="threads"/> other than 1 (0: all cores) many targets are shared
+    /// out over that many threads; every target's draws are the same either way.
     /// </summary>
     public static void PickComponents(ReadOnlySpan<float> logWeights, ReadOnlySpan<long> seeds, int components, int latentDimension, int samples,
-        Span<int> rows, Span<int> picked, Span<float> noise, long first = 0)
+        Span<int> rows, Span<int> picked, Span<float> noise, long first = 0, int threads = 1)
     {
         int b = seeds.Length, k = components, l = latentDimension;
         if (logWeights.Length != b * k || rows.Length != b * samples || picked.Length != rows.Length || noise.Length != (long)b * samples * l)
             throw new ArgumentException($"Arrays do not match B={b}, K={k}, L={l}, N={samples}.");
+        if (threads == 1 || b < 2 || (long)b * samples * l < ParallelNormals)
+        {
+            PickRows(logWeights, seeds, k, l, samples, 0, b, rows, picked, noise, first);
+            return;
+        }
+        // Every target has its own stream, so targets are shared out over the cores; spans cannot enter a lambda, so the
+        // values go through arrays.
+        var (weightArray, seedArray) = (logWeights.ToArray(), seeds.ToArray());
+        var (rowArray, pickedArray, noiseArray) = (new int[rows.Length], new int[picked.Length], new float[noise.Length]);
+        int perTask = Math.Max(1, (int)(ParallelNormals / ((long)samples * l)));
+        Parallel.For(0, (b + perTask - 1) / perTask, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 }, task =>
+            PickRows(weightArray, seedArray, k, l, samples, task * perTask, Math.Min(b, (task + 1) * perTask), rowArray, pickedArray, noiseArray, first));
+        rowArray.CopyTo(rows);
+        pickedArray.CopyTo(picked);
+        noiseArray.CopyTo(noise);
+    }
+
+    // Normals per parallel task of PickComponents (and fewer in all: one thread).
+    private const long ParallelNormals = 1 << 16;
+
+    private static void PickRows(ReadOnlySpan<float> logWeights, ReadOnlySpan<long> seeds, int k, int l, int samples, int start, int end,
+        Span<int> rows, Span<int> picked, Span<float> noise, long first)
+    {
         var cumulative = new double[k];
-        for (int row = 0; row < b; row++)
+        for (int row = start; row < end; row++)
         {
             Categorical.Cumulative(logWeights.Slice(row * k, k), cumulative);
             var random = new SeededRandom(seeds[row], SeededRandom.Purpose.MixtureSampling, 0);

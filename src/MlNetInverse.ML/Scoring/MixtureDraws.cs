@@ -40,7 +40,7 @@ internal sealed class MixtureDraws(IGeneratorEngine engine)
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         engine.LogWeights(conditions, logWeights);
         long weighted = System.Diagnostics.Stopwatch.GetTimestamp();
-        LatentSampler.PickComponents(logWeights, seeds, _k, _l, samples, rows, components, latents);
+        LatentSampler.PickComponents(logWeights, seeds, _k, _l, samples, rows, components, latents, threads: engine.Threads);
         long picked = System.Diagnostics.Stopwatch.GetTimestamp();
         engine.ChosenComponents(conditions, rows, components, means, sigmas);
         long chosen = System.Diagnostics.Stopwatch.GetTimestamp();

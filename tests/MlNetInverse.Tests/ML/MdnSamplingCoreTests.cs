@@ -69,4 +69,32 @@ public sealed class MdnSamplingCoreTests
         for (int row = 0; row < b; row++)
             Assert.Equal(all.AsSpan((row * samples + first) * l, count * l).ToArray(), chunk.AsSpan(row * count * l, count * l).ToArray());
     }
+
+    [Theory]
+    [InlineData(300, 1, 512)]
+    [InlineData(37, 9, 200)]
+    public void GivenManyTargets_WhenComponentsAndNormalsArePickedOnTwoThreads_ThenEveryValueEqualsTheOneThreadPick(int targets, int samples, int l)
+    {
+        // Batch scoring shares the targets out over the engine's threads (each target has its own stream).
+        const int k = 4;
+        var random = new Random(8);
+        var logWeights = Enumerable.Range(0, targets * k).Select(_ => (float)(-2 * random.NextDouble())).ToArray();
+        var seeds = Enumerable.Range(0, targets).Select(i => 1000L + 7 * i).ToArray();
+        int draws = targets * samples;
+        Assert.True((long)draws * l >= 1 << 16, "the parallel path needs at least 65,536 normals");
+        (int[] Rows, int[] Picked, float[] Noise) Pick(int threads)
+        {
+            var (rows, picked, noise) = (new int[draws], new int[draws], new float[draws * l]);
+            MlNetInverse.ML.Scoring.LatentSampler.PickComponents(logWeights, seeds, k, l, samples, rows, picked, noise, first: 3, threads: threads);
+            return (rows, picked, noise);
+        }
+
+        var one = Pick(1);
+        var two = Pick(2);
+
+        Assert.Equal(one.Rows, two.Rows);
+        Assert.Equal(one.Picked, two.Picked);
+        Assert.Equal(one.Noise.Select(BitConverter.SingleToInt32Bits), two.Noise.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(Enumerable.Range(0, targets).SelectMany(t => Enumerable.Repeat(t, samples)), one.Rows);
+    }
 }
