@@ -63,7 +63,7 @@ internal sealed class PeriodicDecoding
         using var scope = NewDisposeScope();
         long b = indices.shape[0], g1 = indices.shape[1], g2 = indices.shape[2], k = codebook.shape[0];
         var projected = _projection.call(codebook.view(k, codebook.shape[1], 1, 1)).relu_().view(k, -1);
-        var cells = projected.index_select(0, indices.reshape(-1)).view(b, g1, g2, -1).permute(0, 3, 1, 2);
+        var cells = projected.index_select(0, indices.reshape(-1)).view(b, g1, g2, projected.shape[1]).permute(0, 3, 1, 2);
         return Upsample(cells).MoveToOuterDisposeScope();
     }
 

@@ -174,6 +174,8 @@ public sealed class PeriodicVqVaeTests
         using var fromIndices = model.DecodeIndices(indices);
         using var fromCodes = model.DecodeByLayers(model.Quantizer.Lookup(indices));
         Assert.True(fromIndices.eq(fromCodes).all().item<bool>(), $"largest difference from indices {(fromIndices - fromCodes).abs().max().item<float>():E2}");
+        using var none = model.DecodeContinuous(zeros(new long[] { 0, codeDimension, grid, grid }));
+        Assert.Equal(new long[] { 0, 1, 64, 64 }, none.shape);
         Assert.NotNull(PeriodicDecoding.For((Sequential)model.named_children().Single(c => c.name == "decoder").module));
     }
 
