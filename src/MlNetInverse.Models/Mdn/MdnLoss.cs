@@ -18,9 +18,19 @@ internal static class MdnLoss
     public static Tensor LogLikelihood(MdnOutput mixture, Tensor targets)
     {
         using var scope = NewDisposeScope();
+        return Components(mixture, targets).WeightedLog.logsumexp(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Each target against each component: the standardised residuals z = (y - mu_k) / sigma_k [B, K, L] and
+    /// log pi_k + sum over l of log N(y_l; mu_kl, sigma_kl) [B, K], the terms <see cref="LogLikelihood"/> sums.
+    /// </summary>
+    public static (Tensor Standardised, Tensor WeightedLog) Components(MdnOutput mixture, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
         var z = targets.unsqueeze(1).sub(mixture.Means).div(mixture.Sigmas);
         var componentLog = z.Squared().mul(HeldScalar.Of(-0.5)).sub(mixture.Sigmas.log()).sum(2).sub(HeldScalar.Of(HalfLogTwoPi * targets.shape[1]));
-        return componentLog.Plus(mixture.LogWeights).logsumexp(1).MoveToOuterDisposeScope();
+        return (z.MoveToOuterDisposeScope(), componentLog.Plus(mixture.LogWeights).MoveToOuterDisposeScope());
     }
 
     /// <summary>Mean negative log-likelihood over the batch: the training loss.</summary>

@@ -42,9 +42,8 @@ public static class MdnResidualCorrelation
             int n = Math.Min(BatchSize, rows.Length - start);
             var indices = TrainingData.IndexTensor(rows.Slice(start, n), x.device);
             var mixture = model.call(x.index_select(0, indices));
-            var standardised = y.index_select(0, indices).unsqueeze(1).sub(mixture.Means).div(mixture.Sigmas);
-            var logDensity = mixture.LogWeights - standardised.pow(HeldScalar.Of(2)).sum(2L).mul(HeldScalar.Of(0.5)) - mixture.Sigmas.log().sum(2L);
-            var responsible = logDensity.argmax(1).view(n, 1, 1).expand(n, 1, l);
+            var (standardised, weightedLog) = MdnLoss.Components(mixture, y.index_select(0, indices));
+            var responsible = weightedLog.argmax(1).view(n, 1, 1).expand(n, 1, l);
             batches.Add(standardised.gather(1, responsible).squeeze(1).to(ScalarType.Float64).cpu());
         }
         var residuals = cat(batches, 0);
