@@ -17,6 +17,9 @@ public sealed record AllocatorEnvironment(
     string? ReexecMarker,
     Func<string, bool> FileExists)
 {
+    /// <summary>Current value of GLIBC_TUNABLES, or null (malloc settings there are the user's choice and kept).</summary>
+    public string? GlibcTunables { get; init; }
+
     /// <summary>The facts of the running process.</summary>
     public static AllocatorEnvironment Current() => new(
         OperatingSystem.IsLinux(),
@@ -24,5 +27,8 @@ public sealed record AllocatorEnvironment(
         Environment.GetEnvironmentVariable("LD_PRELOAD"),
         Environment.GetEnvironmentVariable(FastAllocator.SettingVariable),
         Environment.GetEnvironmentVariable(FastAllocator.MarkerVariable),
-        File.Exists);
+        File.Exists)
+    {
+        GlibcTunables = Environment.GetEnvironmentVariable("GLIBC_TUNABLES"),
+    };
 }

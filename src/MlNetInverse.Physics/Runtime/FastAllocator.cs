@@ -7,7 +7,10 @@ namespace MlNetInverse.Physics.Runtime;
 /// <summary>
 /// Makes tcmalloc the default allocator on Linux. With glibc malloc, TorchSharp training runs 4-7x slower on the
 /// project's VMs (first touch of fresh pages is slow), and users should get the fast path without knowing about it.
-/// Preloading only works at process start, so the process re-executes itself once with LD_PRELOAD set. An application
+/// Preloading only works at process start, so the process re-executes itself once with LD_PRELOAD set. Where tcmalloc
+/// is not installed it re-executes with <see cref="TunedGlibc"/> instead: glibc keeps freed blocks for reuse and backs
+/// them with transparent huge pages, which measured within 2-3 % of tcmalloc (train step) and 7-13 % (batch scoring), against
+/// 4-5x slower untuned. An application
 /// on the library gets the same by making <see cref="RunWithFastAllocatorIfAvailable"/> the first line of Main (before
 /// any side effect, since the process runs again): <c>if (FastAllocator.RunWithFastAllocatorIfAvailable() is { } exit) return exit;</c>
 /// </summary>
@@ -18,6 +21,15 @@ public static class FastAllocator
 
     /// <summary>Set in the re-executed child so it never re-executes again.</summary>
     public const string MarkerVariable = "MLNET_INVERSE_ALLOCATOR_REEXEC";
+
+    /// <summary>
+    /// glibc malloc settings for when tcmalloc is missing: blocks up to 32 MB (glibc's ceiling) come from the heap instead
+    /// of fresh mmaps, the heap is not trimmed below 4 GB of free space or grown by less than 256 MB, and it asks for
+    /// transparent huge pages (a 2 MB page faults once where 512 small pages fault 512 times; a no-op where THP is off).
+    /// Every freed tensor's pages are reused instead of faulted in again: on these VMs a first touch costs about 10 us
+    /// per 4 KB page (measured), which untuned glibc pays on every large tensor.
+    /// </summary>
+    public const string TunedGlibc = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296:glibc.malloc.top_pad=268435456";
 
     /// <summary>The Debian/Ubuntu package that provides the library.</summary>
     public const string InstallHint = "apt-get install libtcmalloc-minimal4";
@@ -42,10 +54,17 @@ public static class FastAllocator
         if (environment.LdPreload is { } preload && preload.Contains("tcmalloc", StringComparison.Ordinal))
             return new(null, "LD_PRELOAD already names tcmalloc");
         var library = LibraryPath(environment.Architecture);
-        if (library is null) return new(null, $"no known tcmalloc location for {environment.Architecture}");
-        if (!environment.FileExists(library)) return new(null, $"{library} is not installed");
-        return new(library, "tcmalloc found");
+        string missing = library is null ? $"no known tcmalloc location for {environment.Architecture}" : $"{library} is not installed";
+        if (library is not null && environment.FileExists(library)) return new(library, "tcmalloc found");
+        // The user's own malloc tunables win: they asked for that allocator behaviour.
+        if (environment.GlibcTunables is { } tunables && tunables.Contains("glibc.malloc.", StringComparison.Ordinal))
+            return new(null, $"{missing}; GLIBC_TUNABLES already sets glibc malloc");
+        return new(null, $"{missing}; glibc malloc tuned instead") { Tunables = TunablesValue(environment.GlibcTunables) };
     }
+
+    /// <summary>The GLIBC_TUNABLES value for the child: <see cref="TunedGlibc"/>, then whatever was set already.</summary>
+    public static string TunablesValue(string? existing) =>
+        string.IsNullOrWhiteSpace(existing) ? TunedGlibc : $"{TunedGlibc}:{existing}";
 
     /// <summary>The LD_PRELOAD value for the child: the library first, then whatever was preloaded already.</summary>
     public static string PreloadValue(string library, string? existing) =>
@@ -78,11 +97,13 @@ public static class FastAllocator
     {
         if (IsTcmallocLoaded()) return "tcmalloc (fast allocator)";
         if (!OperatingSystem.IsLinux()) return "system allocator";
+        if (Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains(TunedGlibc, StringComparison.Ordinal) == true)
+            return $"glibc malloc, tuned (freed blocks reused, huge pages; near tcmalloc speed, or {InstallHint})";
         var decision = Decide(AllocatorEnvironment.Current() with { ReexecMarker = null });
         if (decision.Reason == $"{SettingVariable}=system") return $"glibc malloc ({SettingVariable}=system)";
-        return decision.Reexecute
+        return decision.PreloadLibrary is not null
             ? "glibc malloc (tcmalloc is installed but was not preloaded)"
-            : $"glibc malloc; TorchSharp training is 4-7x faster with tcmalloc: {InstallHint}";
+            : $"glibc malloc, untuned; TorchSharp training is 4-7x faster with tcmalloc: {InstallHint}";
     }
 
     /// <summary>
@@ -107,7 +128,9 @@ public static class FastAllocator
 
         var start = new ProcessStartInfo(executable) { UseShellExecute = false };
         foreach (var argument in argv.Skip(1)) start.ArgumentList.Add(argument);
-        start.Environment["LD_PRELOAD"] = PreloadValue(decision.PreloadLibrary!, Environment.GetEnvironmentVariable("LD_PRELOAD"));
+        if (decision.PreloadLibrary is { } library)
+            start.Environment["LD_PRELOAD"] = PreloadValue(library, Environment.GetEnvironmentVariable("LD_PRELOAD"));
+        if (decision.Tunables is { } tunables) start.Environment["GLIBC_TUNABLES"] = tunables;
         start.Environment[MarkerVariable] = "1";
 
         Process child;
