@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MlNetInverse.Physics.Randomness;
 
 namespace MlNetInverse.ML.Scoring;
@@ -43,21 +44,30 @@ internal static class LatentSampler
             PickRows(logWeights, seeds, k, l, samples, 0, b, rows, picked, noise, first);
             return;
         }
-        // Every target has its own stream, so targets are shared out over the cores; spans cannot enter a lambda, so the
-        // values go through arrays.
-        var (weightArray, seedArray) = (logWeights.ToArray(), seeds.ToArray());
-        var (rowArray, pickedArray, noiseArray) = (new int[rows.Length], new int[picked.Length], new float[noise.Length]);
+        // Every target has its own stream, so targets are shared out over the cores. Spans cannot enter a lambda: the
+        // tasks reach them through their pinned addresses (no copy of every normal; fresh pages are slow on these VMs).
         int perTask = Math.Max(1, (int)(ParallelNormals / ((long)samples * l)));
-        Parallel.For(0, (b + perTask - 1) / perTask, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 }, task =>
-            PickRows(weightArray, seedArray, k, l, samples, task * perTask, Math.Min(b, (task + 1) * perTask), rowArray, pickedArray, noiseArray, first));
-        rowArray.CopyTo(rows);
-        pickedArray.CopyTo(picked);
-        noiseArray.CopyTo(noise);
+        unsafe
+        {
+            fixed (float* weightValues = logWeights, noiseValues = noise)
+            fixed (long* seedValues = seeds)
+            fixed (int* rowValues = rows, pickedValues = picked)
+            {
+                var (w, s, r, p, e) = ((nint)weightValues, (nint)seedValues, (nint)rowValues, (nint)pickedValues, (nint)noiseValues);
+                int draws = rows.Length;
+                long normals = noise.Length;
+                Parallel.For(0, (b + perTask - 1) / perTask, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 }, task =>
+                    PickRows(new ReadOnlySpan<float>((float*)w, b * k), new ReadOnlySpan<long>((long*)s, b), k, l, samples, task * perTask,
+                        Math.Min(b, (task + 1) * perTask), new Span<int>((int*)r, draws), new Span<int>((int*)p, draws),
+                        new Span<float>((float*)e, checked((int)normals)), first));
+            }
+        }
     }
 
     // Normals per parallel task of PickComponents (and fewer in all: one thread).
     private const long ParallelNormals = 1 << 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PickRows(ReadOnlySpan<float> logWeights, ReadOnlySpan<long> seeds, int k, int l, int samples, int start, int end,
         Span<int> rows, Span<int> picked, Span<float> noise, long first)
     {
@@ -83,6 +93,7 @@ internal static class LatentSampler
     /// with <paramref name="noiseFactor"/> (an MDN with correlated noise) eps is first C e (<c>NoiseCorrelation</c>, on up
     /// to <paramref name="threads"/> cores, 0: all).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Combine(ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, Span<float> noiseToLatents, int latentDimension, float[]? noiseFactor, int threads = 0)
     {
         if (means.Length != noiseToLatents.Length || sigmas.Length != noiseToLatents.Length)

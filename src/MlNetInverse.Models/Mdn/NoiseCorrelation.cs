@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MlNetInverse.Models.Mdn;
 
@@ -27,16 +30,21 @@ public static class NoiseCorrelation
             ApplyBlock(factor, l, noise, new float[noise.Length]);
             return;
         }
-        // Spans cannot enter a lambda: the draws go through an array and back.
-        var values = noise.ToArray();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 };
-        Parallel.For(0, (draws + DrawsPerBlock - 1) / DrawsPerBlock, parallel, () => new float[DrawsPerBlock * l], (block, _, scratch) =>
+        // Spans cannot enter a lambda: the blocks reach the draws through the pinned address (no copy of every draw).
+        unsafe
         {
-            int start = block * DrawsPerBlock, count = Math.Min(draws, start + DrawsPerBlock) - start;
-            ApplyBlock(factor, l, values.AsSpan(start * l, count * l), scratch);
-            return scratch;
-        }, _ => { });
-        values.CopyTo(noise);
+            fixed (float* pinned = noise)
+            {
+                nint address = (nint)pinned;
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 };
+                Parallel.For(0, (draws + DrawsPerBlock - 1) / DrawsPerBlock, parallel, () => new float[DrawsPerBlock * l], (block, _, scratch) =>
+                {
+                    int start = block * DrawsPerBlock, count = Math.Min(draws, start + DrawsPerBlock) - start;
+                    ApplyBlock(factor, l, new Span<float>((float*)address + (long)start * l, count * l), scratch);
+                    return scratch;
+                }, _ => { });
+            }
+        }
     }
 
     /// <summary>Draws per pass over a row of C: it is loaded once for this many draws.</summary>
@@ -46,6 +54,7 @@ public static class NoiseCorrelation
     // C (at most 128 KB) stay in L2 while every group of eight draws reads them; C as a whole (1 MB) does not fit.
     private const int DrawsPerBlock = 64, RowsPerPass = 64;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyBlock(float[] factor, int l, Span<float> draws, float[] scratch)
     {
         int count = draws.Length / l;
@@ -58,7 +67,8 @@ public static class NoiseCorrelation
                 int n = Math.Min(DrawsPerPass, count - first);
                 var group = draws.Slice(first * l, n * l);
                 ReadOnlySpan<float> e = scratch.AsSpan(first * l, n * l);
-                if (n == DrawsPerPass) ApplyFull(factor, l, rowStart, rowEnd, group, e);
+                if (n == DrawsPerPass && Avx.IsSupported && Vector<float>.Count == Vector256<float>.Count) ApplyFullAvx(factor, l, rowStart, rowEnd, group, e);
+                else if (n == DrawsPerPass) ApplyFull(factor, l, rowStart, rowEnd, group, e);
                 else
                     for (int p = 0; p < n; p++)
                         for (int i = rowStart; i < rowEnd; i++)
@@ -69,6 +79,7 @@ public static class NoiseCorrelation
 
     // Eight draws against each row of C at once; every value is summed exactly as Dot sums it (same lanes, same order),
     // so a draw's result does not depend on the draws beside it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyFull(float[] factor, int l, int rowStart, int rowEnd, Span<float> draws, ReadOnlySpan<float> e)
     {
         int width = Vector<float>.Count;
@@ -100,7 +111,47 @@ public static class NoiseCorrelation
         }
     }
 
+    // ApplyFull with AVX loads from pinned memory (no span slicing or bounds checks in the inner loop): the same lanes,
+    // the same products and the same adds in the same order (a multiply then an add, never a fused FMA), so every
+    // value equals ApplyFull's and Dot's bit for bit.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ApplyFullAvx(float[] factor, int l, int rowStart, int rowEnd, Span<float> draws, ReadOnlySpan<float> e)
+    {
+        fixed (float* c = factor, x = e, into = draws)
+        {
+            for (int i = rowStart; i < rowEnd; i++)
+            {
+                float* row = c + (long)i * l;
+                int length = i + 1, j = 0;
+                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+                for (; j <= length - 8; j += 8)
+                {
+                    var weight = Avx.LoadVector256(row + j);
+                    float* at = x + j;
+                    s0 = Avx.Add(s0, Avx.Multiply(weight, Avx.LoadVector256(at)));
+                    s1 = Avx.Add(s1, Avx.Multiply(weight, Avx.LoadVector256(at + l)));
+                    s2 = Avx.Add(s2, Avx.Multiply(weight, Avx.LoadVector256(at + 2 * l)));
+                    s3 = Avx.Add(s3, Avx.Multiply(weight, Avx.LoadVector256(at + 3 * l)));
+                    s4 = Avx.Add(s4, Avx.Multiply(weight, Avx.LoadVector256(at + 4 * l)));
+                    s5 = Avx.Add(s5, Avx.Multiply(weight, Avx.LoadVector256(at + 5 * l)));
+                    s6 = Avx.Add(s6, Avx.Multiply(weight, Avx.LoadVector256(at + 6 * l)));
+                    s7 = Avx.Add(s7, Avx.Multiply(weight, Avx.LoadVector256(at + 7 * l)));
+                }
+                var weights = new ReadOnlySpan<float>(row, length);
+                into[i] = Finish(s0.AsVector(), weights, e.Slice(0, l), j);
+                into[l + i] = Finish(s1.AsVector(), weights, e.Slice(l, l), j);
+                into[2 * l + i] = Finish(s2.AsVector(), weights, e.Slice(2 * l, l), j);
+                into[3 * l + i] = Finish(s3.AsVector(), weights, e.Slice(3 * l, l), j);
+                into[4 * l + i] = Finish(s4.AsVector(), weights, e.Slice(4 * l, l), j);
+                into[5 * l + i] = Finish(s5.AsVector(), weights, e.Slice(5 * l, l), j);
+                into[6 * l + i] = Finish(s6.AsVector(), weights, e.Slice(6 * l, l), j);
+                into[7 * l + i] = Finish(s7.AsVector(), weights, e.Slice(7 * l, l), j);
+            }
+        }
+    }
+
     // A fixed summation order: vector lanes, then the lanes in order, then the tail.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         int width = Vector<float>.Count, i = 0;
@@ -109,6 +160,7 @@ public static class NoiseCorrelation
         return Finish(sum, a, b, i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Finish(Vector<float> sum, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int tail)
     {
         float total = 0;

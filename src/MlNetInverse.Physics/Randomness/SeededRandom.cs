@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlNetInverse.Physics.Randomness;
 
 /// <summary>
@@ -107,6 +109,7 @@ internal sealed class SeededRandom
     /// Fills <paramref name="values"/> with standard normals by Box-Muller on 53-bit uniforms, two per pair of draws (the
     /// second of an odd count is dropped), so a sampler's draws are the same on every engine that uses this stream.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void StandardNormals(Span<float> values)
     {
         for (int i = 0; i < values.Length; i += 2)
