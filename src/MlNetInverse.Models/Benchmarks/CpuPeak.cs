@@ -19,8 +19,11 @@ public sealed record CpuPeak(int Cores, double GigaHertz, int Lanes, string Inst
     /// <summary>Nominal peak (GFLOP/s); 0 when the clock is unknown.</summary>
     public double GigaFlops => Cores * GigaHertz * FmaPipes * 2 * Lanes;
 
-    /// <summary>This machine, with the lanes of the oneDNN cap in force (AVX2 unless the user set another).</summary>
-    public static CpuPeak Current()
+    /// <summary>
+    /// This machine, with the lanes of the oneDNN cap in force (AVX2 unless the user set another): libtorch's yardstick.
+    /// With <paramref name="kernelCap"/> false, the widest lanes the CPU has: ONNX Runtime's own kernels ignore the cap.
+    /// </summary>
+    public static CpuPeak Current(bool kernelCap = true)
     {
         double ghz = 0;
         bool avx512 = false, avx2 = false;
@@ -42,14 +45,19 @@ public sealed record CpuPeak(int Cores, double GigaHertz, int Lanes, string Inst
         {
             // Not Linux: peak unknown (0), GFLOP/s are still printed.
         }
-        string cap = Environment.GetEnvironmentVariable(Physics.Runtime.CpuKernelIsa.Variable) ?? "";
-        bool capped = cap.Length > 0 && !cap.StartsWith("AVX512", StringComparison.OrdinalIgnoreCase) && !cap.Equals("ALL", StringComparison.OrdinalIgnoreCase);
-        return avx512 && !capped ? new CpuPeak(Environment.ProcessorCount, ghz, 16, "AVX-512")
-            : avx2 || avx512 ? new CpuPeak(Environment.ProcessorCount, ghz, 8, "AVX2")
-            : new CpuPeak(Environment.ProcessorCount, ghz, 4, "SSE");
+        string cap = kernelCap ? Environment.GetEnvironmentVariable(Physics.Runtime.CpuKernelIsa.Variable) ?? "" : "";
+        return Of(Environment.ProcessorCount, ghz, avx512, avx2, cap);
     }
 
-    /// <summary>One line for benchmark output.</summary>
+    /// <summary>The peak of <paramref name="cores"/> cores with these instruction sets under oneDNN cap <paramref name="cap"/> ("" for none).</summary>
+    internal static CpuPeak Of(int cores, double gigaHertz, bool avx512, bool avx2, string cap)
+    {
+        bool capped = cap.Length > 0 && !cap.StartsWith("AVX512", StringComparison.OrdinalIgnoreCase) && !cap.Equals("ALL", StringComparison.OrdinalIgnoreCase);
+        return avx512 && !capped ? new CpuPeak(cores, gigaHertz, 16, "AVX-512")
+            : avx2 || avx512 ? new CpuPeak(cores, gigaHertz, 8, "AVX2")
+            : new CpuPeak(cores, gigaHertz, 4, "SSE");
+    }
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Cores} cores x {GigaHertz:F2} GHz x {FmaPipes} FMA pipes x 2 x {Lanes} fp32 lanes ({InstructionSet}) = {GigaFlops:F0} GFLOP/s nominal fp32 peak");
 }
