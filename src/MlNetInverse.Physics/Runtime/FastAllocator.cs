@@ -9,10 +9,10 @@ namespace MlNetInverse.Physics.Runtime;
 /// project's VMs (first touch of fresh pages is slow), and users should get the fast path without knowing about it.
 /// Preloading only works at process start, so the process re-executes itself once with LD_PRELOAD set. Where tcmalloc
 /// is not installed it re-executes with <see cref="TunedGlibc"/> instead: glibc keeps freed blocks for reuse and backs
-/// them with transparent huge pages, which measured within 2-3 % of tcmalloc (train step) and 7-13 % (batch scoring), against
-/// 4-5x slower untuned. An application
-/// on the library gets the same by making <see cref="RunWithFastAllocatorIfAvailable"/> the first line of Main (before
-/// any side effect, since the process runs again): <c>if (FastAllocator.RunWithFastAllocatorIfAvailable() is { } exit) return exit;</c>
+/// them with transparent huge pages, measured within 2-3 % of tcmalloc (train step) and 7-13 % (batch scoring) against
+/// 4-5x slower untuned. An application on the library gets the same by making
+/// <see cref="RunWithFastAllocatorIfAvailable"/> the first line of Main (before any side effect, since the process runs
+/// again): <c>if (FastAllocator.RunWithFastAllocatorIfAvailable() is { } exit) return exit;</c>
 /// </summary>
 public static class FastAllocator
 {
