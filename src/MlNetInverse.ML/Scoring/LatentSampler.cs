@@ -54,12 +54,11 @@ internal static class LatentSampler
             fixed (int* rowValues = rows, pickedValues = picked)
             {
                 var (w, s, r, p, e) = ((nint)weightValues, (nint)seedValues, (nint)rowValues, (nint)pickedValues, (nint)noiseValues);
-                int draws = rows.Length;
-                long normals = noise.Length;
+                int draws = rows.Length, normals = noise.Length;
                 Parallel.For(0, (b + perTask - 1) / perTask, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 }, task =>
                     PickRows(new ReadOnlySpan<float>((float*)w, b * k), new ReadOnlySpan<long>((long*)s, b), k, l, samples, task * perTask,
                         Math.Min(b, (task + 1) * perTask), new Span<int>((int*)r, draws), new Span<int>((int*)p, draws),
-                        new Span<float>((float*)e, checked((int)normals)), first));
+                        new Span<float>((float*)e, normals), first));
             }
         }
     }

@@ -1,7 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace MlNetInverse.Models.Mdn;
 
@@ -67,8 +65,7 @@ public static class NoiseCorrelation
                 int n = Math.Min(DrawsPerPass, count - first);
                 var group = draws.Slice(first * l, n * l);
                 ReadOnlySpan<float> e = scratch.AsSpan(first * l, n * l);
-                if (n == DrawsPerPass && Avx.IsSupported && Vector<float>.Count == Vector256<float>.Count) ApplyFullAvx(factor, l, rowStart, rowEnd, group, e);
-                else if (n == DrawsPerPass) ApplyFull(factor, l, rowStart, rowEnd, group, e);
+                if (n == DrawsPerPass) ApplyFull(factor, l, rowStart, rowEnd, group, e);
                 else
                     for (int p = 0; p < n; p++)
                         for (int i = rowStart; i < rowEnd; i++)
@@ -77,75 +74,42 @@ public static class NoiseCorrelation
         }
     }
 
-    // Eight draws against each row of C at once; every value is summed exactly as Dot sums it (same lanes, same order),
-    // so a draw's result does not depend on the draws beside it.
+    // Eight draws against each row of C at once, read through pointers (no span slicing or bounds checks in the inner
+    // loop). Every value is summed exactly as Dot sums it (same lanes, a multiply then an add, in the same order), so a
+    // draw's result does not depend on the draws beside it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ApplyFull(float[] factor, int l, int rowStart, int rowEnd, Span<float> draws, ReadOnlySpan<float> e)
+    private static unsafe void ApplyFull(float[] factor, int l, int rowStart, int rowEnd, Span<float> draws, ReadOnlySpan<float> e)
     {
         int width = Vector<float>.Count;
-        for (int i = rowStart; i < rowEnd; i++)
-        {
-            var row = factor.AsSpan(i * l, i + 1);
-            Vector<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-            int j = 0;
-            for (; j <= row.Length - width; j += width)
-            {
-                var c = new Vector<float>(row[j..]);
-                s0 += c * new Vector<float>(e.Slice(j));
-                s1 += c * new Vector<float>(e.Slice(l + j));
-                s2 += c * new Vector<float>(e.Slice(2 * l + j));
-                s3 += c * new Vector<float>(e.Slice(3 * l + j));
-                s4 += c * new Vector<float>(e.Slice(4 * l + j));
-                s5 += c * new Vector<float>(e.Slice(5 * l + j));
-                s6 += c * new Vector<float>(e.Slice(6 * l + j));
-                s7 += c * new Vector<float>(e.Slice(7 * l + j));
-            }
-            draws[i] = Finish(s0, row, e.Slice(0, l), j);
-            draws[l + i] = Finish(s1, row, e.Slice(l, l), j);
-            draws[2 * l + i] = Finish(s2, row, e.Slice(2 * l, l), j);
-            draws[3 * l + i] = Finish(s3, row, e.Slice(3 * l, l), j);
-            draws[4 * l + i] = Finish(s4, row, e.Slice(4 * l, l), j);
-            draws[5 * l + i] = Finish(s5, row, e.Slice(5 * l, l), j);
-            draws[6 * l + i] = Finish(s6, row, e.Slice(6 * l, l), j);
-            draws[7 * l + i] = Finish(s7, row, e.Slice(7 * l, l), j);
-        }
-    }
-
-    // ApplyFull with AVX loads from pinned memory (no span slicing or bounds checks in the inner loop): the same lanes,
-    // the same products and the same adds in the same order (a multiply then an add, never a fused FMA), so every
-    // value equals ApplyFull's and Dot's bit for bit.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void ApplyFullAvx(float[] factor, int l, int rowStart, int rowEnd, Span<float> draws, ReadOnlySpan<float> e)
-    {
         fixed (float* c = factor, x = e, into = draws)
         {
             for (int i = rowStart; i < rowEnd; i++)
             {
                 float* row = c + (long)i * l;
                 int length = i + 1, j = 0;
-                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-                for (; j <= length - 8; j += 8)
+                Vector<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+                for (; j <= length - width; j += width)
                 {
-                    var weight = Avx.LoadVector256(row + j);
+                    var weight = Vector.Load(row + j);
                     float* at = x + j;
-                    s0 = Avx.Add(s0, Avx.Multiply(weight, Avx.LoadVector256(at)));
-                    s1 = Avx.Add(s1, Avx.Multiply(weight, Avx.LoadVector256(at + l)));
-                    s2 = Avx.Add(s2, Avx.Multiply(weight, Avx.LoadVector256(at + 2 * l)));
-                    s3 = Avx.Add(s3, Avx.Multiply(weight, Avx.LoadVector256(at + 3 * l)));
-                    s4 = Avx.Add(s4, Avx.Multiply(weight, Avx.LoadVector256(at + 4 * l)));
-                    s5 = Avx.Add(s5, Avx.Multiply(weight, Avx.LoadVector256(at + 5 * l)));
-                    s6 = Avx.Add(s6, Avx.Multiply(weight, Avx.LoadVector256(at + 6 * l)));
-                    s7 = Avx.Add(s7, Avx.Multiply(weight, Avx.LoadVector256(at + 7 * l)));
+                    s0 += weight * Vector.Load(at);
+                    s1 += weight * Vector.Load(at + l);
+                    s2 += weight * Vector.Load(at + 2 * l);
+                    s3 += weight * Vector.Load(at + 3 * l);
+                    s4 += weight * Vector.Load(at + 4 * l);
+                    s5 += weight * Vector.Load(at + 5 * l);
+                    s6 += weight * Vector.Load(at + 6 * l);
+                    s7 += weight * Vector.Load(at + 7 * l);
                 }
                 var weights = new ReadOnlySpan<float>(row, length);
-                into[i] = Finish(s0.AsVector(), weights, e.Slice(0, l), j);
-                into[l + i] = Finish(s1.AsVector(), weights, e.Slice(l, l), j);
-                into[2 * l + i] = Finish(s2.AsVector(), weights, e.Slice(2 * l, l), j);
-                into[3 * l + i] = Finish(s3.AsVector(), weights, e.Slice(3 * l, l), j);
-                into[4 * l + i] = Finish(s4.AsVector(), weights, e.Slice(4 * l, l), j);
-                into[5 * l + i] = Finish(s5.AsVector(), weights, e.Slice(5 * l, l), j);
-                into[6 * l + i] = Finish(s6.AsVector(), weights, e.Slice(6 * l, l), j);
-                into[7 * l + i] = Finish(s7.AsVector(), weights, e.Slice(7 * l, l), j);
+                into[i] = Finish(s0, weights, e.Slice(0, l), j);
+                into[l + i] = Finish(s1, weights, e.Slice(l, l), j);
+                into[2 * l + i] = Finish(s2, weights, e.Slice(2 * l, l), j);
+                into[3 * l + i] = Finish(s3, weights, e.Slice(3 * l, l), j);
+                into[4 * l + i] = Finish(s4, weights, e.Slice(4 * l, l), j);
+                into[5 * l + i] = Finish(s5, weights, e.Slice(5 * l, l), j);
+                into[6 * l + i] = Finish(s6, weights, e.Slice(6 * l, l), j);
+                into[7 * l + i] = Finish(s7, weights, e.Slice(7 * l, l), j);
             }
         }
     }
