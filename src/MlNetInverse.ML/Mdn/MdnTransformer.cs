@@ -32,7 +32,7 @@ public sealed class MdnTransformer : TorchTransformerBase
 
     private readonly MixtureDensityNetwork _model;
     private readonly string? _stackJson;
-    private float[]? _noiseFactor;
+    private MlNetInverse.Models.Mdn.NoiseFactors? _noiseFactors;
 
     internal MdnTransformer(IHostEnvironment env, MixtureDensityNetwork model, string outputColumnName, string targetColumnName,
         string inTrainingRangeColumnName, int samplesPerTarget, long samplingSeed, ComputeDevice device, OpticalStack? stack,
@@ -175,13 +175,13 @@ public sealed class MdnTransformer : TorchTransformerBase
     /// </summary>
     private TargetDraws MixtureDraws(float condition, long seed, bool inTrainingRange)
     {
-        // Read once per transformer: [L, L] floats, the same for every target.
-        _noiseFactor ??= _model.NoiseFactor();
+        // Read once per transformer: one [L, L] factor per noise band; a target draws with its condition's band.
+        _noiseFactors ??= _model.NoiseFactors();
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         using var mixture = _model.Mixture(torch.tensor(new[] { condition }));
         return new TargetDraws(Floats(mixture.LogWeights), Floats(mixture.Means), Floats(mixture.Sigmas), seed,
-            _model.Options.Components, LatentDimension, inTrainingRange, _noiseFactor);
+            _model.Options.Components, LatentDimension, inTrainingRange, _noiseFactors?.For(condition));
     }
 
     /// <summary>

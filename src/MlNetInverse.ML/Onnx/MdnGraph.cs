@@ -48,7 +48,16 @@ internal static class MdnGraph
         {
             // A constant output: the engines read it once and correlate the normals in .NET, as the torch path does.
             graph.NodeWithOutputs("Identity", [GeneratorGraph.Buffer(graph, network, "noise_factor")], [OnnxGeneratorNames.NoiseFactor]);
-            graph.Output(OnnxGeneratorNames.NoiseFactor, DataType.Float, l, l);
+            var noise = network.NoiseFactors()!;
+            if (noise.Count == 1) graph.Output(OnnxGeneratorNames.NoiseFactor, DataType.Float, l, l);
+            else
+            {
+                // Band centres are float32 values (MdnResidualCorrelation rounds them), so the graph holds them exactly.
+                graph.Output(OnnxGeneratorNames.NoiseFactor, DataType.Float, noise.Count, l, l);
+                var centres = noise.Centres.Select(c => (float)c).ToArray();
+                graph.NodeWithOutputs("Identity", [graph.Floats("noise_centres", centres, centres.Length)], [OnnxGeneratorNames.NoiseCentres]);
+                graph.Output(OnnxGeneratorNames.NoiseCentres, DataType.Float, noise.Count);
+            }
         }
         return graph.ToModel(producerVersion,
             $"MlNetInverse MDN: conditioning absorption [batch, 1] -> mixture of {k} diagonal Gaussians over {l} latent values (log weights, means, standard deviations in raw latent units).");

@@ -114,6 +114,7 @@ public static class OnnxGeneratorExport
             LatentDimension = latentDimension,
             Components = mdn.Architecture.Components,
             CorrelatedNoise = mdn.Architecture.CorrelatedNoise,
+            NoiseBands = mdn.Architecture.CorrelatedNoise && mdn.Architecture.NoiseBands > 1 ? mdn.Architecture.NoiseBands : 0,
             SamplesPerTarget = mdn.SamplesPerTarget,
             SamplingSeed = mdn.SamplingSeed,
             TrainingAbsorptionMin = mdn.TrainingAbsorptionMin,

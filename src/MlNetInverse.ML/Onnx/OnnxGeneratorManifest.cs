@@ -68,10 +68,20 @@ public sealed record OnnxGeneratorManifest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool CorrelatedNoise { get; init; }
 
+    /// <summary>
+    /// Noise bands G of an MDN whose noise correlation depends on the condition: noise_factor is then [G, L, L] and the
+    /// graph's noise_centres [G] holds each band's absorption; a draw takes the band nearest its condition (ties to the
+    /// lower). Absent: one factor for every condition.
+    /// </summary>
+    [JsonPropertyName("noise_bands")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int NoiseBands { get; init; }
+
     /// <summary>How to sample, for readers outside .NET.</summary>
     [JsonPropertyName("sampling")] public string Sampling { get; init; } =
         "per target: condition = calibration(target); mixture = mdn(condition); for each draw: component from the weights, latent = mean + sigma * e, " +
-        "e = L values of N(0,1), or C e with C = the MDN graph's noise_factor when correlated_noise is true; " +
+        "e = L values of N(0,1), or C e with C = the MDN graph's noise_factor when correlated_noise is true (with noise_centres [G], " +
+        "noise_factor is [G, L, L] and C is the factor of the centre nearest the condition, ties to the lower); " +
         "seeded SplitMix64 streams keyed by (RowSeed(sampling_seed, float bits of target), 1001, 0); see MlNetInverse.ML.Scoring.LatentSampler.";
 
     private static readonly JsonSerializerOptions Json = new()

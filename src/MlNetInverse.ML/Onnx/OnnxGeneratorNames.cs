@@ -36,6 +36,12 @@ public static class OnnxGeneratorNames
     /// </summary>
     public const string NoiseFactor = "noise_factor";
 
+    /// <summary>
+    /// MDN graph output of an MDN with noise bands: the absorption at each band's centre [G] float32; noise_factor is then
+    /// [G, L, L] and a draw takes the factor of the centre nearest its condition (ties to the lower). Absent otherwise.
+    /// </summary>
+    public const string NoiseCentres = "noise_centres";
+
     /// <summary>The MDN graph's file for a decoder graph at <paramref name="generatorPath"/>: generator.onnx → generator.mdn.onnx.</summary>
     public static string MdnPath(string generatorPath) => Stem(generatorPath) + ".mdn.onnx";
 

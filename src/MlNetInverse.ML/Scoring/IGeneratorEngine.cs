@@ -22,8 +22,8 @@ internal interface IGeneratorEngine : IDisposable
     /// <summary>Image edge S (pixels).</summary>
     int ImageSize { get; }
 
-    /// <summary>The MDN's noise factor [L * L] when it draws correlated noise (<c>MdnOptions.CorrelatedNoise</c>), else null.</summary>
-    float[]? NoiseFactor { get; }
+    /// <summary>The MDN's noise factors (one per noise band) when it draws correlated noise (<c>MdnOptions.CorrelatedNoise</c>), else null.</summary>
+    MlNetInverse.Models.Mdn.NoiseFactors? NoiseFactors { get; }
 
     /// <summary>
     /// Targets per MDN call at <paramref name="samples"/> draws each, sized to keep its buffers small: the ONNX graph

@@ -28,7 +28,7 @@ internal static class LatentSampler
     /// The first half of the draws from mixtures with log weights <paramref name="logWeights"/> [B, K] and per-target
     /// seeds <paramref name="seeds"/> [B]: for draw p = b * N + n, its target <paramref name="rows"/>[p] = b, its
     /// component <paramref name="components"/>[p] and its standard normals <paramref name="noise"/>[p, L]. Finish with
-    /// <see cref="Combine"/> once the picked components' means and sigmas are known. With <paramref name="first"/> the
+    /// <see cref="CombineByCondition"/> once the picked components' means and sigmas are known. With <paramref name="first"/> the
     /// N draws are draws first..first+N-1 of each target's stream (the stream is skipped, not walked), so draws made in
     /// chunks equal those of one call. With <paramref name="threads"/> other than 1 (0: all cores) many targets are shared
     /// out over that many threads; every target's draws are the same either way.
@@ -98,13 +98,34 @@ internal static class LatentSampler
         if (means.Length != noiseToLatents.Length || sigmas.Length != noiseToLatents.Length)
             throw new ArgumentException($"Means ({means.Length}), sigmas ({sigmas.Length}) and draws ({noiseToLatents.Length}) differ in length.");
         MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(noiseFactor, latentDimension, noiseToLatents, threads);
+        AddToMeans(means, sigmas, noiseToLatents);
+    }
+
+    /// <summary>
+    /// <see cref="Combine(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float[], int)"/> with each draw's
+    /// noise correlated by the factor of its own condition (<paramref name="conditionOfDraw"/> [P]; read only when
+    /// <paramref name="noise"/> has more than one band).
+    /// </summary>
+    public static void CombineByCondition(ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, Span<float> noiseToLatents, MlNetInverse.Models.Mdn.NoiseFactors? noise,
+        ReadOnlySpan<float> conditionOfDraw, int threads = 0)
+    {
+        if (means.Length != noiseToLatents.Length || sigmas.Length != noiseToLatents.Length)
+            throw new ArgumentException($"Means ({means.Length}), sigmas ({sigmas.Length}) and draws ({noiseToLatents.Length}) differ in length.");
+        if (noise is { Count: 1 }) MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(noise.Factor(0), noise.LatentDimension, noiseToLatents, threads);
+        else MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(noise, conditionOfDraw, noiseToLatents, threads);
+        AddToMeans(means, sigmas, noiseToLatents);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddToMeans(ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, Span<float> noiseToLatents)
+    {
         for (int i = 0; i < noiseToLatents.Length; i++) noiseToLatents[i] = means[i] + sigmas[i] * noiseToLatents[i];
     }
 
     /// <summary>
     /// Draws from whole mixtures (the torch transformer's path, which computes every component): log weights [B, K],
     /// means and sigmas [B, K, L]; the picked components' Gaussians are gathered here, so the draws are those of
-    /// <see cref="PickComponents"/> + <see cref="Combine"/> on the engines, value for value; <paramref name="first"/> as there.
+    /// <see cref="PickComponents"/> + <see cref="CombineByCondition"/> on the engines, value for value; <paramref name="first"/> as there.
     /// </summary>
     public static void DrawFromMixtures(ReadOnlySpan<float> logWeights, ReadOnlySpan<float> means, ReadOnlySpan<float> sigmas, ReadOnlySpan<long> seeds,
         int components, int latentDimension, int samples, Span<float> latents, long first = 0, float[]? noiseFactor = null)

@@ -10,7 +10,7 @@ namespace MlNetInverse.ML.Scoring;
 internal sealed class MixtureDraws(IGeneratorEngine engine)
 {
     private readonly int _k = engine.Components, _l = engine.LatentDimension;
-    private float[] _logWeights = [], _means = [], _sigmas = [];
+    private float[] _logWeights = [], _means = [], _sigmas = [], _drawConditions = [];
     private int[] _rows = [], _components = [];
 
     /// <summary>Stopwatch ticks spent in the engine's MDN so far.</summary>
@@ -44,9 +44,18 @@ internal sealed class MixtureDraws(IGeneratorEngine engine)
         long picked = System.Diagnostics.Stopwatch.GetTimestamp();
         engine.ChosenComponents(conditions, rows, components, means, sigmas);
         long chosen = System.Diagnostics.Stopwatch.GetTimestamp();
-        LatentSampler.Combine(means, sigmas, latents, _l, engine.NoiseFactor, engine.Threads);
+        LatentSampler.CombineByCondition(means, sigmas, latents, engine.NoiseFactors, DrawConditions(conditions, rows), engine.Threads);
         MixtureTicks += (weighted - start) + (chosen - picked);
         SamplingTicks += (picked - weighted) + (System.Diagnostics.Stopwatch.GetTimestamp() - chosen);
+    }
+
+    // Each draw's condition, for the noise band it draws with (only read with bands).
+    private ReadOnlySpan<float> DrawConditions(ReadOnlySpan<float> conditions, ReadOnlySpan<int> rows)
+    {
+        if (engine.NoiseFactors is not { Count: > 1 }) return default;
+        Ensure(ref _drawConditions, rows.Length);
+        for (int p = 0; p < rows.Length; p++) _drawConditions[p] = conditions[rows[p]];
+        return _drawConditions.AsSpan(0, rows.Length);
     }
 
     private static void Ensure(ref float[] buffer, int length)

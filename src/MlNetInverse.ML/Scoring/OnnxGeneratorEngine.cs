@@ -55,23 +55,33 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         bool cuda = sessions is not null;
         (_mdn, _decoder, _imagesOnly) = sessions ?? Sessions(decoderGraph, mdnGraph, threads, useCuda: false);
         Description = $"onnx ({(cuda ? "cuda" : "cpu")}, ONNX Runtime)";
-        NoiseFactor = _mdn.OutputMetadata.ContainsKey(OnnxGeneratorNames.NoiseFactor) ? ReadNoiseFactor() : null;
+        NoiseFactors = _mdn.OutputMetadata.ContainsKey(OnnxGeneratorNames.NoiseFactor) ? ReadNoiseFactors() : null;
     }
 
     public int Threads { get; }
 
-    /// <summary>The MDN's noise factor [L * L] when its graph has one (an MDN with correlated noise), else null.</summary>
-    public float[]? NoiseFactor { get; }
+    /// <summary>The MDN's noise factors when its graph has them (an MDN with correlated noise), else null.</summary>
+    public MlNetInverse.Models.Mdn.NoiseFactors? NoiseFactors { get; }
 
-    // A constant of the graph: one run with any condition yields it.
-    private float[] ReadNoiseFactor()
+    // Constants of the graph: one run with any condition yields them.
+    private MlNetInverse.Models.Mdn.NoiseFactors ReadNoiseFactors()
     {
         int l = LatentDimension;
-        var factor = new float[l * l];
+        bool banded = _mdn.OutputMetadata.ContainsKey(OnnxGeneratorNames.NoiseCentres);
         using var inputValue = OrtValue.CreateTensorValueFromMemory(new float[1], [1, 1]);
-        using var outputs = _mdn.Run(_run, [OnnxGeneratorNames.Condition], [inputValue], [OnnxGeneratorNames.NoiseFactor]);
-        Copy(outputs[0], factor, l * l);
-        return factor;
+        using var outputs = _mdn.Run(_run, [OnnxGeneratorNames.Condition], [inputValue],
+            banded ? [OnnxGeneratorNames.NoiseFactor, OnnxGeneratorNames.NoiseCentres] : [OnnxGeneratorNames.NoiseFactor]);
+        if (!banded)
+        {
+            var factor = new float[l * l];
+            Copy(outputs[0], factor, l * l);
+            return new MlNetInverse.Models.Mdn.NoiseFactors(factor, l);
+        }
+        var centres = outputs[1].GetTensorDataAsSpan<float>().ToArray();
+        var all = new float[(long)centres.Length * l * l];
+        Copy(outputs[0], all, all.Length);
+        var factors = Enumerable.Range(0, centres.Length).Select(b => all.AsSpan(b * l * l, l * l).ToArray()).ToArray();
+        return new MlNetInverse.Models.Mdn.NoiseFactors(factors, centres.Select(c => (double)c).ToArray(), l);
     }
 
     public string Description { get; }

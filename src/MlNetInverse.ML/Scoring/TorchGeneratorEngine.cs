@@ -42,10 +42,10 @@ internal sealed class TorchGeneratorEngine : IGeneratorEngine
         _vqVae.to(_device).eval();
         _surrogate.to(_device).eval();
         Description = $"torch ({_device.type.ToString().ToLowerInvariant()}, TorchSharp)";
-        NoiseFactor = mdn.NoiseFactor();
+        NoiseFactors = mdn.NoiseFactors();
     }
 
-    public float[]? NoiseFactor { get; }
+    public MlNetInverse.Models.Mdn.NoiseFactors? NoiseFactors { get; }
 
     public string Description { get; }
 

@@ -37,6 +37,23 @@ public sealed record MdnOptions
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool CorrelatedNoise { get; init; }
 
+    /// <summary>
+    /// Bands of absorption with their own noise correlation (noise_bands), for <see cref="CorrelatedNoise"/>: the
+    /// correlation is fitted around each of this many centres spread evenly over the training range (Gaussian weights
+    /// in the label, as wide as the centres' spacing), and a draw takes the band nearest its condition. The data's
+    /// structure changes with absorption (on the band-edge data the spectrum's peak moves from the cell's first to its
+    /// second and third harmonics), and one correlation over all labels draws the average structure at every
+    /// condition. Default 0: one correlation for every condition (as 1). Each band holds an L x L factor (1 MB at L = 512).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int NoiseBands { get; init; }
+
+    /// <summary>Bands the network holds factors for: <see cref="NoiseBands"/>, at least 1.</summary>
+    internal int NoiseFactorCount => Math.Max(1, NoiseBands);
+
+    /// <summary>Most bands of <see cref="NoiseBands"/>.</summary>
+    public const int MaxNoiseBands = 64;
+
     /// <summary>Checks every option; <see cref="LatentDimension"/> 0 (from the data) passes.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names it, its value and what is allowed.</exception>
     public void Validate()
@@ -46,6 +63,8 @@ public sealed record MdnOptions
         if (HiddenLayers < 1) throw Bad(nameof(HiddenLayers), HiddenLayers, "at least 1");
         if (LatentDimension < 0) throw Bad(nameof(LatentDimension), LatentDimension, "0 (from the training data) or at least 1");
         if (!(SigmaFloor > 0 && SigmaFloor < 1)) throw Bad(nameof(SigmaFloor), SigmaFloor, "in (0, 1) (normalised latent units)");
+        if (NoiseBands is < 0 or > MaxNoiseBands) throw Bad(nameof(NoiseBands), NoiseBands, $"0 (one correlation for every condition) to {MaxNoiseBands}");
+        if (NoiseBands > 1 && !CorrelatedNoise) throw Bad(nameof(NoiseBands), NoiseBands, "0 or 1 unless CorrelatedNoise is true (bands are bands of the noise correlation)");
         if ((long)Components * Math.Max(1, LatentDimension) > int.MaxValue / 2)
             throw Bad(nameof(LatentDimension), LatentDimension, $"small enough that Components x LatentDimension fits a layer (Components = {Components})");
     }

@@ -110,7 +110,12 @@ public sealed class MdnTrainer : SupervisedTrainer<MdnOptions, MdnTrainingOption
         protected override MdnTrainingResult Finish(MixtureDensityNetwork model, TrainingRun<MdnEpochMetrics> run)
         {
             // The NLLs are the trained diagonal mixture's; the noise factor only shapes the draws.
-            if (model.Options.CorrelatedNoise)
+            if (model.Options.CorrelatedNoise && model.Options.NoiseBands > 1)
+            {
+                var (factors, centres) = MdnResidualCorrelation.FitBands(model, _x!, _y!, _training, model.Options.NoiseBands);
+                using (factors) model.SetNoiseFactors(factors, centres);
+            }
+            else if (model.Options.CorrelatedNoise)
                 using (var factor = MdnResidualCorrelation.Fit(model, _x!, _y!, _training)) model.SetNoiseFactor(factor);
             double finalHeldOut = MeanNll(model, _x!, _y!, _heldOut) + _logJacobian;
             double finalTraining = MeanNll(model, _x!, _y!, _training) + _logJacobian;

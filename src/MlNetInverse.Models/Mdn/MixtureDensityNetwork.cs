@@ -78,7 +78,9 @@ public sealed partial class MixtureDensityNetwork : nn.Module<Tensor, MdnOutput>
         _latentStd = ones(l);
         _absorptionRange = tensor(new[] { double.NegativeInfinity, double.PositiveInfinity });
         // Only a network that draws correlated noise holds the factor: the saved state of every other one is unchanged.
-        _noiseFactor = options.CorrelatedNoise ? eye(l) : null;
+        _noiseFactor = !options.CorrelatedNoise ? null : options.NoiseBands > 1 ? eye(l).expand(options.NoiseBands, l, l).contiguous() : eye(l);
+        // Until fitted every band holds the identity, so its centre does not matter; 0, 1, 2, ... keeps them ascending.
+        _noiseCentres = options.CorrelatedNoise && options.NoiseBands > 1 ? tensor(Enumerable.Range(0, options.NoiseBands).Select(i => (double)i).ToArray()) : null;
         RegisterComponents();
         ParameterInitializer.Initialize(this, seed);
         using var noGrad = no_grad();
@@ -182,7 +184,9 @@ public sealed partial class MixtureDensityNetwork : nn.Module<Tensor, MdnOutput>
     {
         if (samplesPerTarget < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerTarget), samplesPerTarget, "Draw at least 1 sample per target.");
         using var mixture = Mixture(absorption);
-        return MixtureSampler.Sample(mixture, samplesPerTarget, seed, noiseFactor: NoiseFactor());
+        float[] conditions;
+        using (var raw = absorption.detach().reshape(-1).to(ScalarType.Float32).cpu().contiguous()) conditions = raw.data<float>().ToArray();
+        return MixtureSampler.Sample(mixture, samplesPerTarget, seed, correlation: NoiseFactors(), conditions: conditions);
     }
 
     /// <summary>The mean of each target's heaviest component: [B, L] raw latents (the single most plausible latent).</summary>

@@ -21,9 +21,10 @@ internal static class MixtureSampler
     /// <summary>
     /// Draws <paramref name="samples"/> latents per mixture: [B, N, L], on the mixture's device, float32. They are draws
     /// <paramref name="first"/>..first+N-1 of each row's stream (skipped to, not walked): chunks equal one big draw.
-    /// With <paramref name="noiseFactor"/> C [L, L] each draw's standard normals e become C e (correlated noise).
+    /// With <paramref name="correlation"/> each draw's standard normals e become C e (correlated noise), C the factor of its
+    /// row's condition (<paramref name="conditions"/> [B], raw absorption; needed only with noise bands).
     /// </summary>
-    public static Tensor Sample(MdnOutput mixture, int samples, long seed, long first = 0, float[]? noiseFactor = null)
+    public static Tensor Sample(MdnOutput mixture, int samples, long seed, long first = 0, NoiseFactors? correlation = null, IReadOnlyList<float>? conditions = null)
     {
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Draw at least 1 sample per target.");
         if (first < 0) throw new ArgumentOutOfRangeException(nameof(first), first, "Draws are numbered from 0.");
@@ -47,7 +48,15 @@ internal static class MixtureSampler
             }
         }
 
-        NoiseCorrelation.Apply(noiseFactor, l, noise);
+        if (correlation is not null)
+        {
+            if (correlation.Count > 1 && (conditions is null || conditions.Count != b))
+                throw new ArgumentException($"Noise bands need the condition of each of the {b} rows; got {conditions?.Count ?? 0}.", nameof(conditions));
+            var conditionOfDraw = new float[b * samples];
+            if (correlation.Count > 1)
+                for (int p = 0; p < conditionOfDraw.Length; p++) conditionOfDraw[p] = conditions![p / samples];
+            NoiseCorrelation.Apply(correlation, conditionOfDraw, noise);
+        }
         using var scope = NewDisposeScope();
         var device = mixture.Means.device;
         var index = tensor(components, [b, samples, 1], device: device).expand(b, samples, l);

@@ -45,6 +45,47 @@ public static class NoiseCorrelation
         }
     }
 
+    /// <summary>
+    /// Like <see cref="Apply(float[], int, Span{float}, int)"/>, each draw with the factor of its own condition
+    /// (<paramref name="conditionOfDraw"/>[p] for draw p): draws are grouped by band, so each band's factor is read once
+    /// per group, and every draw's values are those it gets alone. Nothing when <paramref name="factors"/> is null.
+    /// </summary>
+    /// <exception cref="ArgumentException">The lengths do not fit L or the number of draws.</exception>
+    public static void Apply(NoiseFactors? factors, ReadOnlySpan<float> conditionOfDraw, Span<float> noise, int threads = 0)
+    {
+        if (factors is null || noise.IsEmpty) return;
+        int l = factors.LatentDimension, draws = noise.Length / l;
+        if (noise.Length % l != 0 || conditionOfDraw.Length != draws)
+            throw new ArgumentException($"{noise.Length} normals and {conditionOfDraw.Length} conditions do not make whole draws of L={l}.");
+        if (factors.Count == 1)
+        {
+            Apply(factors.Factor(0), l, noise, threads);
+            return;
+        }
+        var band = new int[draws];
+        var starts = new int[factors.Count + 1];
+        for (int p = 0; p < draws; p++) starts[(band[p] = factors.BandOf(conditionOfDraw[p])) + 1]++;
+        for (int b = 0; b < factors.Count; b++) starts[b + 1] += starts[b];
+        if (starts[band[0]] == 0 && starts[band[0] + 1] == draws)
+        {
+            Apply(factors.Factor(band[0]), l, noise, threads);
+            return;
+        }
+        // Counting sort of the draws by band into one buffer, each band's block correlated at once, then put back.
+        var sorted = new float[noise.Length];
+        var place = new int[draws];
+        var next = (int[])starts.Clone();
+        for (int p = 0; p < draws; p++)
+        {
+            place[p] = next[band[p]]++;
+            noise.Slice(p * l, l).CopyTo(sorted.AsSpan(place[p] * l, l));
+        }
+        for (int b = 0; b < factors.Count; b++)
+            if (starts[b + 1] > starts[b])
+                Apply(factors.Factor(b), l, sorted.AsSpan(starts[b] * l, (starts[b + 1] - starts[b]) * l), threads);
+        for (int p = 0; p < draws; p++) sorted.AsSpan(place[p] * l, l).CopyTo(noise.Slice(p * l, l));
+    }
+
     /// <summary>Draws per pass over a row of C: it is loaded once for this many draws.</summary>
     internal const int DrawsPerPass = 8;
 

@@ -174,10 +174,18 @@ public sealed record MdnSection
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool CorrelatedNoise { get; init; } = Network.CorrelatedNoise;
 
+    /// <summary>
+    /// Bands of absorption with their own noise correlation (<see cref="MdnOptions.NoiseBands"/>). Left out of the stage
+    /// fingerprint when 0, so earlier pipelines keep reusing their MDN.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int NoiseBands { get; init; } = Network.NoiseBands;
+
     /// <summary>The network this section describes (the one mapping of its keys); the latent dimension is the data's.</summary>
     public MdnOptions NetworkOptions() => new()
     {
         Components = Components, HiddenUnits = HiddenUnits, HiddenLayers = HiddenLayers, SigmaFloor = SigmaFloor, CorrelatedNoise = CorrelatedNoise,
+        NoiseBands = NoiseBands,
     };
 
     /// <summary>The training run this section describes (the one mapping of its keys); seed, device, threads and checkpoint are the run's.</summary>

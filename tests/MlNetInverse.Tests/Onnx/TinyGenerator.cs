@@ -48,7 +48,7 @@ internal sealed class TinyGenerator : IDisposable
 
     /// <summary>Builds the generator; <paramref name="samples"/> draws per target with seed 7.</summary>
     public static TinyGenerator Create(int samples = 4, MdnCalibration? calibration = null, VqVaeOptions? architecture = null, AbsorptionSurrogateOptions? surrogateOptions = null,
-        bool correlatedNoise = false)
+        bool correlatedNoise = false, int noiseBands = 0)
     {
         var mlContext = new MLContext(seed: 0);
         var options = architecture ?? VqVaeOptions;
@@ -57,9 +57,14 @@ internal sealed class TinyGenerator : IDisposable
         surrogate.SetLabelScale(0.55, 0.12);
         Sharpen(vqVae);
         int l = options.CodeDimension * options.LatentGridSize * options.LatentGridSize;
-        var network = new MixtureDensityNetwork(new MdnOptions { Components = 3, HiddenUnits = 8, HiddenLayers = 2, LatentDimension = l, CorrelatedNoise = correlatedNoise }, seed: 11);
+        var network = new MixtureDensityNetwork(new MdnOptions { Components = 3, HiddenUnits = 8, HiddenLayers = 2, LatentDimension = l, CorrelatedNoise = correlatedNoise, NoiseBands = noiseBands }, seed: 11);
         var random = new Random(13);
-        if (correlatedNoise) network.SetNoiseFactor(RandomCholeskyFactor(l, new Random(17)));
+        if (correlatedNoise && noiseBands > 1)
+        {
+            using var factors = stack(Enumerable.Range(0, noiseBands).Select(b => RandomCholeskyFactor(l, new Random(17 + b))).ToArray());
+            network.SetNoiseFactors(factors, Enumerable.Range(0, noiseBands).Select(b => (double)(float)(0.4 + 0.35 * b / (noiseBands - 1))).ToArray());
+        }
+        else if (correlatedNoise) network.SetNoiseFactor(RandomCholeskyFactor(l, new Random(17)));
         network.SetNormalization(new MdnNormalization(0.55, 0.1,
             Enumerable.Range(0, l).Select(_ => (float)(random.NextDouble() - 0.5) * 0.2f).ToArray(),
             Enumerable.Range(0, l).Select(_ => (float)(0.5 + random.NextDouble())).ToArray(), 0.3, 0.8));

@@ -53,10 +53,12 @@ public sealed class BatchScorerTests : IDisposable
         Assert.False(Directory.Exists(_folder.File("images.parquet.parts")));
     }
 
-    [Fact]
-    public void GivenAnMdnWithCorrelatedNoise_WhenScoredOnTorchAndOnOnnxRuntime_ThenBothGiveTheChainsImages()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void GivenAnMdnWithCorrelatedNoise_WhenScoredOnTorchAndOnOnnxRuntime_ThenBothGiveTheChainsImages(int noiseBands)
     {
-        using var generator = TinyGenerator.Create(samples: 3, correlatedNoise: true);
+        using var generator = TinyGenerator.Create(samples: 3, correlatedNoise: true, noiseBands: noiseBands);
         var model = generator.Save(_folder.File("correlated.zip"));
         float[] targets = [0.45f, 0.6f, 0.7f];
         var input = ScoringFiles.WriteTargets(_folder.File("correlated-targets.parquet"), targets);
@@ -72,6 +74,7 @@ public sealed class BatchScorerTests : IDisposable
         // The export carries the factor as the MDN graph's noise_factor output; the ONNX engine reads it and draws alike.
         var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("correlated.onnx"), overwrite: true);
         Assert.True(OnnxGeneratorManifest.Load(files.Manifest).CorrelatedNoise);
+        Assert.Equal(noiseBands, OnnxGeneratorManifest.Load(files.Manifest).NoiseBands);
         foreach (var source in new[] { model, files.Decoder })
         {
             var onnx = ScoringFiles.Read(BatchScorer.Score(source, input, _folder.File($"correlated-onnx-{Path.GetFileName(source)}.parquet"),

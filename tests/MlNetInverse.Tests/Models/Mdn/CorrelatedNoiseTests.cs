@@ -126,4 +126,102 @@ public sealed class CorrelatedNoiseTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(13, 9)]
+    [InlineData(40, 150)]
+    public void GivenDrawsOfSeveralBands_WhenCorrelatedTogether_ThenEachDrawIsItsBandsFactorTimesItsNormals_BitForBitAsWhenAlone(int l, int draws)
+    {
+        var random = new SeededRandom(8, 2);
+        var factors = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var factor = new float[l * l];
+            for (int i = 0; i < l; i++)
+                for (int j = 0; j <= i; j++) factor[i * l + j] = (float)(random.NextDouble() - 0.5);
+            return factor;
+        }).ToArray();
+        var bands = new NoiseFactors(factors, [0.45, 0.6, 0.75], l);
+        var conditions = Enumerable.Range(0, draws).Select(_ => (float)(0.4 + 0.4 * random.NextDouble())).ToArray();
+        var normals = new float[draws * l];
+        random.StandardNormals(normals);
+
+        var together = (float[])normals.Clone();
+        NoiseCorrelation.Apply(bands, conditions, together);
+
+        Assert.True(conditions.Select(bands.BandOf).Distinct().Count() > 1, "the draws span several bands");
+        for (int p = 0; p < draws; p++)
+        {
+            var alone = normals.AsSpan(p * l, l).ToArray();
+            NoiseCorrelation.Apply(bands.For(conditions[p]), l, alone);
+            Assert.Equal(alone, together.AsSpan(p * l, l).ToArray());
+        }
+        Assert.Contains("conditions", Assert.Throws<ArgumentException>(() => NoiseCorrelation.Apply(bands, conditions.AsSpan(1), (float[])normals.Clone())).Message);
+    }
+
+    // Latent values 0 and 1 move together below absorption 0.6 and against each other above it.
+    private static (float[] Absorption, float[] Latents) FlippingPairs(int count)
+    {
+        var random = new SeededRandom(23, 3);
+        var absorption = new float[count];
+        var latents = new float[count * 2];
+        var normals = new float[2];
+        for (int i = 0; i < count; i++)
+        {
+            absorption[i] = (float)(0.4 + 0.4 * random.NextDouble());
+            random.StandardNormals(normals);
+            float sign = absorption[i] < 0.6f ? 1 : -1;
+            latents[2 * i] = 0.3f * normals[0];
+            latents[2 * i + 1] = sign * 0.3f * normals[0] + 0.05f * normals[1];
+        }
+        return (absorption, latents);
+    }
+
+    [Fact]
+    public void GivenACorrelationThatFlipsWithAbsorption_WhenTrainedWithNoiseBands_ThenEndBandsHoldOppositeSigns_AndOneCorrelationAveragesThemAway()
+    {
+        var (absorption, latents) = FlippingPairs(1200);
+        var options = new MdnOptions { Components = 1, HiddenUnits = 16, HiddenLayers = 1, CorrelatedNoise = true };
+        using var banded = new MdnTrainer(options with { NoiseBands = 5 }, Training).Train(absorption, latents).Model;
+        using var shared = new MdnTrainer(options, Training).Train(absorption, latents).Model;
+
+        var factors = banded.NoiseFactors()!;
+        Assert.Equal(5, factors.Count);
+        Assert.Equal(absorption.Min(), factors.Centres[0], 2);
+        Assert.Equal(absorption.Max(), factors.Centres[^1], 2);
+        double Shrunk(float[] c) => c[2] * c[0] + c[3] * c[1]; // (C C^T)[1, 0] for a 2 x 2 lower-triangular C
+        Assert.True(Shrunk(factors.Factor(0)) > 0.8, $"low band: {Shrunk(factors.Factor(0)):F3}");
+        Assert.True(Shrunk(factors.Factor(4)) < -0.8, $"high band: {Shrunk(factors.Factor(4)):F3}");
+        Assert.InRange(Shrunk(shared.NoiseFactor()!), -0.3, 0.3);
+
+        var low = banded.Sample(tensor(new[] { 0.42f }), 2000, seed: 4).contiguous().data<float>().ToArray();
+        var high = banded.Sample(tensor(new[] { 0.78f }), 2000, seed: 4).contiguous().data<float>().ToArray();
+        Assert.True(Correlation(low, 2, 0, 1) > 0.7, $"draws at 0.42: {Correlation(low, 2, 0, 1):F3}");
+        Assert.True(Correlation(high, 2, 0, 1) < -0.7, $"draws at 0.78: {Correlation(high, 2, 0, 1):F3}");
+    }
+
+    [Fact]
+    public void GivenNoiseBands_WhenSavedAndLoaded_ThenFactorsAndCentresComeBack_AndWrongInputIsRefusedByName()
+    {
+        var options = new MdnOptions { Components = 2, HiddenUnits = 4, LatentDimension = 5, CorrelatedNoise = true, NoiseBands = 3 };
+        using var network = new MixtureDensityNetwork(options, seed: 1);
+        Assert.Equal(3, network.NoiseFactors()!.Count);
+        using var factors = stack([TinyGenerator.RandomCholeskyFactor(5, new Random(3)), TinyGenerator.RandomCholeskyFactor(5, new Random(4)), eye(5)]);
+        network.SetNoiseFactors(factors, [0.45, 0.6, 0.75]);
+        using var stream = new MemoryStream();
+        network.Save(stream);
+        stream.Position = 0;
+        using var loaded = MixtureDensityNetwork.Load(stream);
+        var back = loaded.NoiseFactors()!;
+        Assert.Equal([0.45, 0.6, 0.75], back.Centres);
+        for (int b = 0; b < 3; b++) Assert.Equal(factors[b].data<float>().ToArray(), back.Factor(b));
+
+        Assert.Contains("SetNoiseFactors", Assert.Throws<ArgumentException>(() => network.SetNoiseFactor(eye(5))).Message);
+        Assert.Contains("NoiseFactors()", Assert.Throws<InvalidOperationException>(() => network.NoiseFactor()).Message);
+        Assert.Contains("ascending", Assert.Throws<ArgumentException>(() => network.SetNoiseFactors(factors, [0.6, 0.45, 0.75])).Message);
+        Assert.Contains("[3, 5, 5]", Assert.Throws<ArgumentException>(() => network.SetNoiseFactors(eye(5), [0.45, 0.6, 0.75])).Message);
+        Assert.Contains("NoiseBands", Assert.Throws<ArgumentException>(() => (options with { CorrelatedNoise = false }).Validate()).Message);
+        Assert.Contains("NoiseBands", Assert.Throws<ArgumentException>(() => (options with { NoiseBands = 65 }).Validate()).Message);
+        using var single = new MixtureDensityNetwork(options with { NoiseBands = 0 }, seed: 1);
+        Assert.Contains("no noise bands", Assert.Throws<InvalidOperationException>(() => single.SetNoiseFactors(factors, [0.45, 0.6, 0.75])).Message);
+    }
 }
