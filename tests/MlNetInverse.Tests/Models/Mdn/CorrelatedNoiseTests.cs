@@ -197,6 +197,9 @@ public sealed class CorrelatedNoiseTests
         var high = banded.Sample(tensor(new[] { 0.78f }), 2000, seed: 4).contiguous().data<float>().ToArray();
         Assert.True(Correlation(low, 2, 0, 1) > 0.7, $"draws at 0.42: {Correlation(low, 2, 0, 1):F3}");
         Assert.True(Correlation(high, 2, 0, 1) < -0.7, $"draws at 0.78: {Correlation(high, 2, 0, 1):F3}");
+        using var paper = banded.WithIndependentNoise();
+        Assert.Null(paper.NoiseFactors());
+        Assert.InRange(Correlation(paper.Sample(tensor(new[] { 0.78f }), 2000, seed: 4).contiguous().data<float>().ToArray(), 2, 0, 1), -0.1, 0.1);
     }
 
     [Fact]
