@@ -43,9 +43,12 @@ public static class MdnResidualCorrelation
     /// Factors [G, L, L] for <paramref name="bands"/> bands of absorption and their centres (raw absorption, G values spread
     /// evenly from the smallest to the largest training label): band g's correlation weighs each training pair's
     /// residual by exp(-(a - centre_g)^2 / (2 h^2)), a its raw label and h the centres' spacing, so each band holds the
-    /// structure of the data near its centre and neighbouring bands overlap. Pairs weighing under 1e-4 are left out.
+    /// structure of the data near its centre and neighbouring bands overlap. Pairs weighing under 1e-4 are left out; a
+    /// band in a gap of the labels, with fewer than two pairs left, weighs them relative to its nearest pair instead
+    /// and keeps at least its two nearest pairs (shrunk towards the identity like every band).
     /// </summary>
-    /// <exception cref="ArgumentException">Fewer than two rows, fewer than two bands, or a band where no pair weighs anything.</exception>
+    /// <exception cref="ArgumentException">Fewer than two rows or all labels equal.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than two bands.</exception>
     public static (Tensor Factors, double[] Centres) FitBands(MixtureDensityNetwork model, Tensor x, Tensor y, ReadOnlySpan<int> rows, int bands)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bands, 2);
@@ -64,7 +67,14 @@ public static class MdnResidualCorrelation
         {
             var weights = labels.Select(a => Math.Exp(-(a - centre) * (a - centre) / (2 * spacing * spacing))).ToArray();
             var near = Enumerable.Range(0, labels.Length).Where(i => weights[i] >= 1e-4).Select(i => (long)i).ToArray();
-            if (near.Length < 2) throw new ArgumentException($"The noise band at absorption {centre:F4} has fewer than two training pairs near it.", nameof(rows));
+            if (near.Length < 2)
+            {
+                // A band in a gap of the labels: weights relative to its nearest pair's, and at least its two nearest pairs.
+                double nearest = labels.Min(a => Math.Abs(a - centre));
+                weights = labels.Select(a => Math.Exp((nearest * nearest - (a - centre) * (a - centre)) / (2 * spacing * spacing))).ToArray();
+                var byDistance = Enumerable.Range(0, labels.Length).OrderBy(i => Math.Abs(labels[i] - centre)).ThenBy(i => i).ToArray();
+                near = byDistance.Where((i, rank) => rank < 2 || weights[i] >= 1e-4).Select(i => (long)i).Order().ToArray();
+            }
             var w = tensor(near.Select(i => weights[i]).ToArray(), dtype: ScalarType.Float64).view(-1, 1);
             var local = residuals.index_select(0, tensor(near));
             var total = w.sum();

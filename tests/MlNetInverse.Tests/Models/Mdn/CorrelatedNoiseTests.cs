@@ -203,6 +203,25 @@ public sealed class CorrelatedNoiseTests
     }
 
     [Fact]
+    public void GivenLabelsWithAWideGap_WhenTrainedWithMoreBandsThanTheGapHoldsPairs_ThenEveryBandIsAFiniteCholeskyFactor()
+    {
+        var (absorption, latents) = FlippingPairs(400);
+        for (int i = 0; i < absorption.Length; i++) absorption[i] = absorption[i] < 0.6f ? 0.40f + (absorption[i] - 0.4f) / 8 : 0.80f - (0.8f - absorption[i]) / 8;
+        var options = new MdnOptions { Components = 1, HiddenUnits = 8, HiddenLayers = 1, CorrelatedNoise = true, NoiseBands = 24 };
+        using var banded = new MdnTrainer(options, Training with { Epochs = 2 }).Train(absorption, latents).Model;
+
+        var factors = banded.NoiseFactors()!;
+        Assert.Equal(24, factors.Count);
+        for (int b = 0; b < factors.Count; b++)
+        {
+            var c = factors.Factor(b);
+            Assert.All(c, v => Assert.True(float.IsFinite(v)));
+            Assert.True(c[0] > 0 && c[3] > 0, $"band {b} at {factors.Centres[b]:F3}: diagonal {c[0]}, {c[3]}");
+            Assert.Equal(0, c[1]);
+        }
+    }
+
+    [Fact]
     public void GivenNoiseBands_WhenSavedAndLoaded_ThenFactorsAndCentresComeBack_AndWrongInputIsRefusedByName()
     {
         var options = new MdnOptions { Components = 2, HiddenUnits = 4, LatentDimension = 5, CorrelatedNoise = true, NoiseBands = 3 };
