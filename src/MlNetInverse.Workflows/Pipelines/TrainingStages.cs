@@ -332,6 +332,7 @@ internal sealed class TrainingStages
             {
                 ["epochs"] = section.Epochs, ["pairs"] = mdn.TrainingSummary!.Pairs - heldOut.Count, ["nll"] = Round(heldOut.TrainingNegativeLogLikelihood),
                 ["training_absorption_range"] = new JsonArray(Round(mdn.TrainingAbsorptionMin), Round(mdn.TrainingAbsorptionMax)),
+                ["noise_bands"] = mdn.Architecture.CorrelatedNoise && mdn.Architecture.NoiseBands > 1 ? mdn.Architecture.NoiseBands : null,
                 ["calibration_surrogate_judged"] = mdn.Calibration is { } calibration
                     ? new JsonObject
                     {
@@ -340,7 +341,19 @@ internal sealed class TrainingStages
                     }
                     : null,
             },
-            Text($"held-out NLL {heldOut.NegativeLogLikelihoodPerDimension:F3} nats per latent value"));
+            Text($"held-out NLL {heldOut.NegativeLogLikelihoodPerDimension:F3} nats per latent value{MdnDrawsSummary(mdn)}"));
+    }
+
+    // What the draws can reach: the noise correlation's bands and, with calibration, the mean decoded absorption's range
+    // (targets outside it come only from the tails of the draws).
+    internal static string MdnDrawsSummary(MdnTransformer mdn)
+    {
+        var parts = new List<string>();
+        if (mdn.Architecture.CorrelatedNoise)
+            parts.Add(mdn.Architecture.NoiseBands > 1 ? $"noise correlation in {mdn.Architecture.NoiseBands} bands" : "one noise correlation");
+        if (mdn.Calibration is { } calibration)
+            parts.Add(FormattableString.Invariant($"calibrated draws reach {calibration.Achieved.Min():F3}-{calibration.Achieved.Max():F3} on average (surrogate)"));
+        return parts.Count == 0 ? "" : "; " + string.Join("; ", parts);
     }
 
     /// <summary>Loads a stage's zip and finds its component.</summary>
