@@ -111,8 +111,7 @@ internal static class LatentSampler
     {
         if (means.Length != noiseToLatents.Length || sigmas.Length != noiseToLatents.Length)
             throw new ArgumentException($"Means ({means.Length}), sigmas ({sigmas.Length}) and draws ({noiseToLatents.Length}) differ in length.");
-        if (noise is { Count: 1 }) MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(noise.Factor(0), noise.LatentDimension, noiseToLatents, threads);
-        else MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(noise, conditionOfDraw, noiseToLatents, threads);
+        MlNetInverse.Models.Mdn.NoiseCorrelation.Apply(noise, conditionOfDraw, noiseToLatents, threads);
         AddToMeans(means, sigmas, noiseToLatents);
     }
 

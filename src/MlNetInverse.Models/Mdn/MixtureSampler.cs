@@ -48,15 +48,15 @@ internal static class MixtureSampler
             }
         }
 
-        if (correlation is not null)
+        if (correlation is { Count: > 1 })
         {
-            if (correlation.Count > 1 && (conditions is null || conditions.Count != b))
+            if (conditions is null || conditions.Count != b)
                 throw new ArgumentException($"Noise bands need the condition of each of the {b} rows; got {conditions?.Count ?? 0}.", nameof(conditions));
             var conditionOfDraw = new float[b * samples];
-            if (correlation.Count > 1)
-                for (int p = 0; p < conditionOfDraw.Length; p++) conditionOfDraw[p] = conditions![p / samples];
+            for (int p = 0; p < conditionOfDraw.Length; p++) conditionOfDraw[p] = conditions[p / samples];
             NoiseCorrelation.Apply(correlation, conditionOfDraw, noise);
         }
+        else NoiseCorrelation.Apply(correlation, [], noise);
         using var scope = NewDisposeScope();
         var device = mixture.Means.device;
         var index = tensor(components, [b, samples, 1], device: device).expand(b, samples, l);

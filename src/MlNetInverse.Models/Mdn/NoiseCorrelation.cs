@@ -48,20 +48,21 @@ public static class NoiseCorrelation
     /// <summary>
     /// Like <see cref="Apply(float[], int, Span{float}, int)"/>, each draw with the factor of its own condition
     /// (<paramref name="conditionOfDraw"/>[p] for draw p): draws are grouped by band, so each band's factor is read once
-    /// per group, and every draw's values are those it gets alone. Nothing when <paramref name="factors"/> is null.
+    /// per group, and every draw's values are those it gets alone. Nothing when <paramref name="factors"/> is null; with
+    /// one factor the conditions are not read (they may be empty).
     /// </summary>
-    /// <exception cref="ArgumentException">The lengths do not fit L or the number of draws.</exception>
+    /// <exception cref="ArgumentException">The lengths do not fit L or, with bands, the number of draws.</exception>
     public static void Apply(NoiseFactors? factors, ReadOnlySpan<float> conditionOfDraw, Span<float> noise, int threads = 0)
     {
         if (factors is null || noise.IsEmpty) return;
         int l = factors.LatentDimension, draws = noise.Length / l;
-        if (noise.Length % l != 0 || conditionOfDraw.Length != draws)
-            throw new ArgumentException($"{noise.Length} normals and {conditionOfDraw.Length} conditions do not make whole draws of L={l}.");
         if (factors.Count == 1)
         {
             Apply(factors.Factor(0), l, noise, threads);
             return;
         }
+        if (noise.Length % l != 0 || conditionOfDraw.Length != draws)
+            throw new ArgumentException($"{noise.Length} normals and {conditionOfDraw.Length} conditions do not make whole draws of L={l}.");
         var band = new int[draws];
         var starts = new int[factors.Count + 1];
         for (int p = 0; p < draws; p++) starts[(band[p] = factors.BandOf(conditionOfDraw[p])) + 1]++;
