@@ -71,17 +71,10 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         using var inputValue = OrtValue.CreateTensorValueFromMemory(new float[1], [1, 1]);
         using var outputs = _mdn.Run(_run, [OnnxGeneratorNames.Condition], [inputValue],
             banded ? [OnnxGeneratorNames.NoiseFactor, OnnxGeneratorNames.NoiseCentres] : [OnnxGeneratorNames.NoiseFactor]);
-        if (!banded)
-        {
-            var factor = new float[l * l];
-            Copy(outputs[0], factor, l * l);
-            return new MlNetInverse.Models.Mdn.NoiseFactors(factor, l);
-        }
-        var centres = outputs[1].GetTensorDataAsSpan<float>().ToArray();
-        var all = new float[(long)centres.Length * l * l];
+        double[] centres = banded ? outputs[1].GetTensorDataAsSpan<float>().ToArray().Select(c => (double)c).ToArray() : [];
+        var all = new float[(long)Math.Max(1, centres.Length) * l * l];
         Copy(outputs[0], all, all.Length);
-        var factors = Enumerable.Range(0, centres.Length).Select(b => all.AsSpan(b * l * l, l * l).ToArray()).ToArray();
-        return new MlNetInverse.Models.Mdn.NoiseFactors(factors, centres.Select(c => (double)c).ToArray(), l);
+        return MlNetInverse.Models.Mdn.NoiseFactors.FromStacked(all, centres, l);
     }
 
     public string Description { get; }

@@ -48,9 +48,6 @@ public sealed record MdnOptions
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public int NoiseBands { get; init; }
 
-    /// <summary>Bands the network holds factors for: <see cref="NoiseBands"/>, at least 1.</summary>
-    internal int NoiseFactorCount => Math.Max(1, NoiseBands);
-
     /// <summary>Most bands of <see cref="NoiseBands"/>.</summary>
     public const int MaxNoiseBands = 64;
 

@@ -24,11 +24,8 @@ public sealed partial class MixtureDensityNetwork
     public NoiseFactors? NoiseFactors()
     {
         if (_noiseFactor is null) return null;
-        int l = Options.LatentDimension, g = Options.NoiseFactorCount;
-        var all = _noiseFactor.detach().cpu().contiguous().data<float>().ToArray();
-        if (_noiseCentres is null) return new NoiseFactors(all, l);
-        var factors = Enumerable.Range(0, g).Select(b => all.AsSpan(b * l * l, l * l).ToArray()).ToArray();
-        return new NoiseFactors(factors, _noiseCentres.detach().cpu().contiguous().data<double>().ToArray(), l);
+        double[] centres = _noiseCentres is null ? [] : _noiseCentres.detach().cpu().contiguous().data<double>().ToArray();
+        return Mdn.NoiseFactors.FromStacked(_noiseFactor.detach().cpu().contiguous().data<float>().ToArray(), centres, Options.LatentDimension);
     }
 
     /// <summary>The factor [L * L] of a network with one noise correlation for every condition (see <see cref="NoiseFactors"/>).</summary>

@@ -35,6 +35,23 @@ public sealed class NoiseFactors
         LatentDimension = l;
     }
 
+    /// <summary>
+    /// The factors stored back to back in <paramref name="all"/> ([G, L, L] row-major, as the network's buffer and the
+    /// ONNX graph hold them) with their <paramref name="centres"/>: none for one factor, else one per band.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="all"/> does not hold one L x L factor per band.</exception>
+    public static NoiseFactors FromStacked(float[] all, IReadOnlyList<double> centres, int latentDimension)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(centres);
+        long size = (long)latentDimension * latentDimension;
+        int bands = Math.Max(1, centres.Count);
+        if (latentDimension < 1 || all.Length != bands * size)
+            throw new ArgumentException($"{all.Length} values are not {bands} noise factors of L x L = {size}.", nameof(all));
+        if (bands == 1) return new NoiseFactors(all, latentDimension);
+        return new NoiseFactors(Enumerable.Range(0, bands).Select(b => all.AsSpan((int)(b * size), (int)size).ToArray()).ToArray(), centres, latentDimension);
+    }
+
     /// <summary>Latent values L per draw.</summary>
     public int LatentDimension { get; }
 

@@ -38,4 +38,15 @@ public sealed class NoiseFactorsTests
         Assert.Contains("as many band centres", Assert.Throws<ArgumentException>(() => new NoiseFactors([Filled(2, 1), Filled(2, 1)], [0.5], 2)).Message);
         Assert.Contains("ascending", Assert.Throws<ArgumentException>(() => new NoiseFactors([Filled(2, 1), Filled(2, 1)], [0.6, 0.5], 2)).Message);
     }
+
+    [Fact]
+    public void GivenFactorsStackedBackToBack_WhenRead_ThenEachBandGetsItsOwn_AndALengthThatDoesNotFitIsRefused()
+    {
+        var stacked = Filled(2, 1).Concat(Filled(2, 2)).Concat(Filled(2, 3)).ToArray();
+        var bands = NoiseFactors.FromStacked(stacked, [0.4, 0.6, 0.8], 2);
+        Assert.Equal(3, bands.Count);
+        Assert.Equal(Filled(2, 2), bands.Factor(1));
+        Assert.Equal(Filled(2, 5), NoiseFactors.FromStacked(Filled(2, 5), [], 2).Factor(0));
+        Assert.Contains("3 noise factors", Assert.Throws<ArgumentException>(() => NoiseFactors.FromStacked(Filled(2, 1), [0.4, 0.6, 0.8], 2)).Message);
+    }
 }
