@@ -12,8 +12,8 @@ namespace MlNetInverse.ML.Onnx;
 /// <summary>
 /// The decoder graph: raw latents [batch, L] → nearest codebook vector per grid cell (the VQ-VAE's
 /// DecodeContinuous: argmin of ||e||² − 2 x·e, then a codebook Gather) → the decoder's layers → probabilities;
-/// binarized at 0.5 → images; the surrogate CNN on the binarized images → absorption. The same computation as the
-/// microstructure decoder transformer, layer by layer.
+/// binarized at 0.5 without isolated pixels (DesignBinarization) → images; the surrogate CNN on the binarized images →
+/// absorption. The same computation as the microstructure decoder transformer, layer by layer.
 /// </summary>
 internal static class GeneratorGraph
 {
@@ -50,7 +50,8 @@ internal static class GeneratorGraph
         var imageShape = graph.Int64s("shape", -1, (long)s * s);
         graph.NodeWithOutputs("Reshape", [decoded, imageShape], [OnnxGeneratorNames.Probabilities]);
 
-        var binary = graph.Node("Cast", [graph.Node("Greater", [decoded, graph.Scalar("threshold", 0.5f)])], OnnxGraphBuilder.Int("to", (long)DataType.Float));
+        var thresholded = graph.Node("Cast", [graph.Node("Greater", [decoded, graph.Scalar("threshold", (float)DesignBinarization.Threshold)])], OnnxGraphBuilder.Int("to", (long)DataType.Float));
+        var binary = RemoveIsolatedPixels(graph, thresholded, s);
         graph.NodeWithOutputs("Reshape", [binary, imageShape], [OnnxGeneratorNames.Images]);
 
         var absorption = Surrogate(graph, surrogate, binary);
@@ -60,7 +61,38 @@ internal static class GeneratorGraph
         graph.Output(OnnxGeneratorNames.Images, DataType.Float, -1, (long)s * s);
         graph.Output(OnnxGeneratorNames.Absorption, DataType.Float, -1, 1);
         return graph.ToModel(producerVersion,
-            $"MlNetInverse generator: latents [batch, {d * g * g}] (D={d}, G={g}) -> nearest of {k} codes -> decoder -> {s}x{s} probabilities, binarized images (> 0.5) and surrogate absorption.");
+            $"MlNetInverse generator: latents [batch, {d * g * g}] (D={d}, G={g}) -> nearest of {k} codes -> decoder -> {s}x{s} probabilities, binarized images (> 0.5, no isolated pixels) and surrogate absorption.");
+    }
+
+    /// <summary>
+    /// DesignBinarization.RemoveIsolatedPixels on [batch, 1, S, S] 0/1 maps: isolated 1s become 0, then isolated 0s become
+    /// 1, the neighbour sums wrapping across the cell edge (a roll is two slices concatenated).
+    /// </summary>
+    internal static string RemoveIsolatedPixels(OnnxGraphBuilder graph, string binary, int size)
+    {
+        var isolatedA = graph.Node("Mul", [binary, Indicator(graph, NeighbourSum(graph, binary, size), 0f)]);
+        var withoutA = graph.Node("Sub", [binary, isolatedA]);
+        var phaseB = graph.Node("Sub", [graph.Scalar("one", 1f), withoutA]);
+        var isolatedB = graph.Node("Mul", [phaseB, Indicator(graph, NeighbourSum(graph, withoutA, size), 4f)]);
+        return graph.Node("Add", [withoutA, isolatedB]);
+    }
+
+    private static string Indicator(OnnxGraphBuilder graph, string values, float equalTo) =>
+        graph.Node("Cast", [graph.Node("Equal", [values, graph.Scalar("neighbours", equalTo)])], OnnxGraphBuilder.Int("to", (long)DataType.Float));
+
+    private static string NeighbourSum(OnnxGraphBuilder graph, string x, int size)
+    {
+        string Roll(long axis, bool forward)
+        {
+            // forward: out[i] = x[i - 1] (torch.roll by +1); else out[i] = x[i + 1].
+            long cut = forward ? size - 1 : 1;
+            var head = graph.Node("Slice", [x, graph.Int64s("starts", cut), graph.Int64s("ends", size), graph.Int64s("axes", axis)]);
+            var tail = graph.Node("Slice", [x, graph.Int64s("starts", 0), graph.Int64s("ends", cut), graph.Int64s("axes", axis)]);
+            return graph.Node("Concat", [head, tail], OnnxGraphBuilder.Int("axis", axis));
+        }
+        var vertical = graph.Node("Add", [Roll(2, true), Roll(2, false)]);
+        var horizontal = graph.Node("Add", [Roll(3, true), Roll(3, false)]);
+        return graph.Node("Add", [vertical, horizontal]);
     }
 
     /// <summary>stage1..3 with their spatial means, the volume fraction, the head, then the label scale.</summary>

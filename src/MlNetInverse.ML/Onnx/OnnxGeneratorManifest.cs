@@ -15,8 +15,11 @@ public sealed record OnnxGeneratorManifest
     /// <summary>Value of <see cref="Format"/>.</summary>
     public const string FormatName = "mlnet-inverse-onnx-generator";
 
-    /// <summary>Version of this manifest layout.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>
+    /// Version of this manifest and its graphs: 2 since the decoder graph removes isolated pixels (a version 1 graph
+    /// would make other images than the torch engine, so it is refused with a request to export again).
+    /// </summary>
+    public const int CurrentVersion = 2;
 
     [JsonPropertyName("format")] public string Format { get; init; } = FormatName;
     [JsonPropertyName("version")] public int Version { get; init; } = CurrentVersion;

@@ -39,6 +39,24 @@ public sealed class OnnxManifestSwapTests : IDisposable
     }
 
     [Fact]
+    public void GivenAnExportOfAnEarlierBuild_WhenItIsOpenedForScoring_ThenTheErrorAsksForAnExportWithThisBuild()
+    {
+        // Version 1 graphs binarized without removing isolated pixels: they would score other images than the torch engine.
+        using var generator = TinyGenerator.Create();
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("old/generator.onnx"));
+        string manifestPath = OnnxGeneratorNames.ManifestPath(files.Decoder);
+        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
+        Assert.Equal(OnnxGeneratorManifest.CurrentVersion, manifest["version"]!.GetValue<int>());
+        manifest["version"] = 1;
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+
+        var error = Assert.Throws<InvalidDataException>(() => ScoringGenerator.Open(files.Decoder).Dispose());
+
+        Assert.Contains("version 1", error.Message);
+        Assert.Contains("export-onnx", error.Message);
+    }
+
+    [Fact]
     public void GivenAManifestWhoseDecoderFileLeavesItsFolder_WhenItsGraphIsOpenedForScoring_ThenItIsRefused()
     {
         var (original, swapped) = ExportTwo();

@@ -131,7 +131,7 @@ internal sealed class TinyGenerator : IDisposable
         using var scope = NewDisposeScope();
         var input = tensor(latents, [count, o.CodeDimension, o.LatentGridSize, o.LatentGridSize]);
         var probabilities = Decoder.VqVae.DecodeContinuous(input);
-        var binary = probabilities.gt(0.5).to_type(ScalarType.Float32);
+        var binary = DesignBinarization.Binarize(probabilities);
         var absorption = Decoder.Surrogate.call(binary);
         return (probabilities.contiguous().data<float>().ToArray(), binary.contiguous().data<float>().ToArray(), absorption.contiguous().data<float>().ToArray());
     }

@@ -1,0 +1,133 @@
+using Microsoft.ML.OnnxRuntime;
+using MlNetInverse.ML.Onnx;
+using MlNetInverse.Models.VqVae;
+using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Morphology;
+using static TorchSharp.torch;
+using DataType = Onnx.TensorProto.Types.DataType;
+
+namespace MlNetInverse.Tests.Models;
+
+public sealed class DesignBinarizationTests
+{
+    private const int Size = 16;
+
+    private static float[] Binarize(float[] probabilities, int size = Size)
+    {
+        using var input = tensor(probabilities, [1, 1, size, size]);
+        using var designs = DesignBinarization.Binarize(input);
+        return designs.data<float>().ToArray();
+    }
+
+    private static float[] Uniform(float value) => Enumerable.Repeat(value, Size * Size).ToArray();
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(5, 9)]
+    [InlineData(15, 15)]
+    public void GivenOnePixelOfEitherPhaseInTheOther_WhenBinarized_ThenItJoinsItsSurroundingsAlsoAcrossTheCellEdge(int x, int y)
+    {
+        var particle = Uniform(0f);
+        particle[x * Size + y] = 0.9f;
+        var hole = Uniform(1f);
+        hole[x * Size + y] = 0.1f;
+
+        Assert.Equal(Uniform(0f), Binarize(particle));
+        Assert.Equal(Uniform(1f), Binarize(hole));
+    }
+
+    [Fact]
+    public void GivenACheckerboard_WhenBinarized_ThenEveryPixelWasIsolatedAndTheIsolatedAPixelsGoFirst()
+    {
+        var board = Enumerable.Range(0, Size * Size).Select(i => (i / Size + i % Size) % 2 == 0 ? 1f : 0f).ToArray();
+
+        // Every pixel is isolated: the A pass clears the board, after which no B pixel is surrounded by A.
+        Assert.Equal(Size * Size, IsolatedPixels.Count(Microstructure.FromPixels(board, Size)));
+        Assert.Equal(Uniform(0f), Binarize(board));
+    }
+
+    [Fact]
+    public void GivenSmoothStripesAndAPixelPair_WhenBinarized_ThenOnlyThresholdingHappens()
+    {
+        // Stripes 4 pixels wide, a two-pixel particle (neither pixel isolated) and probabilities on both sides of 0.5.
+        var map = Enumerable.Range(0, Size * Size).Select(i => i % Size / 4 % 2 == 0 ? 0.8f : 0.2f).ToArray();
+        map[2 * Size + 5] = 0.7f;
+        map[2 * Size + 6] = 0.6f;
+        map[3 * Size + 0] = 0.5f; // exactly 0.5 is material B
+
+        var expected = map.Select(p => p > 0.5f ? 1f : 0f).ToArray();
+        Assert.Equal(expected, Binarize(map));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void GivenRandomMaps_WhenBinarized_ThenNoPixelIsIsolatedAndOnlyIsolatedPixelsChanged(int seed)
+    {
+        var random = new Random(seed);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            // Sparse to dense noise, so both phases have isolated pixels, pairs and checkerboard patches.
+            double density = 0.05 + 0.9 * random.NextDouble();
+            var thresholded = Enumerable.Range(0, Size * Size).Select(_ => random.NextDouble() < density ? 1f : 0f).ToArray();
+            var isolated = IsolatedMask(thresholded);
+
+            var designs = Binarize(thresholded);
+
+            Assert.Equal(0, IsolatedPixels.Count(Microstructure.FromPixels(designs, Size)));
+            for (int i = 0; i < designs.Length; i++)
+                if (designs[i] != thresholded[i]) Assert.True(isolated[i], $"pixel {i} changed although it was not isolated (trial {trial})");
+        }
+    }
+
+    [Fact]
+    public void GivenATensorThatIsNoImageBatch_WhenBinarized_ThenTheErrorNamesTheShape()
+    {
+        using var flat = zeros(4, 16);
+        var error = Assert.Throws<ArgumentException>(() => DesignBinarization.Binarize(flat));
+        Assert.Contains("[B, 1, S, S]", error.Message);
+        Assert.Contains("[4, 16]", error.Message);
+    }
+
+    [Fact]
+    public void GivenRandomMaps_WhenTheOnnxGraphRemovesIsolatedPixels_ThenItEqualsTorch()
+    {
+        const int count = 12;
+        var random = new Random(7);
+        var maps = Enumerable.Range(0, count * Size * Size).Select(_ => random.NextDouble() < 0.4 ? 1f : 0f).ToArray();
+        var graph = new OnnxGraphBuilder("despeckle");
+        graph.Input("maps", DataType.Float, -1, 1, Size, Size);
+        graph.NodeWithOutputs("Identity", [GeneratorGraph.RemoveIsolatedPixels(graph, "maps", Size)], ["designs"]);
+        graph.Output("designs", DataType.Float, -1, 1, Size, Size);
+        byte[] model;
+        using (var stream = new MemoryStream())
+        {
+            Google.Protobuf.MessageExtensions.WriteTo(graph.ToModel("test", "despeckle"), stream);
+            model = stream.ToArray();
+        }
+
+        using var session = new InferenceSession(model);
+        using var input = OrtValue.CreateTensorValueFromMemory(maps, [count, 1, Size, Size]);
+        using var outputs = session.Run(new RunOptions(), ["maps"], [input], ["designs"]);
+        var onnx = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+
+        using var torchMaps = tensor(maps, [count, 1, Size, Size]);
+        using var torchDesigns = DesignBinarization.RemoveIsolatedPixels(torchMaps);
+        Assert.Equal(torchDesigns.data<float>().ToArray(), onnx);
+        Assert.NotEqual(maps, onnx); // the maps had isolated pixels to remove
+    }
+
+    private static bool[] IsolatedMask(float[] map)
+    {
+        var mask = new bool[map.Length];
+        for (int x = 0; x < Size; x++)
+            for (int y = 0; y < Size; y++)
+            {
+                float p = map[x * Size + y];
+                mask[x * Size + y] = map[(x + 1) % Size * Size + y] != p && map[(x + Size - 1) % Size * Size + y] != p
+                    && map[x * Size + (y + 1) % Size] != p && map[x * Size + (y + Size - 1) % Size] != p;
+            }
+        return mask;
+    }
+}
