@@ -95,7 +95,7 @@ internal sealed record EvaluationSetup
     /// <summary>The settings of <paramref name="method"/> in one line.</summary>
     public string MethodSettings(string method) => method switch
     {
-        EvaluationMethods.Paper => "the model zip's MDN conditioned on the target itself (no calibration), one draw per design, no surrogate screen; decoded by the VQ-VAE, binarized at 0.5",
+        EvaluationMethods.Paper => "the model zip's MDN conditioned on the target itself (no calibration), one draw per design, no surrogate screen; decoded by the VQ-VAE, binarized at 0.5 without isolated pixels",
         EvaluationMethods.Proposed => ProposedMethod.Settings(Model, Samples),
         EvaluationMethods.VfControl => Control.Describe(),
         EvaluationMethods.VfControlScreened => Text(

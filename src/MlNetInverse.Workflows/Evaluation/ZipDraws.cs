@@ -6,7 +6,8 @@ namespace MlNetInverse.Workflows.Evaluation;
 
 /// <summary>
 /// The designs a model zip generates for one target, configured per (count, seed) by <paramref name="configure"/>
-/// (the zip as shipped, or as the paper samples), decoded and binarized at 0.5.
+/// (the zip as shipped, or as the paper samples), decoded and binarized at 0.5 without isolated pixels
+/// (DesignBinarization).
 /// </summary>
 internal sealed class ZipDraws(Func<int, long, GenerationModel> configure)
 {
