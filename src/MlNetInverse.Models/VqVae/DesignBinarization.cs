@@ -7,10 +7,10 @@ namespace MlNetInverse.Models.VqVae;
 /// <summary>
 /// Decoder probabilities [B, 1, S, S] to fabricable two-phase designs: pixels above 0.5 become material A (1), then
 /// speckle goes. A pixel whose four periodic neighbours all belong to the other phase cannot be fabricated, and the GRF
-/// data never holds one, so first every isolated A pixel becomes B, then every isolated B pixel becomes A. Neither pass
-/// can isolate another pixel (a flipped pixel now matches all its neighbours), so the designs hold no isolated pixel and
-/// only pixels isolated in the thresholded map change. The generator's torch paths and its ONNX graph compute exactly
-/// this (its graph in float32, where sums of 0/1 values are exact).
+/// data almost never holds one, so first every isolated A pixel becomes B, then every isolated B pixel becomes A.
+/// Neither pass can isolate another pixel (a flipped pixel now matches all its neighbours), so the designs hold no
+/// isolated pixel and only pixels isolated in the thresholded map change. The generator's torch paths and its ONNX graph
+/// compute exactly this (its graph in float32, where sums of 0/1 values are exact).
 /// </summary>
 public static class DesignBinarization
 {
