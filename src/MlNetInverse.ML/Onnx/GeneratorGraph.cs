@@ -65,7 +65,7 @@ internal static class GeneratorGraph
     }
 
     /// <summary>
-    /// DesignBinarization.RemoveIsolatedPixels on [batch, 1, S, S] 0/1 maps: isolated 1s become 0, then isolated 0s become
+    /// DesignBinarization's speckle removal on [batch, 1, S, S] 0/1 maps: isolated 1s become 0, then isolated 0s become
     /// 1, the neighbour sums wrapping across the cell edge (a roll is two slices concatenated).
     /// </summary>
     internal static string RemoveIsolatedPixels(OnnxGraphBuilder graph, string binary, int size)

@@ -17,22 +17,16 @@ public static class DesignBinarization
     /// <summary>Threshold between the phases: a pixel above it is material A.</summary>
     public const double Threshold = 0.5;
 
-    /// <summary>Thresholds <paramref name="probabilities"/> [B, 1, S, S] and removes isolated pixels; float32 0/1 values.</summary>
+    /// <summary>
+    /// Thresholds <paramref name="probabilities"/> [B, 1, S, S] and removes isolated pixels; float32 0/1 values. On maps
+    /// that are already 0/1 it only removes the isolated pixels.
+    /// </summary>
     /// <exception cref="ArgumentException">Not a [B, 1, S, S] tensor.</exception>
     public static Tensor Binarize(Tensor probabilities)
     {
         CheckShape(probabilities, nameof(probabilities));
         using var scope = NewDisposeScope();
         return WithoutIsolatedPixels(probabilities.gt(HeldScalar.Of(Threshold))).to_type(ScalarType.Float32).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Removes the isolated pixels of 0/1 maps [B, 1, S, S] (float32): isolated 1s first, then isolated 0s.</summary>
-    /// <exception cref="ArgumentException">Not a [B, 1, S, S] tensor.</exception>
-    public static Tensor RemoveIsolatedPixels(Tensor binary)
-    {
-        CheckShape(binary, nameof(binary));
-        using var scope = NewDisposeScope();
-        return WithoutIsolatedPixels(binary.gt(HeldScalar.Of(Threshold))).to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     // On bytes, not floats: a quarter of the memory traffic, which is all this costs next to the decoder.

@@ -71,7 +71,7 @@ public sealed class DesignBinarizationTests
             // Sparse to dense noise, so both phases have isolated pixels, pairs and checkerboard patches.
             double density = 0.05 + 0.9 * random.NextDouble();
             var thresholded = Enumerable.Range(0, Size * Size).Select(_ => random.NextDouble() < density ? 1f : 0f).ToArray();
-            var isolated = IsolatedMask(thresholded);
+            var isolated = IsolatedPixels.Mask(Microstructure.FromPixels(thresholded, Size));
 
             var designs = Binarize(thresholded);
 
@@ -113,21 +113,8 @@ public sealed class DesignBinarizationTests
         var onnx = outputs[0].GetTensorDataAsSpan<float>().ToArray();
 
         using var torchMaps = tensor(maps, [count, 1, Size, Size]);
-        using var torchDesigns = DesignBinarization.RemoveIsolatedPixels(torchMaps);
+        using var torchDesigns = DesignBinarization.Binarize(torchMaps);
         Assert.Equal(torchDesigns.data<float>().ToArray(), onnx);
         Assert.NotEqual(maps, onnx); // the maps had isolated pixels to remove
-    }
-
-    private static bool[] IsolatedMask(float[] map)
-    {
-        var mask = new bool[map.Length];
-        for (int x = 0; x < Size; x++)
-            for (int y = 0; y < Size; y++)
-            {
-                float p = map[x * Size + y];
-                mask[x * Size + y] = map[(x + 1) % Size * Size + y] != p && map[(x + Size - 1) % Size * Size + y] != p
-                    && map[x * Size + (y + 1) % Size] != p && map[x * Size + (y + Size - 1) % Size] != p;
-            }
-        return mask;
     }
 }

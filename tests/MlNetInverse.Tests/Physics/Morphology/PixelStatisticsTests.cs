@@ -33,6 +33,9 @@ public sealed class PixelStatisticsTests
 
         Assert.Equal(1, IsolatedPixels.Count(corner));
         Assert.Equal(0, IsolatedPixels.Count(besideWrappedNeighbour));
+        var mask = IsolatedPixels.Mask(corner);
+        Assert.True(mask[0]);
+        Assert.Equal(1, mask.Count(isolated => isolated));
     }
 
     [Fact]
