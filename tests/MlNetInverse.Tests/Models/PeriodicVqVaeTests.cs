@@ -146,10 +146,13 @@ public sealed class PeriodicVqVaeTests
         return layer;
     }
 
+    // No layer with 10-36 input channels that are not a multiple of 8: on the AVX-512 Zen 5 VMs libtorch's oneDNN
+    // convolutions return wrong values, at times NaN, for those (README, Platform notes), which made both paths NaN at
+    // hidden 6 (12-channel layers) and the comparison meaningless. Hidden 4 keeps the 16x16 grid with 8- and 4-channel layers.
     [Theory]
     [InlineData(8, 8, 16)]
     [InlineData(5, 4, 4)]
-    [InlineData(3, 16, 6)]
+    [InlineData(3, 16, 4)]
     public void GivenAPeriodicVqVae_WhenDecodedWithoutGradients_ThenTheScoringChainGivesTheLayersValuesBitForBit(int codeDimension, int grid, int hidden)
     {
         // Scoring decodes through PeriodicDecoding (projection as a matrix product, activations in place on the phases,
