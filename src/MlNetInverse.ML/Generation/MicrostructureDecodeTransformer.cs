@@ -22,7 +22,7 @@ namespace MlNetInverse.ML.Generation;
 /// <summary>
 /// Turns N latents per row (Vector&lt;Single, N*L&gt;, e.g. MDN samples) into N microstructures: every latent grid
 /// vector is snapped to its nearest VQ-VAE code, the grid is decoded and binarized at 0.5 (pixel &gt; 0.5 becomes 1)
-/// without isolated pixels (<see cref="DesignBinarization"/>: a fabricable two-phase map), giving
+/// without isolated pixels or lakes (<see cref="DesignBinarization"/>: a fabricable two-phase map), giving
 /// Vector&lt;Single, N, S, S&gt; (sample n's map at n*S*S, x-major); the surrogate then predicts each binarized map's
 /// absorption (Vector&lt;Single, N&gt;). Holds its own VQ-VAE and surrogate weights and
 /// saves both inside the model zip.

@@ -1,5 +1,6 @@
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
+using MlNetInverse.Physics.Morphology;
 using MlNetInverse.Physics.Runtime;
 using Onnx;
 using TorchSharp;
@@ -12,8 +13,10 @@ namespace MlNetInverse.ML.Onnx;
 /// <summary>
 /// The decoder graph: raw latents [batch, L] → nearest codebook vector per grid cell (the VQ-VAE's
 /// DecodeContinuous: argmin of ||e||² − 2 x·e, then a codebook Gather) → the decoder's layers → probabilities;
-/// binarized at 0.5 without isolated pixels (DesignBinarization) → images; the surrogate CNN on the binarized images →
-/// absorption. The same computation as the microstructure decoder transformer, layer by layer.
+/// binarized at 0.5 without isolated pixels (DesignBinarization.WithoutSpeckle) → images; the surrogate CNN on the images
+/// output → absorption. The same computation as the microstructure decoder transformer, layer by layer, except the lake
+/// filling: connected regions have no ONNX operator, so the ONNX engine fills the images' lakes on the host and runs the
+/// surrogate part of this graph (cut at the images output) on the filled designs.
 /// </summary>
 internal static class GeneratorGraph
 {
@@ -54,14 +57,16 @@ internal static class GeneratorGraph
         var binary = RemoveIsolatedPixels(graph, thresholded, s);
         graph.NodeWithOutputs("Reshape", [binary, imageShape], [OnnxGeneratorNames.Images]);
 
-        var absorption = Surrogate(graph, surrogate, binary);
+        // The surrogate reads the images output, not the tensor before it, so the graph can be cut there (see OnnxGraphPruning.FromInput).
+        var designs = graph.Node("Reshape", [OnnxGeneratorNames.Images, graph.Int64s("design_shape", -1, 1, s, s)]);
+        var absorption = Surrogate(graph, surrogate, designs);
         graph.NodeWithOutputs("Identity", [absorption], [OnnxGeneratorNames.Absorption]);
 
         graph.Output(OnnxGeneratorNames.Probabilities, DataType.Float, -1, (long)s * s);
         graph.Output(OnnxGeneratorNames.Images, DataType.Float, -1, (long)s * s);
         graph.Output(OnnxGeneratorNames.Absorption, DataType.Float, -1, 1);
         return graph.ToModel(producerVersion,
-            $"MlNetInverse generator: latents [batch, {d * g * g}] (D={d}, G={g}) -> nearest of {k} codes -> decoder -> {s}x{s} probabilities, binarized images (> 0.5, no isolated pixels) and surrogate absorption.");
+            $"MlNetInverse generator: latents [batch, {d * g * g}] (D={d}, G={g}) -> nearest of {k} codes -> decoder -> {s}x{s} probabilities, binarized images (> 0.5, no isolated pixels) and the surrogate's absorption of those images. Designs: fill the images' B regions under {LakeFilling.SmallestLake} pixels other than the largest, then run the surrogate part (from 'images') on them.");
     }
 
     /// <summary>

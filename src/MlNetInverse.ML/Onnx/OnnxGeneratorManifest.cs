@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MlNetInverse.Physics.Morphology;
 using MlNetInverse.Physics.Storage;
 
 namespace MlNetInverse.ML.Onnx;
@@ -16,10 +17,12 @@ public sealed record OnnxGeneratorManifest
     public const string FormatName = "mlnet-inverse-onnx-generator";
 
     /// <summary>
-    /// Version of this manifest and its graphs: 2 since the decoder graph removes isolated pixels (a version 1 graph
-    /// would make other images than the torch engine, so it is refused with a request to export again).
+    /// Version of this manifest and its graphs: 2 since the decoder graph removes isolated pixels; 3 since the designs'
+    /// lakes are filled between the graph's images and its surrogate, which therefore reads the images output. Earlier
+    /// versions would make other designs or absorption than the torch engine, so they are refused with a request to
+    /// export again.
     /// </summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     [JsonPropertyName("format")] public string Format { get; init; } = FormatName;
     [JsonPropertyName("version")] public int Version { get; init; } = CurrentVersion;
@@ -80,6 +83,12 @@ public sealed record OnnxGeneratorManifest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int NoiseBands { get; init; }
 
+    /// <summary>
+    /// Lake filling, for readers outside .NET: B regions (image value 0, 4-connected across the cell edges) under this
+    /// many pixels, other than the image's largest B region, become 1 before the surrogate part of the decoder graph runs.
+    /// </summary>
+    [JsonPropertyName("smallest_lake")] public int SmallestLake { get; init; } = LakeFilling.SmallestLake;
+
     /// <summary>How to sample, for readers outside .NET.</summary>
     [JsonPropertyName("sampling")] public string Sampling { get; init; } =
         "per target: condition = calibration(target); mixture = mdn(condition); for each draw: component from the weights, latent = mean + sigma * e, " +
@@ -124,6 +133,9 @@ public sealed record OnnxGeneratorManifest
         }
         if (manifest.Format != FormatName || manifest.Version != CurrentVersion)
             throw new InvalidDataException($"'{path}' is a '{manifest.Format}' manifest version {manifest.Version}; this build reads '{FormatName}' version {CurrentVersion}. Re-export with this build's 'mlnet-inverse export-onnx'.");
+        if (manifest.SmallestLake != LakeFilling.SmallestLake)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"ONNX generator manifest '{path}' fills lakes under {manifest.SmallestLake} pixels; this build fills under {LakeFilling.SmallestLake}. Re-export with this build's 'mlnet-inverse export-onnx'."));
         if (manifest.ImageSize < 1 || manifest.LatentDimension < 1 || manifest.Components < 1 || manifest.SamplesPerTarget < 1)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"ONNX generator manifest '{path}' has invalid shapes (image {manifest.ImageSize}, latent {manifest.LatentDimension}, components {manifest.Components}, samples {manifest.SamplesPerTarget})."));

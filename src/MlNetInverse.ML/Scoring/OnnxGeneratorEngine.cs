@@ -1,23 +1,25 @@
 using Microsoft.ML.OnnxRuntime;
 using MlNetInverse.ML.Onnx;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Physics.Morphology;
 
 namespace MlNetInverse.ML.Scoring;
 
 /// <summary>
-/// The generator on ONNX Runtime: two inference sessions (MDN graph, decoder graph) with all graph optimisations,
-/// <c>threads</c> intra-op threads, inputs and outputs bound straight to the caller's arrays (no copies). Touches no
-/// TorchSharp type, so scoring an exported generator never loads libtorch.
+/// The generator on ONNX Runtime: inference sessions for the MDN graph and for two parts of the decoder graph (latents to
+/// images; the surrogate from images) with all graph optimisations and <c>threads</c> intra-op threads. Between the two
+/// parts the host fills the images' lakes (<see cref="LakeFilling"/>), as the torch paths do. Touches no TorchSharp
+/// type, so scoring an exported generator never loads libtorch.
 /// </summary>
 internal sealed class OnnxGeneratorEngine : IGeneratorEngine
 {
     private static readonly string[] MdnOutputs = [OnnxGeneratorNames.LogWeights, OnnxGeneratorNames.Means, OnnxGeneratorNames.Sigmas];
-    private static readonly string[] DecoderWithAbsorption = [OnnxGeneratorNames.Images, OnnxGeneratorNames.Absorption];
-    private static readonly string[] DecoderImagesOnly = [OnnxGeneratorNames.Images];
+    private static readonly string[] DecoderImages = [OnnxGeneratorNames.Images];
+    private static readonly string[] SurrogateAbsorption = [OnnxGeneratorNames.Absorption];
 
     private readonly InferenceSession _mdn;
-    private readonly InferenceSession _decoder;
-    private readonly InferenceSession _imagesOnly;
+    private readonly InferenceSession _images;
+    private readonly InferenceSession _surrogate;
     private readonly RunOptions _run = new();
     private float[] _conditions = [], _logWeights = [], _means = [], _sigmas = [];
     private int _mixtureCount;
@@ -35,7 +37,7 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         Components = manifest.Components;
         LatentDimension = manifest.LatentDimension;
         ImageSize = manifest.ImageSize;
-        (InferenceSession Mdn, InferenceSession Decoder, InferenceSession ImagesOnly)? sessions = null;
+        (InferenceSession Mdn, InferenceSession Images, InferenceSession Surrogate)? sessions = null;
         if (device is ComputeDevice.Cuda or ComputeDevice.Auto)
         {
             try
@@ -53,7 +55,7 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
             }
         }
         bool cuda = sessions is not null;
-        (_mdn, _decoder, _imagesOnly) = sessions ?? Sessions(decoderGraph, mdnGraph, threads, useCuda: false);
+        (_mdn, _images, _surrogate) = sessions ?? Sessions(decoderGraph, mdnGraph, threads, useCuda: false);
         Description = $"onnx ({(cuda ? "cuda" : "cpu")}, ONNX Runtime)";
         NoiseFactors = _mdn.OutputMetadata.ContainsKey(OnnxGeneratorNames.NoiseFactor) ? ReadNoiseFactors() : null;
     }
@@ -126,26 +128,28 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
     {
         int l = LatentDimension, pixels = ImageSize * ImageSize;
         var input = latents[..(count * l)].ToArray();
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [count, l]);
-        bool withAbsorption = !absorption.IsEmpty;
-        using var outputs = withAbsorption
-            ? _decoder.Run(_run, [OnnxGeneratorNames.Latents], [inputValue], DecoderWithAbsorption)
-            : _imagesOnly.Run(_run, [OnnxGeneratorNames.Latents], [inputValue], DecoderImagesOnly);
-        Copy(outputs[0], images, count * pixels);
-        if (withAbsorption) Copy(outputs[1], absorption, count);
+        using (var inputValue = OrtValue.CreateTensorValueFromMemory(input, [count, l]))
+        using (var outputs = _images.Run(_run, [OnnxGeneratorNames.Latents], [inputValue], DecoderImages))
+            Copy(outputs[0], images, count * pixels);
+        LakeFilling.Fill(images[..(count * pixels)], ImageSize);
+        if (absorption.IsEmpty) return;
+        var designs = images[..(count * pixels)].ToArray();
+        using var designValue = OrtValue.CreateTensorValueFromMemory(designs, [count, pixels]);
+        using var predicted = _surrogate.Run(_run, [OnnxGeneratorNames.Images], [designValue], SurrogateAbsorption);
+        Copy(predicted[0], absorption, count);
     }
 
     public void Dispose()
     {
         _mdn.Dispose();
-        _decoder.Dispose();
-        _imagesOnly.Dispose();
+        _images.Dispose();
+        _surrogate.Dispose();
         _run.Dispose();
     }
 
-    // Images-only calls get a session of the graph without the surrogate branch: ONNX Runtime runs every node of a
-    // session whichever outputs are asked for.
-    private static (InferenceSession Mdn, InferenceSession Decoder, InferenceSession ImagesOnly) Sessions(byte[] decoderGraph, byte[] mdnGraph, int threads, bool useCuda)
+    // The decoder graph in two sessions, cut at its images output: ONNX Runtime runs every node of a session whichever
+    // outputs are asked for, and the surrogate must see the designs after the host filled their lakes.
+    private static (InferenceSession Mdn, InferenceSession Images, InferenceSession Surrogate) Sessions(byte[] decoderGraph, byte[] mdnGraph, int threads, bool useCuda)
     {
         using var options = new SessionOptions
         {
@@ -159,8 +163,8 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         try
         {
             opened.Add(new InferenceSession(mdnGraph, options));
-            opened.Add(new InferenceSession(decoderGraph, options));
             opened.Add(new InferenceSession(OnnxGraphPruning.KeepOutputs(decoderGraph, OnnxGeneratorNames.Images), options));
+            opened.Add(new InferenceSession(OnnxGraphPruning.FromInput(decoderGraph, OnnxGeneratorNames.Images, OnnxGeneratorNames.Absorption), options));
             return (opened[0], opened[1], opened[2]);
         }
         catch

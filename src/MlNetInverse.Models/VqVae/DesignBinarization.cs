@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Morphology;
 using MlNetInverse.Physics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,11 +7,13 @@ namespace MlNetInverse.Models.VqVae;
 
 /// <summary>
 /// Decoder probabilities [B, 1, S, S] to fabricable two-phase designs: pixels above 0.5 become material A (1), then
-/// speckle goes. A pixel whose four periodic neighbours all belong to the other phase cannot be fabricated, and the GRF
-/// data almost never holds one, so first every isolated A pixel becomes B, then every isolated B pixel becomes A.
-/// Neither pass can isolate another pixel (a flipped pixel now matches all its neighbours), so the designs hold no
-/// isolated pixel and only pixels isolated in the thresholded map change. The generator's torch paths and its ONNX graph
-/// compute exactly this (its graph in float32, where sums of 0/1 values are exact).
+/// speckle goes, then lakes. A pixel whose four periodic neighbours all belong to the other phase cannot be fabricated,
+/// and the GRF data almost never holds one, so first every isolated A pixel becomes B, then every isolated B pixel
+/// becomes A. Neither pass can isolate another pixel (a flipped pixel now matches all its neighbours). Then B regions
+/// under <see cref="LakeFilling.SmallestLake"/> pixels other than the largest become A (<see cref="LakeFilling"/>),
+/// which can only merge regions, so no pixel becomes isolated again. The generator's torch paths compute exactly this;
+/// its ONNX graph computes the first two steps (in float32, where sums of 0/1 values are exact) and the ONNX engine
+/// fills the lakes on the host.
 /// </summary>
 public static class DesignBinarization
 {
@@ -18,11 +21,26 @@ public static class DesignBinarization
     public const double Threshold = 0.5;
 
     /// <summary>
-    /// Thresholds <paramref name="probabilities"/> [B, 1, S, S] and removes isolated pixels; float32 0/1 values. On maps
-    /// that are already 0/1 it only removes the isolated pixels.
+    /// Thresholds <paramref name="probabilities"/> [B, 1, S, S], removes isolated pixels and fills lakes; float32 0/1
+    /// values on the input's device. On maps that are already 0/1 it only removes isolated pixels and fills lakes.
     /// </summary>
     /// <exception cref="ArgumentException">Not a [B, 1, S, S] tensor.</exception>
     public static Tensor Binarize(Tensor probabilities)
+    {
+        CheckShape(probabilities, nameof(probabilities));
+        using var scope = NewDisposeScope();
+        // Connected regions are a sequential walk: on the CPU, over bytes, in place.
+        var designs = WithoutIsolatedPixels(probabilities.gt(HeldScalar.Of(Threshold))).to_type(ScalarType.Byte).cpu().contiguous();
+        LakeFilling.Fill(designs.bytes, (int)probabilities.shape[3]);
+        return designs.to_type(ScalarType.Float32).to(probabilities.device).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The first two steps of <see cref="Binarize"/> (threshold, no isolated pixels), without the lake filling: what the
+    /// exported ONNX graph computes before the host fills the lakes.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a [B, 1, S, S] tensor.</exception>
+    public static Tensor WithoutSpeckle(Tensor probabilities)
     {
         CheckShape(probabilities, nameof(probabilities));
         using var scope = NewDisposeScope();
@@ -49,7 +67,7 @@ public static class DesignBinarization
     private static void CheckShape(Tensor maps, string name)
     {
         ArgumentNullException.ThrowIfNull(maps, name);
-        if (maps.dim() != 4 || maps.shape[1] != 1)
+        if (maps.dim() != 4 || maps.shape[1] != 1 || maps.shape[2] != maps.shape[3])
             throw new ArgumentException($"Design maps must have shape [B, 1, S, S]; got [{string.Join(", ", maps.shape)}].", name);
     }
 }

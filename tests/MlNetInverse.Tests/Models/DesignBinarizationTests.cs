@@ -19,6 +19,13 @@ public sealed class DesignBinarizationTests
         return designs.data<float>().ToArray();
     }
 
+    private static float[] WithoutSpeckle(float[] probabilities, int size = Size)
+    {
+        using var input = tensor(probabilities, [1, 1, size, size]);
+        using var designs = DesignBinarization.WithoutSpeckle(input);
+        return designs.data<float>().ToArray();
+    }
+
     private static float[] Uniform(float value) => Enumerable.Repeat(value, Size * Size).ToArray();
 
     [Theory]
@@ -63,7 +70,7 @@ public sealed class DesignBinarizationTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void GivenRandomMaps_WhenBinarized_ThenNoPixelIsIsolatedAndOnlyIsolatedPixelsChanged(int seed)
+    public void GivenRandomMaps_WhenSpeckleIsRemoved_ThenNoPixelIsIsolatedAndOnlyIsolatedPixelsChanged(int seed)
     {
         var random = new Random(seed);
         for (int trial = 0; trial < 20; trial++)
@@ -73,12 +80,37 @@ public sealed class DesignBinarizationTests
             var thresholded = Enumerable.Range(0, Size * Size).Select(_ => random.NextDouble() < density ? 1f : 0f).ToArray();
             var isolated = IsolatedPixels.Mask(Microstructure.FromPixels(thresholded, Size));
 
+            var withoutSpeckle = WithoutSpeckle(thresholded);
             var designs = Binarize(thresholded);
 
+            Assert.Equal(0, IsolatedPixels.Count(Microstructure.FromPixels(withoutSpeckle, Size)));
+            for (int i = 0; i < withoutSpeckle.Length; i++)
+                if (withoutSpeckle[i] != thresholded[i]) Assert.True(isolated[i], $"pixel {i} changed although it was not isolated (trial {trial})");
+            // Then the lakes: filling merges regions, so no pixel becomes isolated again.
+            var filled = (float[])withoutSpeckle.Clone();
+            LakeFilling.Fill<float>(filled, Size);
+            Assert.Equal(filled, designs);
             Assert.Equal(0, IsolatedPixels.Count(Microstructure.FromPixels(designs, Size)));
-            for (int i = 0; i < designs.Length; i++)
-                if (designs[i] != thresholded[i]) Assert.True(isolated[i], $"pixel {i} changed although it was not isolated (trial {trial})");
         }
+    }
+
+    [Fact]
+    public void GivenAHoleOfFourPixelsInAParticle_WhenBinarized_ThenTheHoleIsFilledButNotBySpeckleRemoval()
+    {
+        // B sea, an 8x8 A particle, a 2x2 B hole in it: no pixel is isolated, the hole is a lake.
+        var map = Enumerable.Range(0, Size * Size).Select(i =>
+        {
+            int x = i / Size, y = i % Size;
+            bool particle = x is >= 4 and < 12 && y is >= 4 and < 12, hole = x is 7 or 8 && y is 7 or 8;
+            return particle && !hole ? 0.9f : 0.1f;
+        }).ToArray();
+
+        var withoutSpeckle = WithoutSpeckle(map);
+        var designs = Binarize(map);
+
+        Assert.Equal(map.Select(p => p > 0.5f ? 1f : 0f).ToArray(), withoutSpeckle);
+        Assert.Equal(4, designs.Zip(withoutSpeckle).Count(pair => pair.First != pair.Second));
+        Assert.Equal(1f, designs[7 * Size + 7]);
     }
 
     [Fact]
@@ -91,7 +123,7 @@ public sealed class DesignBinarizationTests
     }
 
     [Fact]
-    public void GivenRandomMaps_WhenTheOnnxGraphRemovesIsolatedPixels_ThenItEqualsTorch()
+    public void GivenRandomMaps_WhenTheOnnxGraphRemovesIsolatedPixels_ThenItEqualsTorchWithoutSpeckle()
     {
         const int count = 12;
         var random = new Random(7);
@@ -113,7 +145,7 @@ public sealed class DesignBinarizationTests
         var onnx = outputs[0].GetTensorDataAsSpan<float>().ToArray();
 
         using var torchMaps = tensor(maps, [count, 1, Size, Size]);
-        using var torchDesigns = DesignBinarization.Binarize(torchMaps);
+        using var torchDesigns = DesignBinarization.WithoutSpeckle(torchMaps);
         Assert.Equal(torchDesigns.data<float>().ToArray(), onnx);
         Assert.NotEqual(maps, onnx); // the maps had isolated pixels to remove
     }

@@ -4,6 +4,7 @@ using MlNetInverse.ML.Onnx;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
+using MlNetInverse.Physics.Morphology;
 using MlNetInverse.Tests.Cli;
 using MlNetInverse.Tests.Models;
 using TorchSharp;
@@ -35,10 +36,29 @@ public sealed class OnnxExportTests : IDisposable
         var torchResult = generator.TorchDecode(latents, count);
 
         AssertClose(torchResult.Probabilities, probabilities, "probabilities");
-        Assert.Equal(torchResult.Images, images);
-        AssertClose(torchResult.Absorption, absorption, "absorption");
+        Assert.Equal(torchResult.GraphImages, images);
+        AssertClose(torchResult.GraphAbsorption, absorption, "absorption");
         Assert.Contains(images, p => p == 1f);
         Assert.Contains(images, p => p == 0f);
+        AssertDesignsFromTheCutGraph(files.Decoder, images, torchResult, generator.Decoder.ImageSize);
+    }
+
+    /// <summary>The ONNX engine's route: fill the graph's images on the host, then the surrogate from the images output.</summary>
+    private static void AssertDesignsFromTheCutGraph(string decoderFile, float[] graphImages, TorchDecoding torchResult, int size)
+    {
+        var designs = (float[])graphImages.Clone();
+        LakeFilling.Fill<float>(designs, size);
+        Assert.Equal(torchResult.Images, designs);
+
+        byte[] surrogate = OnnxGraphPruning.FromInput(File.ReadAllBytes(decoderFile), OnnxGeneratorNames.Images, OnnxGeneratorNames.Absorption);
+        var cut = global::Onnx.ModelProto.Parser.ParseFrom(surrogate).Graph;
+        Assert.Equal([OnnxGeneratorNames.Images], cut.Input.Select(i => i.Name));
+        Assert.DoesNotContain(cut.Initializer, t => t.Name.StartsWith("codebook", StringComparison.Ordinal));
+        int count = designs.Length / (size * size);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(surrogate);
+        using var input = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(designs, [count, size * size]);
+        using var outputs = session.Run(new Microsoft.ML.OnnxRuntime.RunOptions(), [OnnxGeneratorNames.Images], [input], [OnnxGeneratorNames.Absorption]);
+        AssertClose(torchResult.Absorption, outputs[0].GetTensorDataAsSpan<float>().ToArray(), "absorption of the filled designs");
     }
 
     [Theory]
@@ -60,8 +80,12 @@ public sealed class OnnxExportTests : IDisposable
         var torchResult = generator.TorchDecode(latents, count);
 
         AssertClose(torchResult.Probabilities, probabilities, "probabilities");
-        Assert.Equal(torchResult.Images, images);
-        AssertClose(torchResult.Absorption, absorption, "absorption");
+        Assert.Equal(torchResult.GraphImages, images);
+        AssertClose(torchResult.GraphAbsorption, absorption, "absorption");
+        // The untrained peer decoder turns random latents into noisy images with lakes to fill; the periodic one into
+        // smooth images without.
+        if (stacks == VqVaeArchitecture.Peer) Assert.NotEqual(torchResult.GraphImages, torchResult.Images);
+        AssertDesignsFromTheCutGraph(files.Decoder, images, torchResult, architecture.ImageSize);
     }
 
     [Fact]
@@ -104,8 +128,9 @@ public sealed class OnnxExportTests : IDisposable
         var (_, images, absorption) = RunDecoderGraph(generator.MlContext, files.Decoder, latents, count, generator.LatentDimension);
         var torchResult = generator.TorchDecode(latents, count);
 
-        Assert.Equal(torchResult.Images, images);
-        AssertClose(torchResult.Absorption, absorption, "absorption");
+        Assert.Equal(torchResult.GraphImages, images);
+        AssertClose(torchResult.GraphAbsorption, absorption, "absorption");
+        AssertDesignsFromTheCutGraph(files.Decoder, images, torchResult, generator.Decoder.ImageSize);
     }
 
     [Fact]

@@ -41,18 +41,18 @@ public sealed class OnnxManifestSwapTests : IDisposable
     [Fact]
     public void GivenAnExportOfAnEarlierBuild_WhenItIsOpenedForScoring_ThenTheErrorAsksForAnExportWithThisBuild()
     {
-        // Version 1 graphs binarized without removing isolated pixels: they would score other images than the torch engine.
+        // Version 2 graphs ran the surrogate on images before the lakes were filled: other absorption than the torch engine.
         using var generator = TinyGenerator.Create();
         var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("old/generator.onnx"));
         string manifestPath = OnnxGeneratorNames.ManifestPath(files.Decoder);
         var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
         Assert.Equal(OnnxGeneratorManifest.CurrentVersion, manifest["version"]!.GetValue<int>());
-        manifest["version"] = 1;
+        manifest["version"] = 2;
         File.WriteAllText(manifestPath, manifest.ToJsonString());
 
         var error = Assert.Throws<InvalidDataException>(() => ScoringGenerator.Open(files.Decoder).Dispose());
 
-        Assert.Contains("version 1", error.Message);
+        Assert.Contains("version 2", error.Message);
         Assert.Contains("export-onnx", error.Message);
     }
 

@@ -124,16 +124,23 @@ internal sealed class TinyGenerator : IDisposable
     }
 
     /// <summary>Torch reference of the decoder graph: probabilities [n, S*S], binarized images and surrogate absorption [n].</summary>
-    public (float[] Probabilities, float[] Images, float[] Absorption) TorchDecode(float[] latents, int count)
+    /// <summary>
+    /// The torch decode of <paramref name="latents"/>: probabilities, the designs and their absorption; and what the
+    /// exported graph alone computes (images without speckle, lakes not filled, and their absorption).
+    /// </summary>
+    public TorchDecoding TorchDecode(float[] latents, int count)
     {
         var o = Decoder.Architecture;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var input = tensor(latents, [count, o.CodeDimension, o.LatentGridSize, o.LatentGridSize]);
         var probabilities = Decoder.VqVae.DecodeContinuous(input);
-        var binary = DesignBinarization.Binarize(probabilities);
-        var absorption = Decoder.Surrogate.call(binary);
-        return (probabilities.contiguous().data<float>().ToArray(), binary.contiguous().data<float>().ToArray(), absorption.contiguous().data<float>().ToArray());
+        var designs = DesignBinarization.Binarize(probabilities);
+        var graphImages = DesignBinarization.WithoutSpeckle(probabilities);
+        return new TorchDecoding(Values(probabilities), Values(designs), Values(Decoder.Surrogate.call(designs)),
+            Values(graphImages), Values(Decoder.Surrogate.call(graphImages)));
+
+        static float[] Values(Tensor t) => t.contiguous().data<float>().ToArray();
     }
 
     public void Dispose()
@@ -155,3 +162,6 @@ internal sealed class TinyGenerator : IDisposable
         public float Absorption { get; set; }
     }
 }
+
+/// <summary>A torch decode: the product's designs and what the exported graph computes before the host fills lakes.</summary>
+internal sealed record TorchDecoding(float[] Probabilities, float[] Images, float[] Absorption, float[] GraphImages, float[] GraphAbsorption);
