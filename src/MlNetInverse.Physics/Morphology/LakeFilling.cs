@@ -89,12 +89,13 @@ public static class LakeFilling
                 _rowFirst[row] = count;
                 var line = design.Slice(row * _size, _size);
                 int c = 0;
-                while (true)
+                while (c < _size)
                 {
-                    while (c < _size && line[c] != T.Zero) c++;
-                    if (c == _size) break;
-                    int begin = c;
-                    while (c < _size && line[c] == T.Zero) c++;
+                    // Vectorized searches: the next B pixel, then the next A pixel after it.
+                    int toB = line[c..].IndexOf(T.Zero);
+                    if (toB < 0) break;
+                    int begin = c + toB, toA = line[begin..].IndexOfAnyExcept(T.Zero);
+                    c = toA < 0 ? _size : begin + toA;
                     (_row[count], _start[count], _end[count], _parent[count]) = (row, begin, c, count);
                     count++;
                 }
