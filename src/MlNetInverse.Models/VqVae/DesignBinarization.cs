@@ -30,7 +30,7 @@ public static class DesignBinarization
         CheckShape(probabilities, nameof(probabilities));
         using var scope = NewDisposeScope();
         // Connected regions are a sequential walk: on the CPU, over bytes, in place.
-        var designs = WithoutIsolatedPixels(probabilities.gt(HeldScalar.Of(Threshold))).to_type(ScalarType.Byte).cpu().contiguous();
+        var designs = MaterialAWithoutSpeckle(probabilities).to_type(ScalarType.Byte).cpu().contiguous();
         LakeFilling.Fill(designs.bytes, (int)probabilities.shape[3]);
         return designs.to_type(ScalarType.Float32).to(probabilities.device).MoveToOuterDisposeScope();
     }
@@ -44,8 +44,10 @@ public static class DesignBinarization
     {
         CheckShape(probabilities, nameof(probabilities));
         using var scope = NewDisposeScope();
-        return WithoutIsolatedPixels(probabilities.gt(HeldScalar.Of(Threshold))).to_type(ScalarType.Float32).MoveToOuterDisposeScope();
+        return MaterialAWithoutSpeckle(probabilities).to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
+
+    private static Tensor MaterialAWithoutSpeckle(Tensor probabilities) => WithoutIsolatedPixels(probabilities.gt(HeldScalar.Of(Threshold)));
 
     // On bytes, not floats: a quarter of the memory traffic, which is all this costs next to the decoder.
     private static Tensor WithoutIsolatedPixels(Tensor materialA)
