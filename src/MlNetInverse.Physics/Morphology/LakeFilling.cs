@@ -122,16 +122,8 @@ public static class LakeFilling
             }
         }
 
-        private int Find(int k)
-        {
-            while (_parent[k] != k) k = _parent[k] = _parent[_parent[k]];
-            return k;
-        }
+        private int Find(int k) => DisjointSets.Find(_parent, k);
 
-        private void Union(int a, int b)
-        {
-            int ra = Find(a), rb = Find(b);
-            if (ra != rb) _parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
-        }
+        private void Union(int a, int b) => DisjointSets.Union(_parent, a, b);
     }
 }

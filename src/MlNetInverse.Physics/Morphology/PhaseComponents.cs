@@ -24,28 +24,16 @@ public sealed record PhaseComponents(int MaterialA, int MaterialB)
             {
                 int i = x * n + y;
                 int down = (x + 1) % n * n + y, right = x * n + (y + 1) % n;
-                if (a[down] == a[i]) Union(parent, i, down);
-                if (a[right] == a[i]) Union(parent, i, right);
+                if (a[down] == a[i]) DisjointSets.Union(parent, i, down);
+                if (a[right] == a[i]) DisjointSets.Union(parent, i, right);
             }
         }
         int componentsA = 0, componentsB = 0;
         for (int i = 0; i < parent.Length; i++)
         {
-            if (Find(parent, i) != i) continue;
+            if (DisjointSets.Find(parent, i) != i) continue;
             if (a[i]) componentsA++; else componentsB++;
         }
         return new PhaseComponents(componentsA, componentsB);
-    }
-
-    private static int Find(int[] parent, int i)
-    {
-        while (parent[i] != i) i = parent[i] = parent[parent[i]]; // path halving keeps the trees flat
-        return i;
-    }
-
-    private static void Union(int[] parent, int i, int j)
-    {
-        int ri = Find(parent, i), rj = Find(parent, j);
-        if (ri != rj) parent[Math.Max(ri, rj)] = Math.Min(ri, rj);
     }
 }
