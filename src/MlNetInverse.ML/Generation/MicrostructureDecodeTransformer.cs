@@ -21,8 +21,9 @@ namespace MlNetInverse.ML.Generation;
 
 /// <summary>
 /// Turns N latents per row (Vector&lt;Single, N*L&gt;, e.g. MDN samples) into N microstructures: every latent grid
-/// vector is snapped to its nearest VQ-VAE code, the grid is decoded and binarized at 0.5 (pixel &gt; 0.5 becomes 1)
-/// without isolated pixels or lakes (<see cref="DesignBinarization"/>: a fabricable two-phase map), giving
+/// vector is snapped to its nearest VQ-VAE code, the grid is decoded and binarized (at the volume fraction the VQ-VAE's
+/// <see cref="VolumeFractionReadout"/> reads from the latents, or at 0.5 for a VQ-VAE without one) without isolated
+/// pixels or lakes (<see cref="DesignBinarization"/>: a fabricable two-phase map), giving
 /// Vector&lt;Single, N, S, S&gt; (sample n's map at n*S*S, x-major); the surrogate then predicts each binarized map's
 /// absorption (Vector&lt;Single, N&gt;). Holds its own VQ-VAE and surrogate weights and
 /// saves both inside the model zip.
@@ -182,7 +183,7 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
             using var scope = torch.NewDisposeScope();
             var latents = torch.tensor(input.Slice(start * latentLength, count * latentLength).ToArray(), [count, options.CodeDimension, g, g]);
             if (_device.type != DeviceType.CPU) latents = latents.to(_device);
-            var binary = DesignBinarization.Binarize(_vqVae.DecodeContinuous(latents));
+            var binary = _vqVae.DecodeDesigns(latents);
             var absorption = _surrogate.call(binary);
             binary.cpu().contiguous().data<float>().ToArray().CopyTo(images.Slice(start * s * s, count * s * s));
             absorption.to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray().CopyTo(predictions.Slice(start, count));

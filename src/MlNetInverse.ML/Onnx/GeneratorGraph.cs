@@ -13,7 +13,8 @@ namespace MlNetInverse.ML.Onnx;
 /// <summary>
 /// The decoder graph: raw latents [batch, L] → nearest codebook vector per grid cell (the VQ-VAE's
 /// DecodeContinuous: argmin of ||e||² − 2 x·e, then a codebook Gather) → the decoder's layers → probabilities;
-/// binarized at 0.5 without isolated pixels (DesignBinarization.WithoutSpeckle) → images; the surrogate CNN on the images
+/// binarized at 0.5, or at the quantile giving the volume fraction the VQ-VAE's readout takes from the raw latents, without
+/// isolated pixels (DesignBinarization.WithoutSpeckle) → images; the surrogate CNN on the images
 /// output → absorption. The same computation as the microstructure decoder transformer, layer by layer, except the lake
 /// filling: connected regions have no ONNX operator, so the ONNX engine fills the images' lakes on the host and runs the
 /// surrogate part of this graph (cut at the images output) on the filled designs.
@@ -53,7 +54,10 @@ internal static class GeneratorGraph
         var imageShape = graph.Int64s("shape", -1, (long)s * s);
         graph.NodeWithOutputs("Reshape", [decoded, imageShape], [OnnxGeneratorNames.Probabilities]);
 
-        var thresholded = graph.Node("Cast", [graph.Node("Greater", [decoded, graph.Scalar("threshold", (float)DesignBinarization.Threshold)])], OnnxGraphBuilder.Int("to", (long)DataType.Float));
+        var materialA = vqVae.VolumeFractionReadout is { } readout
+            ? MostProbable(graph, readout, decoded, s)
+            : graph.Node("Greater", [decoded, graph.Scalar("threshold", (float)DesignBinarization.Threshold)]);
+        var thresholded = graph.Node("Cast", [materialA], OnnxGraphBuilder.Int("to", (long)DataType.Float));
         var binary = RemoveIsolatedPixels(graph, thresholded, s);
         graph.NodeWithOutputs("Reshape", [binary, imageShape], [OnnxGeneratorNames.Images]);
 
@@ -66,7 +70,32 @@ internal static class GeneratorGraph
         graph.Output(OnnxGeneratorNames.Images, DataType.Float, -1, (long)s * s);
         graph.Output(OnnxGeneratorNames.Absorption, DataType.Float, -1, 1);
         return graph.ToModel(producerVersion,
-            $"MlNetInverse generator: latents [batch, {d * g * g}] (D={d}, G={g}) -> nearest of {k} codes -> decoder -> {s}x{s} probabilities, binarized images (> 0.5, no isolated pixels) and the surrogate's absorption of those images. Designs: fill the images' B regions under {LakeFilling.SmallestLake} pixels other than the largest, then run the surrogate part (from 'images') on them.");
+            $"MlNetInverse generator: latents [batch, {d * g * g}] (D={d}, G={g}) -> nearest of {k} codes -> decoder -> {s}x{s} probabilities, binarized images ({(vqVae.VolumeFractionReadout is null ? "> 0.5" : "the most probable round(v*S*S) pixels, v read from the latents")}, no isolated pixels) and the surrogate's absorption of those images. Designs: fill the images' B regions under {LakeFilling.SmallestLake} pixels other than the largest, then run the surrogate part (from 'images') on them.");
+    }
+
+    /// <summary>
+    /// DesignBinarization's threshold at a volume fraction: the readout (MatMul on the raw latents, clamped to [0, 1])
+    /// gives k = round(v*S*S) clamped to [1, S*S] per design, TopK sorts its S*S probabilities, GatherElements takes the
+    /// k-th largest and the pixels at or above it are material A [batch, 1, S, S] (bool).
+    /// </summary>
+    private static string MostProbable(OnnxGraphBuilder graph, VolumeFractionReadout readout, string decoded, int size)
+    {
+        long pixels = (long)size * size;
+        // In float64 like VolumeFractionReadout.Read, so both engines take the same k.
+        string Double(string value) => graph.Node("Cast", [value], OnnxGraphBuilder.Int("to", (long)DataType.Double));
+        var weights = Double(graph.Floats("volume_fraction_weights", [.. readout.Weights], readout.LatentLength, 1));
+        var read = graph.Node("Add", [graph.Node("MatMul", [Double(OnnxGeneratorNames.Latents), weights]), Double(graph.Scalar("volume_fraction_bias", readout.Bias))]);
+        var volumeFraction = graph.Node("Cast", [graph.Node("Clip", [read, Double(graph.Scalar("volume_fraction_min", 0f)), Double(graph.Scalar("volume_fraction_max", 1f))])],
+            OnnxGraphBuilder.Int("to", (long)DataType.Float));
+        var count = graph.Node("Clip", [graph.Node("Round", [graph.Node("Mul", [volumeFraction, graph.Scalar("pixels", (float)pixels)])]),
+            graph.Scalar("count_min", 1f), graph.Scalar("count_max", (float)pixels)]);
+        var index = graph.Node("Cast", [graph.Node("Sub", [count, graph.Scalar("first", 1f)])], OnnxGraphBuilder.Int("to", (long)DataType.Int64));
+        var flat = graph.Node("Reshape", [decoded, graph.Int64s("quantile_shape", -1, pixels)]);
+        var sorted = graph.NodeWithOutputs("TopK", [flat, graph.Int64s("all_pixels", pixels)], [graph.Fresh("sorted"), graph.Fresh("order")],
+            OnnxGraphBuilder.Int("axis", 1), OnnxGraphBuilder.Int("largest", 1), OnnxGraphBuilder.Int("sorted", 1))[0];
+        var cut = graph.Node("GatherElements", [sorted, index], OnnxGraphBuilder.Int("axis", 1));
+        var chosen = graph.Node("GreaterOrEqual", [flat, cut]);
+        return graph.Node("Reshape", [chosen, graph.Int64s("chosen_shape", -1, 1, size, size)]);
     }
 
     /// <summary>

@@ -113,6 +113,7 @@ public static class OnnxGeneratorExport
             ImageSize = decoder.ImageSize,
             LatentDimension = latentDimension,
             Components = mdn.Architecture.Components,
+            VolumeFractionReadout = decoder.VqVae.VolumeFractionReadout is not null,
             CorrelatedNoise = mdn.Architecture.CorrelatedNoise,
             NoiseBands = mdn.Architecture.CorrelatedNoise && mdn.Architecture.NoiseBands > 1 ? mdn.Architecture.NoiseBands : 0,
             SamplesPerTarget = mdn.SamplesPerTarget,

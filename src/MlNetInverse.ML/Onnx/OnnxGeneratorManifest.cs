@@ -20,9 +20,10 @@ public sealed record OnnxGeneratorManifest
     /// Version of this manifest and its graphs: 2 since the decoder graph removes isolated pixels; 3 since the designs'
     /// lakes are filled between the graph's images and its surrogate, which therefore reads the images output. Earlier
     /// versions would make other designs or absorption than the torch engine, so they are refused with a request to
-    /// export again.
+    /// export again. 4 since a decoder whose VQ-VAE has a volume fraction readout thresholds each design at the
+    /// quantile that gives the volume fraction read from its latents (MlNetInverse.Models.VqVae.VolumeFractionReadout).
     /// </summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     [JsonPropertyName("format")] public string Format { get; init; } = FormatName;
     [JsonPropertyName("version")] public int Version { get; init; } = CurrentVersion;
@@ -88,6 +89,12 @@ public sealed record OnnxGeneratorManifest
     /// many pixels, other than the image's largest B region, become 1 before the surrogate part of the decoder graph runs.
     /// </summary>
     [JsonPropertyName("smallest_lake")] public int SmallestLake { get; init; } = LakeFilling.SmallestLake;
+
+    /// <summary>
+    /// Whether the decoder graph thresholds each design at its k-th most probable pixel, k = round(v*S*S) with v read from
+    /// the latents by a linear readout (the graph computes it); otherwise at 0.5. For readers outside .NET.
+    /// </summary>
+    [JsonPropertyName("volume_fraction_readout")] public bool VolumeFractionReadout { get; init; }
 
     /// <summary>How to sample, for readers outside .NET.</summary>
     [JsonPropertyName("sampling")] public string Sampling { get; init; } =

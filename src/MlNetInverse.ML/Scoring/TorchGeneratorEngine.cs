@@ -91,7 +91,7 @@ internal sealed class TorchGeneratorEngine : IGeneratorEngine
             using var scope = NewDisposeScope();
             var input = tensor(latents.Slice(start * l, n * l).ToArray(), [n, d, g, g]);
             if (_device.type != DeviceType.CPU) input = input.to(_device);
-            var binary = DesignBinarization.Binarize(_vqVae.DecodeContinuous(input));
+            var binary = _vqVae.DecodeDesigns(input);
             Copy(binary, images.Slice(start * pixels, n * pixels));
             if (!absorption.IsEmpty) Copy(_surrogate.call(binary), absorption.Slice(start, n));
         }

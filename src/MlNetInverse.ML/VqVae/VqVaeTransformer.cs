@@ -91,6 +91,9 @@ public sealed class VqVaeTransformer : TorchTransformerBase
     /// </summary>
     public static VqVaeTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<VqVaeTransformer>(model);
 
+    /// <summary>The VQ-VAE's readout from latents to volume fraction (null for a model saved without one).</summary>
+    internal VolumeFractionReadout? VolumeFractionReadout => _model.VolumeFractionReadout;
+
     /// <summary>A copy of the model (new tensors) on <paramref name="device"/>, in eval mode.</summary>
     internal VqVaeModel CopyModel(ComputeDevice device) =>
         ModelBytes.Copy(_model.Save, reader => VqVaeModel.Load(reader, device));

@@ -38,11 +38,15 @@ internal static class ModelStream
 
     /// <summary>Reads and checks the header; returns the options.</summary>
     /// <exception cref="InvalidDataException">Not a model stream, another kind, an unsupported version or unreadable options.</exception>
-    public static TOptions ReadHeader<TOptions>(BinaryReader reader, string kind, int supportedVersion)
+    public static TOptions ReadHeader<TOptions>(BinaryReader reader, string kind, int supportedVersion) =>
+        ReadHeader<TOptions>(reader, kind, supportedVersion, supportedVersion, out _);
+
+    /// <summary>Reads and checks the header of a stream written by any version from <paramref name="oldestVersion"/> to <paramref name="currentVersion"/>.</summary>
+    /// <exception cref="InvalidDataException">Not a model stream, another kind, an unsupported version or unreadable options.</exception>
+    public static TOptions ReadHeader<TOptions>(BinaryReader reader, string kind, int oldestVersion, int currentVersion, out int version)
     {
         ArgumentNullException.ThrowIfNull(reader);
         string magic, foundKind, json;
-        int version;
         try
         {
             magic = reader.ReadString();
@@ -60,8 +64,8 @@ internal static class ModelStream
             throw new InvalidDataException($"The {kind} stream has no readable header: {e.Message}", e);
         }
         if (foundKind != kind) throw new InvalidDataException($"Expected a saved {kind} but the stream holds a {foundKind}.");
-        if (version != supportedVersion)
-            throw new InvalidDataException($"{kind} format version {version} is not supported (this build reads version {supportedVersion}).");
+        if (version < oldestVersion || version > currentVersion)
+            throw new InvalidDataException($"{kind} format version {version} is not supported (this build reads version {(oldestVersion == currentVersion ? $"{currentVersion}" : $"{oldestVersion} to {currentVersion}")}).");
         try
         {
             return JsonSerializer.Deserialize<TOptions>(json, Json) ?? throw new InvalidDataException($"The {kind} options are empty.");
@@ -107,9 +111,18 @@ internal static class ModelStream
     /// </summary>
     /// <exception cref="InvalidDataException">Not a saved <paramref name="kind"/>, an unsupported version, invalid options or mismatching weights.</exception>
     public static TModel Load<TModel, TOptions>(BinaryReader reader, string kind, int version, Func<TOptions, TModel> build, ComputeDevice device)
+        where TModel : torch.nn.Module =>
+        Load<TModel, TOptions>(reader, kind, version, version, build, device, readAfterWeights: null);
+
+    /// <summary>
+    /// <see cref="Load{TModel, TOptions}(BinaryReader, string, int, Func{TOptions, TModel}, ComputeDevice)"/> for a kind
+    /// with several readable versions; <paramref name="readAfterWeights"/> reads what that version keeps after the weights.
+    /// </summary>
+    public static TModel Load<TModel, TOptions>(BinaryReader reader, string kind, int oldestVersion, int currentVersion, Func<TOptions, TModel> build,
+        ComputeDevice device, Action<TModel, int, BinaryReader>? readAfterWeights)
         where TModel : torch.nn.Module
     {
-        var options = ReadHeader<TOptions>(reader, kind, version);
+        var options = ReadHeader<TOptions>(reader, kind, oldestVersion, currentVersion, out int version);
         TModel model;
         try
         {
@@ -122,6 +135,7 @@ internal static class ModelStream
         try
         {
             LoadWeights(model, reader, kind);
+            readAfterWeights?.Invoke(model, version, reader);
             model.to(DeviceResolver.Resolve(device));
         }
         catch

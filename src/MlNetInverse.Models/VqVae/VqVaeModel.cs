@@ -24,8 +24,13 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
     /// <summary>Kind name written in the saved header.</summary>
     public const string Kind = nameof(VqVaeModel);
 
-    /// <summary>Version of the saved format (see <see cref="ModelStream"/>).</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// Version of the saved format (see <see cref="ModelStream"/>): 2 since the weights are followed by an optional
+    /// <see cref="VolumeFractionReadout"/> (a byte 0 or 1, then the readout). Version 1 streams load without one.
+    /// </summary>
+    public const int FormatVersion = 2;
+
+    private const int OldestFormatVersion = 1;
 
     [ComponentName(Name = "encoder")] private readonly Sequential _encoder;
     [ComponentName(Name = "quantizer")] private readonly VectorQuantizer _quantizer;
@@ -62,6 +67,27 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
 
     /// <summary>The codebook [K, D].</summary>
     public Tensor Codebook => _quantizer.Codebook;
+
+    /// <summary>
+    /// The volume fraction each latent asks for (fitted by <see cref="VqVaeTrainer"/> on the training maps), or null: the
+    /// designs are then thresholded at <see cref="DesignBinarization.Threshold"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A readout for another latent length.</exception>
+    public VolumeFractionReadout? VolumeFractionReadout
+    {
+        get => _volumeFractionReadout;
+        set
+        {
+            if (value is not null && value.LatentLength != LatentLength)
+                throw new ArgumentException($"The volume fraction readout takes {value.LatentLength} latent values but this VQ-VAE's latents have {LatentLength}.", nameof(value));
+            _volumeFractionReadout = value;
+        }
+    }
+
+    private VolumeFractionReadout? _volumeFractionReadout;
+
+    /// <summary>Latent values per image, D*G*G.</summary>
+    public int LatentLength => Options.CodeDimension * Options.LatentGridSize * Options.LatentGridSize;
 
     /// <summary>The device the weights live on.</summary>
     public Device Device => _quantizer.Codebook.device;
@@ -124,6 +150,19 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
         return DecodeIndices(_quantizer.NearestIndicesForDecoding(latents)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Arbitrary latents [B, D, G, G] to fabricable designs [B, 1, S, S] (float32 0/1): <see cref="DecodeContinuous"/>,
+    /// then <see cref="DesignBinarization.Binarize"/> at the volume fraction <see cref="VolumeFractionReadout"/> reads
+    /// from each latent (at 0.5 without a readout).
+    /// </summary>
+    public Tensor DecodeDesigns(Tensor latents)
+    {
+        using var scope = NewDisposeScope();
+        var probabilities = DecodeContinuous(latents);
+        var volumeFractions = _volumeFractionReadout?.Read(latents);
+        return DesignBinarization.Binarize(probabilities, volumeFractions).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Encode, quantize (updating the codebook in training mode) and decode.</summary>
     public override VqVaeOutput forward(Tensor images)
     {
@@ -133,7 +172,13 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
     }
 
     /// <summary>Writes the header (options as JSON) and the weights; the writer stays open.</summary>
-    public void Save(BinaryWriter writer) => ModelStream.Save(this, writer, Kind, FormatVersion, Options);
+    public void Save(BinaryWriter writer)
+    {
+        ModelStream.Save(this, writer, Kind, FormatVersion, Options);
+        writer.Write(_volumeFractionReadout is not null);
+        _volumeFractionReadout?.Write(writer);
+        writer.Flush();
+    }
 
     /// <summary>Writes the model to the file <paramref name="path"/> atomically (temp file in the same folder, then rename).</summary>
     public void Save(string path) => AtomicFile.Write(path, Save);
@@ -144,7 +189,20 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
     /// <summary>Rebuilds a model saved by <see cref="Save(BinaryWriter)"/>: built and loaded on the CPU, then moved to <paramref name="device"/>, in eval mode.</summary>
     /// <exception cref="InvalidDataException">Not a saved VqVaeModel, an unsupported version, or weights that do not match the options.</exception>
     public static VqVaeModel Load(BinaryReader reader, ComputeDevice device = ComputeDevice.Cpu) =>
-        ModelStream.Load<VqVaeModel, VqVaeOptions>(reader, Kind, FormatVersion, options => new VqVaeModel(options), device);
+        ModelStream.Load<VqVaeModel, VqVaeOptions>(reader, Kind, OldestFormatVersion, FormatVersion, options => new VqVaeModel(options), device, ReadAfterWeights);
+
+    private static void ReadAfterWeights(VqVaeModel model, int version, BinaryReader reader)
+    {
+        if (version < 2) return;
+        try
+        {
+            if (reader.ReadBoolean()) model._volumeFractionReadout = VolumeFractionReadout.Read(reader, model.LatentLength);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("The saved VqVaeModel ends before its volume fraction readout.", e);
+        }
+    }
 
     /// <summary>Reads a model saved by <see cref="Save(string)"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlNetInverse.Models.Surrogate;
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Models.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -119,8 +120,11 @@ public sealed class VqVaeTrainer : Trainer<VqVaeOptions, VqVaeTrainingOptions>
         protected override EpochMetrics RunEpoch(int epoch, double learningRate, CancellationToken cancellationToken) =>
             _epoch!.Run(epoch, cancellationToken);
 
-        protected override VqVaeTrainingResult Finish(VqVaeModel model, TrainingRun<EpochMetrics> run) =>
-            new(model, run.History, run.Device, run.Notice, run.ResumedFromEpoch);
+        protected override VqVaeTrainingResult Finish(VqVaeModel model, TrainingRun<EpochMetrics> run)
+        {
+            model.VolumeFractionReadout = FitVolumeFractionReadout(model, _data!);
+            return new(model, run.History, run.Device, run.Notice, run.ResumedFromEpoch);
+        }
 
         protected override void End()
         {
@@ -128,6 +132,26 @@ public sealed class VqVaeTrainer : Trainer<VqVaeOptions, VqVaeTrainingOptions>
             _labelTensor?.Dispose();
             _frozen?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The trained model's readout from quantized latents to the volume fraction of material A (pixels above 0.5) of the
+    /// training images they encode (see <see cref="VolumeFractionReadout"/>).
+    /// </summary>
+    internal static VolumeFractionReadout FitVolumeFractionReadout(VqVaeModel model, Tensor images)
+    {
+        const long ImagesPerPass = 256;
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        long count = images.shape[0];
+        var latents = new List<Tensor>();
+        for (long start = 0; start < count; start += ImagesPerPass)
+        {
+            var batch = images.narrow(0, start, Math.Min(ImagesPerPass, count - start));
+            latents.Add(model.Quantizer.Lookup(model.Quantizer.NearestIndices(model.Encode(batch))).cpu());
+        }
+        var volumeFractions = images.gt(HeldScalar.Of(DesignBinarization.Threshold)).to_type(ScalarType.Float32).mean([1L, 2L, 3L]).cpu();
+        return VolumeFractionReadout.Fit(cat(latents, 0L), volumeFractions);
     }
 
     /// <summary>What must match for a checkpoint to continue this run: architecture, trajectory-shaping options and data.</summary>

@@ -7,7 +7,7 @@ namespace MlNetInverse.Workflows.Evaluation;
 
 /// <summary>
 /// The model zip exactly as <c>generate</c> uses it: MDN draws (through the zip's calibration when it has one) decoded
-/// by the VQ-VAE and binarized at 0.5 without isolated pixels or lakes, through the zip's surrogate screen when it has one. The
+/// by the VQ-VAE and binarized (at the volume fraction read from each draw) without isolated pixels or lakes, through the zip's surrogate screen when it has one. The
 /// screen (<see cref="ML.Generation.SampleSelectionTransformer"/>) ranks all N x oversampling draws of a target by
 /// |surrogate absorption - target| and keeps the best N: one ranking per target, not a best-of-M per design.
 /// </summary>
@@ -28,7 +28,7 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
 
     /// <summary>What the zip does, in one line.</summary>
     public static string Settings(GenerationModel model, int designs) => Text(
-        $"the model zip as generate uses it: MDN {(model.Mdn.Calibration is null ? "conditioned on the target itself" : "conditioned through its calibration (on the value whose decoded designs' mean surrogate absorption equals the target)")}; {(model.Oversampling > 1 ? $"{designs * model.Oversampling} draws per target, of which the {designs} with surrogate absorption closest to the target are kept (one ranking over all draws of the target)" : "one draw per design")}; decoded by the VQ-VAE, binarized at 0.5 without isolated pixels, B regions under {LakeFilling.SmallestLake} pixels other than the largest filled");
+        $"the model zip as generate uses it: MDN {(model.Mdn.Calibration is null ? "conditioned on the target itself" : "conditioned through its calibration (on the value whose decoded designs' mean surrogate absorption equals the target)")}; {(model.Oversampling > 1 ? $"{designs * model.Oversampling} draws per target, of which the {designs} with surrogate absorption closest to the target are kept (one ranking over all draws of the target)" : "one draw per design")}; decoded by the VQ-VAE, binarized at the volume fraction its readout takes from each draw (at 0.5 without a readout) without isolated pixels, B regions under {LakeFilling.SmallestLake} pixels other than the largest filled");
 
     public MethodOutput Generate(double target, int count, long seed, CancellationToken cancellationToken) =>
         new(_draws.Generate(target, count, seed, cancellationToken), null, 0, count * model.Oversampling);

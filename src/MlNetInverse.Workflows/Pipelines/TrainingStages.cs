@@ -237,13 +237,15 @@ internal sealed class TrainingStages
             {
                 ["images"] = evaluation.Count, ["pixel_accuracy"] = Round(evaluation.PixelAccuracy), ["reconstruction_mse"] = Round(evaluation.ReconstructionError),
                 ["perplexity"] = Round(evaluation.Perplexity), ["codes_used"] = evaluation.CodesUsed,
+                ["volume_fraction_readout_mae"] = evaluation.VolumeFractionReadoutMae is { } mae ? (JsonNode?)Round(mae) : null,
+                ["volume_fraction_std"] = Round(evaluation.VolumeFractionStd),
             },
             new JsonObject
             {
                 ["epochs"] = section.Epochs, ["last_pixel_accuracy"] = Round(last.PixelAccuracy), ["last_reconstruction_mse"] = Round(last.ReconstructionError),
                 ["last_absorption_loss"] = Round(last.AbsorptionLoss ?? double.NaN), ["images_per_second"] = Round(last.ImagesPerSecond),
             },
-            Text($"held-out pixel accuracy {evaluation.PixelAccuracy:F4}, perplexity {evaluation.Perplexity:F1}"));
+            Text($"held-out pixel accuracy {evaluation.PixelAccuracy:F4}, perplexity {evaluation.Perplexity:F1}, volume fraction readout MAE {evaluation.VolumeFractionReadoutMae:F4} (spread {evaluation.VolumeFractionStd:F4})"));
         return vqVae;
     }
 

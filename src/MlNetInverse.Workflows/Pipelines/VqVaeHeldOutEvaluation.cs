@@ -3,6 +3,8 @@ using Microsoft.ML.Data;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Data;
 using MlNetInverse.ML.VqVae;
+using MlNetInverse.Models.VqVae;
+using TorchSharp;
 
 namespace MlNetInverse.Workflows.Pipelines;
 
@@ -15,10 +17,16 @@ namespace MlNetInverse.Workflows.Pipelines;
 /// <param name="PixelAccuracy">Fraction of pixels whose reconstruction binarized at 0.5 equals the original binarized at 0.5.</param>
 /// <param name="Perplexity">exp(entropy) of the code usage over all held-out grid cells (1 = one code, K = all equally).</param>
 /// <param name="CodesUsed">Distinct codes chosen for the held-out images.</param>
+/// <param name="VolumeFractionReadoutMae">
+/// Mean absolute error of the VQ-VAE's volume fraction readout on the held-out images' quantized latents against their
+/// volume fraction (pixels above 0.5); null without a readout.
+/// </param>
+/// <param name="VolumeFractionStd">Standard deviation of the held-out images' volume fraction: the readout's yardstick.</param>
 /// <param name="Originals">Held-out images in split order (pixels x-major).</param>
 /// <param name="Reconstructions">Their sigmoid reconstructions, same order.</param>
 internal sealed record VqVaeHeldOutEvaluation(
     int Count, double ReconstructionError, double PixelAccuracy, double Perplexity, int CodesUsed,
+    double? VolumeFractionReadoutMae, double VolumeFractionStd,
     IReadOnlyList<float[]> Originals, IReadOnlyList<float[]> Reconstructions)
 {
     private const string ReconstructionColumn = "HeldOutReconstruction";
@@ -32,12 +40,16 @@ internal sealed record VqVaeHeldOutEvaluation(
 
         var originals = new List<float[]>();
         var reconstructions = new List<float[]>();
+        var latents = new List<float>();
+        var volumeFractions = new List<float>();
         var codeCounts = new long[vqVae.Architecture.CodebookSize];
         double squared = 0, matching = 0;
         long pixels = 0, cells = 0;
         var schema = output.Schema;
-        using (var cursor = output.GetRowCursor([schema[vqVae.ImageColumnName], schema[vqVae.CodeIndicesColumnName], schema[ReconstructionColumn]]))
+        using (var cursor = output.GetRowCursor([schema[vqVae.ImageColumnName], schema[vqVae.CodeIndicesColumnName], schema[ReconstructionColumn], schema[vqVae.LatentColumnName]]))
         {
+            var latentGetter = cursor.GetGetter<VBuffer<float>>(schema[vqVae.LatentColumnName]);
+            VBuffer<float> latent = default;
             var imageGetter = cursor.GetGetter<VBuffer<float>>(schema[vqVae.ImageColumnName]);
             var codeGetter = cursor.GetGetter<VBuffer<int>>(schema[vqVae.CodeIndicesColumnName]);
             var reconstructionGetter = cursor.GetGetter<VBuffer<float>>(schema[ReconstructionColumn]);
@@ -48,6 +60,8 @@ internal sealed record VqVaeHeldOutEvaluation(
                 imageGetter(ref image);
                 reconstructionGetter(ref reconstruction);
                 codeGetter(ref codes);
+                latentGetter(ref latent);
+                latents.AddRange(latent.DenseValues());
                 var original = image.DenseValues().ToArray();
                 var decoded = reconstruction.DenseValues().ToArray();
                 for (int p = 0; p < original.Length; p++)
@@ -57,6 +71,7 @@ internal sealed record VqVaeHeldOutEvaluation(
                     if (decoded[p] > 0.5f == original[p] > 0.5f) matching++;
                 }
                 pixels += original.Length;
+                volumeFractions.Add((float)original.Count(p => p > 0.5f) / original.Length);
                 foreach (int code in codes.DenseValues())
                 {
                     codeCounts[code]++;
@@ -72,7 +87,20 @@ internal sealed record VqVaeHeldOutEvaluation(
             double p = (double)n / cells;
             entropy -= p * Math.Log(p);
         }
+        double meanFraction = volumeFractions.Count == 0 ? 0 : volumeFractions.Average();
+        double fractionStd = volumeFractions.Count == 0 ? 0 : Math.Sqrt(volumeFractions.Average(v => (v - meanFraction) * (v - meanFraction)));
         return new VqVaeHeldOutEvaluation(originals.Count, squared / Math.Max(1, pixels), matching / Math.Max(1, pixels),
-            Math.Exp(entropy), codeCounts.Count(n => n > 0), originals, reconstructions);
+            Math.Exp(entropy), codeCounts.Count(n => n > 0), ReadoutError(vqVae.VolumeFractionReadout, latents, volumeFractions), fractionStd,
+            originals, reconstructions);
+    }
+
+    private static double? ReadoutError(VolumeFractionReadout? readout, List<float> latents, List<float> volumeFractions)
+    {
+        if (readout is null || volumeFractions.Count == 0) return null;
+        using var rows = torch.tensor(latents.ToArray(), [volumeFractions.Count, readout.LatentLength]);
+        using var truth = torch.tensor(volumeFractions.ToArray());
+        using var read = readout.Read(rows);
+        using var error = read.sub(truth).abs().mean();
+        return error.item<float>();
     }
 }

@@ -113,12 +113,17 @@ public sealed class GenerateMicrostructuresTests : IClassFixture<GenerateMicrost
         Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 2, l), output.Schema[GenerationColumns.GeneratedLatents].Type);
         Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 2), output.Schema[GenerationColumns.PredictedAbsorption].Type);
         Assert.Equal([typeof(MdnTransformer), typeof(MicrostructureDecodeTransformer), typeof(SampleSelectionTransformer)], model.Select(t => t.GetType()));
-        // The kept latents, decoded again, are the kept images: the two columns are aligned.
-        var latents = output.GetColumn<float[]>(GenerationColumns.GeneratedLatents).ToArray();
-        var redecoded = _trained.MlContext.Inverse().VqVaeDecode(_trained.VqVae, binarize: true, inputColumnName: "Latent")
-            .Fit(LatentRows(latents.SelectMany(row => row.Chunk(l)), l)).Transform(LatentRows(latents.SelectMany(row => row.Chunk(l)), l));
-        var images = output.GetColumn<float[]>(GenerationColumns.GeneratedImages).SelectMany(row => row.Chunk(64 * 64)).ToArray();
-        Assert.Equal(images, redecoded.GetColumn<float[]>(MicrostructureColumns.DecodedImage).ToArray());
+        // The kept latents, decoded again into designs by the VQ-VAE (at the volume fraction its readout takes from
+        // each), are the kept images: the two columns are aligned.
+        var latents = output.GetColumn<float[]>(GenerationColumns.GeneratedLatents).SelectMany(row => row).ToArray();
+        var o = _trained.VqVae.Architecture;
+        using var vqVae = _trained.VqVae.CopyModel(ComputeDevice.Cpu);
+        Assert.NotNull(vqVae.VolumeFractionReadout);
+        using var noGrad = TorchSharp.torch.no_grad();
+        using var latentGrid = TorchSharp.torch.tensor(latents, [latents.Length / l, o.CodeDimension, o.LatentGridSize, o.LatentGridSize]);
+        using var redecoded = vqVae.DecodeDesigns(latentGrid);
+        var images = output.GetColumn<float[]>(GenerationColumns.GeneratedImages).SelectMany(row => row).ToArray();
+        Assert.Equal(images, redecoded.data<float>().ToArray());
     }
 
     [Fact]

@@ -123,6 +123,46 @@ public sealed class DesignBinarizationTests
     }
 
     [Fact]
+    public void GivenAGradientAndAVolumeFractionPerDesign_WhenBinarized_ThenEachDesignsMostProbablePixelsMakeThatShare()
+    {
+        // Probability rising pixel by pixel: the most probable quarter is the last 4 rows (one stripe, nothing to clean).
+        var gradient = Enumerable.Range(0, Size * Size).Select(i => (i + 0.5f) / (Size * Size)).ToArray();
+        using var maps = tensor(gradient.Concat(gradient).ToArray(), [2, 1, Size, Size]);
+        using var fractions = tensor(new[] { 0.25f, 0.5f });
+
+        var designs = DesignBinarization.Binarize(maps, fractions).data<float>().ToArray();
+
+        var quarter = gradient.Select((_, i) => i >= 12 * Size ? 1f : 0f);
+        var half = gradient.Select((_, i) => i >= 8 * Size ? 1f : 0f);
+        Assert.Equal(quarter.Concat(half), designs);
+        // At 0.5 the same map is half material A whatever the fraction asked.
+        Assert.Equal(half.Concat(half), DesignBinarization.Binarize(maps).data<float>().ToArray());
+    }
+
+    [Fact]
+    public void GivenEqualProbabilitiesAtTheCut_WhenBinarizedAtAVolumeFraction_ThenTheTiesAllBecomeMaterialA()
+    {
+        // Two rows at 0.9, four at 0.6, the rest at 0.1: asking for 4 rows' worth cuts inside the 0.6 tie.
+        var map = Enumerable.Range(0, Size * Size).Select(i => i / Size < 2 ? 0.9f : i / Size < 6 ? 0.6f : 0.1f).ToArray();
+        using var input = tensor(map, [1, 1, Size, Size]);
+        using var fraction = tensor(new[] { 4f / Size });
+
+        var designs = DesignBinarization.WithoutSpeckle(input, fraction).data<float>().ToArray();
+
+        Assert.Equal(map.Select(p => p >= 0.6f ? 1f : 0f), designs);
+    }
+
+    [Fact]
+    public void GivenVolumeFractionsThatAreNotOnePerDesign_WhenBinarized_ThenTheErrorNamesTheShapes()
+    {
+        using var maps = zeros(3, 1, Size, Size);
+        using var fractions = zeros(2);
+        var error = Assert.Throws<ArgumentException>(() => DesignBinarization.Binarize(maps, fractions));
+        Assert.Contains("[3]", error.Message);
+        Assert.Contains("[2]", error.Message);
+    }
+
+    [Fact]
     public void GivenRandomMaps_WhenTheOnnxGraphRemovesIsolatedPixels_ThenItEqualsTorchWithoutSpeckle()
     {
         const int count = 12;

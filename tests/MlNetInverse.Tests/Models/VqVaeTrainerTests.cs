@@ -2,6 +2,7 @@ using MlNetInverse.Models.Quantization;
 using MlNetInverse.Models.Training;
 using MlNetInverse.Models.VqVae;
 using MlNetInverse.Tests.Cli;
+using static TorchSharp.torch;
 using static MlNetInverse.Tests.Models.ModelTestData;
 using static MlNetInverse.Tests.Models.TrainingTestData;
 
@@ -10,7 +11,7 @@ namespace MlNetInverse.Tests.Models;
 [Collection(TorchDeterminismCollection.Name)]
 public sealed class VqVaeTrainerTests
 {
-    private static readonly (float[] Images, float[] Absorption, double[] _) Data = GrfMaps(24, 16, seed: 3);
+    private static readonly (float[] Images, float[] Absorption, double[] VolumeFractions) Data = GrfMaps(24, 16, seed: 3);
 
     private static VqVaeTrainingOptions Training(int epochs, string? checkpoint = null, long seed = 7) => new()
     {
@@ -40,6 +41,24 @@ public sealed class VqVaeTrainerTests
         var first = Run(7);
         Assert.Equal(first, Run(7));
         Assert.NotEqual(first, Run(8));
+    }
+
+    [Fact]
+    public void GivenTrainingImages_WhenTrained_ThenTheModelReadsEachImagesVolumeFractionFromItsQuantizedLatents()
+    {
+        using var surrogate = TinySurrogate();
+        using var model = new VqVaeTrainer(Model(), Training(2)).Train(Data.Images, Data.Absorption, surrogate).Model;
+        using var images = tensor(Data.Images, [Data.VolumeFractions.Length, 1, 16, 16]);
+        using var noGrad = no_grad();
+
+        using var latents = model.Quantizer.Lookup(model.Quantizer.NearestIndices(model.Encode(images)));
+        var read = model.VolumeFractionReadout!.Read(latents).data<float>().ToArray();
+
+        var truth = Enumerable.Range(0, read.Length).Select(i => Data.Images.Skip(i * 256).Take(256).Count(p => p > 0.5f) / 256.0).ToArray();
+        double spread = truth.Max() - truth.Min();
+        Assert.True(spread > 0.1, $"the test maps should differ in volume fraction (spread {spread:F3})");
+        // The fit itself (on the images it was fitted to), not a held-out figure: 48 latent values for 24 maps.
+        for (int i = 0; i < read.Length; i++) Assert.InRange(read[i], truth[i] - 0.02, truth[i] + 0.02);
     }
 
     [Fact]

@@ -24,10 +24,12 @@ public sealed class OnnxExportTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    [Fact]
-    public void GivenATinyGenerator_WhenTheDecoderGraphRunsThroughApplyOnnxModel_ThenProbabilitiesImagesAndAbsorptionMatchTorchSharp()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GivenATinyGenerator_WhenTheDecoderGraphRunsThroughApplyOnnxModel_ThenProbabilitiesImagesAndAbsorptionMatchTorchSharp(bool volumeFractionReadout)
     {
-        using var generator = TinyGenerator.Create();
+        using var generator = TinyGenerator.Create(volumeFractionReadout: volumeFractionReadout);
         var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("generator.onnx"));
         const int count = 12;
         var latents = generator.RandomLatents(count, seed: 1);
@@ -40,6 +42,8 @@ public sealed class OnnxExportTests : IDisposable
         AssertClose(torchResult.GraphAbsorption, absorption, "absorption");
         Assert.Contains(images, p => p == 1f);
         Assert.Contains(images, p => p == 0f);
+        // The readout moves the threshold: other images than at 0.5.
+        if (volumeFractionReadout) Assert.NotEqual(torchResult.Probabilities.Select(p => p > 0.5f ? 1f : 0f), images);
         AssertDesignsFromTheCutGraph(files.Decoder, images, torchResult, generator.Decoder.ImageSize);
     }
 
@@ -62,17 +66,18 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Theory]
-    [InlineData(VqVaeArchitecture.Peer)]
-    [InlineData(VqVaeArchitecture.Periodic)]
-    public void GivenTheQuickPipelineArchitecture_WhenExported_ThenOnnxRuntimeMatchesTorchSharpOnRandomLatents(VqVaeArchitecture stacks)
+    [InlineData(VqVaeArchitecture.Peer, false)]
+    [InlineData(VqVaeArchitecture.Periodic, false)]
+    [InlineData(VqVaeArchitecture.Periodic, true)]
+    public void GivenTheQuickPipelineArchitecture_WhenExported_ThenOnnxRuntimeMatchesTorchSharpOnRandomLatents(VqVaeArchitecture stacks, bool volumeFractionReadout)
     {
         // 64x64 images, 8x8 grid of D = 8, 32/64 hidden channels, 512 codes, surrogate 16/32/64 channels: the shipped model's shapes.
         var architecture = new VqVaeOptions
         {
             ImageSize = 64, CodebookSize = 512, CodeDimension = 8, LatentGridSize = 8, HiddenChannels = 32, Architecture = stacks,
         };
-        using var generator = TinyGenerator.Create(samples: 1, architecture: architecture, surrogateOptions: new AbsorptionSurrogateOptions());
-        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File($"quick-{stacks}.onnx"));
+        using var generator = TinyGenerator.Create(samples: 1, architecture: architecture, surrogateOptions: new AbsorptionSurrogateOptions(), volumeFractionReadout: volumeFractionReadout);
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File($"quick-{stacks}-{volumeFractionReadout}.onnx"));
         const int count = 6;
         var latents = generator.RandomLatents(count, seed: 2);
 

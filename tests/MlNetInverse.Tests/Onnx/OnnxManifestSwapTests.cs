@@ -41,18 +41,19 @@ public sealed class OnnxManifestSwapTests : IDisposable
     [Fact]
     public void GivenAnExportOfAnEarlierBuild_WhenItIsOpenedForScoring_ThenTheErrorAsksForAnExportWithThisBuild()
     {
-        // Version 2 graphs ran the surrogate on images before the lakes were filled: other absorption than the torch engine.
-        using var generator = TinyGenerator.Create();
+        // Version 3 graphs thresholded at 0.5 where the torch engine now thresholds at the volume fraction read from the latents.
+        using var generator = TinyGenerator.Create(volumeFractionReadout: true);
         var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("old/generator.onnx"));
         string manifestPath = OnnxGeneratorNames.ManifestPath(files.Decoder);
         var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
         Assert.Equal(OnnxGeneratorManifest.CurrentVersion, manifest["version"]!.GetValue<int>());
-        manifest["version"] = 2;
+        Assert.True(manifest["volume_fraction_readout"]!.GetValue<bool>());
+        manifest["version"] = 3;
         File.WriteAllText(manifestPath, manifest.ToJsonString());
 
         var error = Assert.Throws<InvalidDataException>(() => ScoringGenerator.Open(files.Decoder).Dispose());
 
-        Assert.Contains("version 2", error.Message);
+        Assert.Contains("version 3", error.Message);
         Assert.Contains("export-onnx", error.Message);
     }
 

@@ -48,7 +48,7 @@ internal sealed class TinyGenerator : IDisposable
 
     /// <summary>Builds the generator; <paramref name="samples"/> draws per target with seed 7.</summary>
     public static TinyGenerator Create(int samples = 4, MdnCalibration? calibration = null, VqVaeOptions? architecture = null, AbsorptionSurrogateOptions? surrogateOptions = null,
-        bool correlatedNoise = false, int noiseBands = 0)
+        bool correlatedNoise = false, int noiseBands = 0, bool volumeFractionReadout = false)
     {
         var mlContext = new MLContext(seed: 0);
         var options = architecture ?? VqVaeOptions;
@@ -57,6 +57,13 @@ internal sealed class TinyGenerator : IDisposable
         surrogate.SetLabelScale(0.55, 0.12);
         Sharpen(vqVae);
         int l = options.CodeDimension * options.LatentGridSize * options.LatentGridSize;
+        // Random latents (+-0.2) then ask for volume fractions of about 0.4 +- 0.25.
+        if (volumeFractionReadout)
+        {
+            var readoutRandom = new Random(19);
+            vqVae.VolumeFractionReadout = new VolumeFractionReadout(
+                Enumerable.Range(0, l).Select(_ => (float)(readoutRandom.NextDouble() - 0.5) * 2.6f / MathF.Sqrt(l)).ToArray(), 0.4f);
+        }
         var network = new MixtureDensityNetwork(new MdnOptions { Components = 3, HiddenUnits = 8, HiddenLayers = 2, LatentDimension = l, CorrelatedNoise = correlatedNoise, NoiseBands = noiseBands }, seed: 11);
         var random = new Random(13);
         if (correlatedNoise && noiseBands > 1)
@@ -135,8 +142,10 @@ internal sealed class TinyGenerator : IDisposable
         using var scope = NewDisposeScope();
         var input = tensor(latents, [count, o.CodeDimension, o.LatentGridSize, o.LatentGridSize]);
         var probabilities = Decoder.VqVae.DecodeContinuous(input);
-        var designs = DesignBinarization.Binarize(probabilities);
-        var graphImages = DesignBinarization.WithoutSpeckle(probabilities);
+        var volumeFractions = Decoder.VqVae.VolumeFractionReadout?.Read(input);
+        var designs = DesignBinarization.Binarize(probabilities, volumeFractions);
+        Assert.Equal(Values(designs), Values(Decoder.VqVae.DecodeDesigns(input)));
+        var graphImages = DesignBinarization.WithoutSpeckle(probabilities, volumeFractions);
         return new TorchDecoding(Values(probabilities), Values(designs), Values(Decoder.Surrogate.call(designs)),
             Values(graphImages), Values(Decoder.Surrogate.call(graphImages)));
 
