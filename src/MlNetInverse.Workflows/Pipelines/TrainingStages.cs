@@ -163,7 +163,8 @@ internal sealed class TrainingStages
 
     private string SurrogateFingerprint => TrainingPipeline.Fingerprint("surrogate", _dataFingerprint, _pipeline.Seed, _pipeline.HeldOut, _pipeline.Surrogate);
 
-    private string VqVaeFingerprint => TrainingPipeline.Fingerprint("vqvae", SurrogateFingerprint, _pipeline.Vqvae);
+    // "/2": the VQ-VAE carries a volume fraction readout since then, so an earlier build's vqvae.zip is not reused.
+    private string VqVaeFingerprint => TrainingPipeline.Fingerprint("vqvae/2", SurrogateFingerprint, _pipeline.Vqvae);
 
     private string LatentsFingerprint => TrainingPipeline.Fingerprint("latents/2", VqVaeFingerprint);
 
