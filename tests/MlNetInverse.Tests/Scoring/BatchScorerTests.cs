@@ -88,6 +88,32 @@ public sealed class BatchScorerTests : IDisposable
     }
 
     [Fact]
+    public void GivenAVqVaeWithAVolumeFractionReadout_WhenScoredOnTorchAndOnOnnxRuntime_ThenBothGiveTheChainsImages()
+    {
+        using var generator = TinyGenerator.Create(samples: 3, volumeFractionReadout: true);
+        var model = generator.Save(_folder.File("readout.zip"));
+        float[] targets = [0.45f, 0.6f, 0.7f];
+        var input = ScoringFiles.WriteTargets(_folder.File("readout-targets.parquet"), targets);
+        var rows = ScoringFiles.Read(BatchScorer.Score(model, input, _folder.File("readout.parquet"), new BatchScoringOptions { BatchSize = 2, SamplesPerTarget = 3 }).Output);
+
+        var images = generator.Model.Transform(generator.Targets(targets)).GetColumn<float[]>("GeneratedImages").ToArray();
+        int pixels = generator.Pixels;
+        Assert.Equal(9, rows.Length);
+        foreach (var row in rows)
+            Assert.Equal(images[row.InputRow].AsSpan(row.Sample * pixels, pixels).ToArray(), ScoringFiles.Unpack(row.Packed!, pixels));
+
+        // The graph reads the volume fraction from the latents itself: scoring the zip and the export on ONNX Runtime agree.
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("readout.onnx"), overwrite: true);
+        Assert.True(OnnxGeneratorManifest.Load(files.Manifest).VolumeFractionReadout);
+        foreach (var source in new[] { model, files.Decoder })
+        {
+            var onnx = ScoringFiles.Read(BatchScorer.Score(source, input, _folder.File($"readout-onnx-{Path.GetFileName(source)}.parquet"),
+                new BatchScoringOptions { BatchSize = 2, SamplesPerTarget = 3, Engine = ScoringEngine.Onnx }).Output);
+            Assert.Equal(rows.Select(r => ScoringFiles.Unpack(r.Packed!, pixels)), onnx.Select(r => ScoringFiles.Unpack(r.Packed!, pixels)));
+        }
+    }
+
+    [Fact]
     public void GivenTheSameTargets_WhenScoredOnTorchAndOnOnnxRuntime_ThenImagesAreEqualAndAbsorptionAgreesTo1e5()
     {
         var input = ScoringFiles.WriteTargets(_folder.File("targets.parquet"), ScoringFiles.Spread(40));
