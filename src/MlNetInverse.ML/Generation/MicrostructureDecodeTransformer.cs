@@ -160,7 +160,7 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
         Decode(batch.Input, batch.Rows * SamplesPerRow, batch.Singles(0), batch.Singles(1));
 
     /// <summary>Latent values of one draw L (code dimension x grid x grid).</summary>
-    internal int LatentLength => _vqVae.Options.CodeDimension * _vqVae.Options.LatentGridSize * _vqVae.Options.LatentGridSize;
+    internal int LatentLength => _vqVae.LatentLength;
 
     /// <summary>Images per decoder call: decoding in chunks that start at multiples of it runs the very calls of one big decode.</summary>
     internal const int DecodeBlock = ImagesPerCall;
@@ -173,7 +173,7 @@ public sealed class MicrostructureDecodeTransformer : TorchTransformerBase
     {
         var options = _vqVae.Options;
         int s = options.ImageSize, g = options.LatentGridSize;
-        int latentLength = options.CodeDimension * g * g;
+        int latentLength = LatentLength;
         if (input.Length < (long)total * latentLength || images.Length < (long)total * s * s || predictions.Length < total)
             throw new ArgumentException($"Buffers of {input.Length} latent values, {images.Length} pixels and {predictions.Length} predictions do not hold {total} designs.");
         using var noGrad = torch.no_grad();

@@ -4,6 +4,7 @@ using MlNetInverse.ML;
 using MlNetInverse.ML.Data;
 using MlNetInverse.ML.VqVae;
 using MlNetInverse.Models.VqVae;
+using MlNetInverse.Physics.Statistics;
 using TorchSharp;
 
 namespace MlNetInverse.Workflows.Pipelines;
@@ -87,8 +88,7 @@ internal sealed record VqVaeHeldOutEvaluation(
             double p = (double)n / cells;
             entropy -= p * Math.Log(p);
         }
-        double meanFraction = volumeFractions.Count == 0 ? 0 : volumeFractions.Average();
-        double fractionStd = volumeFractions.Count == 0 ? 0 : Math.Sqrt(volumeFractions.Average(v => (v - meanFraction) * (v - meanFraction)));
+        double fractionStd = LabelVarianceDiagnostic.StandardDeviation(volumeFractions.ConvertAll(v => (double)v));
         return new VqVaeHeldOutEvaluation(originals.Count, squared / Math.Max(1, pixels), matching / Math.Max(1, pixels),
             Math.Exp(entropy), codeCounts.Count(n => n > 0), ReadoutError(vqVae.VolumeFractionReadout, latents, volumeFractions), fractionStd,
             originals, reconstructions);

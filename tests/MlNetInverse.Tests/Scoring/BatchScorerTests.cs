@@ -59,28 +59,12 @@ public sealed class BatchScorerTests : IDisposable
     public void GivenAnMdnWithCorrelatedNoise_WhenScoredOnTorchAndOnOnnxRuntime_ThenBothGiveTheChainsImages(int noiseBands)
     {
         using var generator = TinyGenerator.Create(samples: 3, correlatedNoise: true, noiseBands: noiseBands);
-        var model = generator.Save(_folder.File("correlated.zip"));
-        float[] targets = [0.45f, 0.6f, 0.7f];
-        var input = ScoringFiles.WriteTargets(_folder.File("correlated-targets.parquet"), targets);
-        var summary = BatchScorer.Score(model, input, _folder.File("correlated.parquet"), new BatchScoringOptions { BatchSize = 2, SamplesPerTarget = 3 });
-        var rows = ScoringFiles.Read(summary.Output);
-
-        var images = generator.Model.Transform(generator.Targets(targets)).GetColumn<float[]>("GeneratedImages").ToArray();
-        int pixels = generator.Pixels;
-        Assert.Equal(9, rows.Length);
-        foreach (var row in rows)
-            Assert.Equal(images[row.InputRow].AsSpan(row.Sample * pixels, pixels).ToArray(), ScoringFiles.Unpack(row.Packed!, pixels));
 
         // The export carries the factor as the MDN graph's noise_factor output; the ONNX engine reads it and draws alike.
-        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("correlated.onnx"), overwrite: true);
-        Assert.True(OnnxGeneratorManifest.Load(files.Manifest).CorrelatedNoise);
-        Assert.Equal(noiseBands, OnnxGeneratorManifest.Load(files.Manifest).NoiseBands);
-        foreach (var source in new[] { model, files.Decoder })
-        {
-            var onnx = ScoringFiles.Read(BatchScorer.Score(source, input, _folder.File($"correlated-onnx-{Path.GetFileName(source)}.parquet"),
-                new BatchScoringOptions { BatchSize = 2, SamplesPerTarget = 3, Engine = ScoringEngine.Onnx }).Output);
-            Assert.Equal(rows.Select(r => ScoringFiles.Unpack(r.Packed!, pixels)), onnx.Select(r => ScoringFiles.Unpack(r.Packed!, pixels)));
-        }
+        var manifest = AssertEveryEngineGivesTheChainsImages(generator, "correlated");
+
+        Assert.True(manifest.CorrelatedNoise);
+        Assert.Equal(noiseBands, manifest.NoiseBands);
         using var plain = TinyGenerator.Create(samples: 3);
         var plainFiles = OnnxGeneratorExport.Export(plain.Model, _folder.File("plain.onnx"), overwrite: true);
         Assert.False(OnnxGeneratorManifest.Load(plainFiles.Manifest).CorrelatedNoise);
@@ -91,10 +75,23 @@ public sealed class BatchScorerTests : IDisposable
     public void GivenAVqVaeWithAVolumeFractionReadout_WhenScoredOnTorchAndOnOnnxRuntime_ThenBothGiveTheChainsImages()
     {
         using var generator = TinyGenerator.Create(samples: 3, volumeFractionReadout: true);
-        var model = generator.Save(_folder.File("readout.zip"));
+
+        // The graph reads the volume fraction from the latents itself: scoring the zip and the export on ONNX Runtime agree.
+        var manifest = AssertEveryEngineGivesTheChainsImages(generator, "readout");
+
+        Assert.True(manifest.VolumeFractionReadout);
+    }
+
+    /// <summary>
+    /// Scores three targets x 3 samples from <paramref name="generator"/>'s zip on TorchSharp (the chain's own images),
+    /// then from the zip and from its export on ONNX Runtime (the same images); returns the export's manifest.
+    /// </summary>
+    private OnnxGeneratorManifest AssertEveryEngineGivesTheChainsImages(TinyGenerator generator, string name)
+    {
+        var model = generator.Save(_folder.File($"{name}.zip"));
         float[] targets = [0.45f, 0.6f, 0.7f];
-        var input = ScoringFiles.WriteTargets(_folder.File("readout-targets.parquet"), targets);
-        var rows = ScoringFiles.Read(BatchScorer.Score(model, input, _folder.File("readout.parquet"), new BatchScoringOptions { BatchSize = 2, SamplesPerTarget = 3 }).Output);
+        var input = ScoringFiles.WriteTargets(_folder.File($"{name}-targets.parquet"), targets);
+        var rows = ScoringFiles.Read(BatchScorer.Score(model, input, _folder.File($"{name}.parquet"), new BatchScoringOptions { BatchSize = 2, SamplesPerTarget = 3 }).Output);
 
         var images = generator.Model.Transform(generator.Targets(targets)).GetColumn<float[]>("GeneratedImages").ToArray();
         int pixels = generator.Pixels;
@@ -102,15 +99,14 @@ public sealed class BatchScorerTests : IDisposable
         foreach (var row in rows)
             Assert.Equal(images[row.InputRow].AsSpan(row.Sample * pixels, pixels).ToArray(), ScoringFiles.Unpack(row.Packed!, pixels));
 
-        // The graph reads the volume fraction from the latents itself: scoring the zip and the export on ONNX Runtime agree.
-        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File("readout.onnx"), overwrite: true);
-        Assert.True(OnnxGeneratorManifest.Load(files.Manifest).VolumeFractionReadout);
+        var files = OnnxGeneratorExport.Export(generator.Model, _folder.File($"{name}.onnx"), overwrite: true);
         foreach (var source in new[] { model, files.Decoder })
         {
-            var onnx = ScoringFiles.Read(BatchScorer.Score(source, input, _folder.File($"readout-onnx-{Path.GetFileName(source)}.parquet"),
+            var onnx = ScoringFiles.Read(BatchScorer.Score(source, input, _folder.File($"{name}-onnx-{Path.GetFileName(source)}.parquet"),
                 new BatchScoringOptions { BatchSize = 2, SamplesPerTarget = 3, Engine = ScoringEngine.Onnx }).Output);
             Assert.Equal(rows.Select(r => ScoringFiles.Unpack(r.Packed!, pixels)), onnx.Select(r => ScoringFiles.Unpack(r.Packed!, pixels)));
         }
+        return OnnxGeneratorManifest.Load(files.Manifest);
     }
 
     [Fact]
