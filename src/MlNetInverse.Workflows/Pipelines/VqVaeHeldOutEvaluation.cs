@@ -97,10 +97,9 @@ internal sealed record VqVaeHeldOutEvaluation(
     private static double? ReadoutError(VolumeFractionReadout? readout, List<float> latents, List<float> volumeFractions)
     {
         if (readout is null || volumeFractions.Count == 0) return null;
-        using var rows = torch.tensor(latents.ToArray(), [volumeFractions.Count, readout.LatentLength]);
-        using var truth = torch.tensor(volumeFractions.ToArray());
-        using var read = readout.Read(rows);
-        using var error = read.sub(truth).abs().mean();
-        return error.item<float>();
+        using var scope = torch.NewDisposeScope();
+        var rows = torch.tensor(latents.ToArray(), [volumeFractions.Count, readout.LatentLength]);
+        var truth = torch.tensor(volumeFractions.ToArray());
+        return readout.Read(rows).sub(truth).abs().mean().item<float>();
     }
 }
