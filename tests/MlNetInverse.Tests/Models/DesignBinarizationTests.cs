@@ -152,6 +152,42 @@ public sealed class DesignBinarizationTests
         Assert.Equal(map.Select(p => p >= 0.6f ? 1f : 0f), designs);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void GivenABatchOfDecoderSizedMapsOnTorchThreads_WhenBinarized_ThenEachDesignIsItsSortedCutWithoutSpeckleAndLakes(int threads)
+    {
+        // 70 designs of 64x64 (tasks of 32 designs, the last one short), smooth blobs plus noise, each at its own fraction.
+        const int count = 70, size = 64, pixels = size * size;
+        var random = new Random(threads);
+        var maps = new float[count * pixels];
+        var fractions = new float[count];
+        for (int d = 0; d < count; d++)
+        {
+            double fx = 1 + random.Next(4), fy = 1 + random.Next(4), phase = random.NextDouble() * 6.3;
+            for (int i = 0; i < pixels; i++)
+                maps[d * pixels + i] = (float)(0.5 + 0.35 * Math.Sin(2 * Math.PI * fx * (i / size) / size + phase) * Math.Cos(2 * Math.PI * fy * (i % size) / size) + 0.15 * (random.NextDouble() - 0.5));
+            fractions[d] = (float)(0.2 + 0.6 * random.NextDouble());
+        }
+        var expected = new byte[maps.Length];
+        for (int d = 0; d < count; d++)
+        {
+            var design = maps.AsSpan(d * pixels, pixels).ToArray();
+            int k = Math.Clamp((int)MathF.Round(fractions[d] * pixels), 1, pixels);
+            float cut = design.OrderByDescending(p => p).ElementAt(k - 1);
+            for (int i = 0; i < pixels; i++) expected[d * pixels + i] = design[i] >= cut ? (byte)1 : (byte)0;
+        }
+        SpeckleRemoval.Remove(expected, size);
+        LakeFilling.Fill<byte>(expected, size);
+
+        using var scope = new MlNetInverse.Physics.Runtime.TorchThreadScope(threads);
+        using var input = tensor(maps, [count, 1, size, size]);
+        using var volumeFractions = tensor(fractions);
+        using var designs = DesignBinarization.Binarize(input, volumeFractions);
+
+        Assert.Equal(expected.Select(b => (float)b), designs.data<float>().ToArray());
+    }
+
     [Fact]
     public void GivenVolumeFractionsThatAreNotOnePerDesign_WhenBinarized_ThenTheErrorNamesTheShapes()
     {

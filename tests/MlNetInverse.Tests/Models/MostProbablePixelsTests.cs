@@ -28,6 +28,18 @@ public sealed class MostProbablePixelsTests
     }
 
     [Fact]
+    public void GivenSaturatedProbabilitiesWithinAMillionthOfOneAndZero_WhenTheKthLargestIsSelected_ThenItIsWhatADescendingSortGives()
+    {
+        // A decoder's confident pixels: 4,096 sigmoid outputs that differ only in the last bits of their mantissas.
+        var random = new Random(11);
+        var values = Enumerable.Range(0, 4096).Select(i => i % 3 == 0 ? (float)(random.NextDouble() * 1e-6) : 1f - (float)(random.NextDouble() * 1e-6)).ToArray();
+        var sorted = values.OrderByDescending(v => v).ToArray();
+
+        foreach (int k in new[] { 1, 100, 1365, 2730, 2731, 2732, 4000, 4096 })
+            Assert.Equal(sorted[k - 1], MostProbablePixels.Cut(values, k));
+    }
+
+    [Fact]
     public void GivenACountOutsideTheMap_WhenSelected_ThenTheErrorNamesTheRange()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => MostProbablePixels.Cut(new float[16], 17));
