@@ -52,6 +52,12 @@ internal sealed class ChunkedGeneration
 
     public int Oversampling { get; }
 
+    /// <summary>
+    /// Strata of volume fraction the screen keeps equal shares from, as the chain's <see cref="SampleSelectionTransformer"/>
+    /// (1: one ranking over all candidates).
+    /// </summary>
+    public int VolumeFractionStrata { get; init; } = 1;
+
     /// <summary>Candidates drawn per target (designs x oversampling).</summary>
     public int Candidates { get; }
 
@@ -85,8 +91,8 @@ internal sealed class ChunkedGeneration
                 continue;
             }
             // All candidates are here (Candidates <= ChunkSize): the screen keeps Designs of them, closest first.
-            var kept = SurrogateScreen.Closest(predictions, target, Designs);
             int pixels = PixelsPerImage;
+            var kept = Screen(predictions, target, VolumeFractionStrata == 1 ? null : SurrogateScreen.VolumeFractions(images, pixels));
             var keptImages = new float[kept.Length * pixels];
             var keptPredictions = new float[kept.Length];
             for (int k = 0; k < kept.Length; k++)
@@ -103,6 +109,7 @@ internal sealed class ChunkedGeneration
     {
         var scores = new float[Candidates];
         var fingerprints = new ulong[Candidates];
+        var volumeFractions = VolumeFractionStrata == 1 ? null : new float[Candidates];
         int pixels = PixelsPerImage;
         for (int first = 0; first < Candidates; first += ChunkSize)
         {
@@ -110,8 +117,9 @@ internal sealed class ChunkedGeneration
             var (images, predictions) = DecodeRange(draws, first, count);
             predictions.CopyTo(scores, first);
             for (int k = 0; k < count; k++) fingerprints[first + k] = MapFingerprint.Of(images.AsSpan(k * pixels, pixels));
+            if (volumeFractions is not null) SurrogateScreen.VolumeFractions(images.AsSpan(0, count * pixels), pixels).CopyTo(volumeFractions, first);
         }
-        var kept = SurrogateScreen.Closest(scores, target, Designs);
+        var kept = Screen(scores, target, volumeFractions);
         for (int first = 0; first < kept.Length; first += ChunkSize)
         {
             int count = Math.Min(ChunkSize, kept.Length - first);
@@ -135,6 +143,11 @@ internal sealed class ChunkedGeneration
     }
 
     private int PixelsPerImage => _decoder.ImageSize * _decoder.ImageSize;
+
+    // The chain's screen: one ranking, or equal shares of the volume fraction strata.
+    private int[] Screen(float[] predictions, float target, float[]? volumeFractions) => volumeFractions is null
+        ? SurrogateScreen.Closest(predictions, target, Designs)
+        : SurrogateScreen.ClosestWithinVolumeStrata(predictions, target, Designs, volumeFractions, VolumeFractionStrata);
 
     /// <summary>Tests only: pass 2 remakes every kept map in its pass-1 decoder call, as it does for a map whose fingerprint differs.</summary>
     internal bool RemakeEveryKeptMap { get; init; }

@@ -141,7 +141,7 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
         var steps = new List<ITransformer> { sampler, decoder };
         if (_options.Oversampling > 1)
             steps.Add(new SampleSelectionTransformer(_host, designs, draws, decoder.ImageSize * decoder.ImageSize, _options.TargetColumnName,
-                _options.OutputColumnName, _options.PredictedAbsorptionColumnName, _options.LatentsColumnName));
+                _options.OutputColumnName, _options.PredictedAbsorptionColumnName, _options.LatentsColumnName, _options.ScreenVolumeFractionStrata));
         return new TransformerChain<ITransformer>(steps.ToArray());
     }
 

@@ -84,6 +84,13 @@ public sealed class GenerateMicrostructuresOptions
     /// </summary>
     public int Oversampling { get; set; } = 1;
 
+    /// <summary>
+    /// With <see cref="Oversampling"/> above 1: strata of volume fraction the screen keeps equal shares from
+    /// (<see cref="SampleSelectionOptions.VolumeFractionStrata"/>), so it cannot move the draws' spread of volume fractions.
+    /// Default 1: one ranking over all draws of a target.
+    /// </summary>
+    public int ScreenVolumeFractionStrata { get; set; } = 1;
+
     /// <summary>Seed of the draws (mixed with each target). Default null: the fitted MDN's, or <see cref="MdnEstimatorOptions.SamplingSeed"/> (0).</summary>
     public long? SamplingSeed { get; set; }
 

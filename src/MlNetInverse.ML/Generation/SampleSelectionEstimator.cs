@@ -48,6 +48,6 @@ public sealed class SampleSelectionEstimator : IEstimator<SampleSelectionTransfo
         if (_options.Keep > candidates)
             throw new ArgumentOutOfRangeException(nameof(input), $"SampleSelectionOptions.Keep is {_options.Keep} but column '{_options.PredictedAbsorptionColumnName}' holds {candidates} samples per row; draw at least as many as are kept.");
         return new SampleSelectionTransformer(_host, _options.Keep, candidates, pixels, _options.TargetColumnName, _options.ImagesColumnName, _options.PredictedAbsorptionColumnName,
-            _options.LatentsColumnName);
+            _options.LatentsColumnName, _options.VolumeFractionStrata);
     }
 }

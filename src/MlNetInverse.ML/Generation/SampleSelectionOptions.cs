@@ -8,6 +8,14 @@ public sealed class SampleSelectionOptions
     /// <summary>Samples kept per row (samples), at most the number decoded. Required; default 30, the paper's count.</summary>
     public int Keep { get; set; } = 30;
 
+    /// <summary>
+    /// Strata of volume fraction (material A's share of each image) to keep from: the samples in order of volume fraction
+    /// are cut into this many equal runs and each run gives an equal share of <see cref="Keep"/>, closest first, so the
+    /// screen cannot move the samples' spread of volume fractions (<see cref="MlNetInverse.Models.Surrogate.SurrogateScreen.ClosestWithinVolumeStrata"/>).
+    /// Default 1: one ranking over all samples.
+    /// </summary>
+    public int VolumeFractionStrata { get; set; } = 1;
+
     /// <summary>Target absorption column (Single). Default "Absorption".</summary>
     public string TargetColumnName { get; set; } = MicrostructureColumns.Absorption;
 

@@ -16,7 +16,8 @@ namespace MlNetInverse.ML.Generation;
 
 /// <summary>
 /// Keeps, of the M generated samples of a row, the <see cref="Keep"/> whose predicted absorption is closest to the
-/// row's target: |predicted - target| ascending, ties by draw order. The image and prediction columns are replaced
+/// row's target: |predicted - target| ascending, ties by draw order (with <see cref="VolumeFractionStrata"/> above 1,
+/// each stratum of the samples' volume fraction gives its share so ranked). The image and prediction columns are replaced
 /// (same names) by Vector&lt;Single, Keep, S, S&gt; (1-D Keep*S*S when the input images carry no [M, S, S] dimensions)
 /// and Vector&lt;Single, Keep&gt; in that order; with <see cref="LatentsColumnName"/> the latents column is replaced by
 /// the kept samples' latents (Vector&lt;Single, Keep, L&gt;), aligned with the kept images. A surrogate screen: the
@@ -28,12 +29,15 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
     internal const string UserName = "MlNetInverse closest-sample selection";
 
     internal SampleSelectionTransformer(IHostEnvironment env, int keep, int candidates, int pixels,
-        string targetColumnName, string imagesColumnName, string predictedAbsorptionColumnName, string? latentsColumnName = null)
+        string targetColumnName, string imagesColumnName, string predictedAbsorptionColumnName, string? latentsColumnName = null, int volumeFractionStrata = 1)
         : base(Contracts.CheckRef(env, nameof(env)).Register(nameof(SampleSelectionTransformer)))
     {
         if (keep < 1 || keep > candidates || pixels < 1)
             throw new ArgumentOutOfRangeException(nameof(keep), $"Keep {keep} of {candidates} samples of {pixels} pixels is not a valid selection.");
+        if (volumeFractionStrata < 1)
+            throw new ArgumentOutOfRangeException(nameof(volumeFractionStrata), volumeFractionStrata, "Screen within at least 1 volume fraction stratum (1: one ranking over all samples).");
         Keep = keep;
+        VolumeFractionStrata = volumeFractionStrata;
         Candidates = candidates;
         Pixels = pixels;
         TargetColumnName = targetColumnName;
@@ -44,6 +48,12 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
 
     /// <summary>Samples kept per row.</summary>
     public int Keep { get; }
+
+    /// <summary>
+    /// Strata of volume fraction the screen keeps its share from (<see cref="SurrogateScreen.ClosestWithinVolumeStrata"/>);
+    /// 1: one ranking over all samples.
+    /// </summary>
+    public int VolumeFractionStrata { get; }
 
     /// <summary>Samples M read per row.</summary>
     public int Candidates { get; }
@@ -61,7 +71,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
     public string? LatentsColumnName { get; }
 
     private static VersionInfo VersionInfo => ComponentVersion.Of<SampleSelectionTransformer>("SAMPLSEL", LoaderSignature,
-        written: 0x00010002, readable: 0x00010002, weCanReadBack: 0x00010001); // 0x00010001 initial; 0x00010002 adds the optional latents column
+        written: 0x00010003, readable: 0x00010003, weCanReadBack: 0x00010001); // 0x00010001 initial; 0x00010002 adds the optional latents column; 0x00010003 the volume fraction strata
 
     /// <summary>The last <see cref="SampleSelectionTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
     public static SampleSelectionTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<SampleSelectionTransformer>(model);
@@ -83,6 +93,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
     // int: keep; int: candidates M; int: pixels per image
     // int: ids of the target, images and predicted absorption column names (string table)
     // (0x00010002) string: latents column name, empty for none
+    // (0x00010003) int: volume fraction strata (earlier entries: 1, one ranking)
     protected override void SaveModel(ModelSaveContext ctx)
     {
         Host.CheckValue(ctx, nameof(ctx));
@@ -95,6 +106,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
         ctx.SaveNonEmptyString(ImagesColumnName);
         ctx.SaveNonEmptyString(PredictedAbsorptionColumnName);
         ctx.Writer.Write(LatentsColumnName ?? string.Empty);
+        ctx.Writer.Write(VolumeFractionStrata);
     }
 
     protected override IRowMapper MakeRowMapper(DataViewSchema schema) => new Mapper(this, schema);
@@ -108,9 +120,10 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
         int keep = ctx.Reader.ReadInt32(), candidates = ctx.Reader.ReadInt32(), pixels = ctx.Reader.ReadInt32();
         string target = ctx.LoadNonEmptyString(), images = ctx.LoadNonEmptyString(), predicted = ctx.LoadNonEmptyString();
         string? latents = ctx.Header.ModelVerWritten >= 0x00010002 ? ctx.Reader.ReadString() : null;
+        int strata = ctx.Header.ModelVerWritten >= 0x00010003 ? ctx.Reader.ReadInt32() : 1;
         try
         {
-            return new SampleSelectionTransformer(env, keep, candidates, pixels, target, images, predicted, string.IsNullOrEmpty(latents) ? null : latents);
+            return new SampleSelectionTransformer(env, keep, candidates, pixels, target, images, predicted, string.IsNullOrEmpty(latents) ? null : latents, strata);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -237,9 +250,11 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
             _images(ref _imageBuffer);
             _predicted(ref _predictionBuffer);
             var predictions = _predictionBuffer.DenseValues().ToArray();
-            var order = SurrogateScreen.Closest(predictions, target, _parent.Keep);
             var images = _imageBuffer.DenseValues().ToArray();
             int pixels = _parent.Pixels;
+            var order = _parent.VolumeFractionStrata == 1
+                ? SurrogateScreen.Closest(predictions, target, _parent.Keep)
+                : SurrogateScreen.ClosestWithinVolumeStrata(predictions, target, _parent.Keep, SurrogateScreen.VolumeFractions(images, pixels), _parent.VolumeFractionStrata);
             for (int k = 0; k < order.Length; k++)
             {
                 Array.Copy(images, order[k] * pixels, _keptImages, k * pixels, pixels);

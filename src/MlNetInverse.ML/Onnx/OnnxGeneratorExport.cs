@@ -92,7 +92,7 @@ public static class OnnxGeneratorExport
         var selection = SampleSelectionTransformer.FindIn(model);
         if (selection is not null && selection.Candidates != mdn.SamplesPerTarget)
             throw new InvalidDataException($"The model's surrogate screen reads {selection.Candidates} samples but its MDN draws {mdn.SamplesPerTarget}; the model's parts do not belong together.");
-        return (decoderBytes, mdnBytes, manifest with { SelectionKeep = selection?.Keep ?? 0 });
+        return (decoderBytes, mdnBytes, manifest with { SelectionKeep = selection?.Keep ?? 0, SelectionVolumeFractionStrata = selection?.VolumeFractionStrata ?? 1 });
     }
 
     internal static (byte[] Decoder, byte[] Mdn, OnnxGeneratorManifest Manifest) ToBytes(MdnTransformer mdn, MicrostructureDecodeTransformer decoder, string decoderFileName)

@@ -68,6 +68,12 @@ public sealed record OnnxGeneratorManifest
     [JsonPropertyName("selection_keep")] public int SelectionKeep { get; init; }
 
     /// <summary>
+    /// Strata of volume fraction the screen keeps equal shares from (<see cref="Generation.SampleSelectionTransformer.VolumeFractionStrata"/>);
+    /// 1: one ranking over all draws. Absent in older exports: 1.
+    /// </summary>
+    [JsonPropertyName("selection_volume_fraction_strata")] public int SelectionVolumeFractionStrata { get; init; } = 1;
+
+    /// <summary>
     /// Whether the MDN draws correlated noise: its graph then has the output noise_factor C [L, L], and each draw's
     /// standard normals e become C e (row i: sum over j &lt;= i of C[i, j] e[j]) before mean + sigma * (C e). Absent: false.
     /// </summary>
@@ -149,6 +155,9 @@ public sealed record OnnxGeneratorManifest
         if (manifest.SelectionKeep < 0 || manifest.SelectionKeep > manifest.SamplesPerTarget)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"ONNX generator manifest '{path}' keeps {manifest.SelectionKeep} of {manifest.SamplesPerTarget} draws per target; selection_keep must lie in 0..samples_per_target."));
+        if (manifest.SelectionVolumeFractionStrata < 1)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"ONNX generator manifest '{path}' screens within {manifest.SelectionVolumeFractionStrata} volume fraction strata; selection_volume_fraction_strata must be at least 1."));
         return manifest;
     }
 

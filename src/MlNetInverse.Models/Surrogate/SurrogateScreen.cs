@@ -19,9 +19,58 @@ public static class SurrogateScreen
         if (keep < 0 || keep > predictions.Count)
             throw new ArgumentOutOfRangeException(nameof(keep), keep, $"Keep 0 to {predictions.Count} of {predictions.Count} candidates.");
         return Enumerable.Range(0, predictions.Count)
-            .OrderBy(i => float.IsNaN(predictions[i]) ? float.PositiveInfinity : Math.Abs(predictions[i] - target))
+            .OrderBy(i => Distance(predictions[i], target))
             .ThenBy(i => i)
             .Take(keep)
             .ToArray();
     }
+
+    /// <summary>
+    /// Indices of <paramref name="keep"/> candidates, closest first, chosen within strata of volume fraction: the candidates
+    /// in order of <paramref name="volumeFractions"/> (ties by draw order) are cut into <paramref name="strata"/> runs of
+    /// equal size (at most <paramref name="keep"/> runs), and each run gives its equal share of <paramref name="keep"/> by
+    /// <see cref="Closest(IReadOnlyList{float}, float, int)"/>. The kept designs then hold the draws' own spread of volume
+    /// fractions; one ranking over all draws bends it towards whatever volume fraction the surrogate reads closest to the
+    /// target (measured: 0.445 against the draws' 0.387 and the data's 0.394 at 0.65). One stratum is that one ranking.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not one volume fraction per candidate, fewer than 1 stratum, or <paramref name="keep"/> out of range.</exception>
+    public static int[] ClosestWithinVolumeStrata(IReadOnlyList<float> predictions, float target, int keep, IReadOnlyList<float> volumeFractions, int strata)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(volumeFractions);
+        if (volumeFractions.Count != predictions.Count)
+            throw new ArgumentException($"{volumeFractions.Count} volume fractions for {predictions.Count} candidates; give one per candidate.", nameof(volumeFractions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(strata, 1);
+        if (keep < 0 || keep > predictions.Count)
+            throw new ArgumentOutOfRangeException(nameof(keep), keep, $"Keep 0 to {predictions.Count} of {predictions.Count} candidates.");
+        int n = predictions.Count, runs = Math.Min(strata, Math.Max(keep, 1));
+        if (runs == 1) return Closest(predictions, target, keep);
+        var byVolume = Enumerable.Range(0, n).OrderBy(i => volumeFractions[i]).ThenBy(i => i).ToArray();
+        var kept = new List<int>(keep);
+        for (int run = 0; run < runs; run++)
+        {
+            int first = (int)((long)run * n / runs), last = (int)((long)(run + 1) * n / runs);
+            int share = (int)((long)(run + 1) * keep / runs - (long)run * keep / runs);
+            var members = byVolume[first..last];
+            // keep <= n, so every run holds at least its share.
+            kept.AddRange(Closest(members.Select(i => predictions[i]).ToArray(), target, share).Select(c => members[c]));
+        }
+        return [.. kept.OrderBy(i => Distance(predictions[i], target)).ThenBy(i => i)];
+    }
+
+    /// <summary>Each candidate's volume fraction: the mean of its S*S pixels (material A is 1) in <paramref name="images"/>.</summary>
+    public static float[] VolumeFractions(ReadOnlySpan<float> images, int pixels)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pixels, 1);
+        var fractions = new float[images.Length / pixels];
+        for (int i = 0; i < fractions.Length; i++)
+        {
+            double sum = 0;
+            foreach (float p in images.Slice(i * pixels, pixels)) sum += p;
+            fractions[i] = (float)(sum / pixels);
+        }
+        return fractions;
+    }
+
+    private static float Distance(float prediction, float target) => float.IsNaN(prediction) ? float.PositiveInfinity : Math.Abs(prediction - target);
 }

@@ -9,7 +9,8 @@ namespace MlNetInverse.Workflows.Evaluation;
 /// The model zip exactly as <c>generate</c> uses it: MDN draws (through the zip's calibration when it has one) decoded
 /// by the VQ-VAE and binarized (at the volume fraction read from each draw) without isolated pixels or lakes, through the zip's surrogate screen when it has one. The
 /// screen (<see cref="ML.Generation.SampleSelectionTransformer"/>) ranks all N x oversampling draws of a target by
-/// |surrogate absorption - target| and keeps the best N: one ranking per target, not a best-of-M per design.
+/// |surrogate absorption - target| and keeps the best N: one ranking per target, not a best-of-M per design, or, with
+/// volume fraction strata, an equal share of the best from each stratum of the draws' volume fraction.
 /// </summary>
 internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
 {
@@ -28,7 +29,7 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
 
     /// <summary>What the zip does, in one line.</summary>
     public static string Settings(GenerationModel model, int designs) => Text(
-        $"the model zip as generate uses it: MDN {(model.Mdn.Calibration is null ? "conditioned on the target itself" : "conditioned through its calibration (on the value whose decoded designs' mean surrogate absorption equals the target)")}; {(model.Oversampling > 1 ? $"{designs * model.Oversampling} draws per target, of which the {designs} with surrogate absorption closest to the target are kept (one ranking over all draws of the target)" : "one draw per design")}; decoded by the VQ-VAE, binarized at the volume fraction its readout takes from each draw (at 0.5 without a readout) without isolated pixels, B regions under {LakeFilling.SmallestLake} pixels other than the largest filled");
+        $"the model zip as generate uses it: MDN {(model.Mdn.Calibration is null ? "conditioned on the target itself" : "conditioned through its calibration (on the value whose decoded designs' mean surrogate absorption equals the target)")}; {(model.Oversampling > 1 ? $"{designs * model.Oversampling} draws per target, of which the {designs} with surrogate absorption closest to the target are kept ({(model.ScreenVolumeFractionStrata == 1 ? "one ranking over all draws of the target" : $"an equal share from each of {model.ScreenVolumeFractionStrata} strata of the draws' volume fraction")})" : "one draw per design")}; decoded by the VQ-VAE, binarized at the volume fraction its readout takes from each draw (at 0.5 without a readout) without isolated pixels, B regions under {LakeFilling.SmallestLake} pixels other than the largest filled");
 
     public MethodOutput Generate(double target, int count, long seed, CancellationToken cancellationToken) =>
         new(_draws.Generate(target, count, seed, cancellationToken), null, 0, count * model.Oversampling);
@@ -36,7 +37,7 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
     private static string[] Additions(GenerationModel model, int designs) =>
     [
         .. model.Mdn.Calibration is null ? Array.Empty<string>() : ["MDN calibration"],
-        .. model.Oversampling > 1 ? [Text($"surrogate screen (best {designs} of {designs * model.Oversampling} draws per target)")] : Array.Empty<string>(),
+        .. model.Oversampling > 1 ? [Text($"surrogate screen (best {designs} of {designs * model.Oversampling} draws per target{GenerationModel.StrataPhrase(model.ScreenVolumeFractionStrata)})")] : Array.Empty<string>(),
     ];
 
     public void Dispose()

@@ -39,6 +39,13 @@ internal sealed class GenerationModel
     /// <summary>MDN draws per kept design (1 without a screen).</summary>
     public int Oversampling => Selection is null ? 1 : Mdn.SamplesPerTarget / Selection.Keep;
 
+    /// <summary>Strata of volume fraction the screen keeps equal shares from (1: one ranking, or no screen).</summary>
+    public int ScreenVolumeFractionStrata => Selection?.VolumeFractionStrata ?? 1;
+
+    /// <summary>How a screen with <paramref name="strata"/> chooses, for reports: empty for one ranking over all draws.</summary>
+    public static string StrataPhrase(int strata) =>
+        strata == 1 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", an equal share from each of {strata} volume fraction strata");
+
     /// <summary>Opens a model zip in <paramref name="mlContext"/>.</summary>
     /// <exception cref="InvalidDataException">Not a loadable model, or no MDN / microstructure decoder inside.</exception>
     public static GenerationModel Load(MLContext mlContext, string path)
@@ -98,6 +105,7 @@ internal sealed class GenerationModel
             Decoder = Decoder,
             SamplesPerTarget = designs,
             Oversampling = oversampling,
+            ScreenVolumeFractionStrata = ScreenVolumeFractionStrata,
             SamplingSeed = seed,
             TargetColumnName = Mdn.TargetColumnName,
             LatentsColumnName = Mdn.OutputColumnName,
@@ -126,7 +134,7 @@ internal sealed class GenerationModel
     /// for a single target (the same draws, decoder calls and screen; <see cref="ChunkedGeneration"/>).
     /// </summary>
     internal ChunkedGeneration Chunked(int chunkSize = ChunkedGeneration.DefaultChunkSize) =>
-        new(Mdn, Decoder, DesignsPerTarget, Oversampling, chunkSize);
+        new(Mdn, Decoder, DesignsPerTarget, Oversampling, chunkSize) { VolumeFractionStrata = ScreenVolumeFractionStrata };
 
     /// <summary>Runs the model on <paramref name="targets"/> (every design of every target held: the scoring chain's columns).</summary>
     public GeneratedTarget[] Generate(IReadOnlyList<double> targets)

@@ -44,6 +44,7 @@ internal static class TrainingMetrics
                 ["note"] = "REP (%) of the surrogate's absorption of the generated designs: a screen, not a physics judgement; run 'mlnet-inverse generate --verify' for RCWA",
                 ["designs_per_target"] = generated.Count == 0 ? 0 : generated[0].Images.Count,
                 ["draws_per_design"] = pipeline.Generation.Oversampling,
+                ["volume_fraction_strata"] = pipeline.Generation.VolumeFractionStrata,
                 ["calibrated_mdn"] = pipeline.Generation.Calibrate,
                 ["targets"] = new JsonArray(generated.Select(g =>
                 {

@@ -26,6 +26,7 @@ public sealed partial record TrainingPipeline
             Mdn = mdn,
             SamplesPerTarget = Generation.Samples,
             Oversampling = Generation.Oversampling,
+            ScreenVolumeFractionStrata = Generation.VolumeFractionStrata,
             SamplingSeed = Generation.Seed,
             Calibration = Generation.Calibrate ? new MdnCalibrationOptions { Seed = Seed } : null,
             Device = ComputeDevice,

@@ -158,6 +158,7 @@ public sealed partial record TrainingPipeline
         if (!(Mdn.SigmaFloor > 0 && Mdn.SigmaFloor < 1)) throw new FormatException($"'mdn.sigma_floor' must be in (0, 1); got {Text(Mdn.SigmaFloor)}.");
         AtLeast("generation.samples", Generation.Samples, 1);
         AtLeast("generation.oversampling", Generation.Oversampling, 1);
+        AtLeast("generation.volume_fraction_strata", Generation.VolumeFractionStrata, 1);
         if (Generation.Targets is not { Length: > 0 }) throw new FormatException("'generation.targets' must list at least one target absorption.");
         foreach (var target in Generation.Targets)
             if (!(target > 0 && target <= 1)) throw new FormatException($"'generation.targets' holds {Text(target)}; a target absorption must be in (0, 1].");

@@ -224,6 +224,13 @@ public sealed record GenerationSection
     public int Oversampling { get; init; } = 1;
 
     /// <summary>
+    /// With oversampling: strata of volume fraction the screen keeps equal shares from (the candidates in order of volume
+    /// fraction cut into this many equal runs), so the screen cannot move the draws' spread of volume fractions.
+    /// Default 1: one ranking over all candidates.
+    /// </summary>
+    public int VolumeFractionStrata { get; init; } = 1;
+
+    /// <summary>
     /// Calibrate the MDN through the decoder and surrogate (see MdnCalibration): condition it on the value whose decoded
     /// designs reach the target on average. Default false (the paper conditions on the target itself).
     /// </summary>

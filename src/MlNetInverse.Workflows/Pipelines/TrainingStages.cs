@@ -168,7 +168,13 @@ internal sealed class TrainingStages
 
     private string LatentsFingerprint => TrainingPipeline.Fingerprint("latents/2", VqVaeFingerprint);
 
-    private string MdnFingerprint => TrainingPipeline.Fingerprint("mdn", LatentsFingerprint, _pipeline.Mdn, _pipeline.Generation.Samples, _pipeline.Generation.Oversampling, _pipeline.Generation.Seed, _pipeline.Generation.Calibrate);
+    // The model zip holds the screen, so its settings are part of this stage; one ranking (1 stratum) adds nothing, so
+    // artifacts from before the strata keep their fingerprint.
+    private string MdnFingerprint => TrainingPipeline.Fingerprint(
+    [
+        "mdn", LatentsFingerprint, _pipeline.Mdn, _pipeline.Generation.Samples, _pipeline.Generation.Oversampling, _pipeline.Generation.Seed, _pipeline.Generation.Calibrate,
+        .. _pipeline.Generation.VolumeFractionStrata == 1 ? Array.Empty<object>() : [_pipeline.Generation.VolumeFractionStrata],
+    ]);
 
     /// <summary>Stage 1: the absorption surrogate on the training split (its own held-out share for its test result).</summary>
     public AbsorptionSurrogateTransformer Surrogate() => Surrogate(_mlContext);

@@ -80,8 +80,9 @@ public sealed class TrainingPipelineTests : IDisposable
         var mdnRun = quick.Mdn.TrainingOptions();
         Assert.Equal((40, 128, 2, 1e-3, true), (mdn.Components, mdn.HiddenUnits, mdn.HiddenLayers, mdn.SigmaFloor, mdn.CorrelatedNoise));
         Assert.Equal((40, 128, 1e-3, 0.1), (mdnRun.Epochs, mdnRun.BatchSize, mdnRun.LearningRate, mdnRun.HeldOutFraction));
-        // Screened, and conditioned on the target itself: a calibration would draw the ends' designs from other labels.
-        Assert.Equal((30, 4, false), (quick.Generation.Samples, quick.Generation.Oversampling, quick.Generation.Calibrate));
+        // Screened within tenths of the draws' volume fraction, and conditioned on the target itself: a calibration would
+        // draw the ends' designs from other labels.
+        Assert.Equal((30, 4, 10, false), (quick.Generation.Samples, quick.Generation.Oversampling, quick.Generation.VolumeFractionStrata, quick.Generation.Calibrate));
     }
 
     [Theory]
@@ -95,6 +96,7 @@ public sealed class TrainingPipelineTests : IDisposable
     [InlineData(", \"device\": \"tpu\"", "'device' is 'tpu'")]
     [InlineData(", \"mdn\": { \"label\": \"rcwa\" }", "'mdn.label' is 'rcwa'; use dataset or decoded.")]
     [InlineData(", \"threads_when_idle\": -1", "'threads_when_idle' must be at least 0; got -1.")]
+    [InlineData(", \"generation\": { \"volume_fraction_strata\": 0 }", "'generation.volume_fraction_strata' must be at least 1; got 0.")]
     public void GivenABadPipeline_WhenLoaded_ThenTheErrorNamesTheKey(string body, string expected)
     {
         var error = Assert.Throws<FormatException>(() => TrainingPipeline.Load(Pipeline(body)));

@@ -49,6 +49,25 @@ public sealed class ChunkedGenerationTests
         Assert.Equal(300, chunked.LargestChunk);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void GivenAScreenWithinVolumeFractionStrata_WhenGeneratedInOneOrSeveralChunks_ThenTheDesignsEqualTheChains(int chunks)
+    {
+        using var generator = TinyGenerator.Create();
+        var model = GenerationModel.Of(generator.MlContext, generator.Chain(100, 3, volumeFractionStrata: 10), "tiny");
+        var chunked = model.Chunked(chunks == 1 ? 3 * Block : Block);
+
+        var (images, predictions) = Collect(chunked, 0.55f);
+
+        var expected = model.Generate([0.55])[0];
+        Assert.Equal(10, model.ScreenVolumeFractionStrata);
+        Assert.Equal(Bits(expected.Images.SelectMany(i => i)), Bits(images));
+        Assert.Equal(Bits(expected.PredictedAbsorption), Bits(predictions));
+        var unstratified = GenerationModel.Of(generator.MlContext, generator.Chain(100, 3), "tiny").Generate([0.55])[0];
+        Assert.NotEqual(Bits(unstratified.Images.SelectMany(i => i)), Bits(images)); // the strata chose other designs
+    }
+
     [Fact]
     public void GivenTheScreensSecondPassRemakesEveryKeptMapInItsFirstPassDecoderCall_WhenGenerated_ThenTheDesignsAreUnchanged()
     {

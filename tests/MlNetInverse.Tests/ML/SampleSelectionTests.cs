@@ -47,6 +47,25 @@ public sealed class SampleSelectionTests : IDisposable
     }
 
     [Fact]
+    public void GivenTwoVolumeFractionStrata_WhenSavedAndLoaded_ThenEachHalfOfTheSamplesGivesItsClosestAndTheStrataSurvive()
+    {
+        // The images' means (their volume fractions) order the samples 0 < 1 < 2 < 3; the two nearest the target are both
+        // in the lower half, so within two strata the upper half gives its nearest, sample 2.
+        Candidates[] rows = [new() { Absorption = 0.6f, GeneratedImages = [0, 0, 0.25f, 0.25f, 0.5f, 0.5f, 1, 1], PredictedAbsorption = [0.55f, 0.62f, 0.3f, 0.2f] }];
+        var data = _mlContext.Data.LoadFromEnumerable(rows);
+        var selection = _mlContext.Inverse().SelectClosestSamples(new SampleSelectionOptions { Keep = 2, VolumeFractionStrata = 2 }).Fit(data);
+        var path = _folder.File("strata.zip");
+
+        _mlContext.Model.Save(selection, data.Schema, path);
+        var loaded = new MLContext().Model.Load(path, out _);
+
+        Assert.Equal([[0.25f, 0.25f, 0.5f, 0.5f]], loaded.Transform(data).GetColumn<float[]>(GenerationColumns.GeneratedImages));
+        Assert.Equal([[0.25f, 0.25f, 0f, 0]], _mlContext.Inverse().SelectClosestSamples(keep: 2).Fit(data).Transform(data).GetColumn<float[]>(GenerationColumns.GeneratedImages));
+        Assert.Equal(2, SampleSelectionTransformer.FindIn(loaded)!.VolumeFractionStrata);
+        Assert.Equal(1, _mlContext.Inverse().SelectClosestSamples(keep: 2).Fit(data).VolumeFractionStrata);
+    }
+
+    [Fact]
     public void GivenMoreToKeepThanCandidates_WhenFitted_ThenTheErrorSaysSo()
     {
         var data = _mlContext.Data.LoadFromEnumerable(Rows);

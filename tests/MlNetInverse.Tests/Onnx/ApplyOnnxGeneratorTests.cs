@@ -60,6 +60,21 @@ public sealed class ApplyOnnxGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void GivenAScreenWithinVolumeFractionStrata_WhenExportedAndApplied_ThenTheManifestCarriesTheStrataAndTheImagesEqualTheTorchChains()
+    {
+        var screen = _generator.MlContext.Inverse().SelectClosestSamples(new SampleSelectionOptions { Keep = 3, VolumeFractionStrata = 3 })
+            .Fit(_generator.Model.Transform(_targets));
+        var chain = new TransformerChain<ITransformer>(_generator.Mdn, _generator.Decoder, screen);
+        var path = _generator.MlContext.Inverse().ExportOnnx(chain, _folder.File("strata.onnx")).Decoder;
+
+        var onnx = _generator.MlContext.Inverse().ApplyOnnxGenerator(path).Fit(_targets).Transform(_targets);
+
+        Assert.Equal(3, OnnxGeneratorManifest.Load(OnnxGeneratorNames.ManifestPath(path)).SelectionVolumeFractionStrata);
+        Assert.Equal(Values(chain.Transform(_targets), GenerationColumns.GeneratedImages), Values(onnx, GenerationColumns.GeneratedImages));
+        Assert.NotEqual(Values(_chain.Transform(_targets), GenerationColumns.GeneratedImages), Values(onnx, GenerationColumns.GeneratedImages));
+    }
+
+    [Fact]
     public void GivenTheOnnxGenerator_WhenSavedInAModelZipAndLoaded_ThenItGeneratesTheSame()
     {
         var generator = _generator.MlContext.Inverse().ApplyOnnxGenerator(Export()).Fit(_targets);
