@@ -67,6 +67,7 @@ internal static class GeneratorGraph
         graph.NodeWithOutputs("Identity", [absorption], [OnnxGeneratorNames.Absorption]);
 
         graph.Output(OnnxGeneratorNames.Probabilities, DataType.Float, -1, (long)s * s);
+        if (vqVae.VolumeFractionReadout is not null) graph.Output(OnnxGeneratorNames.PixelCounts, DataType.Float, -1, 1);
         graph.Output(OnnxGeneratorNames.Images, DataType.Float, -1, (long)s * s);
         graph.Output(OnnxGeneratorNames.Absorption, DataType.Float, -1, 1);
         return graph.ToModel(producerVersion,
@@ -89,6 +90,8 @@ internal static class GeneratorGraph
             OnnxGraphBuilder.Int("to", (long)DataType.Float));
         var count = graph.Node("Clip", [graph.Node("Round", [graph.Node("Mul", [volumeFraction, graph.Scalar("pixels", (float)pixels)])]),
             graph.Scalar("count_min", 1f), graph.Scalar("count_max", (float)pixels)]);
+        // Also an output: the ONNX engine cuts the graph there and selects on the host, where TopK over S*S costs more than decoding.
+        graph.NodeWithOutputs("Identity", [count], [OnnxGeneratorNames.PixelCounts]);
         var index = graph.Node("Cast", [graph.Node("Sub", [count, graph.Scalar("first", 1f)])], OnnxGraphBuilder.Int("to", (long)DataType.Int64));
         var flat = graph.Node("Reshape", [decoded, graph.Int64s("quantile_shape", -1, pixels)]);
         var sorted = graph.NodeWithOutputs("TopK", [flat, graph.Int64s("all_pixels", pixels)], [graph.Fresh("sorted"), graph.Fresh("order")],

@@ -12,6 +12,12 @@ public static class OnnxGeneratorNames
     /// <summary>Decoder graph output: decoder sigmoid output [batch, S*S] float32 (x-major), before binarization.</summary>
     public const string Probabilities = "probabilities";
 
+    /// <summary>
+    /// Decoder graph output of a VQ-VAE with a volume fraction readout: each design's pixel count k = round(v*S*S), clamped to
+    /// [1, S*S], [batch, 1] float32 (whole numbers). With <see cref="Probabilities"/> it is all a host needs to binarize.
+    /// </summary>
+    public const string PixelCounts = "pixel_counts";
+
     /// <summary>Decoder graph output: binarized microstructures [batch, S*S] float32, 1 where the probability is &gt; 0.5.</summary>
     public const string Images = "images";
 

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using MlNetInverse.ML.Onnx;
 using MlNetInverse.Models.Devices;
+using MlNetInverse.Models.VqVae;
 using MlNetInverse.Physics.Morphology;
 
 namespace MlNetInverse.ML.Scoring;
@@ -15,10 +16,15 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
 {
     private static readonly string[] MdnOutputs = [OnnxGeneratorNames.LogWeights, OnnxGeneratorNames.Means, OnnxGeneratorNames.Sigmas];
     private static readonly string[] DecoderImages = [OnnxGeneratorNames.Images];
+    private static readonly string[] DecoderProbabilities = [OnnxGeneratorNames.Probabilities];
+    private static readonly string[] DecoderProbabilitiesAndCounts = [OnnxGeneratorNames.Probabilities, OnnxGeneratorNames.PixelCounts];
     private static readonly string[] SurrogateAbsorption = [OnnxGeneratorNames.Absorption];
 
     private readonly InferenceSession _mdn;
     private readonly InferenceSession _images;
+    // What the decoding session yields: probabilities (and pixel counts) that the host binarizes, or the graph's images
+    // (an export from before the pixel_counts output, whose graph cuts with TopK).
+    private readonly string[] _decoderOutputs;
     private readonly InferenceSession _surrogate;
     private readonly RunOptions _run = new();
     private float[] _conditions = [], _logWeights = [], _means = [], _sigmas = [];
@@ -37,12 +43,13 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         Components = manifest.Components;
         LatentDimension = manifest.LatentDimension;
         ImageSize = manifest.ImageSize;
+        _decoderOutputs = DecoderOutputs(decoderGraph, manifest);
         (InferenceSession Mdn, InferenceSession Images, InferenceSession Surrogate)? sessions = null;
         if (device is ComputeDevice.Cuda or ComputeDevice.Auto)
         {
             try
             {
-                sessions = Sessions(decoderGraph, mdnGraph, threads, useCuda: true);
+                sessions = Sessions(decoderGraph, mdnGraph, _decoderOutputs, threads, useCuda: true);
             }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
@@ -55,7 +62,7 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
             }
         }
         bool cuda = sessions is not null;
-        (_mdn, _images, _surrogate) = sessions ?? Sessions(decoderGraph, mdnGraph, threads, useCuda: false);
+        (_mdn, _images, _surrogate) = sessions ?? Sessions(decoderGraph, mdnGraph, _decoderOutputs, threads, useCuda: false);
         Description = $"onnx ({(cuda ? "cuda" : "cpu")}, ONNX Runtime)";
         NoiseFactors = _mdn.OutputMetadata.ContainsKey(OnnxGeneratorNames.NoiseFactor) ? ReadNoiseFactors() : null;
     }
@@ -129,9 +136,21 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         int l = LatentDimension, pixels = ImageSize * ImageSize;
         var input = latents[..(count * l)].ToArray();
         using (var inputValue = OrtValue.CreateTensorValueFromMemory(input, [count, l]))
-        using (var outputs = _images.Run(_run, [OnnxGeneratorNames.Latents], [inputValue], DecoderImages))
-            Copy(outputs[0], images, count * pixels);
-        LakeFilling.Fill(images[..(count * pixels)], ImageSize);
+        using (var outputs = _images.Run(_run, [OnnxGeneratorNames.Latents], [inputValue], _decoderOutputs))
+        {
+            if (_decoderOutputs == DecoderImages)
+            {
+                Copy(outputs[0], images, count * pixels);
+                LakeFilling.Fill(images[..(count * pixels)], ImageSize);
+            }
+            else
+            {
+                var probabilities = outputs[0].GetTensorDataAsSpan<float>();
+                if (probabilities.Length != count * pixels)
+                    throw new InvalidOperationException($"ONNX Runtime returned {probabilities.Length} probabilities where {count * pixels} were expected; the graph does not match its manifest.");
+                DesignBinarization.BinarizeOnHost(probabilities, outputs.Count > 1 ? PixelCounts(outputs[1], count) : [], images[..(count * pixels)], ImageSize, Threads);
+            }
+        }
         if (absorption.IsEmpty) return;
         var designs = images[..(count * pixels)].ToArray();
         using var designValue = OrtValue.CreateTensorValueFromMemory(designs, [count, pixels]);
@@ -147,9 +166,31 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         _run.Dispose();
     }
 
-    // The decoder graph in two sessions, cut at its images output: ONNX Runtime runs every node of a session whichever
-    // outputs are asked for, and the surrogate must see the designs after the host filled their lakes.
-    private static (InferenceSession Mdn, InferenceSession Images, InferenceSession Surrogate) Sessions(byte[] decoderGraph, byte[] mdnGraph, int threads, bool useCuda)
+    /// <summary>
+    /// The decoding session's outputs: the probabilities, with the pixel counts when the VQ-VAE has a readout, so the host
+    /// binarizes exactly as the torch engine does (ONNX Runtime's TopK over 4,096 pixels per design cost about 1 s per
+    /// 8,192 designs, more than the decoder); the graph's images for an export whose graph has no pixel counts.
+    /// </summary>
+    private static string[] DecoderOutputs(byte[] decoderGraph, OnnxGeneratorManifest manifest)
+    {
+        var outputs = global::Onnx.ModelProto.Parser.ParseFrom(decoderGraph).Graph.Output;
+        if (outputs.Any(o => o.Name == OnnxGeneratorNames.PixelCounts)) return DecoderProbabilitiesAndCounts;
+        return manifest.VolumeFractionReadout ? DecoderImages : DecoderProbabilities;
+    }
+
+    private static long[] PixelCounts(OrtValue value, int count)
+    {
+        var counts = value.GetTensorDataAsSpan<float>();
+        if (counts.Length != count)
+            throw new InvalidOperationException($"ONNX Runtime returned {counts.Length} pixel counts where {count} were expected; the graph does not match its manifest.");
+        var whole = new long[count];
+        for (int i = 0; i < count; i++) whole[i] = (long)counts[i];
+        return whole;
+    }
+
+    // The decoder graph in two sessions, cut at its decoding outputs: ONNX Runtime runs every node of a session whichever
+    // outputs are asked for, and the surrogate must see the designs after the host binarized them.
+    private static (InferenceSession Mdn, InferenceSession Images, InferenceSession Surrogate) Sessions(byte[] decoderGraph, byte[] mdnGraph, string[] decoderOutputs, int threads, bool useCuda)
     {
         using var options = new SessionOptions
         {
@@ -163,7 +204,7 @@ internal sealed class OnnxGeneratorEngine : IGeneratorEngine
         try
         {
             opened.Add(new InferenceSession(mdnGraph, options));
-            opened.Add(new InferenceSession(OnnxGraphPruning.KeepOutputs(decoderGraph, OnnxGeneratorNames.Images), options));
+            opened.Add(new InferenceSession(OnnxGraphPruning.KeepOutputs(decoderGraph, decoderOutputs), options));
             opened.Add(new InferenceSession(OnnxGraphPruning.FromInput(decoderGraph, OnnxGeneratorNames.Images, OnnxGeneratorNames.Absorption), options));
             return (opened[0], opened[1], opened[2]);
         }

@@ -76,6 +76,7 @@ internal sealed class ScoringGenerator : IDisposable
             TrainingAbsorptionMax = mdn.TrainingAbsorptionMax,
             CalibrationConditions = mdn.Calibration?.Conditions.ToArray() ?? [],
             CalibrationAchieved = mdn.Calibration?.Achieved.ToArray() ?? [],
+            VolumeFractionReadout = decoder.VqVae.VolumeFractionReadout is not null,
         };
         return new ScoringGenerator(path, settings, model, mdn, decoder, null);
     }

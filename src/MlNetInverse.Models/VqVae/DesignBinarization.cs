@@ -49,18 +49,41 @@ public static class DesignBinarization
     {
         CheckShape(probabilities, volumeFractions);
         using var scope = NewDisposeScope();
-        int b = (int)probabilities.shape[0], size = (int)probabilities.shape[3], pixels = size * size;
+        int b = (int)probabilities.shape[0], size = (int)probabilities.shape[3];
         var host = probabilities.to_type(ScalarType.Float32).cpu().contiguous();
         var designs = empty([b, 1L, size, size], ScalarType.Float32);
-        long[]? counts = volumeFractions is null ? null : PixelCounts(volumeFractions, pixels);
+        long[] counts = volumeFractions is null ? [] : PixelCounts(volumeFractions, size * size);
+        BinarizeOnHost(MemoryMarshal.Cast<byte, float>(host.bytes), counts, MemoryMarshal.Cast<byte, float>(designs.bytes), size, get_num_threads(), fillLakes);
+        return designs.to(probabilities.device).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="Binarize"/> without torch: <paramref name="probabilities"/> (whole S x S
+    /// designs one after another) become 0/1 <paramref name="designs"/>, each design's material A its
+    /// <paramref name="pixelCounts"/> most probable pixels (empty: pixels above 0.5), then no isolated pixels and, with
+    /// <paramref name="fillLakes"/>, no lakes; designs run in parallel on up to <paramref name="threads"/> cores. The ONNX
+    /// engine calls this on its graph's probabilities and pixel counts, so both engines binarize with one code.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths that are not whole designs or do not match, or a count outside [1, S*S].</exception>
+    public static void BinarizeOnHost(ReadOnlySpan<float> probabilities, ReadOnlySpan<long> pixelCounts, Span<float> designs, int size, int threads, bool fillLakes = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        int pixels = size * size, b = probabilities.Length / pixels;
+        if (probabilities.Length % pixels != 0 || designs.Length != probabilities.Length)
+            throw new ArgumentException($"{probabilities.Length} probabilities and {designs.Length} design values are not the same whole {size}x{size} designs.", nameof(designs));
+        if (!pixelCounts.IsEmpty && pixelCounts.Length != b)
+            throw new ArgumentException($"{pixelCounts.Length} pixel counts for {b} designs; give one per design or none.", nameof(pixelCounts));
+        foreach (long k in pixelCounts)
+            if (k < 1 || k > pixels) throw new ArgumentException($"A pixel count of {k} does not fit a {size}x{size} design (1 to {pixels}).", nameof(pixelCounts));
+        long[]? counts = pixelCounts.IsEmpty ? null : pixelCounts.ToArray();
         const int DesignsPerTask = 32;
         unsafe
         {
-            fixed (byte* input = host.bytes, output = designs.bytes)
+            fixed (float* input = probabilities, output = designs)
             {
-                // Spans cannot enter a lambda: the tasks reach the tensors' storage through the pinned addresses.
+                // Spans cannot enter a lambda: the tasks reach the designs through the pinned addresses.
                 nint inputAddress = (nint)input, outputAddress = (nint)output;
-                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, get_num_threads()) };
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
                 Parallel.For(0, (b + DesignsPerTask - 1) / DesignsPerTask, parallel, task =>
                 {
                     int first = task * DesignsPerTask, last = Math.Min(b, first + DesignsPerTask);
@@ -78,7 +101,6 @@ public static class DesignBinarization
                 });
             }
         }
-        return designs.to(probabilities.device).MoveToOuterDisposeScope();
     }
 
     [ThreadStatic] private static byte[]? _scratch;

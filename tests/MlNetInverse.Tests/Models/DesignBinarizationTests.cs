@@ -189,6 +189,39 @@ public sealed class DesignBinarizationTests
     }
 
     [Fact]
+    public void GivenProbabilitiesAndPixelCountsOnTheHost_WhenBinarizedWithoutTorch_ThenTheDesignsEqualTheTensorPath()
+    {
+        const int count = 5;
+        var random = new Random(9);
+        var maps = Enumerable.Range(0, count * Size * Size).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] fractions = [0.1f, 0.3f, 0.5f, 0.7f, 0.9f];
+        var counts = fractions.Select(v => (long)MathF.Round(v * Size * Size)).ToArray();
+        using var input = tensor(maps, [count, 1, Size, Size]);
+        using var volumeFractions = tensor(fractions);
+        using var expected = DesignBinarization.Binarize(input, volumeFractions);
+
+        var designs = new float[maps.Length];
+        DesignBinarization.BinarizeOnHost(maps, counts, designs, Size, threads: 2);
+
+        Assert.Equal(expected.data<float>().ToArray(), designs);
+        var atHalf = new float[maps.Length];
+        DesignBinarization.BinarizeOnHost(maps, [], atHalf, Size, threads: 1);
+        using var expectedAtHalf = DesignBinarization.Binarize(input);
+        Assert.Equal(expectedAtHalf.data<float>().ToArray(), atHalf);
+    }
+
+    [Fact]
+    public void GivenPixelCountsThatDoNotFit_WhenBinarizedOnTheHost_ThenTheErrorNamesThem()
+    {
+        var maps = new float[2 * Size * Size];
+        var designs = new float[maps.Length];
+
+        Assert.Contains("3 pixel counts for 2 designs", Assert.Throws<ArgumentException>(() => DesignBinarization.BinarizeOnHost(maps, [1, 2, 3], designs, Size, 1)).Message);
+        Assert.Contains("A pixel count of 0", Assert.Throws<ArgumentException>(() => DesignBinarization.BinarizeOnHost(maps, [0, 2], designs, Size, 1)).Message);
+        Assert.Contains("not the same whole 16x16 designs", Assert.Throws<ArgumentException>(() => DesignBinarization.BinarizeOnHost(maps, [], new float[10], Size, 1)).Message);
+    }
+
+    [Fact]
     public void GivenVolumeFractionsThatAreNotOnePerDesign_WhenBinarized_ThenTheErrorNamesTheShapes()
     {
         using var maps = zeros(3, 1, Size, Size);
