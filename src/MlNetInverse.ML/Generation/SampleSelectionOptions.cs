@@ -10,7 +10,7 @@ public sealed class SampleSelectionOptions
 
     /// <summary>
     /// Strata of volume fraction (material A's share of each image) to keep from: the samples in order of volume fraction
-    /// are cut into this many equal runs and each run gives an equal share of <see cref="Keep"/>, closest first, so the
+    /// are cut into this many equal runs and each run gives its share of <see cref="Keep"/> (in proportion to its size), closest first, so the
     /// screen cannot move the samples' spread of volume fractions (<see cref="MlNetInverse.Models.Surrogate.SurrogateScreen.ClosestWithinVolumeStrata"/>).
     /// Default 1: one ranking over all samples.
     /// </summary>

@@ -28,8 +28,8 @@ public static class SurrogateScreen
     /// <summary>
     /// Indices of <paramref name="keep"/> candidates, closest first, chosen within strata of volume fraction: the candidates
     /// in order of <paramref name="volumeFractions"/> (ties by draw order) are cut into <paramref name="strata"/> runs of
-    /// equal size (at most <paramref name="keep"/> runs), and each run gives its equal share of <paramref name="keep"/> by
-    /// <see cref="Closest(IReadOnlyList{float}, float, int)"/>. The kept designs then hold the draws' own spread of volume
+    /// equal size, to a candidate (at most <paramref name="keep"/> runs), and each run gives its share of
+    /// <paramref name="keep"/>, in proportion to its size, by <see cref="Closest(IReadOnlyList{float}, float, int)"/>. The kept designs then hold the draws' own spread of volume
     /// fractions; one ranking over all draws bends it towards whatever volume fraction the surrogate reads closest to the
     /// target (measured: 0.445 against the draws' 0.387 and the data's 0.394 at 0.65). One stratum is that one ranking.
     /// </summary>
@@ -50,9 +50,9 @@ public static class SurrogateScreen
         for (int run = 0; run < runs; run++)
         {
             int first = (int)((long)run * n / runs), last = (int)((long)(run + 1) * n / runs);
-            int share = (int)((long)(run + 1) * keep / runs - (long)run * keep / runs);
+            // In proportion to the run's size: floor(last k / n) - floor(first k / n) never exceeds last - first when k <= n.
+            int share = (int)((long)last * keep / n - (long)first * keep / n);
             var members = byVolume[first..last];
-            // keep <= n, so every run holds at least its share.
             kept.AddRange(Closest(members.Select(i => predictions[i]).ToArray(), target, share).Select(c => members[c]));
         }
         return [.. kept.OrderBy(i => Distance(predictions[i], target)).ThenBy(i => i)];

@@ -13,11 +13,12 @@ namespace MlNetInverse.Models.VqVae;
 /// each design's volume fraction v (<see cref="VolumeFractionReadout"/>), the round(v*S*S) most probable pixels (at
 /// least one; ties at the cut all become A); then speckle goes, then lakes. A pixel whose four periodic neighbours all
 /// belong to the other phase cannot be fabricated, and the GRF data almost never holds one, so first every isolated A
-/// pixel becomes B, then every isolated B pixel becomes A. Neither pass can isolate another pixel (a flipped pixel now matches all its neighbours). Then B regions
-/// under <see cref="LakeFilling.SmallestLake"/> pixels other than the largest become A (<see cref="LakeFilling"/>),
-/// which can only merge regions, so no pixel becomes isolated again. The generator's torch paths compute exactly this;
-/// its ONNX graph computes the first two steps (in float32, where sums of 0/1 values are exact) and the ONNX engine
-/// fills the lakes on the host.
+/// pixel becomes B, then every isolated B pixel becomes A (<see cref="SpeckleRemoval"/>). Then B regions under
+/// <see cref="LakeFilling.SmallestLake"/> pixels other than the largest become A (<see cref="LakeFilling"/>), which can
+/// only merge regions, so no pixel becomes isolated again. Both engines run this code on the host: the torch paths on
+/// the decoder's output, the ONNX engine on its graph's probabilities and pixel counts (<see cref="BinarizeOnHost"/>).
+/// The exported graph's own images output computes the first two steps (in float32, where sums of 0/1 values are exact)
+/// for users of the ONNX files alone.
 /// </summary>
 public static class DesignBinarization
 {
