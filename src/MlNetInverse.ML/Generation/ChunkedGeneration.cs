@@ -92,7 +92,7 @@ internal sealed class ChunkedGeneration
             }
             // All candidates are here (Candidates <= ChunkSize): the screen keeps Designs of them, closest first.
             int pixels = PixelsPerImage;
-            var kept = Screen(predictions, target, VolumeFractionStrata == 1 ? null : SurrogateScreen.VolumeFractions(images, pixels));
+            var kept = SurrogateScreen.Choose(predictions, target, Designs, images, pixels, VolumeFractionStrata);
             var keptImages = new float[kept.Length * pixels];
             var keptPredictions = new float[kept.Length];
             for (int k = 0; k < kept.Length; k++)
@@ -119,7 +119,10 @@ internal sealed class ChunkedGeneration
             for (int k = 0; k < count; k++) fingerprints[first + k] = MapFingerprint.Of(images.AsSpan(k * pixels, pixels));
             if (volumeFractions is not null) SurrogateScreen.VolumeFractions(images.AsSpan(0, count * pixels), pixels).CopyTo(volumeFractions, first);
         }
-        var kept = Screen(scores, target, volumeFractions);
+        // With one stratum the volume fractions were not kept, and the strata's screen is one ranking anyway.
+        var kept = volumeFractions is null
+            ? SurrogateScreen.Closest(scores, target, Designs)
+            : SurrogateScreen.ClosestWithinVolumeStrata(scores, target, Designs, volumeFractions, VolumeFractionStrata);
         for (int first = 0; first < kept.Length; first += ChunkSize)
         {
             int count = Math.Min(ChunkSize, kept.Length - first);
@@ -143,11 +146,6 @@ internal sealed class ChunkedGeneration
     }
 
     private int PixelsPerImage => _decoder.ImageSize * _decoder.ImageSize;
-
-    // The chain's screen: one ranking, or equal shares of the volume fraction strata.
-    private int[] Screen(float[] predictions, float target, float[]? volumeFractions) => volumeFractions is null
-        ? SurrogateScreen.Closest(predictions, target, Designs)
-        : SurrogateScreen.ClosestWithinVolumeStrata(predictions, target, Designs, volumeFractions, VolumeFractionStrata);
 
     /// <summary>Tests only: pass 2 remakes every kept map in its pass-1 decoder call, as it does for a map whose fingerprint differs.</summary>
     internal bool RemakeEveryKeptMap { get; init; }

@@ -252,9 +252,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
             var predictions = _predictionBuffer.DenseValues().ToArray();
             var images = _imageBuffer.DenseValues().ToArray();
             int pixels = _parent.Pixels;
-            var order = _parent.VolumeFractionStrata == 1
-                ? SurrogateScreen.Closest(predictions, target, _parent.Keep)
-                : SurrogateScreen.ClosestWithinVolumeStrata(predictions, target, _parent.Keep, SurrogateScreen.VolumeFractions(images, pixels), _parent.VolumeFractionStrata);
+            var order = SurrogateScreen.Choose(predictions, target, _parent.Keep, images, pixels, _parent.VolumeFractionStrata);
             for (int k = 0; k < order.Length; k++)
             {
                 Array.Copy(images, order[k] * pixels, _keptImages, k * pixels, pixels);

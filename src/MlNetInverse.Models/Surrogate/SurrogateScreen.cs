@@ -1,3 +1,5 @@
+using MlNetInverse.Physics.Microstructures;
+
 namespace MlNetInverse.Models.Surrogate;
 
 /// <summary>
@@ -58,17 +60,22 @@ public static class SurrogateScreen
         return [.. kept.OrderBy(i => Distance(predictions[i], target)).ThenBy(i => i)];
     }
 
-    /// <summary>Each candidate's volume fraction: the mean of its S*S pixels (material A is 1) in <paramref name="images"/>.</summary>
+    /// <summary>
+    /// The screen of a model on its decoded candidates: <see cref="Closest(IReadOnlyList{float}, float, int)"/> with one
+    /// stratum, else <see cref="ClosestWithinVolumeStrata"/> on the volume fractions of <paramref name="images"/> (the
+    /// candidates' S*S maps back to back), which are only computed then.
+    /// </summary>
+    public static int[] Choose(IReadOnlyList<float> predictions, float target, int keep, ReadOnlySpan<float> images, int pixels, int strata) =>
+        strata == 1
+            ? Closest(predictions, target, keep)
+            : ClosestWithinVolumeStrata(predictions, target, keep, VolumeFractions(images, pixels), strata);
+
+    /// <summary>Each candidate's volume fraction (<see cref="Microstructure.VolumeFractionOf"/> of its S*S pixels in <paramref name="images"/>).</summary>
     public static float[] VolumeFractions(ReadOnlySpan<float> images, int pixels)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pixels, 1);
         var fractions = new float[images.Length / pixels];
-        for (int i = 0; i < fractions.Length; i++)
-        {
-            double sum = 0;
-            foreach (float p in images.Slice(i * pixels, pixels)) sum += p;
-            fractions[i] = (float)(sum / pixels);
-        }
+        for (int i = 0; i < fractions.Length; i++) fractions[i] = (float)Microstructure.VolumeFractionOf(images.Slice(i * pixels, pixels));
         return fractions;
     }
 

@@ -31,14 +31,14 @@ public sealed class Microstructure
     public float this[int x, int y] => _pixels[x * Size + y];
 
     /// <summary>Mean pixel value: the area fraction of material A.</summary>
-    public double VolumeFraction
+    public double VolumeFraction => VolumeFractionOf(_pixels);
+
+    /// <summary>The mean of <paramref name="pixels"/> (one map's values), summed in float64: the area fraction of material A.</summary>
+    public static double VolumeFractionOf(ReadOnlySpan<float> pixels)
     {
-        get
-        {
-            double sum = 0;
-            foreach (var p in _pixels) sum += p;
-            return sum / _pixels.Length;
-        }
+        double sum = 0;
+        foreach (var p in pixels) sum += p;
+        return sum / pixels.Length;
     }
 
     /// <summary>True when every pixel is exactly 0 or 1.</summary>
