@@ -23,7 +23,10 @@ public sealed class MorphologyComparison
         Yardstick = yardstick;
         Bar = bar;
         Checks = checks;
+        _dataControl = new Lazy<MorphologyDataControl?>(() => yardstick.DataControl(generated.Count, bar));
     }
+
+    private readonly Lazy<MorphologyDataControl?> _dataControl;
 
     /// <summary>The generated set's statistics.</summary>
     public MorphologyStatistics Generated { get; }
@@ -42,6 +45,13 @@ public sealed class MorphologyComparison
 
     /// <summary>True when the data can judge every check (at least 2 maps in the window).</summary>
     public bool Assessable => Checks.All(c => c.Met is not null);
+
+    /// <summary>
+    /// The bar applied to the data itself with as many maps as this set holds (<see cref="MorphologyDataControl"/>):
+    /// how often a generator exactly like the data meets it at this size. Drawn on first use; null when the window holds
+    /// fewer than twice the set's maps.
+    /// </summary>
+    public MorphologyDataControl? DataControl => _dataControl.Value;
 
     /// <summary>The statistics that missed the bar.</summary>
     public IEnumerable<MorphologyStatistic> Missed => Checks.Where(c => c.Met == false).Select(c => c.Statistic);

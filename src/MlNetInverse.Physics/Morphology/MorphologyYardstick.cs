@@ -17,8 +17,12 @@ namespace MlNetInverse.Physics.Morphology;
 /// </remarks>
 public sealed class MorphologyYardstick
 {
-    private MorphologyYardstick(int count, MorphologyStatistics? data, MorphologyDistance? spread, int firstHalf, int splits)
+    private MorphologyYardstick(IReadOnlyList<MapMorphology> maps, MorphologyStatistics? data, MorphologyDistance? spread, int firstHalf,
+        MorphologyYardstickOptions options)
     {
+        Maps = maps;
+        Options = options;
+        int count = maps.Count, splits = options.Splits;
         Count = count;
         Data = data;
         Spread = spread;
@@ -26,6 +30,12 @@ public sealed class MorphologyYardstick
         SecondHalfCount = count - firstHalf;
         Splits = splits;
     }
+
+    /// <summary>The data maps' own statistics, one per map.</summary>
+    public IReadOnlyList<MapMorphology> Maps { get; }
+
+    /// <summary>How the halvings were drawn.</summary>
+    public MorphologyYardstickOptions Options { get; }
 
     /// <summary>Data maps in the window.</summary>
     public int Count { get; }
@@ -59,6 +69,13 @@ public sealed class MorphologyYardstick
     /// <summary>The spread scaled to a set of <paramref name="count"/> maps (see remarks); null with fewer than 2 data maps.</summary>
     public MorphologyDistance? SpreadFor(int count) => Spread?.Scale(ScaleFor(count));
 
+    /// <summary>
+    /// The bar applied to this data itself at <paramref name="setSize"/> maps per set (<see cref="MorphologyDataControl"/>,
+    /// seeded like the halvings); null when the window holds fewer than twice that many maps.
+    /// </summary>
+    public MorphologyDataControl? DataControl(int setSize, MorphologyBar? bar = null, int sets = MorphologyDataControl.DefaultSets) =>
+        MorphologyDataControl.Of(Maps, setSize, Options, bar, sets);
+
     /// <summary>The yardstick of <paramref name="maps"/> (all of them are the data; the window is not used).</summary>
     public static MorphologyYardstick Of(IReadOnlyList<Microstructure> maps, MorphologyYardstickOptions? options = null)
     {
@@ -75,9 +92,9 @@ public sealed class MorphologyYardstick
         if (options.Splits < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.Splits, "The yardstick needs at least one random halving (Splits >= 1).");
         int n = maps.Count;
-        if (n == 0) return new MorphologyYardstick(0, null, null, 0, options.Splits);
+        if (n == 0) return new MorphologyYardstick(maps, null, null, 0, options);
         var data = MorphologyStatistics.Of(maps);
-        if (n < 2) return new MorphologyYardstick(n, data, null, 0, options.Splits);
+        if (n < 2) return new MorphologyYardstick(maps, data, null, 0, options);
         int half = n / 2;
         var distances = new MorphologyDistance[options.Splits];
         for (int s = 0; s < options.Splits; s++)
@@ -87,7 +104,7 @@ public sealed class MorphologyYardstick
             var second = MorphologyStatistics.Of(order[half..].Select(i => maps[i]).ToArray());
             distances[s] = first.DistanceTo(second);
         }
-        return new MorphologyYardstick(n, data, MorphologyDistance.Maximum(distances), half, options.Splits);
+        return new MorphologyYardstick(maps, data, MorphologyDistance.Maximum(distances), half, options);
     }
 
     /// <summary>The yardstick of the records whose absorption label lies within the window of <paramref name="target"/>.</summary>
@@ -101,12 +118,15 @@ public sealed class MorphologyYardstick
         return Of(near, options);
     }
 
-    /// <summary>Fisher-Yates driven by SplitMix64: the same (seed, split) always gives the same order.</summary>
-    private static int[] Permutation(int n, long seed, int split)
+    // The halvings' stream key ("morphol"); other users of Permutation pass their own.
+    internal const ulong HalvingPurpose = 0x6D6F7270686F6CUL;
+
+    /// <summary>Fisher-Yates driven by SplitMix64: the same (seed, split, purpose) always gives the same order.</summary>
+    internal static int[] Permutation(int n, long seed, int split, ulong purpose = HalvingPurpose)
     {
         var order = Enumerable.Range(0, n).ToArray();
         // Each halving starts its own stream at a mixed (seed, split) key, so no two halvings share a run of draws.
-        ulong state = SplitMix64.Mix(SplitMix64.Mix(unchecked((ulong)seed) ^ 0x6D6F7270686F6CUL) + (ulong)split);
+        ulong state = SplitMix64.Mix(SplitMix64.Mix(unchecked((ulong)seed) ^ purpose) + (ulong)split);
         for (int i = n - 1; i > 0; i--)
         {
             int j = (int)(SplitMix64.Next(state, n - i) % (ulong)(i + 1));

@@ -26,6 +26,17 @@ internal static class MorphologyFidelityJson
             ["spread"] = Json(c.Spread), ["value"] = Json(c.Value), ["limit"] = Json(c.Limit), ["met"] = c.Met, ["rule"] = c.Rule,
         }).ToArray()),
         ["statistics"] = Statistics(comparison.Generated, curves),
+        ["data_control"] = DataControl(comparison.DataControl),
+    };
+
+    /// <summary>The bar applied to random sets of the data itself at the compared set's size; null when the window is too small.</summary>
+    public static JsonObject? DataControl(MorphologyDataControl? control) => control is null ? null : new JsonObject
+    {
+        ["note"] = "random sets of this many training maps of the window, each against the yardstick of the other maps: how often data-like designs meet the bar",
+        ["set_size"] = control.SetSize,
+        ["sets"] = control.Sets,
+        ["met"] = control.Met,
+        ["misses"] = new JsonObject(control.Misses.Select(p => KeyValuePair.Create(Name(p.Key), (JsonNode?)p.Value))),
     };
 
     /// <summary>A set's statistics: count, volume fraction, S2 and spectrum (curves optional), peak, isolated rate, components, seam.</summary>

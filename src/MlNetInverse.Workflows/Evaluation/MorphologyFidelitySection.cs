@@ -51,10 +51,14 @@ internal sealed class MorphologyFidelitySection
     public IEnumerable<string> Summary() => Cells.GroupBy(c => c.Method).Select(g =>
     {
         var misses = g.Where(c => !c.Comparison.Met).Select(c => c.Comparison.Missed.Any()
-            ? $"{Target(c.Target)} ({string.Join(", ", c.Comparison.Missed.Select(MorphologyFidelityText.Name))})"
+            ? $"{Target(c.Target)} ({string.Join(", ", c.Comparison.Missed.Select(MorphologyFidelityText.Name))}{DataControlNote(c.Comparison.DataControl)})"
             : Text($"{Target(c.Target)} (open: {c.Comparison.Yardstick.Count} data map(s) in the window)")).ToArray();
         return $"morphology ({g.Key}): {(misses.Length == 0 ? "MET at every target" : "MISSED at " + string.Join("; ", misses))}";
     });
+
+    // Beside a miss, how often the data itself meets the bar at the same size.
+    private static string DataControlNote(MorphologyDataControl? control) =>
+        control is null ? "" : Text($"; the data's own sets of {control.SetSize} meet it {control.Met} of {control.Sets} times");
 
     /// <summary>Appends the section to report.md.</summary>
     public void AppendMarkdown(StringBuilder md)
@@ -62,7 +66,7 @@ internal sealed class MorphologyFidelitySection
         var bar = MorphologyBar.Default;
         md.AppendLine("## Morphology fidelity: designs against the training maps at the same absorption").AppendLine();
         md.AppendLine(Text($"The data at a target: the training maps labelled within +-{Options.Window} of it. S2: radially averaged two-point correlation of material A, r = 0 .. N/2 px; spectrum: radial spectral density; both compared as the L2 distance between mean curves. Spread: the largest distance between two random halves of the data over {Options.Splits} seeded halvings (seed {Options.Seed}), scaled to G designs against D data maps by sqrt((1/G + 1/D) / (1/H1 + 1/H2)): what G fresh data maps would show. Isolated: % of pixels whose four periodic neighbours all differ. Components: periodic 4-connected components per map of material A and B. Seam ratio: neighbour disagreement across the cell edge (row N-1 | 0, column N-1 | 0) over that across interior lines (periodic cell: about 1). Cells give the designs' value with the data's in brackets; distances as distance / spread (ratio)."));
-        md.AppendLine().AppendLine($"Bar: {MorphologyFidelityText.Bar(bar)}. Missed checks are in bold. The held-out rows (never trained on) are fresh maps of the data generator: the control that shows what meeting the bar looks like.").AppendLine();
+        md.AppendLine().AppendLine($"Bar: {MorphologyFidelityText.Bar(bar)}. Missed checks are in bold. The held-out rows (never trained on) are fresh maps of the data generator: the control that shows what meeting the bar looks like. The last column applies the bar to the data itself: 20 random sets of as many training maps of the window as the row holds, each against the yardstick of the other maps, and counts the sets that meet it (the bar's false-alarm rate at that size; '-' when the window holds fewer than twice that many maps).").AppendLine();
         string[] columns = ["Method", "Target", .. MorphologyFidelityText.Columns];
         md.AppendLine(Row(columns)).AppendLine(Row(columns.Select(_ => "---")));
         foreach (var (method, target, comparison) in Cells)

@@ -16,6 +16,7 @@ internal static class MorphologyFidelityText
     [
         "Designs / data maps", "S2 L2 / spread", "Spectrum L2 / spread", "SDF peak (data)", "Isolated % (data)",
         "Components A (data)", "Components B (data)", "Seam ratio (data)", "Verdict",
+        "Data's own sets meeting the bar",
     ];
 
     /// <summary>
@@ -46,7 +47,20 @@ internal static class MorphologyFidelityText
             Versus(MorphologyStatistic.ComponentsMaterialB, v => Fixed(v, 2)),
             Versus(MorphologyStatistic.PeriodicSeam, v => Fixed(v, 2)),
             Verdict(comparison),
+            DataControl(comparison.DataControl, compact),
         ];
+    }
+
+    /// <summary>
+    /// "18 of 20 sets of 30" with the statistics the data missed ("18/20" when <paramref name="compact"/>), or "-" when
+    /// the window is too small to draw them.
+    /// </summary>
+    public static string DataControl(MorphologyDataControl? control, bool compact = false)
+    {
+        if (control is null) return "-";
+        if (compact) return Text($"{control.Met}/{control.Sets}");
+        string misses = control.Misses.Count == 0 ? "" : " (missed: " + string.Join(", ", control.Misses.Select(p => Text($"{Name(p.Key)} {p.Value}"))) + ")";
+        return Text($"{control.Met} of {control.Sets} sets of {control.SetSize}") + misses;
     }
 
     /// <summary>"MET", "MISSED: S2, seam", or "open: ..." when too few data maps lie in the window.</summary>

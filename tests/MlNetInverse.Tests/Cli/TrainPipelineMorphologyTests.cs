@@ -18,6 +18,9 @@ public sealed partial class TrainPipelineCommandTests
         Assert.All(targets, t => Assert.Equal(3, t!["designs"]!.GetValue<int>()));
         Assert.Equal(0, targets[1]!["data_maps"]!.GetValue<int>()); // nothing is labelled near 0.99
         Assert.False(targets[1]!["assessable"]!.GetValue<bool>());
+        Assert.Null(targets[1]!["data_control"]); // no data maps to draw the data's own sets from
+        if (targets[0]!["data_maps"]!.GetValue<int>() >= 6)
+            Assert.Equal(3, targets[0]!["data_control"]!["set_size"]!.GetValue<int>());
         Assert.Equal(0.01, morphology["window"]!.GetValue<double>());
     }
 }

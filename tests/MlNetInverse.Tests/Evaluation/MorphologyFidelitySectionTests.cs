@@ -45,11 +45,17 @@ public sealed class MorphologyFidelitySectionTests
         var lines = md.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
 
         Assert.Equal("## Morphology fidelity: designs against the training maps at the same absorption", lines[0]);
-        Assert.Contains(lines, l => l.StartsWith("| proposed | 0.60 | 20 / 60 |", StringComparison.Ordinal) && l.EndsWith("| MET |", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("| optimization | 0.60 | 20 / 60 |", StringComparison.Ordinal) && l.EndsWith("| MISSED: seam |", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("| held-out data (control) | 0.60 | 12 / 60 |", StringComparison.Ordinal) && l.EndsWith("| MET |", StringComparison.Ordinal));
+        // The last two cells: the verdict, then how often 20 random sets of as many training maps meet the bar.
+        var control20 = MorphologyFidelityText.DataControl(_report.MorphologyFidelity.Yardsticks[0.60].DataControl(20));
+        var control12 = MorphologyFidelityText.DataControl(_report.MorphologyFidelity.Yardsticks[0.60].DataControl(12));
+        Assert.Matches(@"^\d+ of 20 sets of 20", control20);
+        Assert.Contains(lines, l => l.StartsWith("| proposed | 0.60 | 20 / 60 |", StringComparison.Ordinal) && l.EndsWith($"| MET | {control20} |", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("| optimization | 0.60 | 20 / 60 |", StringComparison.Ordinal) && l.EndsWith($"| MISSED: seam | {control20} |", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("| held-out data (control) | 0.60 | 12 / 60 |", StringComparison.Ordinal) && l.EndsWith($"| MET | {control12} |", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("| 0.60 | 60 (30 + 30) |", StringComparison.Ordinal));
-        Assert.Equal(["morphology (proposed): MET at every target", "morphology (optimization): MISSED at 0.60 (seam)"], _report.MorphologyFidelity.Summary());
+        int met = _report.MorphologyFidelity.Yardsticks[0.60].DataControl(20)!.Met;
+        Assert.Equal(["morphology (proposed): MET at every target", $"morphology (optimization): MISSED at 0.60 (seam; the data's own sets of 20 meet it {met} of 20 times)"],
+            _report.MorphologyFidelity.Summary());
     }
 
     [Fact]
@@ -68,5 +74,8 @@ public sealed class MorphologyFidelitySectionTests
         var expected = MorphologyYardstick.Of(_report.Setup.Reference.TrainingRecords.Take(60).Select(r => r.Map).ToArray());
         Assert.Equal(expected.Spread!.TwoPointCorrelation, data["half_vs_half_spread"]!["two_point_correlation"]!.GetValue<double>(), 5);
         Assert.Equal(12, json["held_out_control"]![0]!["designs"]!.GetValue<int>());
+        var control = cells[0]!["data_control"]!;
+        Assert.Equal((20, 20), (control["set_size"]!.GetValue<int>(), control["sets"]!.GetValue<int>()));
+        Assert.Equal(_report.MorphologyFidelity.Yardsticks[0.60].DataControl(20)!.Met, control["met"]!.GetValue<int>());
     }
 }
