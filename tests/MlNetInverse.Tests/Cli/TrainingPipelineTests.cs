@@ -28,7 +28,7 @@ public sealed class TrainingPipelineTests : IDisposable
         Assert.Equal(ComputeDevice.Cpu, quick.ComputeDevice);
         Assert.Equal(512, quick.Vqvae.CodeDim * quick.Vqvae.LatentGrid * quick.Vqvae.LatentGrid);
         Assert.Equal(VqVaeArchitecture.Periodic, quick.Vqvae.VqVaeArchitecture);
-        Assert.Equal((40, 30), (quick.Mdn.Components, quick.Generation.Samples));
+        Assert.Equal((80, 30), (quick.Mdn.Components, quick.Generation.Samples));
         Assert.Equal((1, 2), (quick.Threads, quick.ThreadsWhenIdle));
         Assert.Equal(ComputeDevice.Auto, paper.ComputeDevice);
         Assert.Equal((1500, 128, 3e-4), (paper.Vqvae.Epochs, paper.Vqvae.Batch, paper.Vqvae.LearningRate));
@@ -78,7 +78,7 @@ public sealed class TrainingPipelineTests : IDisposable
         Assert.Equal((16, 64, 2e-3, 0.2), (surrogateRun.Epochs, surrogateRun.BatchSize, surrogateRun.LearningRate, surrogateRun.HeldOutFraction));
         var mdn = quick.Mdn.NetworkOptions();
         var mdnRun = quick.Mdn.TrainingOptions();
-        Assert.Equal((40, 128, 2, 1e-3, true), (mdn.Components, mdn.HiddenUnits, mdn.HiddenLayers, mdn.SigmaFloor, mdn.CorrelatedNoise));
+        Assert.Equal((80, 128, 2, 1e-3, true), (mdn.Components, mdn.HiddenUnits, mdn.HiddenLayers, mdn.SigmaFloor, mdn.CorrelatedNoise));
         Assert.Equal((40, 128, 1e-3, 0.1), (mdnRun.Epochs, mdnRun.BatchSize, mdnRun.LearningRate, mdnRun.HeldOutFraction));
         // Screened by one ranking over all draws, and conditioned on the target itself: a calibration would draw the ends'
         // designs from other labels.

@@ -8,7 +8,7 @@ namespace MlNetInverse.Tests.Models.Mdn;
 
 /// <summary>
 /// The MDN stage may widen to the idle cores epoch by epoch (TrainingOptions.ThreadsWhenIdle) only because its weights
-/// do not depend on the torch thread count; this pins that at the pipeline's network size (40 components, 512 latent
+/// do not depend on the torch thread count; this pins that at the pipeline's network size (80 components, 512 latent
 /// values, 2 hidden layers of 128).
 /// </summary>
 [Collection(TorchDeterminismCollection.Name)]
@@ -27,7 +27,7 @@ public sealed class MdnThreadCountTests
     private static float[] Trained(MdnTrainingOptions training)
     {
         var (absorption, latents) = Pairs();
-        using var model = new MdnTrainer(new MdnOptions { Components = 40, HiddenUnits = 128, HiddenLayers = 2 }, training).Train(absorption, latents).Model;
+        using var model = new MdnTrainer(new MdnOptions { Components = 80, HiddenUnits = 128, HiddenLayers = 2 }, training).Train(absorption, latents).Model;
         return State(model);
     }
 
