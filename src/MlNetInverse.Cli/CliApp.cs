@@ -136,6 +136,9 @@ internal static class CliApp
                 .WithDescription("The paper's Table I judged by RCWA: the model, verify-and-rank and the four baselines (trained on the model's training split), with diversity, novelty and morphology; report.md, report.json, PNGs.")
                 .WithExample("evaluate", "--model", "artifacts/model.zip", "--targets", "0.55,0.60,0.65,0.70,0.75", "--samples", "30", "--out", "evaluation", "--baselines", "artifacts/baselines")
                 .WithExample("evaluate", "--model", "artifacts/model.zip", "--methods", "proposed,pca-mdn", "--out", "evaluation", "--shard", "2/4");
+            config.AddCommand<MorphologyCommand>("morphology")
+                .WithDescription("How often the model's designs meet the morphology bar, seed by seed and without RCWA, beside how often sets of the data itself do.")
+                .WithExample("morphology", "--model", "artifacts/model.zip", "--seeds", "20", "--samples", "30", "--out", "morphology.json");
             config.AddCommand<ScoreCommand>("score")
                 .WithDescription("Batch scoring: a Parquet file of target absorptions -> a Parquet file of generated images and predicted absorption (streaming, resumable, --shard).")
                 .WithExample("score", "--model", "artifacts/model.zip", "--in", "targets.parquet", "--out", "images.parquet", "--batch", "4096")

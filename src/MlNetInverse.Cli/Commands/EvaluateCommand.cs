@@ -107,7 +107,8 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
     }
 
     /// <summary>--data, else the dataset named in metrics.json beside the model, else the repository's shipped dataset.</summary>
-    private static string ResolveData(string? data, string model)
+    /// <summary>The dataset: --data, else the one named in metrics.json beside the model, else the repository's shipped file.</summary>
+    internal static string ResolveData(string? data, string model)
     {
         if (data is not null) return data;
         if (EvaluationRun.RecordedDataset(model) is { } recorded) return recorded;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using MlNetInverse.Workflows.Pipelines;
 
@@ -22,5 +23,32 @@ public sealed partial class TrainPipelineCommandTests
         if (targets[0]!["data_maps"]!.GetValue<int>() >= 6)
             Assert.Equal(3, targets[0]!["data_control"]!["set_size"]!.GetValue<int>());
         Assert.Equal(0.01, morphology["window"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void GivenTheTinyModel_WhenItsMorphologyIsCheckedOverSeeds_ThenEachSeedIsReported_TheJsonCountsThem_AndARerunWithoutOverwriteIsRefused()
+    {
+        Assert.True(_run.First.ExitCode == 0, _run.First.Stderr + _run.First.Stdout);
+        string model = new TrainingArtifacts(_run.Out).Model, json = _run.Folder.File("morphology.json");
+        string target = _run.MedianLabel.ToString("R", CultureInfo.InvariantCulture);
+
+        var run = CliRun.Of("morphology", "--model", model, "--targets", target, "--samples", "3", "--seeds", "2", "--seed", "11", "--out", json);
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Contains("seed 11:", run.Stdout);
+        Assert.Contains("seed 12:", run.Stdout);
+        Assert.Contains("of 2 seeds", run.Stdout);
+        var written = JsonNode.Parse(File.ReadAllText(json))!;
+        Assert.Equal([11L, 12L], written["seeds"]!.AsArray().Select(s => s!.GetValue<long>()));
+        Assert.Equal(3, written["designs_per_target"]!.GetValue<int>());
+        var row = written["targets"]![0]!;
+        Assert.Equal(2, row["seeds_met"]!.GetValue<int>() + row["seeds_open"]!.GetValue<int>() + written["per_seed"]!.AsArray().Count(s => s!["missed"]!.AsArray().Count > 0));
+
+        var again = CliRun.Of("morphology", "--model", model, "--targets", target, "--samples", "3", "--seeds", "2", "--out", json);
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("--overwrite", again.Stderr + again.Stdout);
+        var bad = CliRun.Of("morphology", "--model", model, "--samples", "0");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--samples must be at least 1", bad.Stderr + bad.Stdout);
     }
 }

@@ -1,0 +1,118 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Microsoft.ML;
+using MlNetInverse.Cli.Runtime;
+using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Storage;
+using MlNetInverse.Workflows.Evaluation;
+using MlNetInverse.Workflows.Generation;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using static MlNetInverse.Physics.Formatting.InvariantText;
+
+namespace MlNetInverse.Cli.Commands;
+
+/// <summary>
+/// <c>morphology</c>: how often a model's designs meet the morphology bar, seed by seed and without RCWA (seconds per
+/// seed), beside how often sets of the data itself meet it at the same size (<see cref="MorphologyAcrossSeeds"/>).
+/// </summary>
+internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Settings>
+{
+    private readonly CliOutput _output;
+
+    public MorphologyCommand(CliOutput output) => _output = output;
+
+    /// <summary>Options of <c>morphology</c>.</summary>
+    public sealed class Settings : CliSettings
+    {
+        [CommandOption("--model <FILE>")]
+        [Description("Required. A generation model zip from 'train --pipeline'; its metrics.json and latents.parquet beside it name the training split.")]
+        public string? Model { get; set; }
+
+        [CommandOption("--data <FILE>")]
+        [Description("The model's training dataset (.parquet). Default: the file named in metrics.json beside the model, else data/microstructures.parquet of the repository.")]
+        public string? Data { get; set; }
+
+        [CommandOption("--targets <LIST>")]
+        [Description("Target absorptions, comma-separated. Default: the paper's 0.55,0.6,0.65,0.7,0.75.")]
+        public string? Targets { get; set; }
+
+        [CommandOption("--samples <N>")]
+        [Description("Designs per target and seed, as 'generate --count' makes them. Default 30 (train's own check).")]
+        public int Samples { get; set; } = 30;
+
+        [CommandOption("--seed <SEED>")]
+        [Description("First seed of a --seeds count. Default 7 (as evaluate).")]
+        public long? Seed { get; set; }
+
+        [CommandOption("--seeds <LIST|COUNT>")]
+        [Description("Seeds checked one by one: a list (7,8,9) or a count (20: --seed and the next 19). Default 20.")]
+        public string Seeds { get; set; } = "20";
+
+        [CommandOption("--out <FILE>")]
+        [Description("Also write the counts, per target and per seed, to this JSON file.")]
+        public string? Out { get; set; }
+
+        [CommandOption("--overwrite")]
+        [Description("Replace an existing --out file (refused without it).")]
+        public bool Overwrite { get; set; }
+
+        public IReadOnlyList<double> TargetList => Targets is null ? [0.55, 0.60, 0.65, 0.70, 0.75] : GenerateSettings.ParseTargets(Targets);
+
+        public IReadOnlyList<long> SeedList => EvaluationSeeds.Parse(Seeds, Seed);
+
+        public override ValidationResult Validate()
+        {
+            try
+            {
+                if (Model is null) return ValidationResult.Error("--model is required: a model zip from 'train --pipeline'.");
+                if (!File.Exists(Model)) return ValidationResult.Error($"--model: file '{Model}' does not exist.");
+                if (Data is not null && !File.Exists(Data)) return ValidationResult.Error($"--data: file '{Data}' does not exist.");
+                if (Samples < 1) return ValidationResult.Error($"--samples must be at least 1 design per target; got {Samples}.");
+                _ = TargetList;
+                _ = SeedList;
+                if (Out is not null && File.Exists(Out) && !Overwrite)
+                    return ValidationResult.Error(new OutputExistsException(Out, "is an existing file").Message);
+                return ValidationResult.Success();
+            }
+            catch (FormatException e)
+            {
+                return ValidationResult.Error(e.Message);
+            }
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var model = GenerationModel.Load(new MLContext(seed: 0), settings.Model!);
+        string dataPath = EvaluateCommand.ResolveData(settings.Data, settings.Model!);
+        var dataset = await MicrostructureDatasetFile.ReadAsync(dataPath, cancellationToken);
+        if (dataset.Generation.Size != model.Decoder.ImageSize)
+            throw new InvalidDataException($"--data '{dataPath}' holds {dataset.Generation.Size}x{dataset.Generation.Size} maps but the model makes {model.Decoder.ImageSize}x{model.Decoder.ImageSize} maps; pass the model's dataset.");
+        var split = EvaluationSplit.For(settings.Model!, dataPath, dataset.Records.Select(r => r.Id).ToArray(), dataset.Records.Select(r => (float)r.Absorption).ToArray());
+        var training = split.Training.Select(i => dataset.Records[i]).ToArray();
+        var targets = settings.TargetList;
+        var seeds = settings.SeedList;
+        _output.Out.WriteLine(Text($"morphology of {settings.Samples} designs per target ({string.Join(", ", targets.Select(ReportNumbers.Target))}) for each of {seeds.Count} seed(s) against the training maps within +-{MorphologyFidelitySection.Options.Window} of the target; {split.Check}"));
+        foreach (var target in targets.Where(t => !model.Mdn.IsInTrainingRange(t)))
+            _output.Error.WriteLine(Text($"warning: target {target:0.###} lies outside the MDN's training absorption range; its designs are extrapolated."));
+
+        IReadOnlyList<IReadOnlyList<Microstructure>> Designs(long seed) => model.With(settings.Samples, seed).Generate(targets)
+            .Select(g => (IReadOnlyList<Microstructure>)g.Images.Select(image => Microstructure.FromPixels(image, g.ImageSize)).ToArray()).ToArray();
+        var result = MorphologyAcrossSeeds.Of(Designs, targets, seeds, training, new Reporter(line => _output.Out.WriteLine(line)), cancellationToken);
+        foreach (var line in result.Lines()) _output.Out.WriteLine(line);
+        if (settings.Out is { } path)
+        {
+            AtomicFile.WriteAllText(path, result.ToJson(Path.GetFullPath(settings.Model!), Path.GetFullPath(dataPath)).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            _output.Out.WriteLine($"written: {path}");
+        }
+        return CliErrors.Success;
+    }
+
+    /// <summary>Reports on the calling thread, in order with the console.</summary>
+    private sealed class Reporter(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

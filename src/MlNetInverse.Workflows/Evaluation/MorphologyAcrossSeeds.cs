@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Morphology;
+using static MlNetInverse.Physics.Formatting.InvariantText;
+using static MlNetInverse.Workflows.Evaluation.ReportNumbers;
+
+namespace MlNetInverse.Workflows.Evaluation;
+
+/// <summary>
+/// The morphology bar checked seed by seed, without RCWA: for every seed, each target's designs against the training
+/// maps labelled within the window of it (<see cref="MorphologyComparison"/>), counted per target and over all targets,
+/// beside the bar applied to the data itself at the same size (<see cref="MorphologyDataControl"/>). One seed is one
+/// noisy draw of a bar of about two standard errors per statistic; this says how often a model meets it, and how often
+/// designs exactly like the data would.
+/// </summary>
+internal sealed class MorphologyAcrossSeeds
+{
+    private MorphologyAcrossSeeds(IReadOnlyList<long> seeds, int designs, IReadOnlyList<MorphologyAcrossSeedsTarget> targets, IReadOnlyList<SeedVerdict> perSeed)
+    {
+        Seeds = seeds;
+        Designs = designs;
+        Targets = targets;
+        PerSeed = perSeed;
+    }
+
+    /// <summary>The seeds checked, in order.</summary>
+    public IReadOnlyList<long> Seeds { get; }
+
+    /// <summary>Designs per target and seed.</summary>
+    public int Designs { get; }
+
+    /// <summary>One row per target, in target order.</summary>
+    public IReadOnlyList<MorphologyAcrossSeedsTarget> Targets { get; }
+
+    /// <summary>Per seed, the targets it missed (with the statistics) and those the data could not judge.</summary>
+    public IReadOnlyList<SeedVerdict> PerSeed { get; }
+
+    /// <summary>Seeds whose designs met the bar at every target.</summary>
+    public int SeedsMetEverywhere => PerSeed.Count(s => s.Missed.Count == 0 && s.Open.Count == 0);
+
+    /// <summary>
+    /// The share of seeds in which designs exactly like the data would meet the bar at every target: the product of the
+    /// data's own rates per target (independent targets); NaN when some target's window is too small to draw them.
+    /// </summary>
+    public double DataRateEverywhere => Targets.Any(t => t.DataControl is null) ? double.NaN
+        : Targets.Aggregate(1.0, (p, t) => p * t.DataControl!.Met / t.DataControl.Sets);
+
+    /// <summary>
+    /// Checks <paramref name="seeds"/> one after the other: <paramref name="designsForSeed"/> gives, for a seed, the
+    /// designs of every target in <paramref name="targets"/> order (each set the same size).
+    /// </summary>
+    /// <exception cref="ArgumentException">No target or seed, or a seed whose sets are missing, empty or of unequal size.</exception>
+    public static MorphologyAcrossSeeds Of(Func<long, IReadOnlyList<IReadOnlyList<Microstructure>>> designsForSeed, IReadOnlyList<double> targets,
+        IReadOnlyList<long> seeds, IReadOnlyList<MicrostructureRecord> training, IProgress<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(designsForSeed);
+        ArgumentNullException.ThrowIfNull(training);
+        if (targets is not { Count: > 0 }) throw new ArgumentException("Check at least one target.", nameof(targets));
+        if (seeds is not { Count: > 0 }) throw new ArgumentException("Check at least one seed.", nameof(seeds));
+        var yardsticks = targets.Select(t => MorphologyYardstick.AtTarget(training, t, MorphologyFidelitySection.Options)).ToArray();
+        int designs = 0;
+        var verdicts = new List<SeedVerdict>();
+        var perTarget = targets.Select(_ => new List<MorphologyComparison>()).ToArray();
+        foreach (long seed in seeds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var sets = designsForSeed(seed);
+            if (sets.Count != targets.Count)
+                throw new ArgumentException(Text($"Seed {seed} gave designs for {sets.Count} target(s); {targets.Count} were asked for."), nameof(designsForSeed));
+            if (designs == 0) designs = sets[0].Count;
+            if (sets.Any(s => s.Count != designs || s.Count == 0))
+                throw new ArgumentException(Text($"Seed {seed} gave sets of {string.Join(", ", sets.Select(s => s.Count))} designs; every target and seed needs the same number, at least 1."), nameof(designsForSeed));
+            var missed = new List<(double Target, IReadOnlyList<MorphologyStatistic> Statistics)>();
+            var open = new List<double>();
+            for (int t = 0; t < targets.Count; t++)
+            {
+                var comparison = MorphologyComparison.Of(sets[t], yardsticks[t]);
+                perTarget[t].Add(comparison);
+                if (comparison.Missed.Any()) missed.Add((targets[t], comparison.Missed.ToArray()));
+                else if (!comparison.Met) open.Add(targets[t]);
+            }
+            var verdict = new SeedVerdict(seed, missed, open);
+            verdicts.Add(verdict);
+            log?.Report(verdict.Describe());
+        }
+        var rows = targets.Select((target, t) =>
+        {
+            var misses = new SortedDictionary<MorphologyStatistic, int>();
+            foreach (var statistic in perTarget[t].SelectMany(c => c.Missed)) misses[statistic] = misses.GetValueOrDefault(statistic) + 1;
+            return new MorphologyAcrossSeedsTarget(target, yardsticks[t].Count, perTarget[t].Count(c => c.Met),
+                perTarget[t].Count(c => !c.Met && !c.Missed.Any()), misses, yardsticks[t].DataControl(designs));
+        }).ToArray();
+        return new MorphologyAcrossSeeds(seeds.ToArray(), designs, rows, verdicts);
+    }
+
+    /// <summary>Console lines: one per target, then the count over all targets beside the data's rate.</summary>
+    public IEnumerable<string> Lines()
+    {
+        foreach (var row in Targets)
+        {
+            string misses = row.Misses.Count == 0 ? "" : " (missed: " + string.Join(", ", row.Misses.Select(p => Text($"{MorphologyFidelityText.Name(p.Key)} {p.Value}"))) + ")";
+            string open = row.Open == 0 ? "" : Text($", {row.Open} open ({row.DataMaps} data map(s) in the window)");
+            yield return Text($"{Target(row.Target)}: met in {row.Met} of {Seeds.Count} seeds{misses}{open}; the data's own sets of {Designs}: ")
+                + (row.DataControl is { } c ? Text($"{c.Met} of {c.Sets}") : Text($"- (the window holds {row.DataMaps} maps, fewer than twice {Designs})"));
+        }
+        string data = double.IsNaN(DataRateEverywhere) ? "not drawn (a window holds too few maps)" : Text($"about {100 * DataRateEverywhere:F0} % of seeds");
+        yield return Text($"every target met in {SeedsMetEverywhere} of {Seeds.Count} seeds; designs exactly like the data: {data}");
+    }
+
+    /// <summary>The JSON the command writes (<c>--out</c>).</summary>
+    public JsonObject ToJson(string model, string data) => new()
+    {
+        ["schema"] = "mlnet-inverse/morphology-across-seeds/1",
+        ["model"] = model,
+        ["data"] = data,
+        ["designs_per_target"] = Designs,
+        ["seeds"] = new JsonArray(Seeds.Select(s => (JsonNode?)s).ToArray()),
+        ["window"] = MorphologyFidelitySection.Options.Window,
+        ["bar"] = MorphologyFidelityJson.Bar(MorphologyBar.Default),
+        ["seeds_met_at_every_target"] = SeedsMetEverywhere,
+        ["data_rate_at_every_target"] = double.IsNaN(DataRateEverywhere) ? null : DataRateEverywhere,
+        ["targets"] = new JsonArray(Targets.Select(t => (JsonNode?)new JsonObject
+        {
+            ["target"] = t.Target,
+            ["data_maps"] = t.DataMaps,
+            ["seeds_met"] = t.Met,
+            ["seeds_open"] = t.Open,
+            ["misses"] = new JsonObject(t.Misses.Select(p => KeyValuePair.Create(MorphologyFidelityJson.Name(p.Key), (JsonNode?)p.Value))),
+            ["data_control"] = MorphologyFidelityJson.DataControl(t.DataControl),
+        }).ToArray()),
+        ["per_seed"] = new JsonArray(PerSeed.Select(s => (JsonNode?)new JsonObject
+        {
+            ["seed"] = s.Seed,
+            ["missed"] = new JsonArray(s.Missed.Select(m => (JsonNode?)new JsonObject
+            {
+                ["target"] = m.Target,
+                ["statistics"] = new JsonArray(m.Statistics.Select(x => (JsonNode?)MorphologyFidelityJson.Name(x)).ToArray()),
+            }).ToArray()),
+            ["open"] = new JsonArray(s.Open.Select(t => (JsonNode?)t).ToArray()),
+        }).ToArray()),
+    };
+
+    /// <summary>One seed's outcome: the targets it missed, with the statistics, and those the data could not judge.</summary>
+    public sealed record SeedVerdict(long Seed, IReadOnlyList<(double Target, IReadOnlyList<MorphologyStatistic> Statistics)> Missed, IReadOnlyList<double> Open)
+    {
+        /// <summary>"seed 7: met at every target" or "seed 8: missed at 0.60 (components B)".</summary>
+        public string Describe() => Missed.Count == 0 && Open.Count == 0 ? Text($"seed {Seed}: met at every target")
+            : Text($"seed {Seed}: ") + string.Join("; ", Missed.Select(m => $"missed at {Target(m.Target)} ({string.Join(", ", m.Statistics.Select(MorphologyFidelityText.Name))})")
+                .Concat(Open.Select(t => $"open at {Target(t)}")));
+    }
+}
+
+/// <summary>One target of <see cref="MorphologyAcrossSeeds"/>.</summary>
+/// <param name="Target">The target absorption.</param>
+/// <param name="DataMaps">Training maps in its window.</param>
+/// <param name="Met">Seeds whose designs met every check.</param>
+/// <param name="Open">Seeds the data could not judge (fewer than 2 maps in the window).</param>
+/// <param name="Misses">Per statistic, the seeds that missed it.</param>
+/// <param name="DataControl">The bar applied to the data itself at the designs' count; null when the window is too small.</param>
+internal sealed record MorphologyAcrossSeedsTarget(double Target, int DataMaps, int Met, int Open, IReadOnlyDictionary<MorphologyStatistic, int> Misses,
+    MorphologyDataControl? DataControl);

@@ -1,0 +1,90 @@
+using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Morphology;
+using MlNetInverse.Tests.Physics.Morphology;
+using MlNetInverse.Workflows.Evaluation;
+
+namespace MlNetInverse.Tests.Evaluation;
+
+/// <summary>
+/// The morphology bar seed by seed on synthetic data: GRF training maps at 0.60 and nothing near 0.90; designs that are
+/// fresh GRFs of the same recipe, or the same GRFs with a seam, or of the wrong size per seed.
+/// </summary>
+public sealed class MorphologyAcrossSeedsTests
+{
+    private static readonly MicrostructureRecord[] Training = MorphologyMaps.Grf(80, 2000)
+        .Select((m, i) => new MicrostructureRecord(i, MorphologyMaps.Ring, i, 0.60, m, [0.60])).ToArray();
+
+    private static readonly long[] Seeds = [1, 2, 3, 4];
+
+    // Per seed, 12 fresh GRFs per target, seeded apart from the training maps and from the other seeds.
+    private static IReadOnlyList<IReadOnlyList<Microstructure>> FreshGrfs(long seed, int targets, Func<Microstructure, Microstructure>? change = null) =>
+        Enumerable.Range(0, targets).Select(t => (IReadOnlyList<Microstructure>)MorphologyMaps.Grf(12, 10_000 + 100 * seed + 20 * t)
+            .Select(m => change is null ? m : change(m)).ToArray()).ToArray();
+
+    [Fact]
+    public void GivenFreshMapsOfTheDataRecipe_WhenCheckedSeedBySeed_ThenEverySeedHasAVerdictAndTheCountsAddUp()
+    {
+        var lines = new List<string>();
+
+        var result = MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1), [0.60], Seeds, Training, new InlineProgress(lines.Add));
+
+        var row = Assert.Single(result.Targets);
+        Assert.Equal((80, 12, Seeds.Length), (row.DataMaps, result.Designs, result.Seeds.Count));
+        Assert.Equal(Seeds.Length, row.Met + row.Open + result.PerSeed.Count(s => s.Missed.Count > 0));
+        Assert.True(row.Met >= 3, string.Join("; ", lines));
+        Assert.Equal(result.PerSeed.Count(s => s.Missed.Count == 0 && s.Open.Count == 0), result.SeedsMetEverywhere);
+        Assert.Equal(Seeds.Select(s => $"seed {s}:"), lines.Select(l => l[..l.IndexOf(':')] + ":"));
+        Assert.Equal(12, row.DataControl!.SetSize);
+        Assert.Equal((double)row.DataControl.Met / row.DataControl.Sets, result.DataRateEverywhere, 12);
+        Assert.StartsWith($"0.60: met in {row.Met} of 4 seeds", result.Lines().First());
+        Assert.EndsWith($"designs exactly like the data: about {100.0 * row.DataControl.Met / row.DataControl.Sets:F0} % of seeds", result.Lines().Last());
+    }
+
+    [Fact]
+    public void GivenSeamedDesigns_WhenCheckedSeedBySeed_ThenEverySeedMissesTheSeamAndNoneMeetsEverywhere()
+    {
+        var result = MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1, MorphologyMaps.ShiftedHalf), [0.60], Seeds, Training);
+
+        var row = Assert.Single(result.Targets);
+        Assert.Equal(0, row.Met);
+        Assert.Equal(Seeds.Length, row.Misses[MorphologyStatistic.PeriodicSeam]);
+        Assert.Equal(0, result.SeedsMetEverywhere);
+        Assert.All(result.PerSeed, s => Assert.Contains(MorphologyStatistic.PeriodicSeam, Assert.Single(s.Missed).Statistics));
+        Assert.Contains("missed at 0.60 (seam", result.PerSeed[0].Describe());
+    }
+
+    [Fact]
+    public void GivenATargetWithoutData_WhenChecked_ThenItIsOpenNotMet_AndTheDataRateIsNotDrawn()
+    {
+        var result = MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 2), [0.60, 0.90], Seeds, Training);
+
+        var far = result.Targets[1];
+        Assert.Equal((0, 0, Seeds.Length), (far.DataMaps, far.Met, far.Open));
+        Assert.Null(far.DataControl);
+        Assert.True(double.IsNaN(result.DataRateEverywhere));
+        Assert.Equal(0, result.SeedsMetEverywhere);
+        Assert.Equal("every target met in 0 of 4 seeds; designs exactly like the data: not drawn (a window holds too few maps)", result.Lines().Last());
+        var json = result.ToJson("m.zip", "d.parquet");
+        Assert.Equal("mlnet-inverse/morphology-across-seeds/1", json["schema"]!.GetValue<string>());
+        Assert.Null(json["data_rate_at_every_target"]);
+        Assert.Equal(Seeds.Length, json["per_seed"]!.AsArray().Count);
+        Assert.Equal(Seeds.Length, json["targets"]![1]!["seeds_open"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void GivenSetsOfUnequalSizeOrMissingTargets_WhenChecked_ThenTheErrorNamesTheSeed()
+    {
+        var unequal = Assert.Throws<ArgumentException>(() => MorphologyAcrossSeeds.Of(
+            seed => seed == 2 ? [MorphologyMaps.Grf(5, 1)] : FreshGrfs(seed, 1), [0.60], Seeds, Training));
+        Assert.Contains("Seed 2 gave sets of 5 designs", unequal.Message);
+        var missing = Assert.Throws<ArgumentException>(() => MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1), [0.60, 0.65], Seeds, Training));
+        Assert.Contains("Seed 1 gave designs for 1 target(s); 2 were asked for", missing.Message);
+        Assert.Throws<ArgumentException>(() => MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1), [0.60], [], Training));
+    }
+
+    private sealed class InlineProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}
