@@ -56,6 +56,10 @@ public sealed class MorphologyComparison
     /// <summary>The statistics that missed the bar.</summary>
     public IEnumerable<MorphologyStatistic> Missed => Checks.Where(c => c.Met == false).Select(c => c.Statistic);
 
+    /// <summary>Per statistic, how many of <paramref name="comparisons"/> missed it (statistics none missed are absent), in enum order.</summary>
+    public static IReadOnlyDictionary<MorphologyStatistic, int> CountMisses(IEnumerable<MorphologyComparison> comparisons) =>
+        new SortedDictionary<MorphologyStatistic, int>(comparisons.SelectMany(c => c.Missed).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count()));
+
     /// <summary>Measures <paramref name="generated"/> and compares it with <paramref name="yardstick"/>.</summary>
     public static MorphologyComparison Of(IReadOnlyList<Microstructure> generated, MorphologyYardstick yardstick, MorphologyBar? bar = null) =>
         Of(MorphologyStatistics.Of(generated), yardstick, bar);

@@ -37,25 +37,13 @@ public sealed record MorphologyDataControl(int SetSize, int Sets, int Met, IRead
         if (sets < 1) throw new ArgumentOutOfRangeException(nameof(sets), sets, "Draw at least one set.");
         options ??= new MorphologyYardstickOptions();
         if (data.Count - setSize < setSize) return null;
-        int met = 0;
-        var misses = new SortedDictionary<MorphologyStatistic, int>();
-        for (int s = 0; s < sets; s++)
+        var comparisons = Enumerable.Range(0, sets).Select(s =>
         {
             var order = MorphologyYardstick.Permutation(data.Count, options.Seed, s, SetPurpose);
             var set = order[..setSize].Select(i => data[i]).ToArray();
             var rest = order[setSize..].Select(i => data[i]).ToArray();
-            var comparison = MorphologyComparison.Of(MorphologyStatistics.Of(set), MorphologyYardstick.Of(rest, options), bar);
-            if (comparison.Met) met++;
-            foreach (var statistic in comparison.Missed) misses[statistic] = misses.GetValueOrDefault(statistic) + 1;
-        }
-        return new MorphologyDataControl(setSize, sets, met, misses);
-    }
-
-    /// <summary>Measures <paramref name="data"/> and draws the control (see the other overload).</summary>
-    public static MorphologyDataControl? Of(IReadOnlyList<Microstructures.Microstructure> data, int setSize, MorphologyYardstickOptions? options = null,
-        MorphologyBar? bar = null, int sets = DefaultSets)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return Of(MapMorphology.OfAll(data), setSize, options, bar, sets);
+            return MorphologyComparison.Of(MorphologyStatistics.Of(set), MorphologyYardstick.Of(rest, options), bar);
+        }).ToArray();
+        return new MorphologyDataControl(setSize, sets, comparisons.Count(c => c.Met), MorphologyComparison.CountMisses(comparisons));
     }
 }

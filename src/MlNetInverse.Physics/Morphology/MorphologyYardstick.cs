@@ -22,13 +22,9 @@ public sealed class MorphologyYardstick
     {
         Maps = maps;
         Options = options;
-        int count = maps.Count, splits = options.Splits;
-        Count = count;
         Data = data;
         Spread = spread;
         FirstHalfCount = firstHalf;
-        SecondHalfCount = count - firstHalf;
-        Splits = splits;
     }
 
     /// <summary>The data maps' own statistics, one per map.</summary>
@@ -38,7 +34,7 @@ public sealed class MorphologyYardstick
     public MorphologyYardstickOptions Options { get; }
 
     /// <summary>Data maps in the window.</summary>
-    public int Count { get; }
+    public int Count => Maps.Count;
 
     /// <summary>Their statistics; null when the window holds no map.</summary>
     public MorphologyStatistics? Data { get; }
@@ -50,10 +46,10 @@ public sealed class MorphologyYardstick
     public int FirstHalfCount { get; }
 
     /// <summary>Maps in the second half.</summary>
-    public int SecondHalfCount { get; }
+    public int SecondHalfCount => Count - FirstHalfCount;
 
     /// <summary>Random halvings averaged.</summary>
-    public int Splits { get; }
+    public int Splits => Options.Splits;
 
     /// <summary>
     /// The factor that turns the half-vs-half spread into the spread expected between <paramref name="count"/> fresh

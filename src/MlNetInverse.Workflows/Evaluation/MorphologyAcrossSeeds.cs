@@ -84,13 +84,8 @@ internal sealed class MorphologyAcrossSeeds
             verdicts.Add(verdict);
             log?.Report(verdict.Describe());
         }
-        var rows = targets.Select((target, t) =>
-        {
-            var misses = new SortedDictionary<MorphologyStatistic, int>();
-            foreach (var statistic in perTarget[t].SelectMany(c => c.Missed)) misses[statistic] = misses.GetValueOrDefault(statistic) + 1;
-            return new MorphologyAcrossSeedsTarget(target, yardsticks[t].Count, perTarget[t].Count(c => c.Met),
-                perTarget[t].Count(c => !c.Met && !c.Missed.Any()), misses, yardsticks[t].DataControl(designs));
-        }).ToArray();
+        var rows = targets.Select((target, t) => new MorphologyAcrossSeedsTarget(target, yardsticks[t].Count, perTarget[t].Count(c => c.Met),
+            perTarget[t].Count(c => !c.Met && !c.Missed.Any()), MorphologyComparison.CountMisses(perTarget[t]), yardsticks[t].DataControl(designs))).ToArray();
         return new MorphologyAcrossSeeds(seeds.ToArray(), designs, rows, verdicts);
     }
 
@@ -99,7 +94,7 @@ internal sealed class MorphologyAcrossSeeds
     {
         foreach (var row in Targets)
         {
-            string misses = row.Misses.Count == 0 ? "" : " (missed: " + string.Join(", ", row.Misses.Select(p => Text($"{MorphologyFidelityText.Name(p.Key)} {p.Value}"))) + ")";
+            string misses = MorphologyFidelityText.Misses(row.Misses);
             string open = row.Open == 0 ? "" : Text($", {row.Open} open ({row.DataMaps} data map(s) in the window)");
             yield return Text($"{Target(row.Target)}: met in {row.Met} of {Seeds.Count} seeds{misses}{open}; the data's own sets of {Designs}: ")
                 + (row.DataControl is { } c ? Text($"{c.Met} of {c.Sets}") : Text($"- (the window holds {row.DataMaps} maps, fewer than twice {Designs})"));
@@ -126,7 +121,7 @@ internal sealed class MorphologyAcrossSeeds
             ["data_maps"] = t.DataMaps,
             ["seeds_met"] = t.Met,
             ["seeds_open"] = t.Open,
-            ["misses"] = new JsonObject(t.Misses.Select(p => KeyValuePair.Create(MorphologyFidelityJson.Name(p.Key), (JsonNode?)p.Value))),
+            ["misses"] = MorphologyFidelityJson.Misses(t.Misses),
             ["data_control"] = MorphologyFidelityJson.DataControl(t.DataControl),
         }).ToArray()),
         ["per_seed"] = new JsonArray(PerSeed.Select(s => (JsonNode?)new JsonObject

@@ -36,8 +36,12 @@ internal static class MorphologyFidelityJson
         ["set_size"] = control.SetSize,
         ["sets"] = control.Sets,
         ["met"] = control.Met,
-        ["misses"] = new JsonObject(control.Misses.Select(p => KeyValuePair.Create(Name(p.Key), (JsonNode?)p.Value))),
+        ["misses"] = Misses(control.Misses),
     };
+
+    /// <summary>Counts of missed statistics as an object keyed by the statistics' JSON names.</summary>
+    public static JsonObject Misses(IReadOnlyDictionary<MorphologyStatistic, int> misses) =>
+        new(misses.Select(p => KeyValuePair.Create(Name(p.Key), (JsonNode?)p.Value)));
 
     /// <summary>A set's statistics: count, volume fraction, S2 and spectrum (curves optional), peak, isolated rate, components, seam.</summary>
     public static JsonObject Statistics(MorphologyStatistics statistics, bool curves)

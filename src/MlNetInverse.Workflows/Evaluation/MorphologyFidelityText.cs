@@ -59,9 +59,12 @@ internal static class MorphologyFidelityText
     {
         if (control is null) return "-";
         if (compact) return Text($"{control.Met}/{control.Sets}");
-        string misses = control.Misses.Count == 0 ? "" : " (missed: " + string.Join(", ", control.Misses.Select(p => Text($"{Name(p.Key)} {p.Value}"))) + ")";
-        return Text($"{control.Met} of {control.Sets} sets of {control.SetSize}") + misses;
+        return Text($"{control.Met} of {control.Sets} sets of {control.SetSize}") + Misses(control.Misses);
     }
+
+    /// <summary>" (missed: S2 1, seam 2)" for counts of missed statistics, or "" when none was missed.</summary>
+    public static string Misses(IReadOnlyDictionary<MorphologyStatistic, int> misses) =>
+        misses.Count == 0 ? "" : " (missed: " + string.Join(", ", misses.Select(p => Text($"{Name(p.Key)} {p.Value}"))) + ")";
 
     /// <summary>"MET", "MISSED: S2, seam", or "open: ..." when too few data maps lie in the window.</summary>
     public static string Verdict(MorphologyComparison comparison)
