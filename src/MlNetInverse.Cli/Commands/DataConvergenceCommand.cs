@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using MlNetInverse.Cli.Output;
+using MlNetInverse.Cli.Progress;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Physics.Datasets;
@@ -109,7 +110,7 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
                 .Select(i => sampler.Sample(i))
                 .Select(s => generator.Generate(s.Parameters, s.Seed))
                 .ToList();
-        var report = ConvergenceStudy.Run(stack, patterns, harmonics, settings.Threads, new SynchronousProgress(line => _output.Console.WriteLine(line)), cancellationToken);
+        var report = ConvergenceStudy.Run(stack, patterns, harmonics, settings.Threads, new SynchronousProgress<string>(line => _output.Console.WriteLine(line)), cancellationToken);
         var markdown = shard is null
             ? report.ToMarkdown()
             : $"Shard {shard.Shard} of the study: patterns {first}..{first + length - 1} of {settings.Count} (seed {settings.Seed}).\n\n{report.ToMarkdown()}";
@@ -123,10 +124,5 @@ internal sealed class DataConvergenceCommand : Command<DataConvergenceCommand.Se
             AtomicFile.WriteAllText(full, markdown);
         }
         return CliErrors.Success;
-    }
-
-    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 }

@@ -1,4 +1,5 @@
 using MlNetInverse.Cli.Output;
+using MlNetInverse.Cli.Progress;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Cli.Runtime;
 using MlNetInverse.Workflows.Evaluation;
@@ -37,7 +38,7 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
             ModelPath = settings.Model!, DataPath = ResolveData(settings.Data, settings.Model!), StackPath = settings.Stack, Targets = settings.TargetList,
             Methods = settings.MethodList, Samples = settings.Samples, Seeds = settings.SeedList, JudgeCheck = settings.JudgeCheck, Threads = settings.Threads,
             OptimizationBudget = settings.OptimizationBudget, Ranking = settings.Ranking, OutputFolder = settings.Out!, BaselineCache = settings.Baselines,
-            Shard = shard?.Shard, Overwrite = settings.Overwrite, Log = new Reporter(line => _output.Out.WriteLine(line)),
+            Shard = shard?.Shard, Overwrite = settings.Overwrite, Log = new SynchronousProgress<string>(line => _output.Out.WriteLine(line)),
         };
         var run = await EvaluationRun.OpenAsync(options, cancellationToken);
         var setup = run.Setup;
@@ -107,7 +108,6 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
     }
 
     /// <summary>--data, else the dataset named in metrics.json beside the model, else the repository's shipped dataset.</summary>
-    /// <summary>The dataset: --data, else the one named in metrics.json beside the model, else the repository's shipped file.</summary>
     internal static string ResolveData(string? data, string model)
     {
         if (data is not null) return data;
@@ -116,11 +116,5 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         var shipped = root is null ? null : Path.Combine(root, "data", "microstructures.parquet");
         return shipped is not null && File.Exists(shipped) ? shipped
             : throw new FileNotFoundException("no --data given, no existing dataset named in metrics.json beside the model, and no data/microstructures.parquet in the repository; pass the model's training dataset with --data FILE.parquet.");
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to a context, out of order with the console).</summary>
-    private sealed class Reporter(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 }

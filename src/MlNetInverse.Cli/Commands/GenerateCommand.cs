@@ -3,6 +3,7 @@ using Microsoft.ML;
 using MlNetInverse.Cli.Generation;
 using MlNetInverse.Cli.Output;
 using MlNetInverse.Cli.Patterns;
+using MlNetInverse.Cli.Progress;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.Physics.Optics;
@@ -116,7 +117,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
                 .Start(progress =>
                 {
                     var task = progress.AddTask("RCWA", maxValue: run.ToSimulate.Count);
-                    return run.Run(threads, new Reporter(done => task.Value = done), cancellationToken);
+                    return run.Run(threads, new SynchronousProgress<int>(done => task.Value = done), cancellationToken);
                 });
         if (verified is null)
             _output.Out.WriteLine(Text($"{run.Stored} of {run.Designs} designs simulated and stored in {run.Folder}; run without --shard once every shard has finished to write the designs and the REP table."));
@@ -182,11 +183,5 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         _output.Console.Write(table);
-    }
-
-    /// <summary>Reports on the calling thread (RCWA workers report from their own threads; Spectre tasks accept that).</summary>
-    private sealed class Reporter(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

@@ -1,8 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.ML;
-using MlNetInverse.Cli.Runtime;
-using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Cli.Progress;
 using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Evaluation;
@@ -87,20 +86,15 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
     {
         var model = GenerationModel.Load(new MLContext(seed: 0), settings.Model!);
         string dataPath = EvaluateCommand.ResolveData(settings.Data, settings.Model!);
-        var dataset = await MicrostructureDatasetFile.ReadAsync(dataPath, cancellationToken);
-        if (dataset.Generation.Size != model.Decoder.ImageSize)
-            throw new InvalidDataException($"--data '{dataPath}' holds {dataset.Generation.Size}x{dataset.Generation.Size} maps but the model makes {model.Decoder.ImageSize}x{model.Decoder.ImageSize} maps; pass the model's dataset.");
-        var split = EvaluationSplit.For(settings.Model!, dataPath, dataset.Records.Select(r => r.Id).ToArray(), dataset.Records.Select(r => (float)r.Absorption).ToArray());
+        var (dataset, split) = await EvaluationSplit.ReadWithDatasetAsync(settings.Model!, dataPath, model.Decoder.ImageSize, cancellationToken);
         var training = split.Training.Select(i => dataset.Records[i]).ToArray();
         var targets = settings.TargetList;
         var seeds = settings.SeedList;
         _output.Out.WriteLine(Text($"morphology of {settings.Samples} designs per target ({string.Join(", ", targets.Select(ReportNumbers.Target))}) for each of {seeds.Count} seed(s) against the training maps within +-{MorphologyFidelitySection.Options.Window} of the target; {split.Check}"));
-        foreach (var target in targets.Where(t => !model.Mdn.IsInTrainingRange(t)))
-            _output.Error.WriteLine(Text($"warning: target {target:0.###} lies outside the MDN's training absorption range; its designs are extrapolated."));
+        foreach (var warning in targets.Select(model.OutOfRangeWarning).OfType<string>()) _output.Error.WriteLine(warning);
 
-        IReadOnlyList<IReadOnlyList<Microstructure>> Designs(long seed) => model.With(settings.Samples, seed).Generate(targets)
-            .Select(g => (IReadOnlyList<Microstructure>)g.Images.Select(image => Microstructure.FromPixels(image, g.ImageSize)).ToArray()).ToArray();
-        var result = MorphologyAcrossSeeds.Of(Designs, targets, seeds, training, new Reporter(line => _output.Out.WriteLine(line)), cancellationToken);
+        IReadOnlyList<IReadOnlyList<Microstructure>> Designs(long seed) => model.With(settings.Samples, seed).Generate(targets).Select(g => g.Maps()).ToArray();
+        var result = MorphologyAcrossSeeds.Of(Designs, targets, seeds, training, new SynchronousProgress<string>(line => _output.Out.WriteLine(line)), cancellationToken);
         foreach (var line in result.Lines()) _output.Out.WriteLine(line);
         if (settings.Out is { } path)
         {
@@ -108,11 +102,5 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
             _output.Out.WriteLine($"written: {path}");
         }
         return CliErrors.Success;
-    }
-
-    /// <summary>Reports on the calling thread, in order with the console.</summary>
-    private sealed class Reporter(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlNetInverse.Cli.Output;
+using MlNetInverse.Cli.Progress;
 using MlNetInverse.ML.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -53,7 +54,7 @@ internal sealed class ScoreCommand : Command<ScoreSettings>
             {
                 var task = ctx.AddTask("scoring", maxValue: 1);
                 summary = BatchScorer.Score(settings.Model!, input, output, options,
-                    new Reporter(p => { task.MaxValue = p.Blocks; task.Value = p.BlocksDone; }),
+                    new SynchronousProgress<ScoringProgress>(p => { task.MaxValue = p.Blocks; task.Value = p.BlocksDone; }),
                     notice => _output.Error.WriteLine("notice: " + notice), cancellationToken);
             });
         _output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -62,11 +63,5 @@ internal sealed class ScoreCommand : Command<ScoreSettings>
         _output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"throughput: {summary.ImagesPerSecond:F0} images/s ({summary.ComputeSeconds:F1} s computing)"));
         return CliErrors.Success;
-    }
-
-    /// <summary>Reports on the calling thread (Spectre tasks accept updates from it).</summary>
-    private sealed class Reporter(Action<ScoringProgress> report) : IProgress<ScoringProgress>
-    {
-        public void Report(ScoringProgress value) => report(value);
     }
 }

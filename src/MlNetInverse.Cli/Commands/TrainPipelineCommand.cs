@@ -1,4 +1,5 @@
 using MlNetInverse.Cli.Output;
+using MlNetInverse.Cli.Progress;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.Workflows.Pipelines;
 using Spectre.Console;
@@ -34,7 +35,7 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
             OutputFolder = settings.Out,
             Overwrite = settings.Overwrite,
             // Two stages may report at once (they train side by side): one line at a time.
-            Log = new Reporter<string>(line =>
+            Log = new SynchronousProgress<string>(line =>
             {
                 lock (console) console.MarkupLine(Markup.Escape(line));
             }),
@@ -92,11 +93,5 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
             task.Value = value.Value;
             task.Description = Markup.Escape(value.Description);
         }
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to a context, out of order with the console).</summary>
-    private sealed class Reporter<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
-using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Generation;
@@ -68,10 +67,7 @@ public sealed class EvaluationRun
             ?? throw new InvalidDataException($"model '{options.ModelPath}' holds no optical stack (its training data carried none); pass the labels' stack with --stack FILE.json.");
         var dataPath = options.DataPath ?? RecordedDataset(options.ModelPath)
             ?? throw new FileNotFoundException($"no dataset given and no existing dataset named in metrics.json beside the model '{options.ModelPath}'; pass the model's training dataset.");
-        var dataset = await MicrostructureDatasetFile.ReadAsync(dataPath, cancellationToken).ConfigureAwait(false);
-        if (dataset.Generation.Size != model.Decoder.ImageSize)
-            throw new InvalidDataException($"--data '{dataPath}' holds {dataset.Generation.Size}x{dataset.Generation.Size} maps but the model makes {model.Decoder.ImageSize}x{model.Decoder.ImageSize} maps; pass the model's dataset.");
-        var split = EvaluationSplit.For(options.ModelPath, dataPath, dataset.Records.Select(r => r.Id).ToArray(), dataset.Records.Select(r => (float)r.Absorption).ToArray());
+        var (dataset, split) = await EvaluationSplit.ReadWithDatasetAsync(options.ModelPath, dataPath, model.Decoder.ImageSize, cancellationToken).ConfigureAwait(false);
         var setup = new EvaluationSetup
         {
             ModelPath = Path.GetFullPath(options.ModelPath), ModelFingerprint = EvaluationSetup.FileFingerprint(options.ModelPath), Model = model, Stack = stack,
@@ -84,8 +80,7 @@ public sealed class EvaluationRun
         };
         if (!options.Overwrite) EvaluationFolder.RefuseOther(setup);
         var warnings = new List<string>();
-        foreach (var target in setup.Targets.Where(t => !model.Mdn.IsInTrainingRange(t)))
-            warnings.Add(Text($"warning: target {target:0.###} lies outside the MDN's training absorption range [{model.Mdn.TrainingAbsorptionMin:0.####}, {model.Mdn.TrainingAbsorptionMax:0.####}]; its designs are extrapolated."));
+        warnings.AddRange(setup.Targets.Select(model.OutOfRangeWarning).OfType<string>());
         if (setup.Seeds.Contains(split.Seed))
             warnings.Add(Text($"warning: the evaluation seed {split.Seed} equals the training seed; pass other seeds so evaluation draws are independent of training."));
         return new EvaluationRun(setup, warnings, options.Log, watch);

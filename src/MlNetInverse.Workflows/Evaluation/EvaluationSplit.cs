@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Data;
+using MlNetInverse.Physics.Datasets;
 using MlNetInverse.Workflows.Data;
 using static MlNetInverse.Physics.Formatting.InvariantText;
 
@@ -52,6 +53,20 @@ internal sealed record EvaluationSplit(int[] Training, int[] HeldOut, long Seed,
         var split = HeldOutSplit.Of(ids.Count, fraction, seed);
         string check = CheckAgainstLatents(Path.Combine(folder, "latents.parquet"), dataPath, ids, labels, split.Training);
         return new EvaluationSplit(split.Training, split.HeldOut, seed, fraction, source, check);
+    }
+
+    /// <summary>
+    /// Reads the dataset at <paramref name="dataPath"/> and rebuilds the split of the model at <paramref name="modelPath"/>
+    /// (<see cref="For"/>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The dataset's maps are not <paramref name="imageSize"/> pixels wide, or it is not the model's.</exception>
+    public static async Task<(MicrostructureDataset Dataset, EvaluationSplit Split)> ReadWithDatasetAsync(string modelPath, string dataPath, int imageSize,
+        CancellationToken cancellationToken = default)
+    {
+        var dataset = await MicrostructureDatasetFile.ReadAsync(dataPath, cancellationToken).ConfigureAwait(false);
+        if (dataset.Generation.Size != imageSize)
+            throw new InvalidDataException($"--data '{dataPath}' holds {dataset.Generation.Size}x{dataset.Generation.Size} maps but the model makes {imageSize}x{imageSize} maps; pass the model's dataset.");
+        return (dataset, For(modelPath, dataPath, dataset.Records.Select(r => r.Id).ToArray(), dataset.Records.Select(r => (float)r.Absorption).ToArray()));
     }
 
     /// <summary>As JSON for the report.</summary>

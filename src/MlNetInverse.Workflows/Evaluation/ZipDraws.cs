@@ -21,6 +21,6 @@ internal sealed class ZipDraws(Func<int, long, GenerationModel> configure)
         GeneratedTarget generated;
         using (new TorchThreadScope(1))
             generated = _configured.Value.Model.Generate([target])[0];
-        return generated.Images.Select(image => Microstructure.FromPixels(image, generated.ImageSize)).ToArray();
+        return generated.Maps();
     }
 }

@@ -1,3 +1,4 @@
+using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Workflows.Verification;
 
 
@@ -13,4 +14,7 @@ public sealed record GeneratedTarget(double Target, bool InTrainingRange, IReadO
 {
     /// <summary>REP statistics of the surrogate's absorption against the target (a screen, not a physics judgement).</summary>
     public RepStatistics SurrogateRep => RepStatistics.Of(Target, PredictedAbsorption.Select(p => (double)p));
+
+    /// <summary>The designs as maps, in order.</summary>
+    public Microstructure[] Maps() => Images.Select(image => Microstructure.FromPixels(image, ImageSize)).ToArray();
 }

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlNetInverse.ML;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Mdn;
+using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Generation;
 
@@ -116,6 +117,13 @@ internal sealed class GenerationModel
         }).Fit(Targets([]));
         return Of(_mlContext, chain, "the generation estimator");
     }
+
+    /// <summary>
+    /// The warning for <paramref name="target"/> when it lies outside the MDN's training absorption range (its designs are
+    /// extrapolated); null inside the range.
+    /// </summary>
+    public string? OutOfRangeWarning(double target) => Mdn.IsInTrainingRange(target) ? null
+        : Text($"warning: target {target:0.###} lies outside the MDN's training absorption range [{Mdn.TrainingAbsorptionMin:0.####}, {Mdn.TrainingAbsorptionMax:0.####}]; its designs are extrapolated.");
 
     /// <summary>A one-column table of targets, named like the MDN's target column.</summary>
     public IDataView Targets(IEnumerable<double> targets) => TargetTable(_mlContext, Mdn.TargetColumnName, targets);

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using MlNetInverse.Physics.Datasets;
-using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Morphology;
 using MlNetInverse.Workflows.Data;
 using MlNetInverse.Workflows.Evaluation;
@@ -20,7 +19,7 @@ internal static class GeneratedMorphology
     {
         var training = split.Training.Select(i => dataset.Records[i]).ToArray();
         return generated.Select(g => (g.Target, MorphologyComparison.Of(
-            g.Images.Select(image => Microstructure.FromPixels(image, g.ImageSize)).ToArray(),
+            g.Maps(),
             MorphologyYardstick.AtTarget(training, g.Target, MorphologyFidelitySection.Options)))).ToArray();
     }
 

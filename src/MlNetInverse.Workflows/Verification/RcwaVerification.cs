@@ -1,4 +1,3 @@
-using MlNetInverse.Physics.Microstructures;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Rcwa;
 using MlNetInverse.Workflows.Generation;
@@ -23,7 +22,7 @@ public sealed record RcwaVerification(double Target, double[] Absorption)
     public static RcwaVerification[] Run(OpticalStack stack, IReadOnlyList<GeneratedTarget> targets, int threads,
         IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        var patterns = targets.SelectMany(t => t.Images.Select(image => Microstructure.FromPixels(image, t.ImageSize).Binarize())).ToArray();
+        var patterns = targets.SelectMany(t => t.Maps().Select(map => map.Binarize())).ToArray();
         using var solver = new RcwaSolver(stack);
         var responses = solver.SimulateMany(patterns, threads, progress, cancellationToken);
         var results = new RcwaVerification[targets.Count];

@@ -67,7 +67,7 @@ public sealed class VerificationRun
     /// <param name="shard">This run's shard of the designs, or null for all of them.</param>
     public static VerificationRun Open(string outputFolder, OpticalStack stack, IReadOnlyList<GeneratedTarget> generated, DatasetShard? shard = null)
     {
-        var patterns = generated.SelectMany(t => t.Images.Select(image => Microstructure.FromPixels(image, t.ImageSize).Binarize())).ToArray();
+        var patterns = generated.SelectMany(t => t.Maps().Select(map => map.Binarize())).ToArray();
         // The designs themselves and the judge name the stored results: another model, seed, count or stack never reuses them.
         var store = new VerificationStore(outputFolder, TrainingPipeline.Fingerprint(
             "generate-verify/1", Convert.ToBase64String(SHA256.HashData(patterns.SelectMany(p => p.ToPackedBits()).ToArray())),
