@@ -134,7 +134,7 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
         var peak = machine with { Cores = Math.Min(settings.Threads, machine.Cores) }; // the cores the engines' threads can use
         // ONNX Runtime picks its kernels itself (AVX-512 where the CPU has it); oneDNN's cap binds libtorch only.
         var uncapped = Models.Benchmarks.CpuPeak.Current(kernelCap: false) with { Cores = peak.Cores };
-        _output.Out.WriteLine(Text($"work per image: MDN {work.Mixture / 1e6:F2} M multiply-adds, code snapping {work.Snap / 1e6:F2} M, decoder {work.Decoder / 1e6:F2} M, surrogate {work.Surrogate / 1e6:F2} M"));
+        _output.Out.WriteLine(Text($"work per image: MDN {work.Mixture / 1e6:F2} M multiply-adds, code snapping {work.Snap / 1e6:F2} M, decoder {work.Decoder / 1e6:F2} M (ONNX Runtime, every layer convolved: {work.DecoderLayers / 1e6:F2} M), surrogate {work.Surrogate / 1e6:F2} M"));
         _output.Out.WriteLine(uncapped.Lanes == peak.Lanes ? Text($"peak: {peak}")
             : Text($"peak: torch (oneDNN capped at {peak.InstructionSet}) {peak}; ONNX Runtime (its own kernels) {uncapped}"));
         foreach (var t in throughputs)

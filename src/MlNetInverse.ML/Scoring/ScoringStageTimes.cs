@@ -17,7 +17,7 @@ public sealed record ScoringStageTimes(string Engine, int Images, double Mixture
     public double MixtureGigaFlops => Work is null ? 0 : ScoringWork.GigaFlops(Work.Mixture, Images, MixtureSeconds);
 
     /// <summary>Code snapping and decoder GFLOP/s over the decode stage (0 without <see cref="Work"/>).</summary>
-    public double DecodeGigaFlops => Work is null ? 0 : ScoringWork.GigaFlops(Work.Snap + Work.Decoder, Images, DecodeSeconds);
+    public double DecodeGigaFlops => Work is null ? 0 : ScoringWork.GigaFlops(Work.Snap + Work.DecoderOn(Engine), Images, DecodeSeconds);
 
     /// <summary>Surrogate GFLOP/s over the extra seconds it adds to decoding (0 without <see cref="Work"/>).</summary>
     public double SurrogateGigaFlops => Work is null ? 0 : ScoringWork.GigaFlops(Work.Surrogate, Images, DecodeWithAbsorptionSeconds - DecodeSeconds);

@@ -12,10 +12,14 @@ namespace MlNetInverse.ML.Scoring;
 /// </summary>
 /// <param name="Mixture">MDN per image at one image per target: trunk and weight head, plus the picked component's mean and sigma rows.</param>
 /// <param name="Snap">Distances from every latent grid vector to every code (G^2 x K x D).</param>
-/// <param name="Decoder">The decoder's convolutions.</param>
+/// <param name="Decoder">The decoder as the torch engine runs it (on the CPU the first layer is a per-code lookup, see <see cref="MultiplyAdds.OfIndexDecoding"/>).</param>
 /// <param name="Surrogate">The surrogate's convolutions and linear layers (its Fourier shells' matrix products not counted).</param>
-public sealed record ScoringWork(long Mixture, long Snap, long Decoder, long Surrogate)
+/// <param name="DecoderLayers">The decoder's convolutions layer by layer, as the exported ONNX graph runs them.</param>
+public sealed record ScoringWork(long Mixture, long Snap, long Decoder, long Surrogate, long DecoderLayers)
 {
+    /// <summary>The decoder's multiply-adds per image on <paramref name="engine"/> (an engine name as <see cref="ScoringStageTimes.Engine"/> gives it).</summary>
+    public long DecoderOn(string engine) => engine.StartsWith("onnx", StringComparison.Ordinal) ? DecoderLayers : Decoder;
+
     /// <summary>Counts the work of one image through <paramref name="mdn"/>, <paramref name="vqVae"/> and <paramref name="surrogate"/>.</summary>
     public static ScoringWork Of(MixtureDensityNetwork mdn, VqVaeModel vqVae, AbsorptionSurrogateModel surrogate)
     {
@@ -26,9 +30,10 @@ public sealed record ScoringWork(long Mixture, long Snap, long Decoder, long Sur
         var condition = tensor(new[] { 0.65f }).to(mdn.Device);
         long mixture = MultiplyAdds.During(mdn, () => mdn.LogWeights(condition))
             + 2L * mdn.Options.HiddenUnits * mdn.Options.LatentDimension; // ChosenComponents: one mean row and one sigma row per draw
-        long decoder = MultiplyAdds.During(vqVae, () => vqVae.DecodeByLayers(zeros(new long[] { 1, d, g, g }, device: vqVae.Device)));
+        long decoder = MultiplyAdds.OfIndexDecoding(vqVae, TorchGeneratorEngine.ImagesPerCall);
+        long layers = MultiplyAdds.During(vqVae, () => vqVae.DecodeByLayers(zeros(new long[] { 1, d, g, g }, device: vqVae.Device)));
         long absorption = MultiplyAdds.During(surrogate, () => surrogate.call(zeros(new long[] { 1, 1, s, s }, device: vqVae.Device)));
-        return new ScoringWork(mixture, (long)g * g * options.CodebookSize * d, decoder, absorption);
+        return new ScoringWork(mixture, (long)g * g * options.CodebookSize * d, decoder, absorption, layers);
     }
 
     /// <summary>GFLOP/s of <paramref name="multiplyAdds"/> per image over <paramref name="images"/> images in <paramref name="seconds"/> (2 flops per multiply-add).</summary>

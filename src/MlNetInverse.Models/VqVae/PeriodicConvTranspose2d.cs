@@ -87,7 +87,7 @@ public sealed class PeriodicConvTranspose2d : nn.Module<Tensor, Tensor>
     private static readonly long[] PhaseTaps = [3, 1, 2, 0];
 
     /// <summary>The weights as four 2x2 phase kernels: [4 x out, in, 2, 2], channel c x 4 + 2r + s.</summary>
-    private Tensor PhaseWeight()
+    internal Tensor PhaseWeight()
     {
         using var scope = NewDisposeScope();
         long input = _weight.shape[0], output = _weight.shape[1];

@@ -6,18 +6,20 @@ namespace MlNetInverse.Models.VqVae;
 
 /// <summary>
 /// The periodic decoder (1x1 projection, ReLU, [<see cref="PeriodicConvTranspose2d"/>, activation]...) run without
-/// gradients, the way batch scoring needs it: every upsampling by its phases, the activation applied in place on them,
-/// and <see cref="PhaseInterleave"/> writing them straight into the next layer's periodically padded input, so no
-/// activation, interleave or pad passes over memory on its own. The projection stays the module's own kernel (a matrix
-/// product in its place differed in the last bit at some code dimensions). Every value equals the layer-by-layer
-/// decoder's (<see cref="VqVaeModel.DecodeByLayers"/>, tested); training never comes here.
+/// gradients, the way batch scoring needs it: every upsampling by its phases, and <see cref="PhaseInterleave"/> writing
+/// them straight into the next layer's periodically padded input with the ReLU on the way (the final sigmoid in place
+/// on the phases), so no activation, interleave or pad passes over memory on its own. The projection stays the module's own kernel (a matrix
+/// product in its place differed in the last bit at some code dimensions). From latents every value equals the
+/// layer-by-layer decoder's (<see cref="VqVaeModel.DecodeByLayers"/>, tested); from code indices on the CPU the first
+/// upsampling layer is a <see cref="CodePhaseTable"/> lookup, equal to float rounding. Training never comes here.
 /// </summary>
 internal sealed class PeriodicDecoding
 {
     private readonly ConvTranspose2d _projection;
-    private readonly (PeriodicConvTranspose2d Layer, Action<Tensor> Activation)[] _upsampling;
+    // Each upsampling layer and whether its activation is a ReLU (else the final sigmoid).
+    private readonly (PeriodicConvTranspose2d Layer, bool Rectified)[] _upsampling;
 
-    private PeriodicDecoding(ConvTranspose2d projection, (PeriodicConvTranspose2d, Action<Tensor>)[] upsampling)
+    private PeriodicDecoding(ConvTranspose2d projection, (PeriodicConvTranspose2d, bool)[] upsampling)
     {
         _projection = projection;
         _upsampling = upsampling;
@@ -29,18 +31,11 @@ internal sealed class PeriodicDecoding
         var layers = decoder.children().ToList();
         if (layers.Count < 4 || layers.Count % 2 != 0) return null;
         if (layers[0] is not ConvTranspose2d projection || layers[1] is not ReLU) return null;
-        var upsampling = new List<(PeriodicConvTranspose2d, Action<Tensor>)>();
+        var upsampling = new List<(PeriodicConvTranspose2d, bool)>();
         for (int i = 2; i < layers.Count; i += 2)
         {
-            if (layers[i] is not PeriodicConvTranspose2d layer) return null;
-            Action<Tensor>? activation = layers[i + 1] switch
-            {
-                ReLU => phases => phases.relu_(),
-                Sigmoid => phases => phases.sigmoid_(),
-                _ => null,
-            };
-            if (activation is null) return null;
-            upsampling.Add((layer, activation));
+            if (layers[i] is not PeriodicConvTranspose2d layer || layers[i + 1] is not (ReLU or Sigmoid)) return null;
+            upsampling.Add((layer, layers[i + 1] is ReLU));
         }
         return new PeriodicDecoding(projection, [.. upsampling]);
     }
@@ -49,7 +44,7 @@ internal sealed class PeriodicDecoding
     public Tensor Decode(Tensor quantized)
     {
         using var scope = NewDisposeScope();
-        return Upsample(_projection.call(quantized).relu_()).MoveToOuterDisposeScope();
+        return Upsample(nn.functional.pad(_projection.call(quantized).relu_(), [1, 1, 1, 1], PaddingModes.Circular), from: 0).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -63,20 +58,41 @@ internal sealed class PeriodicDecoding
         using var scope = NewDisposeScope();
         long b = indices.shape[0], g1 = indices.shape[1], g2 = indices.shape[2], k = codebook.shape[0];
         var projected = _projection.call(codebook.view(k, codebook.shape[1], 1, 1)).relu_().view(k, -1);
+        if (UsesCodePhaseTable(indices, codebook))
+        {
+            // On the CPU the first upsampling layer is looked up per code (CodePhaseTable): same values to float rounding.
+            var first = FirstUpsampling;
+            var activations = CodePhaseTable.PaddedActivations(indices, CodePhaseTable.Taps(projected, first), first.Bias, get_num_threads());
+            return Upsample(activations, from: 1).MoveToOuterDisposeScope();
+        }
         var cells = projected.index_select(0, indices.reshape(-1)).view(b, g1, g2, projected.shape[1]).permute(0, 3, 1, 2);
-        return Upsample(cells).MoveToOuterDisposeScope();
+        return Upsample(nn.functional.pad(cells, [1, 1, 1, 1], PaddingModes.Circular), from: 0).MoveToOuterDisposeScope();
     }
 
-    // The first activation [B, C, G, G] (after the projection's ReLU) → the output.
-    private Tensor Upsample(Tensor projected)
+    /// <summary>The first upsampling layer, which <see cref="DecodeIndices"/> looks up per code on the CPU (for counting its work).</summary>
+    public PeriodicConvTranspose2d FirstUpsampling => _upsampling[0].Layer;
+
+    /// <summary>Whether the first upsampling layer has the form <see cref="CodePhaseTable"/> computes: a ReLU, and a layer after it.</summary>
+    public bool HasCodePhaseTable => _upsampling.Length > 1 && _upsampling[0].Rectified;
+
+    /// <summary>
+    /// Whether <see cref="DecodeIndices"/> looks the first layer up rather than convolving it: on the CPU in float32, for a
+    /// square grid, with <see cref="HasCodePhaseTable"/> (every shipped decoder).
+    /// </summary>
+    public bool UsesCodePhaseTable(Tensor indices, Tensor codebook) =>
+        HasCodePhaseTable && indices.device_type == DeviceType.CPU && codebook.device_type == DeviceType.CPU
+        && codebook.dtype == ScalarType.Float32 && indices.shape[1] == indices.shape[2];
+
+    // The input of upsampling layer `from`, already padded by one periodic line per side → the output.
+    private Tensor Upsample(Tensor x, int from)
     {
-        var x = nn.functional.pad(projected, [1, 1, 1, 1], PaddingModes.Circular);
-        for (int i = 0; i < _upsampling.Length; i++)
+        for (int i = from; i < _upsampling.Length; i++)
         {
-            var (layer, activation) = _upsampling[i];
+            var (layer, rectified) = _upsampling[i];
             var phases = layer.PhasesOfPadded(x);
-            activation(phases);
-            x = PhaseInterleave.Interleave(phases, periodicPadding: i < _upsampling.Length - 1);
+            // A ReLU runs inside the interleave; the sigmoid in place on the phases.
+            if (!rectified) phases.sigmoid_();
+            x = PhaseInterleave.Interleave(phases, periodicPadding: i < _upsampling.Length - 1, rectify: rectified);
         }
         return x;
     }

@@ -17,9 +17,11 @@ internal static class PhaseInterleave
 {
     /// <summary>
     /// Phases [N, 4C, n + 1, n + 1] (channel 4c + 2r + s) → the layer's output [N, C, 2n, 2n], or with
-    /// <paramref name="periodicPadding"/> [N, C, 2n + 2, 2n + 2] with the opposite edge's line on every side.
+    /// <paramref name="periodicPadding"/> [N, C, 2n + 2, 2n + 2] with the opposite edge's line on every side. With
+    /// <paramref name="rectify"/> every value passes through ReLU on the way (the layer's activation, without a pass of
+    /// its own over the phases).
     /// </summary>
-    public static Tensor Interleave(Tensor phases, bool periodicPadding)
+    public static Tensor Interleave(Tensor phases, bool periodicPadding, bool rectify = false)
     {
         using var scope = NewDisposeScope();
         long n = phases.shape[0], channels = phases.shape[1] / 4, size = phases.shape[2] - 1;
@@ -27,6 +29,7 @@ internal static class PhaseInterleave
         if (!phases.is_contiguous()) phases = phases.contiguous();
         if (phases.device_type != DeviceType.CPU || phases.dtype != ScalarType.Float32)
         {
+            if (rectify) phases = phases.relu();
             long row = size + 1, phase = row * row, channel = 4 * phase;
             var interleaved = phases.as_strided([n, channels, size, 2, size, 2], [channels * channel, channel, row, 2 * phase + row, 1, phase + 1])
                 .reshape(n, channels, 2 * size, 2 * size);
@@ -39,14 +42,14 @@ internal static class PhaseInterleave
         {
             fixed (byte* source = phases.bytes, target = output.bytes)
             {
-                var planes = new Planes((float*)source, (float*)target, (int)size, pad);
+                var planes = new Planes((float*)source, (float*)target, (int)size, pad, rectify);
                 for (long plane = 0; plane < n * channels; plane++) planes.Write(plane);
             }
         }
         return output.MoveToOuterDisposeScope();
     }
 
-    private readonly unsafe struct Planes(float* phases, float* output, int size, int pad)
+    private readonly unsafe struct Planes(float* phases, float* output, int size, int pad, bool rectify)
     {
         private readonly int _line = size + 1, _phase = (size + 1) * (size + 1), _edge = 2 * size + 2 * pad;
 
@@ -61,7 +64,7 @@ internal static class PhaseInterleave
                 int line = ((y - pad) % full + full) % full, i = line >> 1, r = line & 1;
                 float* even = input + 2 * r * _phase + (i + r) * _line, odd = even + _phase + 1;
                 float* to = into + y * _edge + pad;
-                Interleave(even, odd, to, size);
+                Interleave(even, odd, to, size, rectify);
                 if (pad == 1)
                 {
                     to[-1] = to[full - 1];
@@ -70,8 +73,8 @@ internal static class PhaseInterleave
             }
         }
 
-        // to[2j] = even[j], to[2j + 1] = odd[j] for j < count.
-        private static void Interleave(float* even, float* odd, float* to, int count)
+        // to[2j] = even[j], to[2j + 1] = odd[j] for j < count (each through ReLU when rectifying).
+        private static void Interleave(float* even, float* odd, float* to, int count, bool rectify)
         {
             int j = 0;
             if (Avx.IsSupported)
@@ -79,6 +82,11 @@ internal static class PhaseInterleave
                 {
                     var a = Avx.LoadVector256(even + j);
                     var b = Avx.LoadVector256(odd + j);
+                    if (rectify)
+                    {
+                        a = Avx.Max(a, Vector256<float>.Zero);
+                        b = Avx.Max(b, Vector256<float>.Zero);
+                    }
                     var low = Avx.UnpackLow(a, b);
                     var high = Avx.UnpackHigh(a, b);
                     Avx.Store(to + 2 * j, Avx.Permute2x128(low, high, 0x20));
@@ -86,8 +94,8 @@ internal static class PhaseInterleave
                 }
             for (; j < count; j++)
             {
-                to[2 * j] = even[j];
-                to[2 * j + 1] = odd[j];
+                to[2 * j] = rectify ? MathF.Max(even[j], 0f) : even[j];
+                to[2 * j + 1] = rectify ? MathF.Max(odd[j], 0f) : odd[j];
             }
         }
     }

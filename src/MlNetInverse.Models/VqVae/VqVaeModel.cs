@@ -115,6 +115,9 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
         return _decoder.call(quantized);
     }
 
+    /// <summary>The chain <see cref="Decode"/> and <see cref="DecodeIndices"/> run without gradients; null for the peer decoder.</summary>
+    internal PeriodicDecoding? ScoringChain => _periodicDecoding;
+
     /// <summary>Decodes layer by layer through the decoder's modules, as training does (the reference for <see cref="Decode"/>).</summary>
     public Tensor DecodeByLayers(Tensor quantized)
     {

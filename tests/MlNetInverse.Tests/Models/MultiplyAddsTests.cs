@@ -38,4 +38,23 @@ public sealed class MultiplyAddsTests
         periodic.eval();
         Assert.Equal(expected, MultiplyAdds.During(periodic, () => periodic.DecodeByLayers(zeros(1, 8, 8, 8))));
     }
+
+    [Fact]
+    public void GivenThePeriodicDecoder_WhenCountedAsScoringDecodesCodeIndices_ThenTheFirstLayerCountsAsItsLookups()
+    {
+        // D = 8 on an 8x8 grid, H = 16, K = 16. Layers: 1x1 to 32 (512 x 32), 32->32 (8->16: 2,048 x 512), 32->16
+        // (16->32: 8,192 x 256), 16->1 (32->64: 16,384 x 16). On the CPU the first upsampling layer is looked up per code:
+        // 9 x 9 windows x 128 phase values x 4 adds, plus the code table (16 codes x 32 x 128 x 4) once per 512 designs.
+        var options = new VqVaeOptions { Architecture = VqVaeArchitecture.Periodic, CodebookSize = 16, CodeDimension = 8, LatentGridSize = 8, HiddenChannels = 16 };
+        using var model = new VqVaeModel(options);
+        model.eval();
+        long layers = 512L * 32 + 2048L * 512 + 8192L * 256 + 16384L * 16;
+        long lookedUp = layers - 2048L * 512 + 9 * 9 * 128 * 4 + 16L * 32 * 128 * 4 / 512;
+
+        Assert.Equal(lookedUp, MultiplyAdds.OfIndexDecoding(model, imagesPerCall: 512));
+
+        using var peer = new VqVaeModel(options with { Architecture = VqVaeArchitecture.Peer });
+        peer.eval();
+        Assert.Equal(MultiplyAdds.During(peer, () => peer.Decode(zeros(1, 8, 8, 8))), MultiplyAdds.OfIndexDecoding(peer, imagesPerCall: 512));
+    }
 }

@@ -153,10 +153,11 @@ public sealed class PeriodicVqVaeTests
     [InlineData(8, 8, 16)]
     [InlineData(5, 4, 4)]
     [InlineData(3, 16, 4)]
-    public void GivenAPeriodicVqVae_WhenDecodedWithoutGradients_ThenTheScoringChainGivesTheLayersValuesBitForBit(int codeDimension, int grid, int hidden)
+    public void GivenAPeriodicVqVae_WhenDecodedWithoutGradients_ThenTheScoringChainGivesTheLayersValues(int codeDimension, int grid, int hidden)
     {
-        // Scoring decodes through PeriodicDecoding (projection as a matrix product, activations in place on the phases,
-        // one strided interleave); the images it binarizes must be the ones the layer-by-layer decoder paints.
+        // Scoring decodes through PeriodicDecoding (activations in place on the phases, one strided interleave); the
+        // images it binarizes must be the ones the layer-by-layer decoder paints: bit for bit from latents, and from code
+        // indices, where the first layer is a per-code lookup summed in another order, to float rounding.
         var options = new VqVaeOptions
         {
             Architecture = VqVaeArchitecture.Periodic, LatentGridSize = grid, HiddenChannels = hidden, CodebookSize = 16, CodeDimension = codeDimension,
@@ -172,11 +173,11 @@ public sealed class PeriodicVqVaeTests
         Assert.Equal(new long[] { 3, 1, 64, 64 }, chained.shape);
         Assert.True(chained.eq(layered).all().item<bool>(), $"largest difference {(chained - layered).abs().max().item<float>():E2}");
 
-        // From code indices the chain gathers each code's projection instead of projecting every cell: the same values.
         using var indices = model.Quantizer.NearestIndices(latents);
         using var fromIndices = model.DecodeIndices(indices);
         using var fromCodes = model.DecodeByLayers(model.Quantizer.Lookup(indices));
-        Assert.True(fromIndices.eq(fromCodes).all().item<bool>(), $"largest difference from indices {(fromIndices - fromCodes).abs().max().item<float>():E2}");
+        float largest = (fromIndices - fromCodes).abs().max().item<float>();
+        Assert.True(largest <= 1e-5f, $"largest difference from indices {largest:E2}");
         using var none = model.DecodeContinuous(zeros(new long[] { 0, codeDimension, grid, grid }));
         Assert.Equal(new long[] { 0, 1, 64, 64 }, none.shape);
         Assert.NotNull(PeriodicDecoding.For((Sequential)model.named_children().Single(c => c.name == "decoder").module));
