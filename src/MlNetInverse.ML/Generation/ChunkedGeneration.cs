@@ -58,6 +58,9 @@ internal sealed class ChunkedGeneration
     /// </summary>
     public int VolumeFractionStrata { get; init; } = 1;
 
+    /// <summary>The weighted screen's softness, as the chain's <see cref="SampleSelectionTransformer"/> (0: keep the closest); its keys take the MDN's sampling seed.</summary>
+    public double Softness { get; init; }
+
     /// <summary>Candidates drawn per target (designs x oversampling).</summary>
     public int Candidates { get; }
 
@@ -92,7 +95,7 @@ internal sealed class ChunkedGeneration
             }
             // All candidates are here (Candidates <= ChunkSize): the screen keeps Designs of them, closest first.
             int pixels = PixelsPerImage;
-            var kept = SurrogateScreen.Choose(predictions, target, Designs, images, pixels, VolumeFractionStrata);
+            var kept = SurrogateScreen.Choose(predictions, target, Designs, images, pixels, VolumeFractionStrata, Softness, _mdn.SamplingSeed);
             var keptImages = new float[kept.Length * pixels];
             var keptPredictions = new float[kept.Length];
             for (int k = 0; k < kept.Length; k++)
@@ -121,7 +124,7 @@ internal sealed class ChunkedGeneration
         }
         // With one stratum the volume fractions were not kept, and the strata's screen is one ranking anyway.
         var kept = volumeFractions is null
-            ? SurrogateScreen.Closest(scores, target, Designs)
+            ? SurrogateScreen.Weighted(scores, target, Designs, Softness, _mdn.SamplingSeed)
             : SurrogateScreen.ClosestWithinVolumeStrata(scores, target, Designs, volumeFractions, VolumeFractionStrata);
         for (int first = 0; first < kept.Length; first += ChunkSize)
         {

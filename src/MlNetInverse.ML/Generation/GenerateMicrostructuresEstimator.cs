@@ -35,6 +35,8 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
             throw new ArgumentException($"GenerateMicrostructuresOptions output columns ({string.Join(", ", outputs)}) need four different names.", nameof(options));
         if (options.SamplesPerTarget is < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.SamplesPerTarget, $"GenerateMicrostructuresOptions.SamplesPerTarget must be at least 1; got {options.SamplesPerTarget}.");
+        Models.Surrogate.SurrogateScreen.CheckSoftness(options.ScreenSoftness);
+        Models.Surrogate.SurrogateScreen.CheckCombination(options.ScreenVolumeFractionStrata, options.ScreenSoftness);
         if (options.Oversampling < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.Oversampling, $"GenerateMicrostructuresOptions.Oversampling must be at least 1; got {options.Oversampling}.");
         options.Calibration?.Validate();
@@ -141,7 +143,8 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
         var steps = new List<ITransformer> { sampler, decoder };
         if (_options.Oversampling > 1)
             steps.Add(new SampleSelectionTransformer(_host, designs, draws, decoder.ImageSize * decoder.ImageSize, _options.TargetColumnName,
-                _options.OutputColumnName, _options.PredictedAbsorptionColumnName, _options.LatentsColumnName, _options.ScreenVolumeFractionStrata));
+                _options.OutputColumnName, _options.PredictedAbsorptionColumnName, _options.LatentsColumnName, _options.ScreenVolumeFractionStrata,
+                _options.ScreenSoftness, seed));
         return new TransformerChain<ITransformer>(steps.ToArray());
     }
 

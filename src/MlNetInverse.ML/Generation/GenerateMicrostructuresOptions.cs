@@ -91,6 +91,14 @@ public sealed class GenerateMicrostructuresOptions
     /// </summary>
     public int ScreenVolumeFractionStrata { get; set; } = 1;
 
+    /// <summary>
+    /// With <see cref="Oversampling"/> above 1: the screen draws the N by weight instead of keeping the closest, weights
+    /// exp(-distance / tau) with tau the distance at this quantile of a target's draws (<see cref="SampleSelectionOptions.Softness"/>),
+    /// its keys seeded by <see cref="SamplingSeed"/>. In [0, 1); not with <see cref="ScreenVolumeFractionStrata"/> above 1.
+    /// Default 0: keep the closest.
+    /// </summary>
+    public double ScreenSoftness { get; set; }
+
     /// <summary>Seed of the draws (mixed with each target). Default null: the fitted MDN's, or <see cref="MdnEstimatorOptions.SamplingSeed"/> (0).</summary>
     public long? SamplingSeed { get; set; }
 

@@ -25,6 +25,8 @@ public sealed class SampleSelectionEstimator : IEstimator<SampleSelectionTransfo
         ArgumentException.ThrowIfNullOrWhiteSpace(options.PredictedAbsorptionColumnName, nameof(options.PredictedAbsorptionColumnName));
         if (options.LatentsColumnName is not null) ArgumentException.ThrowIfNullOrWhiteSpace(options.LatentsColumnName, nameof(options.LatentsColumnName));
         if (options.Keep < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Keep, $"SampleSelectionOptions.Keep must be at least 1; got {options.Keep}.");
+        Models.Surrogate.SurrogateScreen.CheckSoftness(options.Softness);
+        Models.Surrogate.SurrogateScreen.CheckCombination(options.VolumeFractionStrata, options.Softness);
         _options = options;
     }
 
@@ -48,6 +50,6 @@ public sealed class SampleSelectionEstimator : IEstimator<SampleSelectionTransfo
         if (_options.Keep > candidates)
             throw new ArgumentOutOfRangeException(nameof(input), $"SampleSelectionOptions.Keep is {_options.Keep} but column '{_options.PredictedAbsorptionColumnName}' holds {candidates} samples per row; draw at least as many as are kept.");
         return new SampleSelectionTransformer(_host, _options.Keep, candidates, pixels, _options.TargetColumnName, _options.ImagesColumnName, _options.PredictedAbsorptionColumnName,
-            _options.LatentsColumnName, _options.VolumeFractionStrata);
+            _options.LatentsColumnName, _options.VolumeFractionStrata, _options.Softness, _options.Seed);
     }
 }

@@ -16,6 +16,16 @@ public sealed class SampleSelectionOptions
     /// </summary>
     public int VolumeFractionStrata { get; set; } = 1;
 
+    /// <summary>
+    /// Draw the kept samples by weight instead of keeping the closest: weights exp(-|predicted - target| / tau), tau the
+    /// distance at this quantile of the row's samples (<see cref="MlNetInverse.Models.Surrogate.SurrogateScreen.Weighted"/>).
+    /// In [0, 1); not together with <see cref="VolumeFractionStrata"/> above 1. Default 0: keep the closest.
+    /// </summary>
+    public double Softness { get; set; }
+
+    /// <summary>Seed of the weighted draw's keys (with the target's bits); unused at softness 0. Default 0.</summary>
+    public long Seed { get; set; }
+
     /// <summary>Target absorption column (Single). Default "Absorption".</summary>
     public string TargetColumnName { get; set; } = MicrostructureColumns.Absorption;
 

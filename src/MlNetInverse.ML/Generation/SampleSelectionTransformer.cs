@@ -17,7 +17,8 @@ namespace MlNetInverse.ML.Generation;
 /// <summary>
 /// Keeps, of the M generated samples of a row, the <see cref="Keep"/> whose predicted absorption is closest to the
 /// row's target: |predicted - target| ascending, ties by draw order (with <see cref="VolumeFractionStrata"/> above 1,
-/// each stratum of the samples' volume fraction gives its share so ranked). The image and prediction columns are replaced
+/// each stratum of the samples' volume fraction gives its share so ranked; with <see cref="Softness"/> above 0 they are
+/// drawn by weight instead, <see cref="SurrogateScreen.Weighted"/>). The image and prediction columns are replaced
 /// (same names) by Vector&lt;Single, Keep, S, S&gt; (1-D Keep*S*S when the input images carry no [M, S, S] dimensions)
 /// and Vector&lt;Single, Keep&gt; in that order; with <see cref="LatentsColumnName"/> the latents column is replaced by
 /// the kept samples' latents (Vector&lt;Single, Keep, L&gt;), aligned with the kept images. A surrogate screen: the
@@ -29,15 +30,20 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
     internal const string UserName = "MlNetInverse closest-sample selection";
 
     internal SampleSelectionTransformer(IHostEnvironment env, int keep, int candidates, int pixels,
-        string targetColumnName, string imagesColumnName, string predictedAbsorptionColumnName, string? latentsColumnName = null, int volumeFractionStrata = 1)
+        string targetColumnName, string imagesColumnName, string predictedAbsorptionColumnName, string? latentsColumnName = null, int volumeFractionStrata = 1,
+        double softness = 0, long seed = 0)
         : base(Contracts.CheckRef(env, nameof(env)).Register(nameof(SampleSelectionTransformer)))
     {
         if (keep < 1 || keep > candidates || pixels < 1)
             throw new ArgumentOutOfRangeException(nameof(keep), $"Keep {keep} of {candidates} samples of {pixels} pixels is not a valid selection.");
         if (volumeFractionStrata < 1)
             throw new ArgumentOutOfRangeException(nameof(volumeFractionStrata), volumeFractionStrata, "Screen within at least 1 volume fraction stratum (1: one ranking over all samples).");
+        SurrogateScreen.CheckSoftness(softness);
+        SurrogateScreen.CheckCombination(volumeFractionStrata, softness);
         Keep = keep;
         VolumeFractionStrata = volumeFractionStrata;
+        Softness = softness;
+        Seed = seed;
         Candidates = candidates;
         Pixels = pixels;
         TargetColumnName = targetColumnName;
@@ -55,6 +61,15 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
     /// </summary>
     public int VolumeFractionStrata { get; }
 
+    /// <summary>
+    /// The weighted screen's softness (<see cref="SurrogateScreen.Weighted"/>): the quantile of the candidates' distances
+    /// that scales the weights; 0 keeps the closest.
+    /// </summary>
+    public double Softness { get; }
+
+    /// <summary>Seed of the weighted screen's keys (the generation's sampling seed); unused at softness 0.</summary>
+    public long Seed { get; }
+
     /// <summary>Samples M read per row.</summary>
     public int Candidates { get; }
 
@@ -71,7 +86,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
     public string? LatentsColumnName { get; }
 
     private static VersionInfo VersionInfo => ComponentVersion.Of<SampleSelectionTransformer>("SAMPLSEL", LoaderSignature,
-        written: 0x00010003, readable: 0x00010003, weCanReadBack: 0x00010001); // 0x00010001 initial; 0x00010002 adds the optional latents column; 0x00010003 the volume fraction strata
+        written: 0x00010004, readable: 0x00010004, weCanReadBack: 0x00010001); // 0x00010001 initial; 0x00010002 adds the optional latents column; 0x00010003 the volume fraction strata; 0x00010004 the softness and seed
 
     /// <summary>The last <see cref="SampleSelectionTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
     public static SampleSelectionTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<SampleSelectionTransformer>(model);
@@ -94,6 +109,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
     // int: ids of the target, images and predicted absorption column names (string table)
     // (0x00010002) string: latents column name, empty for none
     // (0x00010003) int: volume fraction strata (earlier entries: 1, one ranking)
+    // (0x00010004) double: softness; long: seed (earlier entries: 0, keep the closest)
     protected override void SaveModel(ModelSaveContext ctx)
     {
         Host.CheckValue(ctx, nameof(ctx));
@@ -107,6 +123,8 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
         ctx.SaveNonEmptyString(PredictedAbsorptionColumnName);
         ctx.Writer.Write(LatentsColumnName ?? string.Empty);
         ctx.Writer.Write(VolumeFractionStrata);
+        ctx.Writer.Write(Softness);
+        ctx.Writer.Write(Seed);
     }
 
     protected override IRowMapper MakeRowMapper(DataViewSchema schema) => new Mapper(this, schema);
@@ -121,11 +139,14 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
         string target = ctx.LoadNonEmptyString(), images = ctx.LoadNonEmptyString(), predicted = ctx.LoadNonEmptyString();
         string? latents = ctx.Header.ModelVerWritten >= 0x00010002 ? ctx.Reader.ReadString() : null;
         int strata = ctx.Header.ModelVerWritten >= 0x00010003 ? ctx.Reader.ReadInt32() : 1;
+        bool weighted = ctx.Header.ModelVerWritten >= 0x00010004;
+        double softness = weighted ? ctx.Reader.ReadDouble() : 0;
+        long seed = weighted ? ctx.Reader.ReadInt64() : 0;
         try
         {
-            return new SampleSelectionTransformer(env, keep, candidates, pixels, target, images, predicted, string.IsNullOrEmpty(latents) ? null : latents, strata);
+            return new SampleSelectionTransformer(env, keep, candidates, pixels, target, images, predicted, string.IsNullOrEmpty(latents) ? null : latents, strata, softness, seed);
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (ArgumentException e)
         {
             throw new TorchModelFormatException($"sample selection: {SavedTorchModel.OneLine(e.Message)} The model entry is corrupted.", e);
         }
@@ -252,7 +273,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
             var predictions = _predictionBuffer.DenseValues().ToArray();
             var images = _imageBuffer.DenseValues().ToArray();
             int pixels = _parent.Pixels;
-            var order = SurrogateScreen.Choose(predictions, target, _parent.Keep, images, pixels, _parent.VolumeFractionStrata);
+            var order = SurrogateScreen.Choose(predictions, target, _parent.Keep, images, pixels, _parent.VolumeFractionStrata, _parent.Softness, _parent.Seed);
             for (int k = 0; k < order.Length; k++)
             {
                 Array.Copy(images, order[k] * pixels, _keptImages, k * pixels, pixels);

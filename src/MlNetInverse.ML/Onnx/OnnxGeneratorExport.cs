@@ -92,7 +92,10 @@ public static class OnnxGeneratorExport
         var selection = SampleSelectionTransformer.FindIn(model);
         if (selection is not null && selection.Candidates != mdn.SamplesPerTarget)
             throw new InvalidDataException($"The model's surrogate screen reads {selection.Candidates} samples but its MDN draws {mdn.SamplesPerTarget}; the model's parts do not belong together.");
-        return (decoderBytes, mdnBytes, manifest with { SelectionKeep = selection?.Keep ?? 0, SelectionVolumeFractionStrata = selection?.VolumeFractionStrata ?? 1 });
+        // The export carries one seed: the weighted screen's keys must take the MDN's.
+        if (selection is { Softness: > 0 } && selection.Seed != mdn.SamplingSeed)
+            throw new InvalidDataException($"The model's weighted screen is seeded {selection.Seed} but its MDN {mdn.SamplingSeed}; the export holds one seed for both.");
+        return (decoderBytes, mdnBytes, manifest with { SelectionKeep = selection?.Keep ?? 0, SelectionVolumeFractionStrata = selection?.VolumeFractionStrata ?? 1, SelectionSoftness = selection?.Softness ?? 0 });
     }
 
     internal static (byte[] Decoder, byte[] Mdn, OnnxGeneratorManifest Manifest) ToBytes(MdnTransformer mdn, MicrostructureDecodeTransformer decoder, string decoderFileName)

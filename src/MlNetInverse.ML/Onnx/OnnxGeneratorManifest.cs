@@ -74,6 +74,12 @@ public sealed record OnnxGeneratorManifest
     [JsonPropertyName("selection_volume_fraction_strata")] public int SelectionVolumeFractionStrata { get; init; } = 1;
 
     /// <summary>
+    /// The weighted screen's softness (<see cref="Generation.SampleSelectionTransformer.Softness"/>; its keys take
+    /// <see cref="SamplingSeed"/>); 0: keep the closest. Absent in older exports: 0.
+    /// </summary>
+    [JsonPropertyName("selection_softness")] public double SelectionSoftness { get; init; }
+
+    /// <summary>
     /// Whether the MDN draws correlated noise: its graph then has the output noise_factor C [L, L], and each draw's
     /// standard normals e become C e (row i: sum over j &lt;= i of C[i, j] e[j]) before mean + sigma * (C e). Absent: false.
     /// </summary>
@@ -158,6 +164,9 @@ public sealed record OnnxGeneratorManifest
         if (manifest.SelectionVolumeFractionStrata < 1)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"ONNX generator manifest '{path}' screens within {manifest.SelectionVolumeFractionStrata} volume fraction strata; selection_volume_fraction_strata must be at least 1."));
+        if (!(manifest.SelectionSoftness >= 0 && manifest.SelectionSoftness < 1) || (manifest.SelectionSoftness > 0 && manifest.SelectionVolumeFractionStrata > 1))
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"ONNX generator manifest '{path}' has selection_softness {manifest.SelectionSoftness} with {manifest.SelectionVolumeFractionStrata} strata; it must lie in [0, 1), and above 0 only with 1 stratum."));
         return manifest;
     }
 

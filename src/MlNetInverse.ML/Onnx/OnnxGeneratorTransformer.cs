@@ -124,8 +124,9 @@ public sealed class OnnxGeneratorTransformer : RowToRowTransformerBase, IDisposa
         }
         bool inRange = target >= (float)Manifest.TrainingAbsorptionMin && target <= (float)Manifest.TrainingAbsorptionMax;
         if (Manifest.SelectionKeep == 0) return (latents, inRange, images, absorption);
-        // The zip's screen (SampleSelectionTransformer): the same ranking, the same ties, the same strata.
-        var order = SurrogateScreen.Choose(absorption, target, Manifest.SelectionKeep, images, pixels, Manifest.SelectionVolumeFractionStrata);
+        // The zip's screen (SampleSelectionTransformer): the same ranking, the same ties, the same strata or weights.
+        var order = SurrogateScreen.Choose(absorption, target, Manifest.SelectionKeep, images, pixels, Manifest.SelectionVolumeFractionStrata,
+            Manifest.SelectionSoftness, Manifest.SamplingSeed);
         var keptLatents = new float[order.Length * l];
         var keptImages = new float[order.Length * pixels];
         var keptAbsorption = new float[order.Length];

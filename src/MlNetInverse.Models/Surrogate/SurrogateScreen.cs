@@ -61,14 +61,73 @@ public static class SurrogateScreen
     }
 
     /// <summary>
-    /// The screen of a model on its decoded candidates: <see cref="Closest(IReadOnlyList{float}, float, int)"/> with one
-    /// stratum, else <see cref="ClosestWithinVolumeStrata"/> on the volume fractions of <paramref name="images"/> (the
-    /// candidates' S*S maps back to back), which are only computed then.
+    /// Indices of <paramref name="keep"/> candidates drawn without replacement with weights exp(-d / tau), closest first:
+    /// d = |predicted - target|, tau the d of the candidate at the <paramref name="softness"/> quantile (softness 0.1:
+    /// the 10th percentile). Keeping the closest bends the kept designs towards whatever the surrogate reads best; drawing
+    /// by weight keeps more of the draws' spread at some cost in closeness (measured on the main job's model, 90 of 360
+    /// per target over 20 seeds: the morphology bar met at all five targets in 13 seeds against 8, surrogate mean REP
+    /// 1.57 against 1.23 %). Keys ln(u) / w (Efraimidis-Spirakis) take one uniform u per candidate in draw order from a
+    /// stream keyed by <paramref name="seed"/> and the target's bits, so a seed and target give the same choice on every
+    /// path; ties by draw order, NaN predictions last. Softness 0 is <see cref="Closest(IReadOnlyList{float}, float, int)"/>.
     /// </summary>
-    public static int[] Choose(IReadOnlyList<float> predictions, float target, int keep, ReadOnlySpan<float> images, int pixels, int strata) =>
-        strata == 1
-            ? Closest(predictions, target, keep)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keep"/> out of range, or softness outside [0, 1).</exception>
+    public static int[] Weighted(IReadOnlyList<float> predictions, float target, int keep, double softness, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        CheckSoftness(softness);
+        if (keep < 0 || keep > predictions.Count)
+            throw new ArgumentOutOfRangeException(nameof(keep), keep, $"Keep 0 to {predictions.Count} of {predictions.Count} candidates.");
+        if (softness == 0 || keep == predictions.Count) return Closest(predictions, target, keep);
+        int n = predictions.Count;
+        var distances = new double[n];
+        for (int i = 0; i < n; i++) distances[i] = Distance(predictions[i], target);
+        var sorted = (double[])distances.Clone();
+        Array.Sort(sorted);
+        // A scale of 0 (many exact hits) would make every other weight 0: the smallest positive distance stands in.
+        double tau = sorted[Math.Min(n - 1, (int)(softness * n))];
+        if (!(tau > 0) || double.IsInfinity(tau)) tau = sorted.FirstOrDefault(d => d > 0 && !double.IsInfinity(d), 1e-12);
+        var random = new SeededRandom(seed, SeededRandom.Purpose.SurrogateScreen, BitConverter.SingleToInt32Bits(target));
+        var keys = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            // u in (0, 1); key = ln(u) / exp(-d / tau), -infinity for NaN predictions and weights that underflow.
+            double u = ((random.NextUInt64() >> 11) + 0.5) / (1UL << 53);
+            keys[i] = Math.Log(u) * Math.Exp(distances[i] / tau);
+        }
+        return [.. Enumerable.Range(0, n).OrderByDescending(i => keys[i]).ThenBy(i => i).Take(keep)
+            .OrderBy(i => distances[i]).ThenBy(i => i)];
+    }
+
+    /// <summary>
+    /// The screen of a model on its decoded candidates: <see cref="Closest(IReadOnlyList{float}, float, int)"/> with one
+    /// stratum, <see cref="Weighted"/> with a softness above 0, else <see cref="ClosestWithinVolumeStrata"/> on the volume
+    /// fractions of <paramref name="images"/> (the candidates' S*S maps back to back), which are only computed then.
+    /// </summary>
+    /// <exception cref="ArgumentException">Both strata and a softness: a screen is one or the other.</exception>
+    public static int[] Choose(IReadOnlyList<float> predictions, float target, int keep, ReadOnlySpan<float> images, int pixels, int strata,
+        double softness = 0, long seed = 0)
+    {
+        CheckCombination(strata, softness);
+        return softness > 0 ? Weighted(predictions, target, keep, softness, seed)
+            : strata == 1 ? Closest(predictions, target, keep)
             : ClosestWithinVolumeStrata(predictions, target, keep, VolumeFractions(images, pixels), strata);
+    }
+
+    /// <summary>Refuses a softness outside [0, 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The softness is outside [0, 1) or not a number.</exception>
+    public static void CheckSoftness(double softness)
+    {
+        if (!(softness >= 0 && softness < 1))
+            throw new ArgumentOutOfRangeException(nameof(softness), softness, "The screen's softness is a quantile of the candidates' distances in [0, 1) (0: keep the closest).");
+    }
+
+    /// <summary>Refuses volume fraction strata together with a softness.</summary>
+    /// <exception cref="ArgumentException">Strata above 1 and a softness above 0.</exception>
+    public static void CheckCombination(int strata, double softness)
+    {
+        if (strata > 1 && softness > 0)
+            throw new ArgumentException($"A screen keeps the closest within {strata} volume fraction strata or draws by weight (softness {softness}), not both; set one of them to its default (strata 1, softness 0).");
+    }
 
     /// <summary>Each candidate's volume fraction (<see cref="Microstructure.VolumeFractionOf"/> of its S*S pixels in <paramref name="images"/>).</summary>
     public static float[] VolumeFractions(ReadOnlySpan<float> images, int pixels)

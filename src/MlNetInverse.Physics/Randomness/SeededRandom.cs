@@ -40,6 +40,9 @@ internal sealed class SeededRandom
 
         /// <summary>An MDN's draws (both samplers: the TorchSharp one and the engine-free one).</summary>
         public const long MixtureSampling = 1001;
+
+        /// <summary>The weighted surrogate screen's keys (one stream per sampling seed and target).</summary>
+        public const long SurrogateScreen = 1002;
     }
 
     public ulong NextUInt64() => SplitMix64.Step(ref _state);

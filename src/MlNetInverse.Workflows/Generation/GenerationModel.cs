@@ -43,9 +43,16 @@ internal sealed class GenerationModel
     /// <summary>Strata of volume fraction the screen keeps equal shares from (1: one ranking, or no screen).</summary>
     public int ScreenVolumeFractionStrata => Selection?.VolumeFractionStrata ?? 1;
 
+    /// <summary>The screen's softness (0: it keeps the closest; see <see cref="SampleSelectionTransformer.Softness"/>).</summary>
+    public double ScreenSoftness => Selection?.Softness ?? 0;
+
     /// <summary>How a screen with <paramref name="strata"/> chooses, for reports: empty for one ranking over all draws.</summary>
     public static string StrataPhrase(int strata) =>
         strata == 1 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", an equal share from each of {strata} volume fraction strata");
+
+    /// <summary>", drawn by weight (softness q)" for a weighted screen, else empty: how reports name it.</summary>
+    public static string SoftnessPhrase(double softness) =>
+        softness == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", drawn by weight exp(-distance / tau), tau at the {softness:0.###} quantile of the draws' distances");
 
     /// <summary>Opens a model zip in <paramref name="mlContext"/>.</summary>
     /// <exception cref="InvalidDataException">Not a loadable model, or no MDN / microstructure decoder inside.</exception>
@@ -107,6 +114,7 @@ internal sealed class GenerationModel
             SamplesPerTarget = designs,
             Oversampling = oversampling,
             ScreenVolumeFractionStrata = ScreenVolumeFractionStrata,
+            ScreenSoftness = ScreenSoftness,
             SamplingSeed = seed,
             TargetColumnName = Mdn.TargetColumnName,
             LatentsColumnName = Mdn.OutputColumnName,
@@ -142,7 +150,7 @@ internal sealed class GenerationModel
     /// for a single target (the same draws, decoder calls and screen; <see cref="ChunkedGeneration"/>).
     /// </summary>
     internal ChunkedGeneration Chunked(int chunkSize = ChunkedGeneration.DefaultChunkSize) =>
-        new(Mdn, Decoder, DesignsPerTarget, Oversampling, chunkSize) { VolumeFractionStrata = ScreenVolumeFractionStrata };
+        new(Mdn, Decoder, DesignsPerTarget, Oversampling, chunkSize) { VolumeFractionStrata = ScreenVolumeFractionStrata, Softness = ScreenSoftness };
 
     /// <summary>Runs the model on <paramref name="targets"/> (every design of every target held: the scoring chain's columns).</summary>
     public GeneratedTarget[] Generate(IReadOnlyList<double> targets)

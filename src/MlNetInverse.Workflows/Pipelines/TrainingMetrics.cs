@@ -45,6 +45,7 @@ internal static class TrainingMetrics
                 ["designs_per_target"] = generated.Count == 0 ? 0 : generated[0].Images.Count,
                 ["draws_per_design"] = pipeline.Generation.Oversampling,
                 ["volume_fraction_strata"] = pipeline.Generation.VolumeFractionStrata,
+                ["screen_softness"] = pipeline.Generation.ScreenSoftness,
                 ["calibrated_mdn"] = pipeline.Generation.Calibrate,
                 ["targets"] = new JsonArray(generated.Select(g =>
                 {

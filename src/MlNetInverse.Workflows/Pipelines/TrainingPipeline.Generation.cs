@@ -27,6 +27,7 @@ public sealed partial record TrainingPipeline
             SamplesPerTarget = Generation.Samples,
             Oversampling = Generation.Oversampling,
             ScreenVolumeFractionStrata = Generation.VolumeFractionStrata,
+            ScreenSoftness = Generation.ScreenSoftness,
             SamplingSeed = Generation.Seed,
             Calibration = Generation.Calibrate ? new MdnCalibrationOptions { Seed = Seed } : null,
             Device = ComputeDevice,

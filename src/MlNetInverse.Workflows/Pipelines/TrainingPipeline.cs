@@ -159,6 +159,10 @@ public sealed partial record TrainingPipeline
         AtLeast("generation.samples", Generation.Samples, 1);
         AtLeast("generation.oversampling", Generation.Oversampling, 1);
         AtLeast("generation.volume_fraction_strata", Generation.VolumeFractionStrata, 1);
+        if (!(Generation.ScreenSoftness >= 0 && Generation.ScreenSoftness < 1))
+            throw new FormatException($"'generation.screen_softness' must be in [0, 1) (0: keep the closest draws); got {Text(Generation.ScreenSoftness)}.");
+        if (Generation.ScreenSoftness > 0 && Generation.VolumeFractionStrata > 1)
+            throw new FormatException("'generation.screen_softness' and 'generation.volume_fraction_strata' above 1 cannot be combined; set one of them to its default (0, 1).");
         if (Generation.Targets is not { Length: > 0 }) throw new FormatException("'generation.targets' must list at least one target absorption.");
         foreach (var target in Generation.Targets)
             if (!(target > 0 && target <= 1)) throw new FormatException($"'generation.targets' holds {Text(target)}; a target absorption must be in (0, 1].");

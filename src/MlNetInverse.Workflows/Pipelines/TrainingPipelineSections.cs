@@ -231,6 +231,13 @@ public sealed record GenerationSection
     public int VolumeFractionStrata { get; init; } = 1;
 
     /// <summary>
+    /// With oversampling: draw the N kept candidates by weight exp(-distance / tau), tau the distance at this quantile of
+    /// a target's candidates, instead of keeping the N closest (SurrogateScreen.Weighted). In [0, 1); not with
+    /// volume_fraction_strata above 1. Default 0: keep the closest.
+    /// </summary>
+    public double ScreenSoftness { get; init; }
+
+    /// <summary>
     /// Calibrate the MDN through the decoder and surrogate (see MdnCalibration): condition it on the value whose decoded
     /// designs reach the target on average. Default false (the paper conditions on the target itself).
     /// </summary>

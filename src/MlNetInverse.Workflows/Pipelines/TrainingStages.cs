@@ -168,12 +168,13 @@ internal sealed class TrainingStages
 
     private string LatentsFingerprint => TrainingPipeline.Fingerprint("latents/2", VqVaeFingerprint);
 
-    // The model zip holds the screen, so its settings are part of this stage; one ranking (1 stratum) adds nothing, so
-    // artifacts from before the strata keep their fingerprint.
+    // The model zip holds the screen, so its settings are part of this stage; one ranking (1 stratum, softness 0) adds
+    // nothing, so artifacts from before the strata and the softness keep their fingerprint.
     private string MdnFingerprint => TrainingPipeline.Fingerprint(
     [
         "mdn", LatentsFingerprint, _pipeline.Mdn, _pipeline.Generation.Samples, _pipeline.Generation.Oversampling, _pipeline.Generation.Seed, _pipeline.Generation.Calibrate,
         .. _pipeline.Generation.VolumeFractionStrata == 1 ? Array.Empty<object>() : [_pipeline.Generation.VolumeFractionStrata],
+        .. _pipeline.Generation.ScreenSoftness == 0 ? Array.Empty<object>() : ["softness", _pipeline.Generation.ScreenSoftness],
     ]);
 
     /// <summary>Stage 1: the absorption surrogate on the training split (its own held-out share for its test result).</summary>

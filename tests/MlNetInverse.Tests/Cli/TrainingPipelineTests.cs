@@ -97,6 +97,8 @@ public sealed class TrainingPipelineTests : IDisposable
     [InlineData(", \"mdn\": { \"label\": \"rcwa\" }", "'mdn.label' is 'rcwa'; use dataset or decoded.")]
     [InlineData(", \"threads_when_idle\": -1", "'threads_when_idle' must be at least 0; got -1.")]
     [InlineData(", \"generation\": { \"volume_fraction_strata\": 0 }", "'generation.volume_fraction_strata' must be at least 1; got 0.")]
+    [InlineData(", \"generation\": { \"screen_softness\": 1 }", "'generation.screen_softness' must be in [0, 1)")]
+    [InlineData(", \"generation\": { \"screen_softness\": 0.1, \"volume_fraction_strata\": 2 }", "cannot be combined")]
     public void GivenABadPipeline_WhenLoaded_ThenTheErrorNamesTheKey(string body, string expected)
     {
         var error = Assert.Throws<FormatException>(() => TrainingPipeline.Load(Pipeline(body)));

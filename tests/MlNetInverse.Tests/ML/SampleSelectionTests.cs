@@ -1,3 +1,4 @@
+using MlNetInverse.Models.Surrogate;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML;
@@ -66,6 +67,34 @@ public sealed class SampleSelectionTests : IDisposable
     }
 
     [Fact]
+    public void GivenASoftScreen_WhenSavedAndLoaded_ThenItKeepsWhatTheWeightedDrawChoosesAndTheSoftnessAndSeedSurvive()
+    {
+        var predictions = Enumerable.Range(0, 40).Select(i => 0.3f + i / 100f).ToArray();
+        var images = Enumerable.Range(0, 40).SelectMany(i => new[] { i / 40f, i / 40f }).ToArray();
+        FortyCandidates[] rows = [new() { Absorption = 0.5f, GeneratedImages = images, PredictedAbsorption = predictions }];
+        var data = _mlContext.Data.LoadFromEnumerable(rows);
+        var selection = _mlContext.Inverse().SelectClosestSamples(new SampleSelectionOptions { Keep = 5, Softness = 0.2, Seed = 11 }).Fit(data);
+        var path = _folder.File("soft.zip");
+
+        _mlContext.Model.Save(selection, data.Schema, path);
+        var loaded = SampleSelectionTransformer.FindIn(new MLContext().Model.Load(path, out _))!;
+
+        var expected = SurrogateScreen.Weighted(predictions, 0.5f, 5, 0.2, 11).Select(i => predictions[i]).ToArray();
+        Assert.Equal([expected], loaded.Transform(data).GetColumn<float[]>(GenerationColumns.PredictedAbsorption));
+        Assert.NotEqual(SurrogateScreen.Closest(predictions, 0.5f, 5).Select(i => predictions[i]), expected);
+        Assert.Equal((0.2, 11L), (loaded.Softness, loaded.Seed));
+    }
+
+    [Theory]
+    [InlineData(1.5, 1, "[0, 1)")]
+    [InlineData(0.1, 2, "not both")]
+    public void GivenABadSoftness_WhenTheSelectionIsMade_ThenItIsRefusedSayingWhy(double softness, int strata, string reason)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => _mlContext.Inverse().SelectClosestSamples(new SampleSelectionOptions { Keep = 2, Softness = softness, VolumeFractionStrata = strata }));
+        Assert.Contains(reason, error.Message);
+    }
+
+    [Fact]
     public void GivenMoreToKeepThanCandidates_WhenFitted_ThenTheErrorSaysSo()
     {
         var data = _mlContext.Data.LoadFromEnumerable(Rows);
@@ -73,6 +102,17 @@ public sealed class SampleSelectionTests : IDisposable
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => _mlContext.Inverse().SelectClosestSamples(keep: 5).Fit(data));
 
         Assert.Contains("Keep is 5 but column 'PredictedAbsorption' holds 4 samples per row", error.Message);
+    }
+
+    private sealed class FortyCandidates
+    {
+        public float Absorption { get; set; }
+
+        [VectorType(80)]
+        public float[] GeneratedImages { get; set; } = [];
+
+        [VectorType(40)]
+        public float[] PredictedAbsorption { get; set; } = [];
     }
 
     private sealed class Candidates

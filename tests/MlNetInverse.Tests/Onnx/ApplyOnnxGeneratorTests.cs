@@ -75,6 +75,18 @@ public sealed class ApplyOnnxGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void GivenASoftScreen_WhenExportedAndApplied_ThenTheManifestCarriesTheSoftnessAndTheImagesEqualTheTorchChains()
+    {
+        var chain = _generator.Chain(4, 3, screenSoftness: 0.2);
+        var path = _generator.MlContext.Inverse().ExportOnnx(chain, _folder.File("soft.onnx")).Decoder;
+
+        var onnx = _generator.MlContext.Inverse().ApplyOnnxGenerator(path).Fit(_targets).Transform(_targets);
+
+        Assert.Equal(0.2, OnnxGeneratorManifest.Load(OnnxGeneratorNames.ManifestPath(path)).SelectionSoftness);
+        Assert.Equal(Values(chain.Transform(_targets), GenerationColumns.GeneratedImages), Values(onnx, GenerationColumns.GeneratedImages));
+    }
+
+    [Fact]
     public void GivenTheOnnxGenerator_WhenSavedInAModelZipAndLoaded_ThenItGeneratesTheSame()
     {
         var generator = _generator.MlContext.Inverse().ApplyOnnxGenerator(Export()).Fit(_targets);

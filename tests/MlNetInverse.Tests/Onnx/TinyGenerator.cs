@@ -103,12 +103,13 @@ internal sealed class TinyGenerator : IDisposable
     /// <summary>
     /// The generation estimator's chain from this MDN and decoder (copies): <paramref name="designs"/> x
     /// <paramref name="oversampling"/> draws per target, with the surrogate screen when oversampling is above 1 (keeping
-    /// equal shares of <paramref name="volumeFractionStrata"/> strata).
+    /// equal shares of <paramref name="volumeFractionStrata"/> strata, or drawn by weight at <paramref name="screenSoftness"/>).
     /// </summary>
-    public TransformerChain<ITransformer> Chain(int designs, int oversampling, int volumeFractionStrata = 1) =>
+    public TransformerChain<ITransformer> Chain(int designs, int oversampling, int volumeFractionStrata = 1, double screenSoftness = 0) =>
         MlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions
         {
-            Mdn = Mdn, Decoder = Decoder, SamplesPerTarget = designs, Oversampling = oversampling, ScreenVolumeFractionStrata = volumeFractionStrata, TargetColumnName = TargetColumn,
+            Mdn = Mdn, Decoder = Decoder, SamplesPerTarget = designs, Oversampling = oversampling, ScreenVolumeFractionStrata = volumeFractionStrata,
+            ScreenSoftness = screenSoftness, TargetColumnName = TargetColumn,
             LatentsColumnName = "GeneratedLatents", InTrainingRangeColumnName = "InTrainingRange", OutputColumnName = "GeneratedImages",
             PredictedAbsorptionColumnName = "PredictedAbsorption",
         }).Fit(Targets(0.5f));

@@ -67,4 +67,62 @@ public sealed class SurrogateScreenTests
         Assert.Contains("1 volume fractions for 2 candidates", error.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => SurrogateScreen.ClosestWithinVolumeStrata([0.5f, 0.6f], 0.5f, 1, [0.3f, 0.4f], 0));
     }
+
+    [Fact]
+    public void GivenASoftnessOfZero_WhenDrawnByWeight_ThenItKeepsTheClosest()
+    {
+        float[] predictions = [0.875f, float.NaN, 0.25f, 0.75f, 0.5f, 0f];
+
+        Assert.Equal(SurrogateScreen.Closest(predictions, 0.5f, 4), SurrogateScreen.Weighted(predictions, 0.5f, 4, softness: 0, seed: 3));
+        Assert.Equal(SurrogateScreen.Closest(predictions, 0.5f, 6), SurrogateScreen.Weighted(predictions, 0.5f, 6, softness: 0.2, seed: 3));
+    }
+
+    [Fact]
+    public void GivenManyCandidates_WhenDrawnByWeight_ThenTheChoiceIsSeededDistinctClosestFirstAndFavoursTheClose()
+    {
+        // 200 candidates spread evenly 0..0.199 away from the target: the weighted draw keeps more of the far ones than
+        // the closest 20 (all under 0.02 away) but still favours the close ones.
+        var predictions = Enumerable.Range(0, 200).Select(i => 0.5f + (i % 2 == 0 ? 1 : -1) * i / 1000f).ToArray();
+        double Distance(int i) => Math.Abs(predictions[i] - 0.5f);
+
+        var kept = SurrogateScreen.Weighted(predictions, 0.5f, 20, softness: 0.1, seed: 7);
+
+        Assert.Equal(20, kept.Distinct().Count());
+        Assert.Equal(kept.OrderBy(Distance).ThenBy(i => i), kept);
+        Assert.Equal(kept, SurrogateScreen.Weighted(predictions, 0.5f, 20, softness: 0.1, seed: 7));
+        Assert.NotEqual(kept, SurrogateScreen.Weighted(predictions, 0.5f, 20, softness: 0.1, seed: 8));
+        var closest = SurrogateScreen.Closest(predictions, 0.5f, 20);
+        Assert.True(kept.Average(Distance) > closest.Average(Distance));
+        // Over 200 seeds a candidate within tau (0.02) is kept far more often than one 5 tau away.
+        var counts = new int[200];
+        for (int seed = 0; seed < 200; seed++)
+            foreach (int i in SurrogateScreen.Weighted(predictions, 0.5f, 20, softness: 0.1, seed: seed)) counts[i]++;
+        Assert.True(counts[..20].Average() > 5 * counts[100..].Average(), $"near {counts[..20].Average():F1}, far {counts[100..].Average():F1}");
+    }
+
+    [Fact]
+    public void GivenNaNPredictions_WhenDrawnByWeight_ThenTheyComeOnlyWhenNothingElseIsLeft()
+    {
+        float[] predictions = [float.NaN, 0.4f, 0.6f, float.NaN, 0.45f];
+
+        Assert.DoesNotContain(0, SurrogateScreen.Weighted(predictions, 0.5f, 3, softness: 0.5, seed: 1));
+        Assert.Equal([4, 1, 2, 0], SurrogateScreen.Weighted(predictions, 0.5f, 4, softness: 0.5, seed: 1));
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.0)]
+    [InlineData(double.NaN)]
+    public void GivenASoftnessOutsideZeroToOne_WhenDrawnByWeight_ThenItIsRefusedNamingTheRange(double softness)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => SurrogateScreen.Weighted([0.5f, 0.4f], 0.5f, 1, softness, seed: 0));
+        Assert.Contains("[0, 1)", error.Message);
+    }
+
+    [Fact]
+    public void GivenStrataAndASoftness_WhenAScreenIsChosen_ThenItIsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SurrogateScreen.Choose([0.5f, 0.4f], 0.5f, 1, new float[2 * 4], 4, strata: 2, softness: 0.1));
+        Assert.Contains("not both", error.Message);
+    }
 }
