@@ -53,7 +53,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
 
         var console = _output.Console;
         if (settings.VerifyRank) return GenerateVerifiedRanked(settings, model, stack!, targets, cancellationToken);
-        console.MarkupLineInterpolated($"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) with '{settings.Model}' (seed {model.Mdn.SamplingSeed}{(model.Oversampling > 1 ? Text($", {(model.ScreenSoftness > 0 ? "" : "best ")}{model.DesignsPerTarget} of {model.DesignsPerTarget * model.Oversampling} draws by the surrogate{GenerationModel.StrataPhrase(model.ScreenVolumeFractionStrata)}{GenerationModel.SoftnessPhrase(model.ScreenSoftness)}") : "")})");
+        console.MarkupLineInterpolated($"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) with '{settings.Model}' (seed {model.Mdn.SamplingSeed}{(model.Oversampling > 1 ? ", " + GenerationModel.ScreenPhrase(model.DesignsPerTarget, model.DesignsPerTarget * model.Oversampling, "draws by the surrogate", model.ScreenVolumeFractionStrata, model.ScreenSoftness) : "")})");
         if (stack is null)
         {
             // One target at a time, a chunk of candidates at a time, each design written as it comes: memory does not

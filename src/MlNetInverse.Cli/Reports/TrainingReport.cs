@@ -23,7 +23,7 @@ internal static class TrainingReport
         var (artifacts, pipeline, stages, generated, morphology, wallSeconds) =
             (result.Artifacts, result.Pipeline, result.Stages, result.Generated, result.Morphology, result.WallSeconds);
         var g0 = pipeline.Generation;
-        string generation = (g0.Oversampling > 1 ? Text($"{(g0.ScreenSoftness > 0 ? "" : "best ")}{g0.Samples} of {g0.Samples * g0.Oversampling} MDN draws by the surrogate") + GenerationModel.StrataPhrase(g0.VolumeFractionStrata) + GenerationModel.SoftnessPhrase(g0.ScreenSoftness) : Text($"{g0.Samples} MDN draws"))
+        string generation = (g0.Oversampling > 1 ? GenerationModel.ScreenPhrase(g0.Samples, g0.Samples * g0.Oversampling, "MDN draws by the surrogate", g0.VolumeFractionStrata, g0.ScreenSoftness) : Text($"{g0.Samples} MDN draws"))
             + (g0.Calibrate ? ", calibrated MDN" : "") + Text($", seed {g0.Seed}");
         var state = stages.State;
         var writer = output.Out;

@@ -35,8 +35,7 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
             throw new ArgumentException($"GenerateMicrostructuresOptions output columns ({string.Join(", ", outputs)}) need four different names.", nameof(options));
         if (options.SamplesPerTarget is < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.SamplesPerTarget, $"GenerateMicrostructuresOptions.SamplesPerTarget must be at least 1; got {options.SamplesPerTarget}.");
-        Models.Surrogate.SurrogateScreen.CheckSoftness(options.ScreenSoftness);
-        Models.Surrogate.SurrogateScreen.CheckCombination(options.ScreenVolumeFractionStrata, options.ScreenSoftness);
+        Models.Surrogate.SurrogateScreen.CheckSoftness(options.ScreenSoftness, options.ScreenVolumeFractionStrata);
         if (options.Oversampling < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.Oversampling, $"GenerateMicrostructuresOptions.Oversampling must be at least 1; got {options.Oversampling}.");
         options.Calibration?.Validate();

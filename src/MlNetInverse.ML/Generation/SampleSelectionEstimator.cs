@@ -25,8 +25,7 @@ public sealed class SampleSelectionEstimator : IEstimator<SampleSelectionTransfo
         ArgumentException.ThrowIfNullOrWhiteSpace(options.PredictedAbsorptionColumnName, nameof(options.PredictedAbsorptionColumnName));
         if (options.LatentsColumnName is not null) ArgumentException.ThrowIfNullOrWhiteSpace(options.LatentsColumnName, nameof(options.LatentsColumnName));
         if (options.Keep < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Keep, $"SampleSelectionOptions.Keep must be at least 1; got {options.Keep}.");
-        Models.Surrogate.SurrogateScreen.CheckSoftness(options.Softness);
-        Models.Surrogate.SurrogateScreen.CheckCombination(options.VolumeFractionStrata, options.Softness);
+        Models.Surrogate.SurrogateScreen.CheckSoftness(options.Softness, options.VolumeFractionStrata);
         _options = options;
     }
 

@@ -38,8 +38,7 @@ public sealed class SampleSelectionTransformer : RowToRowTransformerBase
             throw new ArgumentOutOfRangeException(nameof(keep), $"Keep {keep} of {candidates} samples of {pixels} pixels is not a valid selection.");
         if (volumeFractionStrata < 1)
             throw new ArgumentOutOfRangeException(nameof(volumeFractionStrata), volumeFractionStrata, "Screen within at least 1 volume fraction stratum (1: one ranking over all samples).");
-        SurrogateScreen.CheckSoftness(softness);
-        SurrogateScreen.CheckCombination(volumeFractionStrata, softness);
+        SurrogateScreen.CheckSoftness(softness, volumeFractionStrata);
         Keep = keep;
         VolumeFractionStrata = volumeFractionStrata;
         Softness = softness;

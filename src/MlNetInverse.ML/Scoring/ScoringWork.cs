@@ -30,8 +30,7 @@ public sealed record ScoringWork(long Mixture, long Snap, long Decoder, long Sur
         var condition = tensor(new[] { 0.65f }).to(mdn.Device);
         long mixture = MultiplyAdds.During(mdn, () => mdn.LogWeights(condition))
             + 2L * mdn.Options.HiddenUnits * mdn.Options.LatentDimension; // ChosenComponents: one mean row and one sigma row per draw
-        long decoder = MultiplyAdds.OfIndexDecoding(vqVae, TorchGeneratorEngine.ImagesPerCall);
-        long layers = MultiplyAdds.During(vqVae, () => vqVae.DecodeByLayers(zeros(new long[] { 1, d, g, g }, device: vqVae.Device)));
+        var (decoder, layers) = MultiplyAdds.OfIndexDecoding(vqVae, TorchGeneratorEngine.ImagesPerCall);
         long absorption = MultiplyAdds.During(surrogate, () => surrogate.call(zeros(new long[] { 1, 1, s, s }, device: vqVae.Device)));
         return new ScoringWork(mixture, (long)g * g * options.CodebookSize * d, decoder, absorption, layers);
     }

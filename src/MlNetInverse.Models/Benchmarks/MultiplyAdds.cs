@@ -57,12 +57,13 @@ public static class MultiplyAdds
     }
 
     /// <summary>
-    /// Multiply-adds per design of decoding code indices as scoring does (<see cref="VqVae.VqVaeModel.DecodeIndices"/>
-    /// without gradients): the decoder's layers, except that where the CPU chain looks the first upsampling layer up per
-    /// code (<see cref="VqVae.CodePhaseTable"/>) that layer counts as its lookups (bias and four taps: four adds per phase
+    /// Multiply-adds per design of the decoder: <c>ByLayers</c> as its layers run one by one (the exported graph), and
+    /// <c>AsScored</c> as scoring decodes code indices (<see cref="VqVae.VqVaeModel.DecodeIndices"/> without gradients):
+    /// the same, except that where the CPU chain looks the first upsampling layer up per code
+    /// (<see cref="VqVae.CodePhaseTable"/>) that layer counts as its lookups (bias and four taps: four adds per phase
     /// value) plus the code table built once per call of <paramref name="imagesPerCall"/> designs.
     /// </summary>
-    public static long OfIndexDecoding(VqVae.VqVaeModel model, int imagesPerCall)
+    public static (long AsScored, long ByLayers) OfIndexDecoding(VqVae.VqVaeModel model, int imagesPerCall)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(imagesPerCall, 1);
@@ -71,12 +72,12 @@ public static class MultiplyAdds
         using var noGrad = no_grad();
         void Decode() => model.DecodeByLayers(zeros(new long[] { 1, d, g, g }, device: model.Device)).Dispose();
         long layers = During(model, Decode);
-        if (model.ScoringChain is not { HasCodePhaseTable: true } chain || model.Device.type != DeviceType.CPU) return layers;
+        if (model.ScoringChain is not { HasCodePhaseTable: true } chain || model.Device.type != DeviceType.CPU) return (layers, layers);
         var first = chain.FirstUpsampling;
         long inputs = first.Weight.shape[0], phases = 4 * first.Weight.shape[1];
         long lookups = (g + 1L) * (g + 1) * phases * 4;
         long table = (long)options.CodebookSize * inputs * phases * 4 / imagesPerCall;
-        return layers - During(first, Decode) + lookups + table;
+        return (layers - During(first, Decode) + lookups + table, layers);
     }
 
     // Product of a weight's dimensions after the first: what one output (convolution) or one input (transposed) touches.

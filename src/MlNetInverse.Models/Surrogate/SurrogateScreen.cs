@@ -18,8 +18,7 @@ public static class SurrogateScreen
     public static int[] Closest(IReadOnlyList<float> predictions, float target, int keep)
     {
         ArgumentNullException.ThrowIfNull(predictions);
-        if (keep < 0 || keep > predictions.Count)
-            throw new ArgumentOutOfRangeException(nameof(keep), keep, $"Keep 0 to {predictions.Count} of {predictions.Count} candidates.");
+        CheckKeep(keep, predictions.Count);
         return Enumerable.Range(0, predictions.Count)
             .OrderBy(i => Distance(predictions[i], target))
             .ThenBy(i => i)
@@ -43,8 +42,7 @@ public static class SurrogateScreen
         if (volumeFractions.Count != predictions.Count)
             throw new ArgumentException($"{volumeFractions.Count} volume fractions for {predictions.Count} candidates; give one per candidate.", nameof(volumeFractions));
         ArgumentOutOfRangeException.ThrowIfLessThan(strata, 1);
-        if (keep < 0 || keep > predictions.Count)
-            throw new ArgumentOutOfRangeException(nameof(keep), keep, $"Keep 0 to {predictions.Count} of {predictions.Count} candidates.");
+        CheckKeep(keep, predictions.Count);
         int n = predictions.Count, runs = Math.Min(strata, Math.Max(keep, 1));
         if (runs == 1) return Closest(predictions, target, keep);
         var byVolume = Enumerable.Range(0, n).OrderBy(i => volumeFractions[i]).ThenBy(i => i).ToArray();
@@ -75,8 +73,7 @@ public static class SurrogateScreen
     {
         ArgumentNullException.ThrowIfNull(predictions);
         CheckSoftness(softness);
-        if (keep < 0 || keep > predictions.Count)
-            throw new ArgumentOutOfRangeException(nameof(keep), keep, $"Keep 0 to {predictions.Count} of {predictions.Count} candidates.");
+        CheckKeep(keep, predictions.Count);
         if (softness == 0 || keep == predictions.Count) return Closest(predictions, target, keep);
         int n = predictions.Count;
         var distances = new double[n];
@@ -90,8 +87,9 @@ public static class SurrogateScreen
         var keys = new double[n];
         for (int i = 0; i < n; i++)
         {
-            // u in (0, 1); key = ln(u) / exp(-d / tau), -infinity for NaN predictions and weights that underflow.
-            double u = ((random.NextUInt64() >> 11) + 0.5) / (1UL << 53);
+            // u in (0, 1): half a step above the stream's [0, 1) value, so ln(u) stays finite. key = ln(u) / exp(-d / tau),
+            // -infinity for NaN predictions and weights that underflow.
+            double u = random.NextDouble() + 0.5 / (1UL << 53);
             keys[i] = Math.Log(u) * Math.Exp(distances[i] / tau);
         }
         return [.. Enumerable.Range(0, n).OrderByDescending(i => keys[i]).ThenBy(i => i).Take(keep)
@@ -103,30 +101,31 @@ public static class SurrogateScreen
     /// stratum, <see cref="Weighted"/> with a softness above 0, else <see cref="ClosestWithinVolumeStrata"/> on the volume
     /// fractions of <paramref name="images"/> (the candidates' S*S maps back to back), which are only computed then.
     /// </summary>
-    /// <exception cref="ArgumentException">Both strata and a softness: a screen is one or the other.</exception>
+    /// <exception cref="ArgumentException">A softness outside [0, 1), or both strata and a softness: a screen is one or the other.</exception>
     public static int[] Choose(IReadOnlyList<float> predictions, float target, int keep, ReadOnlySpan<float> images, int pixels, int strata,
         double softness = 0, long seed = 0)
     {
-        CheckCombination(strata, softness);
+        CheckSoftness(softness, strata);
         return softness > 0 ? Weighted(predictions, target, keep, softness, seed)
             : strata == 1 ? Closest(predictions, target, keep)
             : ClosestWithinVolumeStrata(predictions, target, keep, VolumeFractions(images, pixels), strata);
     }
 
-    /// <summary>Refuses a softness outside [0, 1).</summary>
+    /// <summary>Refuses a softness outside [0, 1), and a softness above 0 together with <paramref name="strata"/> above 1.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The softness is outside [0, 1) or not a number.</exception>
-    public static void CheckSoftness(double softness)
+    /// <exception cref="ArgumentException">Strata above 1 and a softness above 0: a screen is one or the other.</exception>
+    public static void CheckSoftness(double softness, int strata = 1)
     {
         if (!(softness >= 0 && softness < 1))
             throw new ArgumentOutOfRangeException(nameof(softness), softness, "The screen's softness is a quantile of the candidates' distances in [0, 1) (0: keep the closest).");
-    }
-
-    /// <summary>Refuses volume fraction strata together with a softness.</summary>
-    /// <exception cref="ArgumentException">Strata above 1 and a softness above 0.</exception>
-    public static void CheckCombination(int strata, double softness)
-    {
         if (strata > 1 && softness > 0)
             throw new ArgumentException($"A screen keeps the closest within {strata} volume fraction strata or draws by weight (softness {softness}), not both; set one of them to its default (strata 1, softness 0).");
+    }
+
+    private static void CheckKeep(int keep, int candidates)
+    {
+        if (keep < 0 || keep > candidates)
+            throw new ArgumentOutOfRangeException(nameof(keep), keep, $"Keep 0 to {candidates} of {candidates} candidates.");
     }
 
     /// <summary>Each candidate's volume fraction (<see cref="Microstructure.VolumeFractionOf"/> of its S*S pixels in <paramref name="images"/>).</summary>

@@ -44,7 +44,7 @@ internal sealed class PeriodicDecoding
     public Tensor Decode(Tensor quantized)
     {
         using var scope = NewDisposeScope();
-        return Upsample(nn.functional.pad(_projection.call(quantized).relu_(), [1, 1, 1, 1], PaddingModes.Circular), from: 0).MoveToOuterDisposeScope();
+        return Upsample(_projection.call(quantized).relu_()).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -61,12 +61,12 @@ internal sealed class PeriodicDecoding
         if (UsesCodePhaseTable(indices, codebook))
         {
             // On the CPU the first upsampling layer is looked up per code (CodePhaseTable): same values to float rounding.
-            var first = FirstUpsampling;
-            var activations = CodePhaseTable.PaddedActivations(indices, CodePhaseTable.Taps(projected, first), first.Bias, get_num_threads());
-            return Upsample(activations, from: 1).MoveToOuterDisposeScope();
+            var layer = FirstUpsampling;
+            var activations = CodePhaseTable.PaddedActivations(indices, CodePhaseTable.Taps(projected, layer), layer.Bias, get_num_threads());
+            return UpsampleFrom(activations, first: 1).MoveToOuterDisposeScope();
         }
         var cells = projected.index_select(0, indices.reshape(-1)).view(b, g1, g2, projected.shape[1]).permute(0, 3, 1, 2);
-        return Upsample(nn.functional.pad(cells, [1, 1, 1, 1], PaddingModes.Circular), from: 0).MoveToOuterDisposeScope();
+        return Upsample(cells).MoveToOuterDisposeScope();
     }
 
     /// <summary>The first upsampling layer, which <see cref="DecodeIndices"/> looks up per code on the CPU (for counting its work).</summary>
@@ -83,10 +83,13 @@ internal sealed class PeriodicDecoding
         HasCodePhaseTable && indices.device_type == DeviceType.CPU && codebook.device_type == DeviceType.CPU
         && codebook.dtype == ScalarType.Float32 && indices.shape[1] == indices.shape[2];
 
-    // The input of upsampling layer `from`, already padded by one periodic line per side → the output.
-    private Tensor Upsample(Tensor x, int from)
+    // The first activation [B, C, G, G] (after the projection's ReLU) → the output.
+    private Tensor Upsample(Tensor projected) => UpsampleFrom(nn.functional.pad(projected, [1, 1, 1, 1], PaddingModes.Circular), first: 0);
+
+    // The input of upsampling layer `first`, already padded by one periodic line per side → the output.
+    private Tensor UpsampleFrom(Tensor x, int first)
     {
-        for (int i = from; i < _upsampling.Length; i++)
+        for (int i = first; i < _upsampling.Length; i++)
         {
             var (layer, rectified) = _upsampling[i];
             var phases = layer.PhasesOfPadded(x);

@@ -37,7 +37,7 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
     private static string[] Additions(GenerationModel model, int designs) =>
     [
         .. model.Mdn.Calibration is null ? Array.Empty<string>() : ["MDN calibration"],
-        .. model.Oversampling > 1 ? [Text($"surrogate screen ({(model.ScreenSoftness > 0 ? "" : "best ")}{designs} of {designs * model.Oversampling} draws per target{GenerationModel.StrataPhrase(model.ScreenVolumeFractionStrata)}{GenerationModel.SoftnessPhrase(model.ScreenSoftness)})")] : Array.Empty<string>(),
+        .. model.Oversampling > 1 ? [Text($"surrogate screen ({GenerationModel.ScreenPhrase(designs, designs * model.Oversampling, "draws per target", model.ScreenVolumeFractionStrata, model.ScreenSoftness)})")] : Array.Empty<string>(),
     ];
 
     public void Dispose()

@@ -46,13 +46,15 @@ internal sealed class GenerationModel
     /// <summary>The screen's softness (0: it keeps the closest; see <see cref="SampleSelectionTransformer.Softness"/>).</summary>
     public double ScreenSoftness => Selection?.Softness ?? 0;
 
-    /// <summary>How a screen with <paramref name="strata"/> chooses, for reports: empty for one ranking over all draws.</summary>
-    public static string StrataPhrase(int strata) =>
-        strata == 1 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", an equal share from each of {strata} volume fraction strata");
-
-    /// <summary>", drawn by weight (softness q)" for a weighted screen, else empty: how reports name it.</summary>
-    public static string SoftnessPhrase(double softness) =>
-        softness == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", drawn by weight exp(-distance / tau), tau at the {softness:0.###} quantile of the draws' distances");
+    /// <summary>
+    /// How a screen keeping <paramref name="designs"/> of <paramref name="draws"/> chooses, for reports:
+    /// "best 30 of 120 {<paramref name="drawsNoun"/>}" for one ranking over all draws, then the strata or the weighting
+    /// ("30 of 120 ..., drawn by weight ...") when the screen has them.
+    /// </summary>
+    public static string ScreenPhrase(int designs, int draws, string drawsNoun, int strata, double softness) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(softness > 0 ? "" : "best ")}{designs} of {draws} {drawsNoun}")
+        + (strata == 1 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", an equal share from each of {strata} volume fraction strata"))
+        + (softness == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", drawn by weight exp(-distance / tau), tau at the {softness:0.###} quantile of the draws' distances"));
 
     /// <summary>Opens a model zip in <paramref name="mlContext"/>.</summary>
     /// <exception cref="InvalidDataException">Not a loadable model, or no MDN / microstructure decoder inside.</exception>
