@@ -13,7 +13,10 @@ feed="$work/feed"
 version="$(dotnet msbuild src/MlNetInverse/MlNetInverse.csproj -getProperty:Version -nologo)"
 
 echo "package-consumer: packing $version into $feed"
-dotnet pack MlNetInverse.sln -c Release -o "$feed" -nologo -v quiet
+# The tool's pack stages a publish of the CLI (libtorch included, 0.8 GB): stage it in the work folder and drop it once
+# packed, so a CI machine's disk holds one copy of libtorch less.
+dotnet pack MlNetInverse.sln -c Release -o "$feed" -nologo -v quiet -p:PublishDir="$work/publish/"
+rm -rf "$work/publish"
 ls -l "$feed"
 
 # The global package cache keeps the first extraction of a version: drop ours so restore takes what was just packed.
@@ -30,6 +33,8 @@ dotnet build tests/MlNetInverse.PackageConsumer/MlNetInverse.PackageConsumer.csp
 # A fresh process: only the zip carries the model over.
 "$work/app/MlNetInverse.PackageConsumer" generate "$work/model.zip" "$work/designs"
 test "$(ls "$work/designs" | wc -l)" -eq 8
+# The consumer's output carries its own libtorch (0.8 GB); the tool below brings another.
+rm -rf "$work/app"
 
 echo "package-consumer: installing the mlnet-inverse tool from the feed"
 dotnet tool install mlnet-inverse --version "$version" --add-source "$feed" --tool-path "$work/tool"
