@@ -84,8 +84,11 @@ internal sealed class MorphologyAcrossSeeds
             verdicts.Add(verdict);
             log?.Report(verdict.Describe());
         }
+        // The data's sets are at least as many as the seeds, so the two rates rest on as many draws (40 seeds against 20 sets
+        // left the data's rate at one target resting on half the draws of the model's).
+        int dataSets = Math.Max(MorphologyDataControl.DefaultSets, seeds.Count);
         var rows = targets.Select((target, t) => new MorphologyAcrossSeedsTarget(target, yardsticks[t].Count, perTarget[t].Count(c => c.Met),
-            perTarget[t].Count(c => !c.Met && !c.Missed.Any()), MorphologyComparison.CountMisses(perTarget[t]), yardsticks[t].DataControl(designs))).ToArray();
+            perTarget[t].Count(c => !c.Met && !c.Missed.Any()), MorphologyComparison.CountMisses(perTarget[t]), yardsticks[t].DataControl(designs, sets: dataSets))).ToArray();
         return new MorphologyAcrossSeeds(seeds.ToArray(), designs, rows, verdicts);
     }
 

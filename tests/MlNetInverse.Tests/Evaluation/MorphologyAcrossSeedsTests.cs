@@ -42,6 +42,23 @@ public sealed class MorphologyAcrossSeedsTests
     }
 
     [Fact]
+    public void GivenMoreSeedsThanTheDefaultSets_WhenChecked_ThenTheDataDrawsOneSetPerSeed_AndItsFirstSetsAreTheSame()
+    {
+        long[] few = [1, 2, 3], many = Enumerable.Range(1, 25).Select(s => (long)s).ToArray();
+
+        var atFew = MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1), [0.60], few, Training);
+        var atMany = MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1), [0.60], many, Training);
+
+        Assert.Equal(MorphologyDataControl.DefaultSets, atFew.Targets[0].DataControl!.Sets);
+        Assert.Equal(25, atMany.Targets[0].DataControl!.Sets);
+        // The sets are drawn by index, so the first 20 of 25 are the default 20: at most 5 more can meet.
+        var yardstick = MorphologyYardstick.AtTarget(Training, 0.60, MorphologyFidelitySection.Options);
+        Assert.Equal(yardstick.DataControl(12)!.Met, atFew.Targets[0].DataControl!.Met);
+        Assert.InRange(atMany.Targets[0].DataControl!.Met, atFew.Targets[0].DataControl!.Met, atFew.Targets[0].DataControl!.Met + 5);
+        Assert.Contains($"the data's own sets of 12: {atMany.Targets[0].DataControl!.Met} of 25", atMany.Lines().First());
+    }
+
+    [Fact]
     public void GivenSeamedDesigns_WhenCheckedSeedBySeed_ThenEverySeedMissesTheSeamAndNoneMeetsEverywhere()
     {
         var result = MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1, MorphologyMaps.ShiftedHalf), [0.60], Seeds, Training);
