@@ -28,6 +28,7 @@ internal sealed class InfoCommand : Command<CliSettings>
         Row("ML.NET", VersionOf(typeof(Microsoft.ML.MLContext).Assembly));
         Row("allocator", FastAllocator.Describe());
         Row("CPU kernels (oneDNN ISA cap)", MlNetInverse.Physics.Runtime.CpuKernelIsa.Describe());
+        Row("idle OpenMP threads", MlNetInverse.Physics.Runtime.OpenMpWaitPolicy.Describe());
         Row("torch threads", torch.get_num_threads().ToString(CultureInfo.InvariantCulture));
         Row("CUDA available", torch.cuda.is_available() ? "yes" : "no");
         _output.Console.Write(table);
