@@ -3,18 +3,11 @@ using MlNetInverse.Physics.Runtime;
 
 namespace MlNetInverse.Cli.Runtime;
 
-/// <summary>
-/// Caps oneDNN's instruction set (<see cref="CpuKernelIsa"/>) and lets idle OpenMP threads sleep
-/// (<see cref="OpenMpWaitPolicy"/>) when this assembly loads, before libtorch loads and runs its first kernel.
-/// </summary>
+/// <summary>Applies <see cref="CpuKernelSettings"/> when this assembly loads, before libtorch loads and runs its first kernel.</summary>
 internal static class CpuKernelSetup
 {
-#pragma warning disable CA2255 // A library initialiser on purpose: the cap must precede any kernel, whichever layer runs first.
+#pragma warning disable CA2255 // A library initialiser on purpose: the settings must precede any kernel, whichever layer runs first.
     [ModuleInitializer]
-    internal static void Apply()
-    {
-        CpuKernelIsa.Apply();
-        OpenMpWaitPolicy.Apply();
-    }
+    internal static void Apply() => CpuKernelSettings.Apply();
 #pragma warning restore CA2255
 }

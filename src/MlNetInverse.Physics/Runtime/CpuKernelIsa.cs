@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace MlNetInverse.Physics.Runtime;
 
 /// <summary>
@@ -35,14 +33,7 @@ public static class CpuKernelIsa
             _description = Decide(Environment.GetEnvironmentVariable(Variable), Environment.GetEnvironmentVariable(LegacyVariable),
                 Environment.GetEnvironmentVariable(MarkerVariable), out bool set);
             if (!set) return;
-            // .NET keeps its own copy of the environment on Unix: native code (oneDNN's getenv) only sees setenv.
-            if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-            {
-                _ = SetNative(Variable, DefaultCap, 0);
-                _ = SetNative(MarkerVariable, "1", 1);
-            }
-            Environment.SetEnvironmentVariable(Variable, DefaultCap);
-            Environment.SetEnvironmentVariable(MarkerVariable, "1");
+            NativeEnvironment.SetDefault(Variable, DefaultCap, MarkerVariable);
         }
     }
 
@@ -66,7 +57,4 @@ public static class CpuKernelIsa
         set = true;
         return $"{DefaultCap} (default: oneDNN's AVX-512 kernels gave NaN trainings on this CPU family; {Variable}=ALL lifts it)";
     }
-
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int SetNative(string name, string value, int overwrite);
 }

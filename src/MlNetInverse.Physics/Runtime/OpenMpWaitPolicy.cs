@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace MlNetInverse.Physics.Runtime;
 
 /// <summary>
@@ -36,14 +34,7 @@ public static class OpenMpWaitPolicy
             _description = Decide(Environment.GetEnvironmentVariable(Variable), Environment.GetEnvironmentVariable(SpinCountVariable),
                 Environment.GetEnvironmentVariable(MarkerVariable), out bool set);
             if (!set) return;
-            // .NET keeps its own copy of the environment on Unix: native code (OpenMP's getenv) only sees setenv.
-            if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-            {
-                _ = SetNative(Variable, DefaultPolicy, 0);
-                _ = SetNative(MarkerVariable, "1", 1);
-            }
-            Environment.SetEnvironmentVariable(Variable, DefaultPolicy);
-            Environment.SetEnvironmentVariable(MarkerVariable, "1");
+            NativeEnvironment.SetDefault(Variable, DefaultPolicy, MarkerVariable);
         }
     }
 
@@ -67,7 +58,4 @@ public static class OpenMpWaitPolicy
         set = true;
         return $"{DefaultPolicy} (default: idle threads sleep instead of spinning on the cores the .NET work between kernels needs; {Variable}=ACTIVE restores spinning)";
     }
-
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int SetNative(string name, string value, int overwrite);
 }

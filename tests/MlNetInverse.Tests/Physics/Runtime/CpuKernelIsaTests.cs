@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using MlNetInverse.Physics.Runtime;
 using Xunit;
 
@@ -44,11 +43,8 @@ public class CpuKernelIsaTests
         CpuKernelIsa.Apply();
 
         // oneDNN reads the C environment, which .NET's Environment.SetEnvironmentVariable does not change on Unix.
-        string? native = Marshal.PtrToStringUTF8(GetNative(CpuKernelIsa.Variable));
-        string? legacy = Marshal.PtrToStringUTF8(GetNative(CpuKernelIsa.LegacyVariable));
+        string? native = NativeEnvironment.Get(CpuKernelIsa.Variable);
+        string? legacy = NativeEnvironment.Get(CpuKernelIsa.LegacyVariable);
         Assert.False(string.IsNullOrWhiteSpace(native) && string.IsNullOrWhiteSpace(legacy), "neither oneDNN variable is set in the native environment");
     }
-
-    [DllImport("libc", EntryPoint = "getenv")]
-    private static extern IntPtr GetNative(string name);
 }

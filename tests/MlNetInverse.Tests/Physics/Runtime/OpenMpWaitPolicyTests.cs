@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using MlNetInverse.Physics.Runtime;
 using Xunit;
 
@@ -45,11 +44,8 @@ public class OpenMpWaitPolicyTests
         OpenMpWaitPolicy.Apply();
 
         // OpenMP reads the C environment, which .NET's Environment.SetEnvironmentVariable does not change on Unix.
-        string? policy = Marshal.PtrToStringUTF8(GetNative(OpenMpWaitPolicy.Variable));
-        string? spinCount = Marshal.PtrToStringUTF8(GetNative(OpenMpWaitPolicy.SpinCountVariable));
+        string? policy = NativeEnvironment.Get(OpenMpWaitPolicy.Variable);
+        string? spinCount = NativeEnvironment.Get(OpenMpWaitPolicy.SpinCountVariable);
         Assert.False(string.IsNullOrWhiteSpace(policy) && string.IsNullOrWhiteSpace(spinCount), "neither OpenMP variable is set in the native environment");
     }
-
-    [DllImport("libc", EntryPoint = "getenv")]
-    private static extern IntPtr GetNative(string name);
 }
