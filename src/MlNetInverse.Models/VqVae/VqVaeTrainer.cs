@@ -122,7 +122,7 @@ public sealed class VqVaeTrainer : Trainer<VqVaeOptions, VqVaeTrainingOptions>
 
         protected override VqVaeTrainingResult Finish(VqVaeModel model, TrainingRun<EpochMetrics> run)
         {
-            model.VolumeFractionReadout = FitVolumeFractionReadout(model, _data!);
+            if (_trainer.Options.FitVolumeFractionReadout) model.VolumeFractionReadout = FitVolumeFractionReadout(model, _data!);
             return new(model, run.History, run.Device, run.Notice, run.ResumedFromEpoch);
         }
 

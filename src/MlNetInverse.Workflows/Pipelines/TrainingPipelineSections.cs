@@ -111,6 +111,14 @@ public sealed record VqVaeSection
     /// <summary>How the codebook learns: "ema" (moving averages) or "codebook_loss" (the paper's theta V term). Default "ema".</summary>
     public string Update { get; init; } = "ema";
 
+    /// <summary>
+    /// Whether designs are cut at the volume fraction the VQ-VAE's readout takes from each draw (true) or at 0.5 (false);
+    /// left out: the model's default (<see cref="VqVaeTrainingOptions.FitVolumeFractionReadout"/>). Left out of the stage
+    /// fingerprint when not given, so earlier pipelines keep reusing their VQ-VAE.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? VolumeFractionReadout { get; init; }
+
     /// <summary>The parsed <see cref="Update"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Models.Quantization.QuantizerUpdate QuantizerUpdate => Update.ToLowerInvariant() switch
@@ -131,6 +139,7 @@ public sealed record VqVaeSection
     public VqVaeTrainingOptions TrainingOptions() => new()
     {
         Epochs = Epochs, BatchSize = Batch, LearningRate = LearningRate, Alpha = Alpha, Beta = Beta, Theta = Theta,
+        FitVolumeFractionReadout = VolumeFractionReadout ?? Run.FitVolumeFractionReadout,
     };
 }
 

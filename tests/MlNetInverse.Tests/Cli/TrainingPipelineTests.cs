@@ -71,7 +71,8 @@ public sealed class TrainingPipelineTests : IDisposable
         var vqVaeRun = quick.Vqvae.TrainingOptions();
         Assert.Equal((512, 8, 8, 16, VqVaeArchitecture.Periodic, QuantizerUpdate.Ema, 0.25, 100),
             (vqVae.CodebookSize, vqVae.CodeDimension, vqVae.LatentGridSize, vqVae.HiddenChannels, vqVae.Architecture, vqVae.Update, vqVae.CommitmentCost, vqVae.DeadCodeThreshold));
-        Assert.Equal((30, 64, 1e-3, 0.1, 0.0, 1.2), (vqVaeRun.Epochs, vqVaeRun.BatchSize, vqVaeRun.LearningRate, vqVaeRun.Alpha, vqVaeRun.Beta, vqVaeRun.Theta));
+        Assert.Equal((30, 64, 1e-3, 0.1, 0.0, 1.2, false),
+            (vqVaeRun.Epochs, vqVaeRun.BatchSize, vqVaeRun.LearningRate, vqVaeRun.Alpha, vqVaeRun.Beta, vqVaeRun.Theta, vqVaeRun.FitVolumeFractionReadout));
         var surrogate = quick.Surrogate.NetworkOptions();
         var surrogateRun = quick.Surrogate.TrainingOptions();
         Assert.Equal((16, 64, 20), (surrogate.BaseChannels, surrogate.HiddenUnits, surrogate.SpectralShells));
@@ -169,6 +170,19 @@ public sealed class TrainingPipelineTests : IDisposable
         Assert.Contains("CUDA was requested but torch.cuda.is_available() is false", Assert.Single(run.StderrLines));
         Assert.Equal(before, _folder.Snapshot());
         Assert.False(Directory.Exists(_folder.File("out")));
+    }
+
+    [Fact]
+    public void GivenTheVqVaeReadoutKey_WhenLoaded_ThenFalseCutsAtHalfAndLeavingItOutKeepsTheDefaultAndTheFingerprint()
+    {
+        var off = TrainingPipeline.Load(Pipeline(", \"vqvae\": { \"volume_fraction_readout\": false }"));
+        var leftOut = TrainingPipeline.Load(Pipeline(""));
+
+        Assert.False(off.Vqvae.TrainingOptions().FitVolumeFractionReadout);
+        Assert.True(leftOut.Vqvae.TrainingOptions().FitVolumeFractionReadout);
+        // Recorded by the build before the key existed: a pipeline without it keeps reusing its VQ-VAE.
+        Assert.Equal("f51f28f7d42cf091", TrainingPipeline.Fingerprint("vqvae", leftOut.Vqvae));
+        Assert.NotEqual(TrainingPipeline.Fingerprint("vqvae", leftOut.Vqvae), TrainingPipeline.Fingerprint("vqvae", off.Vqvae));
     }
 
     [Fact]

@@ -62,6 +62,19 @@ public sealed class VqVaeTrainerTests
     }
 
     [Fact]
+    public void GivenNoVolumeFractionReadout_WhenTrained_ThenTheModelHasNoneAndTheSameWeights()
+    {
+        using var surrogate = TinySurrogate();
+        using var withReadout = new VqVaeTrainer(Model(), Training(2)).Train(Data.Images, Data.Absorption, surrogate).Model;
+        using var without = new VqVaeTrainer(Model(), Training(2) with { FitVolumeFractionReadout = false }).Train(Data.Images, Data.Absorption, surrogate).Model;
+
+        Assert.NotNull(withReadout.VolumeFractionReadout);
+        Assert.Null(without.VolumeFractionReadout);
+        // The readout is fitted after the last epoch: leaving it out must not move a weight.
+        Assert.Equal(State(withReadout), State(without));
+    }
+
+    [Fact]
     public void GivenARunStoppedAfterOneEpoch_WhenResumedFromItsCheckpoint_ThenItEndsWithTheWeightsOfAnUninterruptedRun()
     {
         using var folder = new TempFolder();
