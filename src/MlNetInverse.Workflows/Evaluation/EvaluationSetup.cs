@@ -96,7 +96,7 @@ internal sealed record EvaluationSetup
     /// <summary>The settings of <paramref name="method"/> in one line.</summary>
     public string MethodSettings(string method) => method switch
     {
-        EvaluationMethods.Paper => $"the model zip's MDN conditioned on the target itself (no calibration), one draw per design, no surrogate screen; decoded by the VQ-VAE, binarized at the volume fraction its readout takes from each draw (at 0.5 without a readout) without isolated pixels, B regions under {LakeFilling.SmallestLake} pixels other than the largest filled",
+        EvaluationMethods.Paper => $"the model zip's MDN conditioned on the target itself (no calibration), one draw per design, no surrogate screen; decoded by the VQ-VAE, {ProposedMethod.BinarizedPhrase(Model)} without isolated pixels, B regions under {LakeFilling.SmallestLake} pixels other than the largest filled",
         EvaluationMethods.Proposed => ProposedMethod.Settings(Model, Samples),
         EvaluationMethods.VfControl => Control.Describe(),
         EvaluationMethods.VfControlScreened => Text(
