@@ -17,6 +17,7 @@ public sealed class ZeroFilledCpuAllocationsTests(ITestOutputHelper output)
 {
     private const int Steps = 40;
     private const int ControlSteps = 80;
+    private static readonly int[] ControlBatches = [8, 9, 10];
 
     [Fact]
     public async Task GivenScopesOnTwoThreads_WhenTheyOverlap_ThenBlocksAreClearedUntilTheLastEnds()
@@ -59,20 +60,27 @@ public sealed class ZeroFilledCpuAllocationsTests(ITestOutputHelper output)
             "this CPU has no AVX-512: oneDNN's convolution backward here was not seen reading unwritten blocks (0 of 80 steps)");
         LibTorchNativeCheck.EnsureLoaded();
 
-        int plain;
+        // Whether a process sees the hazard is decided when oneDNN first builds the shape's primitive (80 of 80 steps or
+        // none: the suite's fresh-clone runs saw 0 of 80 once in two), so each batch size is a fresh draw.
+        var plain = new List<int>();
         SetJunkFill(true);
         try
         {
-            plain = StepsWithNonFiniteGradients(loss => loss.backward(), ControlSteps);
+            foreach (int batch in ControlBatches)
+            {
+                plain.Add(StepsWithNonFiniteGradients(loss => loss.backward(), ControlSteps, batch));
+                if (plain[^1] > 0) break;
+            }
         }
         finally
         {
             SetJunkFill(false);
         }
 
-        output.WriteLine($"non-finite gradients: {plain} of {ControlSteps} steps with a plain backward over junk-filled blocks");
+        string counts = string.Join(", ", plain.Select((n, i) => $"batch {ControlBatches[i]}: {n} of {ControlSteps}"));
+        output.WriteLine($"non-finite gradients with a plain backward over junk-filled blocks: {counts}");
         // If this fails, libtorch no longer reads unwritten memory there and the clearing may be dropped.
-        Assert.True(plain > 0, $"with a plain backward over junk-filled blocks {plain} of {ControlSteps} steps had non-finite gradients");
+        Assert.True(plain.Any(n => n > 0), $"with a plain backward over junk-filled blocks no step had non-finite gradients ({counts})");
     }
 
     [Fact]
@@ -96,8 +104,8 @@ public sealed class ZeroFilledCpuAllocationsTests(ITestOutputHelper output)
         Marshal.WriteByte(NativeLibrary.GetExport(library, "FLAGS_caffe2_cpu_allocator_do_junk_fill"), on ? (byte)1 : (byte)0);
     }
 
-    /// <summary>Three 3x3 convolutions (batch 8, one thread: oneDNN's path); before each step, blocks of many sizes are filled with NaN and freed.</summary>
-    private static int StepsWithNonFiniteGradients(Action<Tensor> backward, int steps)
+    /// <summary>Three 3x3 convolutions (one thread: oneDNN's path); before each step, blocks of many sizes are filled with NaN and freed.</summary>
+    private static int StepsWithNonFiniteGradients(Action<Tensor> backward, int steps, int batch = 8)
     {
         using var threads = new TorchThreadScope(1);
         var generator = new torch.Generator(3);
@@ -111,7 +119,7 @@ public sealed class ZeroFilledCpuAllocationsTests(ITestOutputHelper output)
             using var scope = NewDisposeScope();
             for (long n = 16; n < 40_000; n = n * 5 / 4 + 1) full(n, float.NaN).Dispose();
             foreach (var parameter in parameters) parameter.grad = null;
-            var images = rand([8, 1, 16, 16], generator: generator);
+            var images = rand([batch, 1, 16, 16], generator: generator);
             var hidden = nn.functional.relu(second.call(nn.functional.relu(first.call(images))));
             backward(nn.functional.relu(third.call(hidden)).mean());
             if (parameters.Any(p => !p.grad!.isfinite().all().item<bool>())) bad++;
