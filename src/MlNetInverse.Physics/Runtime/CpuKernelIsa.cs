@@ -21,40 +21,18 @@ public static class CpuKernelIsa
     /// <summary>The cap this library sets when the user has set none.</summary>
     public const string DefaultCap = "AVX2";
 
-    private static readonly object Gate = new();
-    private static string? _description;
+    private static readonly NativeEnvironmentDefault Setting = new(Variable, DefaultCap, LegacyVariable, "", MarkerVariable,
+        $"oneDNN's AVX-512 kernels gave NaN trainings on this CPU family; {Variable}=ALL lifts it");
 
     /// <summary>Sets <see cref="Variable"/> to <see cref="DefaultCap"/> in the native environment unless a cap is set; idempotent.</summary>
-    public static void Apply()
-    {
-        lock (Gate)
-        {
-            if (_description is not null) return;
-            _description = Decide(Environment.GetEnvironmentVariable(Variable), Environment.GetEnvironmentVariable(LegacyVariable),
-                Environment.GetEnvironmentVariable(MarkerVariable), out bool set);
-            if (!set) return;
-            NativeEnvironment.SetDefault(Variable, DefaultCap, MarkerVariable);
-        }
-    }
+    public static void Apply() => Setting.Apply();
 
     /// <summary>What the kernels run with, for <c>info</c>: the cap and who set it.</summary>
-    public static string Describe()
-    {
-        Apply();
-        return _description!;
-    }
+    public static string Describe() => Setting.Describe();
 
     /// <summary>
     /// The cap's description given the two variables' current values and the marker; <paramref name="set"/> says whether
     /// to set the default (also when a parent process set it: setting it again is harmless).
     /// </summary>
-    public static string Decide(string? value, string? legacyValue, string? marker, out bool set)
-    {
-        set = false;
-        if (!string.IsNullOrEmpty(marker) && value?.Trim() == DefaultCap) value = null;
-        if (!string.IsNullOrWhiteSpace(value)) return $"{value.Trim()} ({Variable} set by the user)";
-        if (!string.IsNullOrWhiteSpace(legacyValue)) return $"{legacyValue.Trim()} ({LegacyVariable} set by the user)";
-        set = true;
-        return $"{DefaultCap} (default: oneDNN's AVX-512 kernels gave NaN trainings on this CPU family; {Variable}=ALL lifts it)";
-    }
+    public static string Decide(string? value, string? legacyValue, string? marker, out bool set) => Setting.Decide(value, legacyValue, marker, out set);
 }

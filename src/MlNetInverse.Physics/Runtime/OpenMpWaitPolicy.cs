@@ -22,40 +22,18 @@ public static class OpenMpWaitPolicy
     /// <summary>The policy this library sets when the user has set none.</summary>
     public const string DefaultPolicy = "PASSIVE";
 
-    private static readonly object Gate = new();
-    private static string? _description;
+    private static readonly NativeEnvironmentDefault Setting = new(Variable, DefaultPolicy, SpinCountVariable, "spin count ", MarkerVariable,
+        $"idle threads sleep instead of spinning on the cores the .NET work between kernels needs; {Variable}=ACTIVE restores spinning");
 
     /// <summary>Sets <see cref="Variable"/> to <see cref="DefaultPolicy"/> in the native environment unless the user set a policy; idempotent.</summary>
-    public static void Apply()
-    {
-        lock (Gate)
-        {
-            if (_description is not null) return;
-            _description = Decide(Environment.GetEnvironmentVariable(Variable), Environment.GetEnvironmentVariable(SpinCountVariable),
-                Environment.GetEnvironmentVariable(MarkerVariable), out bool set);
-            if (!set) return;
-            NativeEnvironment.SetDefault(Variable, DefaultPolicy, MarkerVariable);
-        }
-    }
+    public static void Apply() => Setting.Apply();
 
     /// <summary>What idle OpenMP threads do, for <c>info</c>: the policy and who set it.</summary>
-    public static string Describe()
-    {
-        Apply();
-        return _description!;
-    }
+    public static string Describe() => Setting.Describe();
 
     /// <summary>
     /// The policy's description given the variables' current values and the marker; <paramref name="set"/> says whether to
     /// set the default (also when a parent process set it: setting it again is harmless).
     /// </summary>
-    public static string Decide(string? policy, string? spinCount, string? marker, out bool set)
-    {
-        set = false;
-        if (!string.IsNullOrEmpty(marker) && policy?.Trim() == DefaultPolicy) policy = null;
-        if (!string.IsNullOrWhiteSpace(policy)) return $"{policy.Trim()} ({Variable} set by the user)";
-        if (!string.IsNullOrWhiteSpace(spinCount)) return $"spin count {spinCount.Trim()} ({SpinCountVariable} set by the user)";
-        set = true;
-        return $"{DefaultPolicy} (default: idle threads sleep instead of spinning on the cores the .NET work between kernels needs; {Variable}=ACTIVE restores spinning)";
-    }
+    public static string Decide(string? policy, string? spinCount, string? marker, out bool set) => Setting.Decide(policy, spinCount, marker, out set);
 }
