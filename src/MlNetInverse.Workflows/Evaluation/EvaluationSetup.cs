@@ -1,7 +1,6 @@
 using MlNetInverse.Baselines;
 using MlNetInverse.Baselines.Controls;
 using MlNetInverse.Physics.Datasets;
-using MlNetInverse.Physics.Morphology;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Generation;
@@ -96,7 +95,7 @@ internal sealed record EvaluationSetup
     /// <summary>The settings of <paramref name="method"/> in one line.</summary>
     public string MethodSettings(string method) => method switch
     {
-        EvaluationMethods.Paper => $"the model zip's MDN conditioned on the target itself (no calibration), one draw per design, no surrogate screen; decoded by the VQ-VAE, {ProposedMethod.BinarizedPhrase(Model)} without isolated pixels, B regions under {LakeFilling.SmallestLake} pixels other than the largest filled",
+        EvaluationMethods.Paper => $"the model zip's MDN conditioned on the target itself (no calibration), one draw per design, no surrogate screen; {ProposedMethod.DecodingPhrase(Model)}",
         EvaluationMethods.Proposed => ProposedMethod.Settings(Model, Samples),
         EvaluationMethods.VfControl => Control.Describe(),
         EvaluationMethods.VfControlScreened => Text(

@@ -27,14 +27,16 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
             : $"Proposed as shipped: VQ-VAE + MDN + {string.Join(" + ", added)} - not the paper's method";
     }
 
-    /// <summary>How the zip's VQ-VAE cuts its designs: at the volume fraction its readout reads from each draw, or at 0.5 without one.</summary>
-    internal static string BinarizedPhrase(GenerationModel model) => model.Decoder.VqVae.VolumeFractionReadout is null
-        ? "binarized at 0.5 (the VQ-VAE has no volume fraction readout)"
-        : "binarized at the volume fraction its readout takes from each draw";
+    /// <summary>
+    /// How the zip turns draws into designs, shared by every method that decodes with it: where its VQ-VAE cuts (at the
+    /// volume fraction its readout reads from each draw, or at 0.5 without one), then speckle and lakes.
+    /// </summary>
+    internal static string DecodingPhrase(GenerationModel model) =>
+        $"decoded by the VQ-VAE, {(model.Decoder.VqVae.VolumeFractionReadout is null ? "binarized at 0.5 (the VQ-VAE has no volume fraction readout)" : "binarized at the volume fraction its readout takes from each draw")} without isolated pixels, B regions under {LakeFilling.SmallestLake} pixels other than the largest filled";
 
     /// <summary>What the zip does, in one line.</summary>
     public static string Settings(GenerationModel model, int designs) => Text(
-        $"the model zip as generate uses it: MDN {(model.Mdn.Calibration is null ? "conditioned on the target itself" : "conditioned through its calibration (on the value whose decoded designs' mean surrogate absorption equals the target)")}; {(model.Oversampling > 1 ? $"{designs * model.Oversampling} draws per target, of which the {designs} with surrogate absorption closest to the target are kept ({(model.ScreenVolumeFractionStrata == 1 ? "one ranking over all draws of the target" : $"an equal share from each of {model.ScreenVolumeFractionStrata} strata of the draws' volume fraction")})" : "one draw per design")}; decoded by the VQ-VAE, {BinarizedPhrase(model)} without isolated pixels, B regions under {LakeFilling.SmallestLake} pixels other than the largest filled");
+        $"the model zip as generate uses it: MDN {(model.Mdn.Calibration is null ? "conditioned on the target itself" : "conditioned through its calibration (on the value whose decoded designs' mean surrogate absorption equals the target)")}; {(model.Oversampling > 1 ? $"{designs * model.Oversampling} draws per target, of which the {designs} with surrogate absorption closest to the target are kept ({(model.ScreenVolumeFractionStrata == 1 ? "one ranking over all draws of the target" : $"an equal share from each of {model.ScreenVolumeFractionStrata} strata of the draws' volume fraction")})" : "one draw per design")}; {DecodingPhrase(model)}");
 
     public MethodOutput Generate(double target, int count, long seed, CancellationToken cancellationToken) =>
         new(_draws.Generate(target, count, seed, cancellationToken), null, 0, count * model.Oversampling);
