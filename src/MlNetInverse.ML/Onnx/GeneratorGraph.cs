@@ -55,7 +55,7 @@ internal static class GeneratorGraph
         graph.NodeWithOutputs("Reshape", [decoded, imageShape], [OnnxGeneratorNames.Probabilities]);
 
         var materialA = vqVae.VolumeFractionReadout is { } readout
-            ? MostProbable(graph, readout, decoded, s)
+            ? MostProbable(graph, readout, graph.Node("Reshape", [quantized, graph.Int64s("code_latent_shape", -1, (long)d * g * g)]), decoded, s)
             : graph.Node("Greater", [decoded, graph.Scalar("threshold", (float)DesignBinarization.Threshold)]);
         var thresholded = graph.Node("Cast", [materialA], OnnxGraphBuilder.Int("to", (long)DataType.Float));
         var binary = RemoveIsolatedPixels(graph, thresholded, s);
@@ -71,21 +71,21 @@ internal static class GeneratorGraph
         graph.Output(OnnxGeneratorNames.Images, DataType.Float, -1, (long)s * s);
         graph.Output(OnnxGeneratorNames.Absorption, DataType.Float, -1, 1);
         return graph.ToModel(producerVersion,
-            $"MlNetInverse generator: latents [batch, {d * g * g}] (D={d}, G={g}) -> nearest of {k} codes -> decoder -> {s}x{s} probabilities, binarized images ({(vqVae.VolumeFractionReadout is null ? "> 0.5" : "the most probable round(v*S*S) pixels, v read from the latents")}, no isolated pixels) and the surrogate's absorption of those images. Designs: fill the images' B regions under {LakeFilling.SmallestLake} pixels other than the largest, then run the surrogate part (from 'images') on them.");
+            $"MlNetInverse generator: latents [batch, {d * g * g}] (D={d}, G={g}) -> nearest of {k} codes -> decoder -> {s}x{s} probabilities, binarized images ({(vqVae.VolumeFractionReadout is null ? "> 0.5" : "the most probable round(v*S*S) pixels, v read from the snapped codes")}, no isolated pixels) and the surrogate's absorption of those images. Designs: fill the images' B regions under {LakeFilling.SmallestLake} pixels other than the largest, then run the surrogate part (from 'images') on them.");
     }
 
     /// <summary>
-    /// DesignBinarization's threshold at a volume fraction: the readout (MatMul on the raw latents, clamped to [0, 1])
+    /// DesignBinarization's threshold at a volume fraction: the readout (MatMul on the snapped codes' latents, clamped to [0, 1])
     /// gives k = round(v*S*S) clamped to [1, S*S] per design, TopK sorts its S*S probabilities, GatherElements takes the
     /// k-th largest and the pixels at or above it are material A [batch, 1, S, S] (bool).
     /// </summary>
-    private static string MostProbable(OnnxGraphBuilder graph, VolumeFractionReadout readout, string decoded, int size)
+    private static string MostProbable(OnnxGraphBuilder graph, VolumeFractionReadout readout, string codeLatents, string decoded, int size)
     {
         long pixels = (long)size * size;
         // In float64 like VolumeFractionReadout.Read, so both engines take the same k.
         string Double(string value) => graph.Node("Cast", [value], OnnxGraphBuilder.Int("to", (long)DataType.Double));
         var weights = Double(graph.Floats("volume_fraction_weights", [.. readout.Weights], readout.LatentLength, 1));
-        var read = graph.Node("Add", [graph.Node("MatMul", [Double(OnnxGeneratorNames.Latents), weights]), Double(graph.Scalar("volume_fraction_bias", readout.Bias))]);
+        var read = graph.Node("Add", [graph.Node("MatMul", [Double(codeLatents), weights]), Double(graph.Scalar("volume_fraction_bias", readout.Bias))]);
         var volumeFraction = graph.Node("Cast", [graph.Node("Clip", [read, Double(graph.Scalar("volume_fraction_min", 0f)), Double(graph.Scalar("volume_fraction_max", 1f))])],
             OnnxGraphBuilder.Int("to", (long)DataType.Float));
         var count = graph.Node("Clip", [graph.Node("Round", [graph.Node("Mul", [volumeFraction, graph.Scalar("pixels", (float)pixels)])]),

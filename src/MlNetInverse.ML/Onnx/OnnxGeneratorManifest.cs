@@ -21,9 +21,10 @@ public sealed record OnnxGeneratorManifest
     /// lakes are filled between the graph's images and its surrogate, which therefore reads the images output. Earlier
     /// versions would make other designs or absorption than the torch engine, so they are refused with a request to
     /// export again. 4 since a decoder whose VQ-VAE has a volume fraction readout thresholds each design at the
-    /// quantile that gives the volume fraction read from its latents (MlNetInverse.Models.VqVae.VolumeFractionReadout).
+    /// quantile that gives the volume fraction read from its latents (MlNetInverse.Models.VqVae.VolumeFractionReadout); 5 since
+    /// that volume fraction is read from the snapped codes, not the raw latents.
     /// </summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     [JsonPropertyName("format")] public string Format { get; init; } = FormatName;
     [JsonPropertyName("version")] public int Version { get; init; } = CurrentVersion;

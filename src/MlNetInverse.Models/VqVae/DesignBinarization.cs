@@ -114,7 +114,7 @@ public static class DesignBinarization
     /// k = round(v*S*S) clamped to [1, S*S] per design, in float32 as the exported graph computes it, so the engines agree
     /// pixel for pixel.
     /// </summary>
-    private static long[] PixelCounts(Tensor volumeFractions, int pixels)
+    internal static long[] PixelCounts(Tensor volumeFractions, int pixels)
     {
         using var scope = NewDisposeScope();
         return volumeFractions.reshape(-1).to_type(ScalarType.Float32).mul(HeldScalar.Of((double)pixels)).round()

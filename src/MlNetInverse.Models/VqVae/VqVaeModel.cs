@@ -156,13 +156,19 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
     /// <summary>
     /// Arbitrary latents [B, D, G, G] to fabricable designs [B, 1, S, S] (float32 0/1): <see cref="DecodeContinuous"/>,
     /// then <see cref="DesignBinarization.Binarize"/> at the volume fraction <see cref="VolumeFractionReadout"/> reads
-    /// from each latent (at 0.5 without a readout).
+    /// from each latent's snapped codes (at 0.5 without a readout).
     /// </summary>
+    /// <remarks>
+    /// The readout is fitted on quantized latents, so it reads the codes the decoder sees, not the raw draw: read from
+    /// the draws it asked for more material A than their codes hold, and the cut closed phase B channels.
+    /// </remarks>
     public Tensor DecodeDesigns(Tensor latents)
     {
+        CheckLatents(latents, nameof(latents));
         using var scope = NewDisposeScope();
-        var probabilities = DecodeContinuous(latents);
-        var volumeFractions = _volumeFractionReadout?.Read(latents);
+        var indices = _quantizer.NearestIndicesForDecoding(latents);
+        var probabilities = DecodeIndices(indices);
+        var volumeFractions = _volumeFractionReadout?.Read(_quantizer.Lookup(indices));
         return DesignBinarization.Binarize(probabilities, volumeFractions).MoveToOuterDisposeScope();
     }
 

@@ -41,7 +41,7 @@ public sealed record VqVaeTrainingOptions : TrainingOptions
 
     /// <summary>
     /// Whether training ends by fitting the <see cref="VolumeFractionReadout"/>, so designs are cut at the volume fraction
-    /// read from their draw; without one they are cut at 0.5. Default true. It does not change the network's weights.
+    /// read from their snapped codes; without one they are cut at 0.5. Default true. It does not change the network's weights.
     /// </summary>
     [JsonPropertyOrder(16)]
     public bool FitVolumeFractionReadout { get; init; } = true;

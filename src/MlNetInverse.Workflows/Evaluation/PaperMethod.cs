@@ -6,7 +6,7 @@ namespace MlNetInverse.Workflows.Evaluation;
 /// <summary>
 /// The paper's method reproduced with the same model zip: plain MDN sampling conditioned on the target (independent
 /// noise), one draw per design, no MDN calibration and no surrogate screen (<see cref="GenerationModel.AsPublished"/>), decoded by the VQ-VAE
-/// and binarized as the zip binarizes (at the volume fraction read from each draw). The reproduction row of Table I.
+/// and binarized as the zip binarizes (at the volume fraction read from each draw's snapped codes). The reproduction row of Table I.
 /// </summary>
 internal sealed class PaperMethod(GenerationModel model) : IEvaluationMethod
 {

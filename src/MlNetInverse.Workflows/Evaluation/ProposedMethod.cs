@@ -7,7 +7,7 @@ namespace MlNetInverse.Workflows.Evaluation;
 
 /// <summary>
 /// The model zip exactly as <c>generate</c> uses it: MDN draws (through the zip's calibration when it has one) decoded
-/// by the VQ-VAE and binarized (at the volume fraction read from each draw) without isolated pixels or lakes, through the zip's surrogate screen when it has one. The
+/// by the VQ-VAE and binarized (at the volume fraction read from each draw's snapped codes) without isolated pixels or lakes, through the zip's surrogate screen when it has one. The
 /// screen (<see cref="ML.Generation.SampleSelectionTransformer"/>) ranks all N x oversampling draws of a target by
 /// |surrogate absorption - target| and keeps the best N: one ranking per target, not a best-of-M per design, or, with
 /// volume fraction strata, an equal share of the best from each stratum of the draws' volume fraction.
@@ -29,10 +29,10 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
 
     /// <summary>
     /// How the zip turns draws into designs, shared by every method that decodes with it: where its VQ-VAE cuts (at the
-    /// volume fraction its readout reads from each draw, or at 0.5 without one), then speckle and lakes.
+    /// volume fraction its readout reads from each draw's snapped codes, or at 0.5 without one), then speckle and lakes.
     /// </summary>
     internal static string DecodingPhrase(GenerationModel model) =>
-        $"decoded by the VQ-VAE, {(model.Decoder.VqVae.VolumeFractionReadout is null ? "binarized at 0.5 (the VQ-VAE has no volume fraction readout)" : "binarized at the volume fraction its readout takes from each draw")} without isolated pixels, B regions under {LakeFilling.SmallestLake} pixels other than the largest filled";
+        $"decoded by the VQ-VAE, {(model.Decoder.VqVae.VolumeFractionReadout is null ? "binarized at 0.5 (the VQ-VAE has no volume fraction readout)" : "binarized at the volume fraction its readout takes from each draw's snapped codes")} without isolated pixels, B regions under {LakeFilling.SmallestLake} pixels other than the largest filled";
 
     /// <summary>What the zip does, in one line.</summary>
     public static string Settings(GenerationModel model, int designs) => Text(

@@ -6,7 +6,7 @@ namespace MlNetInverse.Workflows.Evaluation;
 
 /// <summary>
 /// The designs a model zip generates for one target, configured per (count, seed) by <paramref name="configure"/>
-/// (the zip as shipped, or as the paper samples), decoded and binarized (at the volume fraction read from each draw) without isolated pixels or lakes
+/// (the zip as shipped, or as the paper samples), decoded and binarized (at the volume fraction read from each draw's snapped codes) without isolated pixels or lakes
 /// (DesignBinarization).
 /// </summary>
 internal sealed class ZipDraws(Func<int, long, GenerationModel> configure)

@@ -112,7 +112,7 @@ public sealed record VqVaeSection
     public string Update { get; init; } = "ema";
 
     /// <summary>
-    /// Whether designs are cut at the volume fraction the VQ-VAE's readout takes from each draw (true) or at 0.5 (false);
+    /// Whether designs are cut at the volume fraction the VQ-VAE's readout takes from each draw's snapped codes (true) or at 0.5 (false);
     /// left out: the model's default (<see cref="VqVaeTrainingOptions.FitVolumeFractionReadout"/>). Left out of the stage
     /// fingerprint when not given, so earlier pipelines keep reusing their VQ-VAE.
     /// </summary>

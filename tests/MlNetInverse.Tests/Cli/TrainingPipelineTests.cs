@@ -71,7 +71,7 @@ public sealed class TrainingPipelineTests : IDisposable
         var vqVaeRun = quick.Vqvae.TrainingOptions();
         Assert.Equal((512, 8, 8, 16, VqVaeArchitecture.Periodic, QuantizerUpdate.Ema, 0.25, 100),
             (vqVae.CodebookSize, vqVae.CodeDimension, vqVae.LatentGridSize, vqVae.HiddenChannels, vqVae.Architecture, vqVae.Update, vqVae.CommitmentCost, vqVae.DeadCodeThreshold));
-        Assert.Equal((30, 64, 1e-3, 0.1, 0.0, 1.2, false),
+        Assert.Equal((30, 64, 1e-3, 0.1, 0.0, 1.2, true),
             (vqVaeRun.Epochs, vqVaeRun.BatchSize, vqVaeRun.LearningRate, vqVaeRun.Alpha, vqVaeRun.Beta, vqVaeRun.Theta, vqVaeRun.FitVolumeFractionReadout));
         var surrogate = quick.Surrogate.NetworkOptions();
         var surrogateRun = quick.Surrogate.TrainingOptions();

@@ -11,7 +11,7 @@ public sealed class ProposedMethodSettingsTests
 {
     [Theory]
     [InlineData(false, "binarized at 0.5 (the VQ-VAE has no volume fraction readout)")]
-    [InlineData(true, "binarized at the volume fraction its readout takes from each draw")]
+    [InlineData(true, "binarized at the volume fraction its readout takes from each draw's snapped codes")]
     public void GivenAZipWithOrWithoutAReadout_WhenItsSettingsAreDescribed_ThenTheLineNamesItsCut(bool readout, string expected)
     {
         using var generator = TinyGenerator.Create(volumeFractionReadout: readout);

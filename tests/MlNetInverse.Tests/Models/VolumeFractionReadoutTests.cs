@@ -87,6 +87,27 @@ public sealed class VolumeFractionReadoutTests
     }
 
     [Fact]
+    public void GivenDrawsBetweenCodes_WhenDecodedAsDesigns_ThenEachIsCutAtTheVolumeFractionOfItsSnappedCodes()
+    {
+        using var model = new VqVaeModel(TinyOptions(), seed: 5);
+        var random = new Random(3);
+        float scale = 0.6f / MathF.Sqrt(model.LatentLength);
+        model.VolumeFractionReadout = new VolumeFractionReadout(Enumerable.Range(0, model.LatentLength).Select(_ => ((float)random.NextDouble() - 0.5f) * scale).ToArray(), 0.4f);
+        using var noGrad = no_grad();
+        using var draws = randn(8, model.Options.CodeDimension, model.Options.LatentGridSize, model.Options.LatentGridSize, generator: new TorchSharp.torch.Generator(1));
+        using var codes = model.Quantizer.Lookup(model.Quantizer.NearestIndicesForDecoding(draws));
+        using var probabilities = model.DecodeContinuous(draws);
+
+        using var atCodes = DesignBinarization.Binarize(probabilities, model.VolumeFractionReadout.Read(codes));
+        using var atDraws = DesignBinarization.Binarize(probabilities, model.VolumeFractionReadout.Read(draws));
+        using var designs = model.DecodeDesigns(draws);
+
+        // The readout was fitted on quantized latents: it reads what the decoder sees, not the raw draw.
+        Assert.Equal(atCodes.data<float>().ToArray(), designs.data<float>().ToArray());
+        Assert.NotEqual(atDraws.data<float>().ToArray(), designs.data<float>().ToArray());
+    }
+
+    [Fact]
     public void GivenAReadoutForOtherLatents_WhenSetOnAVqVae_ThenTheErrorNamesBothLengths()
     {
         using var model = new VqVaeModel(TinyOptions(), seed: 5);

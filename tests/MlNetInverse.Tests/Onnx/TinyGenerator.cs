@@ -132,7 +132,6 @@ internal sealed class TinyGenerator : IDisposable
         return Enumerable.Range(0, count * LatentDimension).Select(_ => (float)(random.NextDouble() * 2 - 1) * 0.2f).ToArray();
     }
 
-    /// <summary>Torch reference of the decoder graph: probabilities [n, S*S], binarized images and surrogate absorption [n].</summary>
     /// <summary>
     /// The torch decode of <paramref name="latents"/>: probabilities, the designs and their absorption; and what the
     /// exported graph alone computes (images without speckle, lakes not filled, and their absorption).
@@ -144,12 +143,13 @@ internal sealed class TinyGenerator : IDisposable
         using var scope = NewDisposeScope();
         var input = tensor(latents, [count, o.CodeDimension, o.LatentGridSize, o.LatentGridSize]);
         var probabilities = Decoder.VqVae.DecodeContinuous(input);
-        var volumeFractions = Decoder.VqVae.VolumeFractionReadout?.Read(input);
+        var volumeFractions = Decoder.VqVae.VolumeFractionReadout?.Read(Decoder.VqVae.Quantizer.Lookup(Decoder.VqVae.Quantizer.NearestIndicesForDecoding(input)));
         var designs = DesignBinarization.Binarize(probabilities, volumeFractions);
         Assert.Equal(Values(designs), Values(Decoder.VqVae.DecodeDesigns(input)));
         var graphImages = DesignBinarization.WithoutSpeckle(probabilities, volumeFractions);
+        long[] pixelCounts = volumeFractions is null ? [] : DesignBinarization.PixelCounts(volumeFractions, o.ImageSize * o.ImageSize);
         return new TorchDecoding(Values(probabilities), Values(designs), Values(Decoder.Surrogate.call(designs)),
-            Values(graphImages), Values(Decoder.Surrogate.call(graphImages)));
+            Values(graphImages), Values(Decoder.Surrogate.call(graphImages)), pixelCounts);
 
         static float[] Values(Tensor t) => t.contiguous().data<float>().ToArray();
     }
@@ -174,5 +174,8 @@ internal sealed class TinyGenerator : IDisposable
     }
 }
 
-/// <summary>A torch decode: the product's designs and what the exported graph computes before the host fills lakes.</summary>
-internal sealed record TorchDecoding(float[] Probabilities, float[] Images, float[] Absorption, float[] GraphImages, float[] GraphAbsorption);
+/// <summary>
+/// A torch decode: the product's designs and what the exported graph computes before the host fills lakes;
+/// <paramref name="PixelCounts"/> is each design's material A before speckle (empty without a readout).
+/// </summary>
+internal sealed record TorchDecoding(float[] Probabilities, float[] Images, float[] Absorption, float[] GraphImages, float[] GraphAbsorption, long[] PixelCounts);
