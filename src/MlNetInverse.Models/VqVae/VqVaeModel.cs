@@ -160,7 +160,7 @@ public sealed class VqVaeModel : nn.Module<Tensor, VqVaeOutput>
     /// </summary>
     /// <remarks>
     /// The readout is fitted on quantized latents, so it reads the codes the decoder sees, not the raw draw: read from
-    /// the draws it asked for more material A than their codes hold, and the cut closed phase B channels.
+    /// the raw draws, it asked for more material A than their codes hold, and the cut closed phase B channels.
     /// </remarks>
     public Tensor DecodeDesigns(Tensor latents)
     {
