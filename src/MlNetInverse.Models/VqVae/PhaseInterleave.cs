@@ -36,14 +36,23 @@ internal static class PhaseInterleave
             return (periodicPadding ? nn.functional.pad(interleaved, [1, 1, 1, 1], PaddingModes.Circular) : interleaved).MoveToOuterDisposeScope();
         }
         int pad = periodicPadding ? 1 : 0;
-        long edge = 2 * size + 2 * pad;
+        long edge = 2 * size + 2 * pad, planeCount = n * channels;
         var output = empty(n, channels, edge, edge);
+        // Planes are independent copies, so they split over torch's intra-op threads (the caller's budget): on one
+        // thread the pass over a batch's largest layers was a serial stretch of the decode.
+        int threads = Math.Max(1, get_num_threads());
+        long perTask = Math.Max(1, planeCount / (4L * threads));
         unsafe
         {
             fixed (byte* source = phases.bytes, target = output.bytes)
             {
-                var planes = new Planes((float*)source, (float*)target, (int)size, pad, rectify);
-                for (long plane = 0; plane < n * channels; plane++) planes.Write(plane);
+                // Pointers cannot enter a lambda: the tasks reach the tensors through their pinned addresses.
+                nint sourceAddress = (nint)source, targetAddress = (nint)target;
+                Parallel.For(0, (planeCount + perTask - 1) / perTask, new ParallelOptions { MaxDegreeOfParallelism = threads }, task =>
+                {
+                    var planes = new Planes((float*)sourceAddress, (float*)targetAddress, (int)size, pad, rectify);
+                    for (long plane = task * perTask, last = Math.Min(planeCount, plane + perTask); plane < last; plane++) planes.Write(plane);
+                });
             }
         }
         return output.MoveToOuterDisposeScope();

@@ -191,14 +191,17 @@ public sealed class PeriodicVqVaeTests
     }
 
     [Theory]
-    [InlineData(1, 2, false)]
-    [InlineData(5, 3, true)]
-    [InlineData(8, 2, true)]
-    [InlineData(13, 1, false)]
-    [InlineData(16, 2, true)]
-    public void GivenLayerPhases_WhenInterleaved_ThenEachPixelIsItsPhaseAtItsWindow_AndThePaddingIsTheOppositeEdge(int size, int channels, bool padded)
+    [InlineData(1, 2, false, 1)]
+    [InlineData(5, 3, true, 1)]
+    [InlineData(8, 2, true, 1)]
+    [InlineData(13, 1, false, 1)]
+    [InlineData(16, 2, true, 1)]
+    [InlineData(16, 7, true, 2)] // 14 planes over two threads: tasks of one plane, none left out or written twice
+    [InlineData(9, 13, false, 2)] // 26 planes: tasks of three, the last one short
+    public void GivenLayerPhases_WhenInterleaved_ThenEachPixelIsItsPhaseAtItsWindow_AndThePaddingIsTheOppositeEdge(int size, int channels, bool padded, int threads)
     {
         using var phases = randn(new long[] { 2, 4 * channels, size + 1, size + 1 }, generator: new Generator(6));
+        using var threadScope = new MlNetInverse.Physics.Runtime.TorchThreadScope(threads);
 
         using var actual = PhaseInterleave.Interleave(phases, padded);
 
