@@ -253,9 +253,9 @@ internal sealed class TrainingStages
                 ["epochs"] = section.Epochs, ["last_pixel_accuracy"] = Round(last.PixelAccuracy), ["last_reconstruction_mse"] = Round(last.ReconstructionError),
                 ["last_absorption_loss"] = Round(last.AbsorptionLoss ?? double.NaN), ["images_per_second"] = Round(last.ImagesPerSecond),
             },
-            evaluation.VolumeFractionReadoutMae is { } readoutError
-                ? Text($"held-out pixel accuracy {evaluation.PixelAccuracy:F4}, perplexity {evaluation.Perplexity:F1}, volume fraction readout MAE {readoutError:F4} (spread {evaluation.VolumeFractionStd:F4})")
-                : Text($"held-out pixel accuracy {evaluation.PixelAccuracy:F4}, perplexity {evaluation.Perplexity:F1}, no volume fraction readout (designs cut at 0.5)"));
+            Text($"held-out pixel accuracy {evaluation.PixelAccuracy:F4}, perplexity {evaluation.Perplexity:F1}, {(evaluation.VolumeFractionReadoutMae is { } readoutError
+                ? Text($"volume fraction readout MAE {readoutError:F4} (spread {evaluation.VolumeFractionStd:F4})")
+                : "no volume fraction readout (designs cut at 0.5)")}"));
         return vqVae;
     }
 
