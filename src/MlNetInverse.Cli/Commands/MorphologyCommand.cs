@@ -49,6 +49,10 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
         [Description("Seeds checked one by one: a list (7,8,9) or a count (20: --seed and the next 19). Default 20.")]
         public string Seeds { get; set; } = "20";
 
+        [CommandOption("--pool <N>")]
+        [Description("Also check sets that pool N consecutive seeds' designs, as 'evaluate --seeds' pools them (3 at --samples 30: sets of 90, judged against the tighter spread of 90). Default 1: each seed alone.")]
+        public int Pool { get; set; } = 1;
+
         [CommandOption("--out <FILE>")]
         [Description("Also write the counts, per target and per seed, to this JSON file.")]
         public string? Out { get; set; }
@@ -70,7 +74,8 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
                 if (Data is not null && !File.Exists(Data)) return ValidationResult.Error($"--data: file '{Data}' does not exist.");
                 if (Samples < 1) return ValidationResult.Error($"--samples must be at least 1 design per target; got {Samples}.");
                 _ = TargetList;
-                _ = SeedList;
+                if (Pool < 1) return ValidationResult.Error($"--pool must be at least 1 seed per set; got {Pool}.");
+                if (Pool > SeedList.Count) return ValidationResult.Error($"--pool {Pool} needs at least {Pool} seeds; --seeds gives {SeedList.Count}.");
                 if (Out is not null && File.Exists(Out) && !Overwrite)
                     return ValidationResult.Error(new OutputExistsException(Out, "is an existing file").Message);
                 return ValidationResult.Success();
@@ -94,7 +99,8 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
         foreach (var warning in targets.Select(model.OutOfRangeWarning).OfType<string>()) _output.Error.WriteLine(warning);
 
         IReadOnlyList<IReadOnlyList<Microstructure>> Designs(long seed) => model.With(settings.Samples, seed).Generate(targets).Select(g => g.Maps()).ToArray();
-        var result = MorphologyAcrossSeeds.Of(Designs, targets, seeds, training, new SynchronousProgress<string>(line => _output.Out.WriteLine(line)), cancellationToken);
+        var result = MorphologyAcrossSeeds.Of(Designs, targets, seeds, training, new SynchronousProgress<string>(line => _output.Out.WriteLine(line)), cancellationToken,
+            settings.Pool);
         foreach (var line in result.Lines()) _output.Out.WriteLine(line);
         if (settings.Out is { } path)
         {

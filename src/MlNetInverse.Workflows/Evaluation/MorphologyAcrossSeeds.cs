@@ -16,12 +16,14 @@ namespace MlNetInverse.Workflows.Evaluation;
 /// </summary>
 internal sealed class MorphologyAcrossSeeds
 {
-    private MorphologyAcrossSeeds(IReadOnlyList<long> seeds, int designs, IReadOnlyList<MorphologyAcrossSeedsTarget> targets, IReadOnlyList<SeedVerdict> perSeed)
+    private MorphologyAcrossSeeds(IReadOnlyList<long> seeds, int designs, IReadOnlyList<MorphologyAcrossSeedsTarget> targets, IReadOnlyList<SeedVerdict> perSeed,
+        PooledSets? pooled)
     {
         Seeds = seeds;
         Designs = designs;
         Targets = targets;
         PerSeed = perSeed;
+        Pooled = pooled;
     }
 
     /// <summary>The seeds checked, in order.</summary>
@@ -36,6 +38,13 @@ internal sealed class MorphologyAcrossSeeds
     /// <summary>Per seed, the targets it missed (with the statistics) and those the data could not judge.</summary>
     public IReadOnlyList<SeedVerdict> PerSeed { get; }
 
+    /// <summary>
+    /// The bar on sets that pool consecutive seeds' designs, as <c>evaluate --seeds</c> pools them; null when each seed
+    /// was checked alone. A pooled set is judged against a tighter spread (it shrinks with the set's size), so a bias
+    /// that single seeds hide shows there.
+    /// </summary>
+    public PooledSets? Pooled { get; }
+
     /// <summary>Seeds whose designs met the bar at every target.</summary>
     public int SeedsMetEverywhere => PerSeed.Count(s => s.Missed.Count == 0 && s.Open.Count == 0);
 
@@ -48,20 +57,28 @@ internal sealed class MorphologyAcrossSeeds
 
     /// <summary>
     /// Checks <paramref name="seeds"/> one after the other: <paramref name="designsForSeed"/> gives, for a seed, the
-    /// designs of every target in <paramref name="targets"/> order (each set the same size).
+    /// designs of every target in <paramref name="targets"/> order (each set the same size). With
+    /// <paramref name="seedsPerSet"/> above 1, each run of that many consecutive seeds is also pooled into one set per
+    /// target and checked (a last, shorter run is left out).
     /// </summary>
-    /// <exception cref="ArgumentException">No target or seed, or a seed whose sets are missing, empty or of unequal size.</exception>
+    /// <exception cref="ArgumentException">No target or seed, a seed whose sets are missing, empty or of unequal size, or fewer seeds than one pooled set needs.</exception>
     public static MorphologyAcrossSeeds Of(Func<long, IReadOnlyList<IReadOnlyList<Microstructure>>> designsForSeed, IReadOnlyList<double> targets,
-        IReadOnlyList<long> seeds, IReadOnlyList<MicrostructureRecord> training, IProgress<string>? log = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<long> seeds, IReadOnlyList<MicrostructureRecord> training, IProgress<string>? log = null, CancellationToken cancellationToken = default,
+        int seedsPerSet = 1)
     {
         ArgumentNullException.ThrowIfNull(designsForSeed);
         ArgumentNullException.ThrowIfNull(training);
         if (targets is not { Count: > 0 }) throw new ArgumentException("Check at least one target.", nameof(targets));
         if (seeds is not { Count: > 0 }) throw new ArgumentException("Check at least one seed.", nameof(seeds));
+        ArgumentOutOfRangeException.ThrowIfLessThan(seedsPerSet, 1);
+        if (seedsPerSet > seeds.Count)
+            throw new ArgumentException(Text($"Pooling {seedsPerSet} seeds per set needs at least {seedsPerSet} seeds; got {seeds.Count}."), nameof(seedsPerSet));
         var yardsticks = targets.Select(t => MorphologyYardstick.AtTarget(training, t, MorphologyFidelitySection.Options)).ToArray();
         int designs = 0;
         var verdicts = new List<SeedVerdict>();
         var perTarget = targets.Select(_ => new List<MorphologyComparison>()).ToArray();
+        // Kept only to pool them: every seed's designs per target.
+        var kept = targets.Select(_ => new List<IReadOnlyList<Microstructure>>()).ToArray();
         foreach (long seed in seeds)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -77,6 +94,7 @@ internal sealed class MorphologyAcrossSeeds
             {
                 var comparison = MorphologyComparison.Of(sets[t], yardsticks[t]);
                 perTarget[t].Add(comparison);
+                if (seedsPerSet > 1) kept[t].Add(sets[t]);
                 if (comparison.Missed.Any()) missed.Add((targets[t], comparison.Missed.ToArray()));
                 else if (!comparison.Met) open.Add(targets[t]);
             }
@@ -87,9 +105,28 @@ internal sealed class MorphologyAcrossSeeds
         // The data's sets are at least as many as the seeds, so the two rates rest on as many draws (40 seeds against 20 sets
         // left the data's rate at one target resting on half the draws of the model's).
         int dataSets = Math.Max(MorphologyDataControl.DefaultSets, seeds.Count);
-        var rows = targets.Select((target, t) => new MorphologyAcrossSeedsTarget(target, yardsticks[t].Count, perTarget[t].Count(c => c.Met),
-            perTarget[t].Count(c => !c.Met && !c.Missed.Any()), MorphologyComparison.CountMisses(perTarget[t]), yardsticks[t].DataControl(designs, sets: dataSets))).ToArray();
-        return new MorphologyAcrossSeeds(seeds.ToArray(), designs, rows, verdicts);
+        var rows = targets.Select((target, t) => Row(target, yardsticks[t], perTarget[t], designs, dataSets)).ToArray();
+        var pooled = seedsPerSet == 1 ? null : Pool(targets, seeds, yardsticks, kept, seedsPerSet, designs, cancellationToken);
+        return new MorphologyAcrossSeeds(seeds.ToArray(), designs, rows, verdicts, pooled);
+    }
+
+    private static MorphologyAcrossSeedsTarget Row(double target, MorphologyYardstick yardstick, IReadOnlyList<MorphologyComparison> comparisons, int designs, int dataSets) =>
+        new(target, yardstick.Count, comparisons.Count(c => c.Met), comparisons.Count(c => !c.Met && !c.Missed.Any()), MorphologyComparison.CountMisses(comparisons),
+            yardstick.DataControl(designs, sets: dataSets));
+
+    private static PooledSets Pool(IReadOnlyList<double> targets, IReadOnlyList<long> seeds, MorphologyYardstick[] yardsticks,
+        List<IReadOnlyList<Microstructure>>[] kept, int seedsPerSet, int designs, CancellationToken cancellationToken)
+    {
+        int sets = seeds.Count / seedsPerSet;
+        var groups = Enumerable.Range(0, sets).Select(g => seeds.Skip(g * seedsPerSet).Take(seedsPerSet).ToArray()).ToArray();
+        var comparisons = targets.Select((_, t) => Enumerable.Range(0, sets).Select(g =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return MorphologyComparison.Of(kept[t].Skip(g * seedsPerSet).Take(seedsPerSet).SelectMany(m => m).ToArray(), yardsticks[t]);
+        }).ToArray()).ToArray();
+        var rows = targets.Select((target, t) => Row(target, yardsticks[t], comparisons[t], designs * seedsPerSet, Math.Max(MorphologyDataControl.DefaultSets, sets))).ToArray();
+        int everywhere = Enumerable.Range(0, sets).Count(g => comparisons.All(perSet => perSet[g].Met));
+        return new PooledSets(seedsPerSet, designs * seedsPerSet, groups, rows, everywhere);
     }
 
     /// <summary>Console lines: one per target, then the count over all targets beside the data's rate.</summary>
@@ -104,6 +141,17 @@ internal sealed class MorphologyAcrossSeeds
         }
         string data = double.IsNaN(DataRateEverywhere) ? "not drawn (a window holds too few maps)" : Text($"about {100 * DataRateEverywhere:F0} % of seeds");
         yield return Text($"every target met in {SeedsMetEverywhere} of {Seeds.Count} seeds; designs exactly like the data: {data}");
+        if (Pooled is not { } pooled) yield break;
+        int left = Seeds.Count - pooled.Sets.Count * pooled.SeedsPerSet;
+        yield return Text($"pooled: sets of {pooled.Designs} designs, {pooled.SeedsPerSet} consecutive seeds each (as evaluate --seeds pools them){(left == 0 ? "" : Text($"; the last {left} seed(s) make no full set"))}");
+        foreach (var row in pooled.Targets)
+        {
+            string misses = MorphologyFidelityText.Misses(row.Misses);
+            string open = row.Open == 0 ? "" : Text($", {row.Open} open");
+            yield return Text($"{Target(row.Target)}: met in {row.Met} of {pooled.Sets.Count} pooled sets{misses}{open}; the data's own sets of {pooled.Designs}: ")
+                + (row.DataControl is { } c ? Text($"{c.Met} of {c.Sets}") : Text($"- (the window holds {row.DataMaps} maps, fewer than twice {pooled.Designs})"));
+        }
+        yield return Text($"every target met in {pooled.SetsMetEverywhere} of {pooled.Sets.Count} pooled sets");
     }
 
     /// <summary>The JSON the command writes (<c>--out</c>).</summary>
@@ -127,6 +175,21 @@ internal sealed class MorphologyAcrossSeeds
             ["misses"] = MorphologyFidelityJson.Misses(t.Misses),
             ["data_control"] = MorphologyFidelityJson.DataControl(t.DataControl),
         }).ToArray()),
+        ["pooled"] = Pooled is not { } pooled ? null : new JsonObject
+        {
+            ["seeds_per_set"] = pooled.SeedsPerSet,
+            ["designs_per_set"] = pooled.Designs,
+            ["sets"] = new JsonArray(pooled.Sets.Select(g => (JsonNode?)new JsonArray(g.Select(s => (JsonNode?)s).ToArray())).ToArray()),
+            ["sets_met_at_every_target"] = pooled.SetsMetEverywhere,
+            ["targets"] = new JsonArray(pooled.Targets.Select(t => (JsonNode?)new JsonObject
+            {
+                ["target"] = t.Target,
+                ["sets_met"] = t.Met,
+                ["sets_open"] = t.Open,
+                ["misses"] = MorphologyFidelityJson.Misses(t.Misses),
+                ["data_control"] = MorphologyFidelityJson.DataControl(t.DataControl),
+            }).ToArray()),
+        },
         ["per_seed"] = new JsonArray(PerSeed.Select(s => (JsonNode?)new JsonObject
         {
             ["seed"] = s.Seed,
@@ -148,6 +211,14 @@ internal sealed class MorphologyAcrossSeeds
                 .Concat(Open.Select(t => $"open at {Target(t)}")));
     }
 }
+
+/// <summary>The pooled sets of <see cref="MorphologyAcrossSeeds"/>: each run of <paramref name="SeedsPerSet"/> consecutive seeds as one set per target.</summary>
+/// <param name="SeedsPerSet">Seeds pooled into one set.</param>
+/// <param name="Designs">Designs per pooled set and target.</param>
+/// <param name="Sets">The seeds of each set, in order.</param>
+/// <param name="Targets">One row per target; its Met and Open count sets, not seeds.</param>
+/// <param name="SetsMetEverywhere">Sets whose designs met the bar at every target.</param>
+internal sealed record PooledSets(int SeedsPerSet, int Designs, IReadOnlyList<long[]> Sets, IReadOnlyList<MorphologyAcrossSeedsTarget> Targets, int SetsMetEverywhere);
 
 /// <summary>One target of <see cref="MorphologyAcrossSeeds"/>.</summary>
 /// <param name="Target">The target absorption.</param>

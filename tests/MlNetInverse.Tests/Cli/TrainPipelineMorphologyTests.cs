@@ -32,7 +32,7 @@ public sealed partial class TrainPipelineCommandTests
         string model = new TrainingArtifacts(_run.Out).Model, json = _run.Folder.File("morphology.json");
         string target = _run.MedianLabel.ToString("R", CultureInfo.InvariantCulture);
 
-        var run = CliRun.Of("morphology", "--model", model, "--targets", target, "--samples", "3", "--seeds", "2", "--seed", "11", "--out", json);
+        var run = CliRun.Of("morphology", "--model", model, "--targets", target, "--samples", "3", "--seeds", "2", "--seed", "11", "--pool", "2", "--out", json);
 
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
         Assert.Contains("seed 11:", run.Stdout);
@@ -43,6 +43,12 @@ public sealed partial class TrainPipelineCommandTests
         Assert.Equal(3, written["designs_per_target"]!.GetValue<int>());
         var row = written["targets"]![0]!;
         Assert.Equal(2, row["seeds_met"]!.GetValue<int>() + row["seeds_open"]!.GetValue<int>() + written["per_seed"]!.AsArray().Count(s => s!["missed"]!.AsArray().Count > 0));
+        // --pool 2: seeds 11 and 12 as one set of 6 designs.
+        Assert.Contains("pooled: sets of 6 designs, 2 consecutive seeds each", run.Stdout);
+        Assert.Contains("of 1 pooled sets", run.Stdout);
+        var pooled = written["pooled"]!;
+        Assert.Equal(6, pooled["designs_per_set"]!.GetValue<int>());
+        Assert.Equal([11L, 12L], pooled["sets"]![0]!.AsArray().Select(s => s!.GetValue<long>()));
 
         var again = CliRun.Of("morphology", "--model", model, "--targets", target, "--samples", "3", "--seeds", "2", "--out", json);
         Assert.NotEqual(0, again.ExitCode);
@@ -50,5 +56,8 @@ public sealed partial class TrainPipelineCommandTests
         var bad = CliRun.Of("morphology", "--model", model, "--samples", "0");
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("--samples must be at least 1", bad.Stderr + bad.Stdout);
+        var tooFew = CliRun.Of("morphology", "--model", model, "--seeds", "2", "--pool", "3");
+        Assert.NotEqual(0, tooFew.ExitCode);
+        Assert.Contains("--pool 3 needs at least 3 seeds; --seeds gives 2", tooFew.Stderr + tooFew.Stdout);
     }
 }

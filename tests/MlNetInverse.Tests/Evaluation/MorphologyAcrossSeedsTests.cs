@@ -100,6 +100,49 @@ public sealed class MorphologyAcrossSeedsTests
         Assert.Throws<ArgumentException>(() => MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1), [0.60], [], Training));
     }
 
+    [Fact]
+    public void GivenFiveSeedsPooledByTwo_WhenChecked_ThenTwoSetsOfTwiceTheDesignsAreJudged_AndTheLastSeedIsLeftOut()
+    {
+        long[] five = [1, 2, 3, 4, 5];
+
+        var result = MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1), [0.60], five, Training, seedsPerSet: 2);
+
+        var pooled = result.Pooled!;
+        Assert.Equal((2, 24), (pooled.SeedsPerSet, pooled.Designs));
+        Assert.Equal([[1L, 2L], [3L, 4L]], pooled.Sets);
+        var row = Assert.Single(pooled.Targets);
+        Assert.Equal(24, row.DataControl!.SetSize);
+        // The same designs judged as one set: the pooled verdict is the comparison of the two seeds' designs together.
+        var yardstick = MorphologyYardstick.AtTarget(Training, 0.60, MorphologyFidelitySection.Options);
+        int expected = new[] { 1L, 3L }.Count(first => MorphologyComparison.Of(FreshGrfs(first, 1)[0].Concat(FreshGrfs(first + 1, 1)[0]).ToArray(), yardstick).Met);
+        Assert.Equal(expected, row.Met);
+        Assert.Contains("pooled: sets of 24 designs, 2 consecutive seeds each (as evaluate --seeds pools them); the last 1 seed(s) make no full set", result.Lines());
+        Assert.Contains(result.Lines(), l => l.StartsWith($"0.60: met in {row.Met} of 2 pooled sets", StringComparison.Ordinal));
+        var json = result.ToJson("m.zip", "d.parquet")["pooled"]!;
+        Assert.Equal(2, json["sets"]!.AsArray().Count);
+        Assert.Equal(row.Met, json["targets"]![0]!["sets_met"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void GivenSeamedDesignsFromTheLastSeedOnly_WhenPooledByTwo_ThenOnlyTheSetHoldingItMissesTheSeam()
+    {
+        var result = MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1, seed == 4 ? MorphologyMaps.ShiftedHalf : null), [0.60], Seeds, Training, seedsPerSet: 2);
+
+        var row = Assert.Single(result.Pooled!.Targets);
+        Assert.Equal(1, row.Misses[MorphologyStatistic.PeriodicSeam]);
+        Assert.Equal([0.60], Assert.Single(result.PerSeed, s => s.Missed.Any(m => m.Statistics.Contains(MorphologyStatistic.PeriodicSeam))).Missed.Select(m => m.Target));
+        Assert.Equal(result.Pooled.SetsMetEverywhere, row.Met);
+        Assert.Null(MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1), [0.60], Seeds, Training).Pooled);
+    }
+
+    [Fact]
+    public void GivenMoreSeedsPerSetThanSeeds_WhenChecked_ThenTheErrorSaysHowManyAreNeeded()
+    {
+        var few = Assert.Throws<ArgumentException>(() => MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1), [0.60], [1, 2], Training, seedsPerSet: 3));
+        Assert.Contains("Pooling 3 seeds per set needs at least 3 seeds; got 2", few.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1), [0.60], [1, 2], Training, seedsPerSet: 0));
+    }
+
     private sealed class InlineProgress(Action<string> report) : IProgress<string>
     {
         public void Report(string value) => report(value);
