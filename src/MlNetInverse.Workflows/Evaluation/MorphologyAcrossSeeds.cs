@@ -132,27 +132,35 @@ internal sealed class MorphologyAcrossSeeds
     /// <summary>Console lines: one per target, then the count over all targets beside the data's rate.</summary>
     public IEnumerable<string> Lines()
     {
-        foreach (var row in Targets)
-        {
-            string misses = MorphologyFidelityText.Misses(row.Misses);
-            string open = row.Open == 0 ? "" : Text($", {row.Open} open ({row.DataMaps} data map(s) in the window)");
-            yield return Text($"{Target(row.Target)}: met in {row.Met} of {Seeds.Count} seeds{misses}{open}; the data's own sets of {Designs}: ")
-                + (row.DataControl is { } c ? Text($"{c.Met} of {c.Sets}") : Text($"- (the window holds {row.DataMaps} maps, fewer than twice {Designs})"));
-        }
+        foreach (var row in Targets) yield return TargetLine(row, Text($"{Seeds.Count} seeds"), Designs);
         string data = double.IsNaN(DataRateEverywhere) ? "not drawn (a window holds too few maps)" : Text($"about {100 * DataRateEverywhere:F0} % of seeds");
         yield return Text($"every target met in {SeedsMetEverywhere} of {Seeds.Count} seeds; designs exactly like the data: {data}");
         if (Pooled is not { } pooled) yield break;
         int left = Seeds.Count - pooled.Sets.Count * pooled.SeedsPerSet;
         yield return Text($"pooled: sets of {pooled.Designs} designs, {pooled.SeedsPerSet} consecutive seeds each (as evaluate --seeds pools them){(left == 0 ? "" : Text($"; the last {left} seed(s) make no full set"))}");
-        foreach (var row in pooled.Targets)
-        {
-            string misses = MorphologyFidelityText.Misses(row.Misses);
-            string open = row.Open == 0 ? "" : Text($", {row.Open} open");
-            yield return Text($"{Target(row.Target)}: met in {row.Met} of {pooled.Sets.Count} pooled sets{misses}{open}; the data's own sets of {pooled.Designs}: ")
-                + (row.DataControl is { } c ? Text($"{c.Met} of {c.Sets}") : Text($"- (the window holds {row.DataMaps} maps, fewer than twice {pooled.Designs})"));
-        }
+        foreach (var row in pooled.Targets) yield return TargetLine(row, Text($"{pooled.Sets.Count} pooled sets"), pooled.Designs);
         yield return Text($"every target met in {pooled.SetsMetEverywhere} of {pooled.Sets.Count} pooled sets");
     }
+
+    // One target's line, for seeds or pooled sets alike: "{target}: met in {met} of {checkedSets}..., the data's own sets of {designs}: ...".
+    private static string TargetLine(MorphologyAcrossSeedsTarget row, string checkedSets, int designs)
+    {
+        string misses = MorphologyFidelityText.Misses(row.Misses);
+        string open = row.Open == 0 ? "" : Text($", {row.Open} open ({row.DataMaps} data map(s) in the window)");
+        return Text($"{Target(row.Target)}: met in {row.Met} of {checkedSets}{misses}{open}; the data's own sets of {designs}: ")
+            + (row.DataControl is { } c ? Text($"{c.Met} of {c.Sets}") : Text($"- (the window holds {row.DataMaps} maps, fewer than twice {designs})"));
+    }
+
+    // One target's JSON row; the counts are named for what was checked ("seeds_met" or "sets_met").
+    private static JsonArray TargetsJson(IEnumerable<MorphologyAcrossSeedsTarget> rows, string counted) => new(rows.Select(t => (JsonNode?)new JsonObject
+    {
+        ["target"] = t.Target,
+        ["data_maps"] = t.DataMaps,
+        [$"{counted}_met"] = t.Met,
+        [$"{counted}_open"] = t.Open,
+        ["misses"] = MorphologyFidelityJson.Misses(t.Misses),
+        ["data_control"] = MorphologyFidelityJson.DataControl(t.DataControl),
+    }).ToArray());
 
     /// <summary>The JSON the command writes (<c>--out</c>).</summary>
     public JsonObject ToJson(string model, string data) => new()
@@ -166,29 +174,14 @@ internal sealed class MorphologyAcrossSeeds
         ["bar"] = MorphologyFidelityJson.Bar(MorphologyBar.Default),
         ["seeds_met_at_every_target"] = SeedsMetEverywhere,
         ["data_rate_at_every_target"] = double.IsNaN(DataRateEverywhere) ? null : DataRateEverywhere,
-        ["targets"] = new JsonArray(Targets.Select(t => (JsonNode?)new JsonObject
-        {
-            ["target"] = t.Target,
-            ["data_maps"] = t.DataMaps,
-            ["seeds_met"] = t.Met,
-            ["seeds_open"] = t.Open,
-            ["misses"] = MorphologyFidelityJson.Misses(t.Misses),
-            ["data_control"] = MorphologyFidelityJson.DataControl(t.DataControl),
-        }).ToArray()),
+        ["targets"] = TargetsJson(Targets, "seeds"),
         ["pooled"] = Pooled is not { } pooled ? null : new JsonObject
         {
             ["seeds_per_set"] = pooled.SeedsPerSet,
             ["designs_per_set"] = pooled.Designs,
             ["sets"] = new JsonArray(pooled.Sets.Select(g => (JsonNode?)new JsonArray(g.Select(s => (JsonNode?)s).ToArray())).ToArray()),
             ["sets_met_at_every_target"] = pooled.SetsMetEverywhere,
-            ["targets"] = new JsonArray(pooled.Targets.Select(t => (JsonNode?)new JsonObject
-            {
-                ["target"] = t.Target,
-                ["sets_met"] = t.Met,
-                ["sets_open"] = t.Open,
-                ["misses"] = MorphologyFidelityJson.Misses(t.Misses),
-                ["data_control"] = MorphologyFidelityJson.DataControl(t.DataControl),
-            }).ToArray()),
+            ["targets"] = TargetsJson(pooled.Targets, "sets"),
         },
         ["per_seed"] = new JsonArray(PerSeed.Select(s => (JsonNode?)new JsonObject
         {
