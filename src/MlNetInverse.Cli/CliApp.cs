@@ -124,6 +124,9 @@ internal static class CliApp
                 train.AddCommand<TrainVqVaeCommand>("vqvae")
                     .WithDescription("Train the VQ-VAE (absorption loss through a surrogate) into an ML.NET model zip; held-out pixel accuracy, perplexity, reconstruction grid, optional RCWA check.")
                     .WithExample("train", "vqvae", "--data", "data/microstructures.parquet", "--out", "models/vqvae.zip", "--epochs", "50", "--surrogate", "models/surrogate.zip", "--rcwa-check", "20");
+                train.AddCommand<TrainPriorCommand>("prior")
+                    .WithDescription("Fit a masked code prior to a model zip's VQ-VAE codes of its training split (held-out loss with and without the label); morphology --prior and evaluate --methods code-prior draw from it.")
+                    .WithExample("train", "prior", "--model", "artifacts/model.zip", "--out", "artifacts/code.prior");
                 train.AddCommand<TrainSurrogateCommand>("surrogate")
                     .WithDescription("Train the absorption surrogate CNN into an ML.NET model zip; held-out MAE and R^2.")
                     .WithExample("train", "surrogate", "--data", "data/microstructures.parquet", "--out", "models/surrogate.zip", "--epochs", "40");

@@ -36,7 +36,7 @@ internal sealed class EvaluateCommand : AsyncCommand<EvaluateSettings>
         var options = new EvaluationOptions
         {
             ModelPath = settings.Model!, DataPath = ResolveData(settings.Data, settings.Model!), StackPath = settings.Stack, Targets = settings.TargetList,
-            Methods = settings.MethodList, Samples = settings.Samples, Seeds = settings.SeedList, JudgeCheck = settings.JudgeCheck, Threads = settings.Threads,
+            Methods = settings.MethodList, PriorPath = settings.Prior, Samples = settings.Samples, Seeds = settings.SeedList, JudgeCheck = settings.JudgeCheck, Threads = settings.Threads,
             OptimizationBudget = settings.OptimizationBudget, Ranking = settings.Ranking, OutputFolder = settings.Out!, BaselineCache = settings.Baselines,
             Shard = shard?.Shard, Overwrite = settings.Overwrite, Log = new SynchronousProgress<string>(line => _output.Out.WriteLine(line)),
         };

@@ -28,8 +28,12 @@ internal sealed class EvaluateSettings : CliSettings
     public string? Out { get; set; }
 
     [CommandOption("--methods <LIST>")]
-    [Description("Methods, comma-separated: paper (the zip as the paper samples it: plain MDN draws, no calibration, no screen), proposed (the zip as generate uses it), proposed+rank, vf-control, vf-control+screen (learning-free controls), gan-mdn, pca-mdn, mdn-inverse, optimization. Default: all nine.")]
+    [Description("Methods, comma-separated: paper (the zip as the paper samples it: plain MDN draws, no calibration, no screen), proposed (the zip as generate uses it), proposed+rank, vf-control, vf-control+screen (learning-free controls), gan-mdn, pca-mdn, mdn-inverse, optimization; code-prior (the zip's decoder and screen fed by --prior instead of the MDN) on request. Default: all nine, and code-prior with --prior.")]
     public string? Methods { get; set; }
+
+    [CommandOption("--prior <FILE>")]
+    [Description("A code prior from 'train prior --model' on this zip, for the code-prior method (added to the default methods when given).")]
+    public string? Prior { get; set; }
 
     [CommandOption("--seed <SEED>")]
     [Description("Evaluation seed of every method's draws (the baselines train with the model's training seed). Default 7.")]
@@ -94,7 +98,8 @@ internal sealed class EvaluateSettings : CliSettings
     public IReadOnlyList<long> SeedList => EvaluationSeeds.Parse(Seeds, Seed);
 
     /// <summary>The parsed methods in report order.</summary>
-    public IReadOnlyList<string> MethodList => Methods is null ? EvaluationMethods.All : EvaluationMethods.Parse(Methods);
+    public IReadOnlyList<string> MethodList => Methods is not null ? EvaluationMethods.Parse(Methods)
+        : Prior is null ? EvaluationMethods.All : EvaluationMethods.Known;
 
     /// <summary>The verify-and-rank settings.</summary>
     public VerifiedRankingOptions Ranking => new() { Oversample = Oversample, TolerancePercent = TolerancePercent, MaxSimulations = MaxSimulations, CalibrationSimulations = CalibrationSimulations };
@@ -119,6 +124,9 @@ internal sealed class EvaluateSettings : CliSettings
         _ = TargetList;
         var methods = MethodList;
         if (Samples < 1) throw new FormatException($"--samples must be at least 1 design per target; got {Samples}.");
+        if (methods.Contains(EvaluationMethods.CodePrior) && Prior is null)
+            throw new FormatException("--methods code-prior needs --prior FILE (a code prior from 'train prior --model' on this zip).");
+        if (Prior is not null && !File.Exists(Prior)) throw new FormatException($"--prior: file '{Prior}' does not exist.");
         _ = SeedList;
         if (JudgeCheck < 0) throw new FormatException($"--judge-check must be 0 (off) or a number of designs per cell to re-simulate; got {JudgeCheck}.");
         if (Threads < 0) throw new FormatException($"--threads must be 0 (one per core) or at least 1; got {Threads}.");

@@ -6,6 +6,7 @@ using MlNetInverse.Cli.Patterns;
 using MlNetInverse.Cli.Progress;
 using MlNetInverse.Cli.Reports;
 using MlNetInverse.ML.Generation;
+using MlNetInverse.Models.CodePrior;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Physics.Storage;
@@ -53,6 +54,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
 
         var console = _output.Console;
         if (settings.VerifyRank) return GenerateVerifiedRanked(settings, model, stack!, targets, cancellationToken);
+        if (settings.Prior is not null) return GenerateFromPrior(settings, model, stack, targets, cancellationToken);
         console.MarkupLineInterpolated($"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) with '{settings.Model}' (seed {model.Mdn.SamplingSeed}{(model.Oversampling > 1 ? ", " + GenerationModel.ScreenPhrase(model.DesignsPerTarget, model.DesignsPerTarget * model.Oversampling, "draws by the surrogate", model.ScreenVolumeFractionStrata, model.ScreenSoftness) : "")})");
         if (stack is null)
         {
@@ -91,6 +93,35 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         // A shard stores its share; whichever run finds every design stored writes the designs.
         var verified = Verify(settings, stack, generated, cancellationToken);
         if (verified is null) return CliErrors.Success;
+        Write(settings.Out!, generated, verified);
+        Print(settings.Out!, generated, verified);
+        return CliErrors.Success;
+    }
+
+    /// <summary>
+    /// --prior: each target's designs drawn from the code prior and made by the zip's decoder and screen
+    /// (<see cref="CodePriorDesigns"/>), then written (and with --verify judged) as the zip's own are.
+    /// </summary>
+    private int GenerateFromPrior(GenerateSettings settings, GenerationModel model, OpticalStack? stack, IReadOnlyList<double> targets, CancellationToken cancellationToken)
+    {
+        using var prior = MaskedCodePrior.Load(settings.Prior!, model.Decoder.Device);
+        var designs = new CodePriorDesigns(model, prior);
+        long seed = settings.Seed ?? model.Mdn.SamplingSeed;
+        _output.Console.MarkupLineInterpolated(
+            $"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) from the code prior '{settings.Prior}' ({designs.Rounds} rounds per grid), decoded by '{settings.Model}' (seed {seed}{(model.Oversampling > 1 ? ", " + GenerationModel.ScreenPhrase(model.DesignsPerTarget, model.DesignsPerTarget * model.Oversampling, "draws by the surrogate", model.ScreenVolumeFractionStrata, model.ScreenSoftness) : "")})");
+        var generated = new GeneratedTarget[targets.Count];
+        using (new TorchThreadScope(1))
+            for (int t = 0; t < targets.Count; t++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                generated[t] = designs.Generate(targets[t], model.DesignsPerTarget, seed);
+            }
+        RcwaVerification[]? verified = null;
+        if (stack is not null)
+        {
+            verified = Verify(settings, stack, generated, cancellationToken);
+            if (verified is null) return CliErrors.Success;
+        }
         Write(settings.Out!, generated, verified);
         Print(settings.Out!, generated, verified);
         return CliErrors.Success;

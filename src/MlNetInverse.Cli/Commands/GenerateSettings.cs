@@ -33,6 +33,10 @@ internal sealed class GenerateSettings : CliSettings
     [Description("Seed of the MDN draws (a target's designs depend only on it and the target). Default: the model's.")]
     public long? Seed { get; set; }
 
+    [CommandOption("--prior <FILE>")]
+    [Description("Draw the designs from this code prior (from 'train prior --model' on the same zip) instead of the zip's MDN; the zip still decodes, cuts and screens them. Not with --verify-rank.")]
+    public string? Prior { get; set; }
+
     [CommandOption("--verify")]
     [Description("Simulate every design with RCWA on the stack stored in the model and print REP per design and min/mean/std per target.")]
     public bool Verify { get; set; }
@@ -101,8 +105,10 @@ internal sealed class GenerateSettings : CliSettings
         if (Target is { } target) CheckTarget("--target", target);
         else ParseTargets(Targets!);
         if (Count is { } count && count < 1) throw new FormatException($"--count must be at least 1 design per target; got {count}.");
+        if (Prior is not null && !File.Exists(Prior)) throw new FormatException($"--prior: file '{Prior}' does not exist.");
         if (VerifyRank)
         {
+            if (Prior is not null) throw new FormatException("--verify-rank ranks the MDN's draws; with --prior use --verify (or 'evaluate --methods code-prior').");
             if (Verify) throw new FormatException("give either --verify (judge every design) or --verify-rank (rank, then judge the best), not both.");
             try
             {

@@ -2,7 +2,9 @@ using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.ML;
 using MlNetInverse.Cli.Progress;
+using MlNetInverse.Models.CodePrior;
 using MlNetInverse.Physics.Microstructures;
+using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Physics.Storage;
 using MlNetInverse.Workflows.Evaluation;
 using MlNetInverse.Workflows.Generation;
@@ -53,6 +55,10 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
         [Description("Also check sets that pool N consecutive seeds' designs, as 'evaluate --seeds' pools them (3 at --samples 30: sets of 90, judged against the tighter spread of 90). Default 1: each seed alone.")]
         public int Pool { get; set; } = 1;
 
+        [CommandOption("--prior <FILE>")]
+        [Description("Draw the designs from this code prior (from 'train prior --model' on the same zip) instead of the zip's MDN; the zip still decodes and screens them.")]
+        public string? Prior { get; set; }
+
         [CommandOption("--out <FILE>")]
         [Description("Also write the counts, per target and per seed, to this JSON file.")]
         public string? Out { get; set; }
@@ -72,6 +78,7 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
                 if (Model is null) return ValidationResult.Error("--model is required: a model zip from 'train --pipeline'.");
                 if (!File.Exists(Model)) return ValidationResult.Error($"--model: file '{Model}' does not exist.");
                 if (Data is not null && !File.Exists(Data)) return ValidationResult.Error($"--data: file '{Data}' does not exist.");
+                if (Prior is not null && !File.Exists(Prior)) return ValidationResult.Error($"--prior: file '{Prior}' does not exist.");
                 if (Samples < 1) return ValidationResult.Error($"--samples must be at least 1 design per target; got {Samples}.");
                 _ = TargetList;
                 if (Pool < 1) return ValidationResult.Error($"--pool must be at least 1 seed per set; got {Pool}.");
@@ -98,7 +105,16 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
         _output.Out.WriteLine(Text($"morphology of {settings.Samples} designs per target ({string.Join(", ", targets.Select(ReportNumbers.Target))}) for each of {seeds.Count} seed(s) against the training maps within +-{MorphologyFidelitySection.Options.Window} of the target; {split.Check}"));
         foreach (var warning in targets.Select(model.OutOfRangeWarning).OfType<string>()) _output.Error.WriteLine(warning);
 
-        IReadOnlyList<IReadOnlyList<Microstructure>> Designs(long seed) => model.With(settings.Samples, seed).Generate(targets).Select(g => g.Maps()).ToArray();
+        using var prior = settings.Prior is null ? null : MaskedCodePrior.Load(settings.Prior, model.Decoder.Device);
+        var fromPrior = prior is null ? null : new CodePriorDesigns(model, prior);
+        if (fromPrior is not null) _output.Out.WriteLine($"designs drawn from the code prior '{settings.Prior}' ({fromPrior.Rounds} rounds per grid), decoded and screened by the zip");
+        IReadOnlyList<IReadOnlyList<Microstructure>> Designs(long seed)
+        {
+            if (fromPrior is null) return model.With(settings.Samples, seed).Generate(targets).Select(g => g.Maps()).ToArray();
+            // One intra-op thread, as the zip's own draws for evaluate: small per-grid work oversubscribes a busy machine.
+            using var threads = new TorchThreadScope(1);
+            return targets.Select(t => (IReadOnlyList<Microstructure>)fromPrior.Generate(t, settings.Samples, seed).Maps()).ToArray();
+        }
         var result = MorphologyAcrossSeeds.Of(Designs, targets, seeds, training, new SynchronousProgress<string>(line => _output.Out.WriteLine(line)), cancellationToken,
             settings.Pool);
         foreach (var line in result.Lines()) _output.Out.WriteLine(line);

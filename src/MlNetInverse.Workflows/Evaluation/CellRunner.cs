@@ -104,6 +104,7 @@ internal sealed class CellRunner(EvaluationSetup setup, Action<string> log) : ID
         EvaluationMethods.VfControl or EvaluationMethods.VfControlScreened => controls.Create(name),
         EvaluationMethods.Paper => new PaperMethod(setup.Model),
         EvaluationMethods.Proposed => new ProposedMethod(setup.Model),
+        EvaluationMethods.CodePrior => new CodePriorMethod(setup.Model, setup.Prior ?? throw new InvalidOperationException("The code-prior method needs the setup's prior.")),
         EvaluationMethods.ProposedRanked => new ProposedRankedMethod(new VerifiedRanking(setup.Model, setup.Stack, setup.Threads, setup.Ranking)),
         _ => provider.Create(name, cancellationToken),
     };

@@ -19,17 +19,26 @@ public static class EvaluationMethods
     /// <summary>The model zip with verify-and-rank: oversampled MDN draws ranked by the surrogate, the best simulated with RCWA.</summary>
     public const string ProposedRanked = "proposed+rank";
 
+    /// <summary>
+    /// The zip's decoder and screen fed by a masked code prior (<c>train prior</c>) instead of its MDN; only on request,
+    /// with <see cref="EvaluationOptions.PriorPath"/>.
+    /// </summary>
+    public const string CodePrior = "code-prior";
+
     /// <summary>The learning-free volume-fraction control.</summary>
     public const string VfControl = ControlNames.VolumeFraction;
 
     /// <summary>The volume-fraction control through the model's surrogate screen.</summary>
     public const string VfControlScreened = ControlNames.ScreenedVolumeFraction;
 
-    /// <summary>Every method in report order.</summary>
+    /// <summary>Every method a default run evaluates, in report order.</summary>
     public static IReadOnlyList<string> All { get; } = [Paper, Proposed, ProposedRanked, .. ControlNames.All, .. BaselineNames.All];
 
+    /// <summary>Every method that can be named, in report order: <see cref="All"/> and <see cref="CodePrior"/>, which needs a prior file.</summary>
+    public static IReadOnlyList<string> Known { get; } = [Paper, Proposed, ProposedRanked, CodePrior, .. ControlNames.All, .. BaselineNames.All];
+
     /// <summary>The rows the bar applies to: the model's own methods.</summary>
-    public static IReadOnlyList<string> Judged { get; } = [Paper, Proposed, ProposedRanked];
+    public static IReadOnlyList<string> Judged { get; } = [Paper, Proposed, ProposedRanked, CodePrior];
 
     /// <summary>
     /// Report headings of the methods whose title does not depend on the model zip (the paper's Table I names for its
@@ -40,6 +49,7 @@ public static class EvaluationMethods
         Paper => "The proposed framework (VQ-VAE + MDN) as published: plain MDN sampling, one draw per design (reproduction)",
         Proposed => "Proposed as shipped (the model zip as generate uses it)",
         ProposedRanked => "Proposed + verify-and-rank (not in the paper)",
+        CodePrior => "Code prior: the zip's decoder and screen fed by a masked prior over its code indices instead of the MDN (not in the paper)",
         VfControl => "VF control: no learning (the VF whose training rows absorb the target, a fresh GRF)",
         VfControlScreened => "VF control + the model's surrogate screen (no learning)",
         BaselineNames.GanMdn => "GAN-MDN method",
@@ -54,10 +64,10 @@ public static class EvaluationMethods
     internal static IReadOnlyList<string> Parse(string text)
     {
         var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (names.Length == 0) throw new FormatException($"--methods: the list is empty; name one or more of {string.Join(", ", All)}.");
+        if (names.Length == 0) throw new FormatException($"--methods: the list is empty; name one or more of {string.Join(", ", Known)}.");
         foreach (var name in names)
-            if (!All.Contains(name, StringComparer.Ordinal))
-                throw new FormatException($"--methods: '{name}' is not a method; known methods are {string.Join(", ", All)}.");
-        return All.Where(names.Contains).ToArray();
+            if (!Known.Contains(name, StringComparer.Ordinal))
+                throw new FormatException($"--methods: '{name}' is not a method; known methods are {string.Join(", ", Known)}.");
+        return Known.Where(names.Contains).ToArray();
     }
 }

@@ -29,6 +29,9 @@ public sealed class EvaluationOptions
     /// <summary>Designs per target, method and seed. Default 30 (the paper's).</summary>
     public int Samples { get; set; } = 30;
 
+    /// <summary>The code prior file (from <c>train prior</c> on this model) for <see cref="EvaluationMethods.CodePrior"/>; null without that method.</summary>
+    public string? PriorPath { get; set; }
+
     /// <summary>Evaluation seeds of every method's draws; each cell pools their designs. Default: 7 alone.</summary>
     public IReadOnlyList<long> Seeds { get; set; } = [EvaluationSeeds.DefaultSeed];
 

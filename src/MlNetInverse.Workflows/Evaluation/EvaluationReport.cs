@@ -69,10 +69,10 @@ internal sealed class EvaluationReport
     /// </summary>
     public double Skill(CellResult cell, string control) => ControlMean(control, cell.Target) / cell.Rcwa.Mean;
 
-    /// <summary>True for the rows whose designs went through a surrogate screen: proposed when the zip screens, proposed+rank, vf-control+screen.</summary>
+    /// <summary>True for the rows whose designs went through a surrogate screen: proposed and code-prior when the zip screens, proposed+rank, vf-control+screen.</summary>
     public bool IsScreened(string method) => method switch
     {
-        EvaluationMethods.Proposed => Setup.Model.Oversampling > 1,
+        EvaluationMethods.Proposed or EvaluationMethods.CodePrior => Setup.Model.Oversampling > 1,
         EvaluationMethods.ProposedRanked or EvaluationMethods.VfControlScreened => true,
         _ => false,
     };

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.ML;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Storage;
+using MlNetInverse.Models.CodePrior;
 using MlNetInverse.Workflows.Generation;
 using static MlNetInverse.Physics.Formatting.InvariantText;
 
@@ -77,6 +78,8 @@ public sealed class EvaluationRun
             Baselines = new BaselineSettings { OptimizationBudget = options.OptimizationBudget }, Ranking = options.Ranking,
             BaselineCache = Path.GetFullPath(options.BaselineCache ?? Path.Combine(options.OutputFolder, "baselines")), Out = Path.GetFullPath(options.OutputFolder),
             Shard = options.Shard,
+            Prior = options.Methods.Contains(EvaluationMethods.CodePrior) ? MaskedCodePrior.Load(options.PriorPath!, model.Decoder.Device) : null,
+            PriorFingerprint = options.PriorPath is { } priorPath ? EvaluationSetup.FileFingerprint(priorPath) : null,
         };
         if (!options.Overwrite) EvaluationFolder.RefuseOther(setup);
         var warnings = new List<string>();
@@ -123,8 +126,12 @@ public sealed class EvaluationRun
         if (options.Seeds is not { Count: > 0 }) throw new ArgumentException("EvaluationOptions.Seeds must hold at least one seed.", nameof(options));
         if (options.Samples < 1) throw new ArgumentException($"EvaluationOptions.Samples must be at least 1; got {options.Samples}.", nameof(options));
         foreach (var method in options.Methods)
-            if (!EvaluationMethods.All.Contains(method))
-                throw new ArgumentException($"EvaluationOptions.Methods: unknown method '{method}'; use {string.Join(", ", EvaluationMethods.All)}.", nameof(options));
+            if (!EvaluationMethods.Known.Contains(method))
+                throw new ArgumentException($"EvaluationOptions.Methods: unknown method '{method}'; use {string.Join(", ", EvaluationMethods.Known)}.", nameof(options));
+        bool wantsPrior = options.Methods.Contains(EvaluationMethods.CodePrior);
+        if (wantsPrior && options.PriorPath is null)
+            throw new ArgumentException($"EvaluationOptions.Methods names {EvaluationMethods.CodePrior}, which needs EvaluationOptions.PriorPath (--prior FILE from 'train prior').", nameof(options));
+        if (options.PriorPath is { } prior && !File.Exists(prior)) throw new FileNotFoundException($"The code prior '{prior}' does not exist.", prior);
         options.Ranking.Validate();
     }
 }

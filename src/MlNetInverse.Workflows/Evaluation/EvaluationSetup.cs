@@ -62,6 +62,12 @@ internal sealed record EvaluationSetup
 
     public required VerifiedRankingOptions Ranking { get; init; }
 
+    /// <summary>The code prior of <see cref="EvaluationMethods.CodePrior"/> (owned by the run), or null when that method is not asked for.</summary>
+    public Models.CodePrior.MaskedCodePrior? Prior { get; init; }
+
+    /// <summary>SHA-256 prefix of the prior file: the code-prior cells belong to it.</summary>
+    public string? PriorFingerprint { get; init; }
+
     /// <summary>The --baselines cache folder (default OUT/baselines), or null to train without keeping the files.</summary>
     public string? BaselineCache { get; init; }
 
@@ -97,6 +103,7 @@ internal sealed record EvaluationSetup
     {
         EvaluationMethods.Paper => $"the model zip's MDN conditioned on the target itself (no calibration), one draw per design, no surrogate screen; {ProposedMethod.DecodingPhrase(Model)}",
         EvaluationMethods.Proposed => ProposedMethod.Settings(Model, Samples),
+        EvaluationMethods.CodePrior => CodePriorMethod.Settings(Model, Samples, PriorFingerprint),
         EvaluationMethods.VfControl => Control.Describe(),
         EvaluationMethods.VfControlScreened => Text(
             $"{Control.Describe()}; {Samples * Model.Oversampling} draws per target, the {Samples} whose surrogate (the model zip's) absorption is closest to the target kept, as the zip's screen selects{(Model.Oversampling > 1 ? "" : " (the zip has no screen: oversampling 1, so every draw is kept and the screen changes nothing)")}"),

@@ -34,6 +34,6 @@ public sealed class EvaluationMethodsTests
     {
         var error = Assert.Throws<FormatException>(() => EvaluationMethods.Parse("proposed,vae-gan"));
 
-        Assert.Equal("--methods: 'vae-gan' is not a method; known methods are paper, proposed, proposed+rank, vf-control, vf-control+screen, gan-mdn, pca-mdn, mdn-inverse, optimization.", error.Message);
+        Assert.Equal("--methods: 'vae-gan' is not a method; known methods are paper, proposed, proposed+rank, code-prior, vf-control, vf-control+screen, gan-mdn, pca-mdn, mdn-inverse, optimization.", error.Message);
     }
 }

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using MlNetInverse.ML;
+using MlNetInverse.ML.Generation;
+using MlNetInverse.Models.CodePrior;
+using MlNetInverse.Workflows.Pipelines;
+
+namespace MlNetInverse.Tests.Cli;
+
+/// <summary><c>train prior</c> and the commands that draw from a code prior, on the tiny run of <see cref="TrainPipelineCommandTests"/>.</summary>
+public sealed partial class TrainPipelineCommandTests
+{
+    [Fact]
+    public void GivenTheTinyModel_WhenACodePriorIsTrainedOnIt_ThenMorphologyAndEvaluateDrawFromIt_AndTheRowsNameThePrior()
+    {
+        Assert.True(_run.First.ExitCode == 0, _run.First.Stderr + _run.First.Stdout);
+        string model = new TrainingArtifacts(_run.Out).Model, priorFile = _run.Folder.File("tiny.prior");
+        string target = _run.MedianLabel.ToString("R", CultureInfo.InvariantCulture);
+
+        var train = CliRun.Of("train", "prior", "--model", model, "--out", priorFile, "--steps", "8", "--batch", "4", "--width", "8", "--heads", "2", "--layers", "1",
+            "--threads", "1", "--seed", "3");
+
+        Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+        Assert.Contains("held-out code grids", train.Stdout);
+        Assert.Contains("step 8/8", train.Stdout);
+        var decoder = MicrostructureDecodeTransformer.FindIn(new MLContext().Inverse().LoadModel(model, out _))!;
+        using (var prior = MaskedCodePrior.Load(priorFile))
+        {
+            Assert.Equal(decoder.VqVae.Quantizer.CodebookSize, prior.Options.CodebookSize);
+            Assert.Equal(decoder.Architecture.LatentGridSize, prior.Options.GridSize);
+            Assert.Equal(8, prior.Options.Width);
+        }
+
+        var morphology = CliRun.Of("morphology", "--model", model, "--prior", priorFile, "--targets", target, "--samples", "3", "--seeds", "1", "--seed", "11");
+        Assert.True(morphology.ExitCode == 0, morphology.Stderr + morphology.Stdout);
+        Assert.Contains("designs drawn from the code prior", morphology.Stdout);
+        Assert.Contains("seed 11:", morphology.Stdout);
+
+        string report = _run.Folder.File("prior-evaluation");
+        var evaluate = CliRun.Of("evaluate", "--model", model, "--prior", priorFile, "--methods", "code-prior", "--targets", target, "--samples", "2", "--seed", "11",
+            "--threads", "2", "--out", report);
+        Assert.True(evaluate.ExitCode == 0, evaluate.Stderr + evaluate.Stdout);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(report, "report.json")))!.ToJsonString();
+        Assert.Contains("code-prior", json);
+        Assert.Contains("masked code prior", json);
+
+        string generated = _run.Folder.File("prior-generated");
+        var generate = CliRun.Of("generate", "--model", model, "--prior", priorFile, "--target", target, "--count", "2", "--seed", "11", "--out", generated, "--verify", "--threads", "2");
+        Assert.True(generate.ExitCode == 0, generate.Stderr + generate.Stdout);
+        Assert.Contains("from the code prior", generate.Stdout);
+        Assert.True(File.Exists(Path.Combine(generated, "designs.csv")));
+        var rank = CliRun.Of("generate", "--model", model, "--prior", priorFile, "--target", target, "--out", _run.Folder.File("prior-ranked"), "--verify-rank");
+        Assert.NotEqual(0, rank.ExitCode);
+        Assert.Contains("--verify-rank ranks the MDN's draws", rank.Stderr + rank.Stdout);
+
+        var without = CliRun.Of("evaluate", "--model", model, "--methods", "code-prior", "--out", _run.Folder.File("no-prior"));
+        Assert.NotEqual(0, without.ExitCode);
+        Assert.Contains("--methods code-prior needs --prior FILE", without.Stderr + without.Stdout);
+        var notAPrior = CliRun.Of("train", "prior", "--model", model, "--out", _run.Folder.File("prior.zip"));
+        Assert.NotEqual(0, notAPrior.ExitCode);
+        Assert.Contains("--out must name a .prior file", notAPrior.Stderr + notAPrior.Stdout);
+        var again = CliRun.Of("train", "prior", "--model", model, "--out", priorFile, "--steps", "1");
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("--overwrite", again.Stderr + again.Stdout);
+    }
+
+    [Fact]
+    public void GivenAPriorOfAnotherCodebook_WhenMorphologyDrawsFromIt_ThenTheErrorSaysToTrainThePriorOnThisModel()
+    {
+        Assert.True(_run.First.ExitCode == 0, _run.First.Stderr + _run.First.Stdout);
+        string model = new TrainingArtifacts(_run.Out).Model, priorFile = _run.Folder.File("other.prior");
+        using (var other = new MaskedCodePrior(new CodePriorOptions { CodebookSize = 3, GridSize = 2, Width = 4, Heads = 1, Layers = 1 }))
+            other.Save(priorFile);
+
+        var run = CliRun.Of("morphology", "--model", model, "--prior", priorFile, "--samples", "2", "--seeds", "1");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("train the prior on this model", run.Stderr + run.Stdout);
+    }
+}
