@@ -27,6 +27,10 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
         [Description("Required. A generation model zip (artifacts/model.zip).")]
         public string? Model { get; set; }
 
+        [CommandOption("--prior <FILE>")]
+        [Description("Also time a code prior (from 'train prior --model' on this zip): --batch grids sampled in 16 rounds, then decoded, with GFLOP/s against the peak.")]
+        public string? Prior { get; set; }
+
         [CommandOption("--engines <LIST>")]
         [Description("Engines to time: torch, onnx or torch,onnx.")]
         [DefaultValue("torch,onnx")]
@@ -83,6 +87,7 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
                 if (EngineList.Count == 0) throw new FormatException("--engines needs at least one of torch, onnx.");
                 _ = SizeList;
                 _ = Parse(MemoryEngine);
+                if (Prior is not null && !File.Exists(Prior)) throw new FormatException($"--prior: file '{Prior}' does not exist.");
                 if (Soak < 0) throw new FormatException($"--soak must be 0 (off) or a number of images; got {Soak}.");
             }
             catch (FormatException e)
@@ -120,6 +125,7 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
         }
         console.Write(table);
         Work(throughputs, settings);
+        if (settings.Prior is not null) PriorThroughput(settings);
 
         if (settings.SizeList.Count > 0) Memory(settings, cancellationToken);
         if (settings.Soak > 0) Soak(settings, cancellationToken);
@@ -144,6 +150,18 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
             // The surrogate's share is the difference of two timed runs; within noise it can vanish.
             _output.Out.WriteLine(Text($"gflops {t.Engine}: MDN {t.MixtureGigaFlops:F1}{Share(t.MixtureGigaFlops)}, decode {t.DecodeGigaFlops:F1}{Share(t.DecodeGigaFlops)}, surrogate {t.SurrogateGigaFlops:F1}{Share(t.SurrogateGigaFlops)} GFLOP/s"));
         }
+    }
+
+    // The prior replaces only the MDN's draws; the decode after it is the zip's, timed on the prior's own codes.
+    private void PriorThroughput(Settings settings)
+    {
+        var model = Workflows.Generation.GenerationModel.Load(new Microsoft.ML.MLContext(seed: 0), settings.Model!);
+        using var prior = Models.CodePrior.MaskedCodePrior.Load(settings.Prior!, model.Decoder.Device);
+        var times = Workflows.Generation.CodePriorDesigns.Time(model, prior, settings.Batch, settings.Threads);
+        var peak = Models.Benchmarks.CpuPeak.Current() with { Cores = Math.Min(settings.Threads, Environment.ProcessorCount) };
+        double gflops = 2.0 * prior.MultiplyAddsPerGrid(times.Rounds) * times.Grids / times.SamplingSeconds / 1e9;
+        _output.Out.WriteLine(Text(
+            $"code prior: {times.Grids} grids in {times.Rounds} rounds, sampling {times.SamplingSeconds:F2} s ({times.Grids / times.SamplingSeconds:F0} grids/s, {prior.MultiplyAddsPerGrid(times.Rounds) / 1e6:F0} M multiply-adds each, {gflops:F1} GFLOP/s, {(peak.GigaFlops > 0 ? 100 * gflops / peak.GigaFlops : double.NaN):F0} % of peak), decode {times.DecodeSeconds:F2} s; {times.Grids / (times.SamplingSeconds + times.DecodeSeconds):F0} images/s in all"));
     }
 
     private void Memory(Settings settings, CancellationToken cancellationToken)

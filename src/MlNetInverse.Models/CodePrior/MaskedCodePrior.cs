@@ -176,6 +176,20 @@ public sealed class MaskedCodePrior : nn.Module<Tensor, Tensor, Tensor>
         return codes.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Multiply-adds to fill one grid in <paramref name="rounds"/> passes, counted from the architecture: per pass and
+    /// cell, each block's projections (qkv 3W^2, output W^2, MLP 8W^2) and attention (scores and weighted sum, 2NW),
+    /// then the head (WK); per pass and grid, the label MLP (W + W^2) and each block's FiLM (4W^2).
+    /// </summary>
+    public long MultiplyAddsPerGrid(int rounds)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
+        long w = Options.Width, n = Options.Cells, k = Options.CodebookSize, layers = Options.Layers;
+        long perCell = layers * (12 * w * w + 2 * n * w) + w * k;
+        long perGrid = w + w * w + layers * 4 * w * w;
+        return rounds * (n * perCell + perGrid);
+    }
+
     private double[] Range() => _labelRange.cpu().data<double>().ToArray();
 
     /// <summary>Writes the header (options as JSON) and the weights; the writer stays open.</summary>

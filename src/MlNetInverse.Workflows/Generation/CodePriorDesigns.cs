@@ -50,27 +50,58 @@ internal sealed class CodePriorDesigns
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var decoder = _model.Decoder;
         int draws = checked(count * _model.Oversampling), size = decoder.ImageSize, pixels = size * size, g = _prior.Options.GridSize;
-        var images = new float[(long)draws * pixels];
-        var predictions = new float[draws];
         using var generator = new Generator(0);
         generator.manual_seed(StreamSeed(seed, target));
-        using (no_grad())
-        {
-            for (int start = 0; start < draws; start += GridsPerCall)
-            {
-                int n = Math.Min(GridsPerCall, draws - start);
-                using var scope = NewDisposeScope();
-                var codes = _prior.Sample(Enumerable.Repeat((float)target, n).ToArray(), Rounds, generator).view(n, g, g).to(decoder.VqVae.Device);
-                var latents = decoder.VqVae.Quantizer.Lookup(codes).cpu().contiguous().data<float>().ToArray();
-                decoder.Decode(latents, n, images.AsSpan(start * pixels, n * pixels), predictions.AsSpan(start, n));
-            }
-        }
+        SampleAndDecode(Enumerable.Repeat((float)target, draws).ToArray(), generator, out var images, out var predictions);
         int[] kept = _model.Oversampling == 1
             ? Enumerable.Range(0, draws).ToArray()
             : SurrogateScreen.Choose(predictions, (float)target, count, images, pixels, _model.ScreenVolumeFractionStrata, _model.ScreenSoftness, seed);
         var maps = kept.Select(k => images.AsSpan(k * pixels, pixels).ToArray()).ToArray();
         bool inRange = target >= _prior.TrainingAbsorptionMin && target <= _prior.TrainingAbsorptionMax;
         return new GeneratedTarget(target, inRange, maps, kept.Select(k => predictions[k]).ToArray(), size);
+    }
+
+    /// <summary>
+    /// Seconds to sample <paramref name="grids"/> grids (targets spread over 0.55-0.75) on <paramref name="threads"/>
+    /// torch threads, and to decode them (with the surrogate) in the zip's decoder calls; a small call first warms both.
+    /// </summary>
+    public static (int Grids, int Rounds, double SamplingSeconds, double DecodeSeconds) Time(GenerationModel model, MaskedCodePrior prior, int grids, int threads)
+    {
+        var designs = new CodePriorDesigns(model, prior);
+        var decoder = model.Decoder;
+        int g = prior.Options.GridSize, pixels = decoder.ImageSize * decoder.ImageSize;
+        using var scope = new Physics.Runtime.TorchThreadScope(threads);
+        using var generator = new Generator(0);
+        generator.manual_seed(1);
+        var labels = Enumerable.Range(0, grids).Select(i => (float)(0.55 + 0.2 * i / Math.Max(1, grids - 1))).ToArray();
+        designs.SampleAndDecode(labels[..Math.Min(8, grids)], generator, out _, out _);
+        var (sampling, decode) = designs.SampleAndDecode(labels, generator, out _, out _);
+        return (grids, designs.Rounds, sampling, decode);
+    }
+
+    /// <summary>Samples one grid per label and decodes them, <see cref="GridsPerCall"/> at a time; returns the seconds of each part.</summary>
+    private (double Sampling, double Decode) SampleAndDecode(float[] labels, Generator generator, out float[] images, out float[] predictions)
+    {
+        var decoder = _model.Decoder;
+        int n = labels.Length, pixels = decoder.ImageSize * decoder.ImageSize, g = _prior.Options.GridSize;
+        images = new float[(long)n * pixels];
+        predictions = new float[n];
+        var sampling = new System.Diagnostics.Stopwatch();
+        var decode = new System.Diagnostics.Stopwatch();
+        using var noGrad = no_grad();
+        for (int start = 0; start < n; start += GridsPerCall)
+        {
+            int count = Math.Min(GridsPerCall, n - start);
+            using var scope = NewDisposeScope();
+            sampling.Start();
+            var codes = _prior.Sample(labels[start..(start + count)], Rounds, generator).view(count, g, g).to(decoder.VqVae.Device);
+            sampling.Stop();
+            decode.Start();
+            var latents = decoder.VqVae.Quantizer.Lookup(codes).cpu().contiguous().data<float>().ToArray();
+            decoder.Decode(latents, count, images.AsSpan(start * pixels, count * pixels), predictions.AsSpan(start, count));
+            decode.Stop();
+        }
+        return (sampling.Elapsed.TotalSeconds, decode.Elapsed.TotalSeconds);
     }
 
     /// <summary>

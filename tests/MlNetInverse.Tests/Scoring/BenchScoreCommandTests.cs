@@ -1,4 +1,8 @@
 using System.Text.RegularExpressions;
+using Microsoft.ML;
+using MlNetInverse.ML;
+using MlNetInverse.ML.Generation;
+using MlNetInverse.Models.CodePrior;
 using MlNetInverse.Tests.Cli;
 using MlNetInverse.Tests.Models;
 using MlNetInverse.Tests.Onnx;
@@ -31,5 +35,26 @@ public sealed class BenchScoreCommandTests : IDisposable
         Assert.Equal(soak.Groups["start"].Value, soak.Groups["end"].Value);
         Assert.Equal(soak.Groups["created"].Value, soak.Groups["disposed"].Value);
         Assert.Empty(Directory.GetFiles(_folder.File("work")));
+    }
+
+    [Fact]
+    public void GivenATinyModelAndACodePriorForIt_WhenBenchmarkedWithThePrior_ThenItsSamplingAndDecodeAreTimedWithGflops()
+    {
+        string model, prior = _folder.File("tiny.prior");
+        using (var generator = TinyGenerator.Create(samples: 2)) model = generator.Save(_folder.File("model.zip"));
+        var decoder = MicrostructureDecodeTransformer.FindIn(new MLContext().Inverse().LoadModel(model, out _))!;
+        using (var untrained = new MaskedCodePrior(new CodePriorOptions
+        {
+            CodebookSize = decoder.VqVae.Quantizer.CodebookSize, GridSize = decoder.Architecture.LatentGridSize, Width = 8, Heads = 2, Layers = 1,
+        }))
+            untrained.Save(prior);
+
+        var run = CliRun.Of("bench", "score", "--model", model, "--engines", "torch", "--batch", "16", "--blocks", "1", "--prior", prior);
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Matches(@"code prior: 16 grids in 16 rounds, sampling [\d.]+ s \(\d+ grids/s, \d+ M multiply-adds each, [\d.]+ GFLOP/s, \d+ % of peak\), decode [\d.]+ s; \d+ images/s in all", run.Stdout);
+        var missing = CliRun.Of("bench", "score", "--model", model, "--prior", _folder.File("none.prior"));
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("--prior: file", missing.Stderr + missing.Stdout);
     }
 }

@@ -60,6 +60,20 @@ public sealed class MaskedCodePriorTests
     }
 
     [Fact]
+    public void GivenATinyPrior_WhenItsWorkIsCounted_ThenItIsTheLayersMultiplyAddsTimesTheRounds()
+    {
+        // W 4, one block, 2 x 2 cells, 3 codes: per cell 12 x 16 (projections) + 2 x 4 x 4 (attention) + 4 x 3 (head) = 236,
+        // so 944 for the 4 cells; per grid 4 + 16 (label MLP) + 4 x 16 (FiLM) = 84; 1,028 per pass.
+        using var prior = new MaskedCodePrior(new CodePriorOptions { CodebookSize = 3, GridSize = 2, Width = 4, Layers = 1, Heads = 1 });
+
+        Assert.Equal(1028, prior.MultiplyAddsPerGrid(1));
+        Assert.Equal(16 * 1028, prior.MultiplyAddsPerGrid(16));
+        // The shipped shape: about 430 M per design at 16 rounds, 130-260 times the decoder.
+        using var shipped = new MaskedCodePrior(new CodePriorOptions { CodebookSize = 512, GridSize = 8 });
+        Assert.InRange(shipped.MultiplyAddsPerGrid(16), 420e6, 440e6);
+    }
+
+    [Fact]
     public void GivenTheSameGeneratorSeed_WhenGridsAreSampledTwice_ThenTheyAreEqual_AndAnotherSeedGivesOthers()
     {
         using var prior = new MaskedCodePrior(Small, seed: 3);
