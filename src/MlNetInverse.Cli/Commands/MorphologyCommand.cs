@@ -59,6 +59,10 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
         [Description("Draw the designs from this code prior (from 'train prior --model' on the same zip) instead of the zip's MDN; the zip still decodes and screens them.")]
         public string? Prior { get; set; }
 
+        [CommandOption("--prior-rounds <N>")]
+        [Description("Forward passes of the code prior per grid (fewer: cheaper designs, each round fills more cells at once). Default 16.")]
+        public int PriorRounds { get; set; } = MaskedCodePrior.DefaultRounds;
+
         [CommandOption("--out <FILE>")]
         [Description("Also write the counts, per target and per seed, to this JSON file.")]
         public string? Out { get; set; }
@@ -79,6 +83,7 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
                 if (!File.Exists(Model)) return ValidationResult.Error($"--model: file '{Model}' does not exist.");
                 if (Data is not null && !File.Exists(Data)) return ValidationResult.Error($"--data: file '{Data}' does not exist.");
                 if (Prior is not null && !File.Exists(Prior)) return ValidationResult.Error($"--prior: file '{Prior}' does not exist.");
+                if (PriorRounds < 1) return ValidationResult.Error($"--prior-rounds must be at least 1; got {PriorRounds}.");
                 if (Samples < 1) return ValidationResult.Error($"--samples must be at least 1 design per target; got {Samples}.");
                 _ = TargetList;
                 if (Pool < 1) return ValidationResult.Error($"--pool must be at least 1 seed per set; got {Pool}.");
@@ -106,7 +111,7 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
         foreach (var warning in targets.Select(model.OutOfRangeWarning).OfType<string>()) _output.Error.WriteLine(warning);
 
         using var prior = settings.Prior is null ? null : MaskedCodePrior.Load(settings.Prior, model.Decoder.Device);
-        var fromPrior = prior is null ? null : new CodePriorDesigns(model, prior);
+        var fromPrior = prior is null ? null : new CodePriorDesigns(model, prior, settings.PriorRounds);
         if (fromPrior is not null) _output.Out.WriteLine($"designs drawn from the code prior '{settings.Prior}' ({fromPrior.Rounds} rounds per grid), decoded and screened by the zip");
         IReadOnlyList<IReadOnlyList<Microstructure>> Designs(long seed)
         {

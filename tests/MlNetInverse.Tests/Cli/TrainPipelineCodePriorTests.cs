@@ -32,9 +32,10 @@ public sealed partial class TrainPipelineCommandTests
             Assert.Equal(8, prior.Options.Width);
         }
 
-        var morphology = CliRun.Of("morphology", "--model", model, "--prior", priorFile, "--targets", target, "--samples", "3", "--seeds", "1", "--seed", "11");
+        var morphology = CliRun.Of("morphology", "--model", model, "--prior", priorFile, "--prior-rounds", "4", "--targets", target, "--samples", "3", "--seeds", "1", "--seed", "11");
         Assert.True(morphology.ExitCode == 0, morphology.Stderr + morphology.Stdout);
         Assert.Contains("designs drawn from the code prior", morphology.Stdout);
+        Assert.Contains("(4 rounds per grid)", morphology.Stdout);
         Assert.Contains("seed 11:", morphology.Stdout);
 
         string report = _run.Folder.File("prior-evaluation");
