@@ -78,7 +78,9 @@ internal sealed class EvaluationReport
     };
 
     /// <summary>How a method was made: the pipeline for the model's own rows, its training record for a baseline or control.</summary>
-    public string TrainingOf(string method) => EvaluationMethods.Judged.Contains(method)
+    public string TrainingOf(string method) => method == EvaluationMethods.CodePrior
+        ? Text($"train --pipeline (the model zip) and train prior (the code prior {Setup.PriorFingerprint}); nothing trained by the evaluation")
+        : EvaluationMethods.Judged.Contains(method)
         ? "train --pipeline (the model zip); nothing trained by the evaluation"
         : Of(method).Select(c => c.Training).FirstOrDefault(t => t is not null) is { } t
             ? t.Source + (t.Seconds > 0 ? Text($" ({t.Seconds:F0} s)") : "")
