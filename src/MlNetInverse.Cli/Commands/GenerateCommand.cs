@@ -40,7 +40,8 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         var mlContext = new MLContext(seed: 0);
         var loaded = GenerationModel.Load(mlContext, settings.Model!);
         // Before With: a screened model decodes its draws once there already.
-        bool streamed = !settings.Verify && !settings.VerifyRank;
+        // The prior's designs of a target are made together (CodePriorDesigns), so they are checked as a held pass.
+        bool streamed = !settings.Verify && !settings.VerifyRank && settings.Prior is null;
         int chunkSize = ChunkSize.Value ?? ChunkedGeneration.DefaultChunkSize;
         GenerationMemory.Check(settings.Count ?? loaded.DesignsPerTarget, loaded.Oversampling, loaded.Mdn.LatentDimension, loaded.Decoder.ImageSize,
             streamed ? chunkSize : null);

@@ -49,7 +49,7 @@ internal sealed class CodePriorDesigns
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var decoder = _model.Decoder;
-        int draws = checked(count * _model.Oversampling), size = decoder.ImageSize, pixels = size * size, g = _prior.Options.GridSize;
+        int draws = checked(count * _model.Oversampling), size = decoder.ImageSize, pixels = size * size;
         using var generator = new Generator(0);
         generator.manual_seed(StreamSeed(seed, target));
         SampleAndDecode(Enumerable.Repeat((float)target, draws).ToArray(), generator, out var images, out var predictions);
@@ -68,8 +68,6 @@ internal sealed class CodePriorDesigns
     public static (int Grids, int Rounds, double SamplingSeconds, double DecodeSeconds) Time(GenerationModel model, MaskedCodePrior prior, int grids, int threads)
     {
         var designs = new CodePriorDesigns(model, prior);
-        var decoder = model.Decoder;
-        int g = prior.Options.GridSize, pixels = decoder.ImageSize * decoder.ImageSize;
         using var scope = new Physics.Runtime.TorchThreadScope(threads);
         using var generator = new Generator(0);
         generator.manual_seed(1);

@@ -69,6 +69,21 @@ public sealed class GenerateStreamingTests : IDisposable
     }
 
     [Fact]
+    public void GivenACodePrior_WhenACountOnlyAStreamedPassCouldHoldIsAsked_ThenItIsRefusedAsAHeldPass()
+    {
+        using var generator = TinyGenerator.Create(samples: 2);
+        string model = generator.Save(_folder.File("model.zip")), prior = _folder.File("tiny.prior");
+        using (var untrained = new MlNetInverse.Models.CodePrior.MaskedCodePrior(new() { CodebookSize = 4, GridSize = 2, Width = 4, Heads = 1, Layers = 1 }))
+            untrained.Save(prior);
+
+        // The prior makes a target's designs together: without --verify they are held, not streamed.
+        var run = CliRun.Of("generate", "--model", model, "--prior", prior, "--target", "0.5", "--count", "2000000000", "--out", _folder.File("huge"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"^error: --count 2000000000: .*[0-9.E+]+ GB needed, [0-9.]+ GB available\); use --count [0-9]+ or fewer", run.Stderr.Trim());
+    }
+
+    [Fact]
     public void GivenACountOnlyAStreamedPassCanHold_WhenEstimated_ThenPlainGenerateFitsWhereAHeldPassWouldNot()
     {
         // 200,000 designs x a 4x screen of 64 x 64 maps: a held pass needs hundreds of GB, a streamed one about 1 GB.
