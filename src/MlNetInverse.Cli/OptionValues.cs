@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlNetInverse.Models.Devices;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Rcwa;
 using static MlNetInverse.Physics.Formatting.InvariantText;
@@ -23,6 +24,15 @@ internal static class OptionValues
             throw new FormatException($"{option} must be a finite number >= 0; got {Text(v)}.");
         return value;
     }
+
+    /// <summary>The compute device named by --device: cpu, cuda or auto (any case).</summary>
+    public static ComputeDevice Device(string text) => text.ToLowerInvariant() switch
+    {
+        "cpu" => ComputeDevice.Cpu,
+        "cuda" => ComputeDevice.Cuda,
+        "auto" => ComputeDevice.Auto,
+        _ => throw new FormatException($"--device must be cpu, cuda or auto; got '{text}'."),
+    };
 
     /// <summary>A whole number &gt;= 1.</summary>
     public static int AtLeastOne(string option, int value) =>

@@ -56,7 +56,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         var console = _output.Console;
         if (settings.VerifyRank) return GenerateVerifiedRanked(settings, model, stack!, targets, cancellationToken);
         if (settings.Prior is not null) return GenerateFromPrior(settings, model, stack, targets, cancellationToken);
-        console.MarkupLineInterpolated($"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) with '{settings.Model}' (seed {model.Mdn.SamplingSeed}{(model.Oversampling > 1 ? ", " + GenerationModel.ScreenPhrase(model.DesignsPerTarget, model.DesignsPerTarget * model.Oversampling, "draws by the surrogate", model.ScreenVolumeFractionStrata, model.ScreenSoftness) : "")})");
+        console.MarkupLineInterpolated($"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) with '{settings.Model}' (seed {model.Mdn.SamplingSeed}{Screening(model)})");
         if (stack is null)
         {
             // One target at a time, a chunk of candidates at a time, each design written as it comes: memory does not
@@ -99,6 +99,11 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         return CliErrors.Success;
     }
 
+    /// <summary>", best 30 of 120 draws by the surrogate" for a screened model (see <see cref="GenerationModel.ScreenPhrase"/>); empty without a screen.</summary>
+    private static string Screening(GenerationModel model) => model.Oversampling > 1
+        ? ", " + GenerationModel.ScreenPhrase(model.DesignsPerTarget, model.DesignsPerTarget * model.Oversampling, "draws by the surrogate", model.ScreenVolumeFractionStrata, model.ScreenSoftness)
+        : "";
+
     /// <summary>
     /// --prior: each target's designs drawn from the code prior and made by the zip's decoder and screen
     /// (<see cref="CodePriorDesigns"/>), then written (and with --verify judged) as the zip's own are.
@@ -109,7 +114,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         var designs = new CodePriorDesigns(model, prior);
         long seed = settings.Seed ?? model.Mdn.SamplingSeed;
         _output.Console.MarkupLineInterpolated(
-            $"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) from the code prior '{settings.Prior}' ({designs.Rounds} rounds per grid), decoded by '{settings.Model}' (seed {seed}{(model.Oversampling > 1 ? ", " + GenerationModel.ScreenPhrase(model.DesignsPerTarget, model.DesignsPerTarget * model.Oversampling, "draws by the surrogate", model.ScreenVolumeFractionStrata, model.ScreenSoftness) : "")})");
+            $"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) from the code prior '{settings.Prior}' ({designs.Rounds} rounds per grid), decoded by '{settings.Model}' (seed {seed}{Screening(model)})");
         var generated = new GeneratedTarget[targets.Count];
         using (new TorchThreadScope(1))
             for (int t = 0; t < targets.Count; t++)

@@ -78,13 +78,7 @@ internal sealed class ScoreSettings : CliSettings
         _ => throw new FormatException($"--engine must be torch or onnx; got '{Engine}'."),
     };
 
-    public ComputeDevice ComputeDevice => Device.ToLowerInvariant() switch
-    {
-        "cpu" => ComputeDevice.Cpu,
-        "cuda" => ComputeDevice.Cuda,
-        "auto" => ComputeDevice.Auto,
-        _ => throw new FormatException($"--device must be cpu, cuda or auto; got '{Device}'."),
-    };
+    public ComputeDevice ComputeDevice => OptionValues.Device(Device);
 
     public ScoreImageEncoding ImageEncoding => Images.ToLowerInvariant() switch
     {

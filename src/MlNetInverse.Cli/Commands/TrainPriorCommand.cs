@@ -82,13 +82,7 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
         [Description("Torch threads for training. Default 0: torch's own setting (all cores).")]
         public int Threads { get; set; }
 
-        public ComputeDevice ComputeDevice => Device.ToLowerInvariant() switch
-        {
-            "cpu" => ComputeDevice.Cpu,
-            "cuda" => ComputeDevice.Cuda,
-            "auto" => ComputeDevice.Auto,
-            _ => throw new FormatException($"--device must be cpu, cuda or auto; got '{Device}'."),
-        };
+        public ComputeDevice ComputeDevice => OptionValues.Device(Device);
 
         public CodePriorOptions NetworkOptions => new() { Width = Width, Layers = Layers, Heads = Heads };
 

@@ -30,7 +30,7 @@ internal abstract class TrainSettings : CliSettings
     public int Threads { get; set; }
 
     /// <summary>The parsed <see cref="Device"/>.</summary>
-    public ComputeDevice ComputeDevice => ParseDevice(Device);
+    public ComputeDevice ComputeDevice => OptionValues.Device(Device);
 
     public override ValidationResult Validate()
     {
@@ -70,15 +70,8 @@ internal abstract class TrainSettings : CliSettings
         if (!Out.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) throw new FormatException($"--out must name a .zip file; got '{Out}'.");
         if (Directory.Exists(Out)) throw new FormatException($"--out '{Out}' is a folder; name a .zip file.");
         OutputFolder.CheckWritable("--out", Out, Path.GetDirectoryName(Path.GetFullPath(Out))!);
-        ParseDevice(Device);
+        OptionValues.Device(Device);
         if (Threads < 0) throw new FormatException($"--threads must be 0 (torch's setting) or at least 1; got {Threads}.");
     }
 
-    private static ComputeDevice ParseDevice(string text) => text.ToLowerInvariant() switch
-    {
-        "cpu" => ComputeDevice.Cpu,
-        "cuda" => ComputeDevice.Cuda,
-        "auto" => ComputeDevice.Auto,
-        _ => throw new FormatException($"--device must be cpu, cuda or auto; got '{text}'."),
-    };
 }

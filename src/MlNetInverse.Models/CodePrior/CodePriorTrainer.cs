@@ -219,5 +219,5 @@ public sealed class CodePriorTrainer
         return total / cells;
     }
 
-    private static long MixSeed(long seed, long stream) => (long)(SeededRandom.FromState(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)stream)).NextUInt64() >> 1);
+    private static long MixSeed(long seed, long stream) => (long)(SeededRandom.FromState(unchecked((ulong)seed * SplitMix64.Gamma + (ulong)stream)).NextUInt64() >> 1);
 }

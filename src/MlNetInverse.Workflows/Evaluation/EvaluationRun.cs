@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
+using MlNetInverse.Models.CodePrior;
 using MlNetInverse.Physics.Optics;
 using MlNetInverse.Physics.Storage;
-using MlNetInverse.Models.CodePrior;
 using MlNetInverse.Workflows.Generation;
 using static MlNetInverse.Physics.Formatting.InvariantText;
 

@@ -1,6 +1,7 @@
 using MlNetInverse.Models.CodePrior;
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Physics.Datasets;
+using MlNetInverse.Physics.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -133,11 +134,6 @@ internal sealed class CodePriorDesigns
     }
 
     /// <summary>The generator's seed for one (seed, target): targets of one seed draw independent streams.</summary>
-    private static long StreamSeed(long seed, double target)
-    {
-        ulong state = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)BitConverter.DoubleToInt64Bits(target));
-        state = unchecked((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9UL);
-        state = unchecked((state ^ (state >> 27)) * 0x94D049BB133111EBUL);
-        return (long)((state ^ (state >> 31)) >> 1);
-    }
+    private static long StreamSeed(long seed, double target) =>
+        (long)(SplitMix64.Mix(unchecked((ulong)seed * SplitMix64.Gamma ^ (ulong)BitConverter.DoubleToInt64Bits(target))) >> 1);
 }
