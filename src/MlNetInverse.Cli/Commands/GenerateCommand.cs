@@ -39,24 +39,28 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         if (!settings.Overwrite) OutputFolderContents.RefuseForeign(settings.Out!, DesignFolderWriter.IsOutputEntry, "generate");
         var mlContext = new MLContext(seed: 0);
         var loaded = GenerationModel.Load(mlContext, settings.Model!);
+        if (settings.Prior is { } priorPath)
+        {
+            // --prior: the zip's chain with the prior drawing its latents, as 'train prior --out X.zip' saves it.
+            using var prior = MaskedCodePrior.Load(priorPath, loaded.Decoder.Device);
+            loaded = loaded.WithCodePrior(prior);
+        }
         // Before With: a screened model decodes its draws once there already.
-        // The prior's designs of a target are made together (CodePriorDesigns), so they are checked as a held pass.
-        bool streamed = !settings.Verify && !settings.VerifyRank && settings.Prior is null;
+        bool streamed = !settings.Verify && !settings.VerifyRank;
         int chunkSize = ChunkSize.Value ?? ChunkedGeneration.DefaultChunkSize;
-        GenerationMemory.Check(settings.Count ?? loaded.DesignsPerTarget, loaded.Oversampling, loaded.Mdn.LatentDimension, loaded.Decoder.ImageSize,
+        GenerationMemory.Check(settings.Count ?? loaded.DesignsPerTarget, loaded.Oversampling, loaded.Sampler.LatentDimension, loaded.Decoder.ImageSize,
             streamed ? chunkSize : null);
-        var model = loaded.With(settings.Count ?? loaded.DesignsPerTarget, settings.Seed ?? loaded.Mdn.SamplingSeed);
+        var model = loaded.With(settings.Count ?? loaded.DesignsPerTarget, settings.Seed ?? loaded.Sampler.SamplingSeed);
         OpticalStack? stack = null;
         if (settings.Verify || settings.VerifyRank)
-            stack = settings.Stack is { } path ? OpticalStackFile.Load(path) : model.Mdn.Stack
+            stack = settings.Stack is { } path ? OpticalStackFile.Load(path) : model.Sampler.Stack
                 ?? throw new InvalidDataException($"{(settings.VerifyRank ? "--verify-rank" : "--verify")}: model '{settings.Model}' holds no optical stack (its training data carried none); pass the labels' stack with --stack FILE.json.");
-        foreach (var target in targets.Where(t => !model.Mdn.IsInTrainingRange(t)))
-            _output.Error.WriteLine(Text($"warning: target {target:0.###} lies outside the MDN's training absorption range [{model.Mdn.TrainingAbsorptionMin:0.####}, {model.Mdn.TrainingAbsorptionMax:0.####}]; its designs are extrapolated and not to be trusted."));
+        foreach (var target in targets.Where(t => !model.Sampler.IsInTrainingRange(t)))
+            _output.Error.WriteLine(model.OutOfRangeWarning(target)!.Replace("extrapolated.", "extrapolated and not to be trusted.", StringComparison.Ordinal));
 
         var console = _output.Console;
         if (settings.VerifyRank) return GenerateVerifiedRanked(settings, model, stack!, targets, cancellationToken);
-        if (settings.Prior is not null) return GenerateFromPrior(settings, model, stack, targets, cancellationToken);
-        console.MarkupLineInterpolated($"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) with '{settings.Model}' (seed {model.Mdn.SamplingSeed}{Screening(model)})");
+        console.MarkupLineInterpolated($"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) with '{settings.Model}'{PriorPhrase(settings, model)} (seed {model.Sampler.SamplingSeed}{Screening(model)})");
         if (stack is null)
         {
             // One target at a time, a chunk of candidates at a time, each design written as it comes: memory does not
@@ -70,7 +74,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
                 foreach (var target in targets)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    bool inRange = model.Mdn.IsInTrainingRange(target);
+                    bool inRange = model.Sampler.IsInTrainingRange(target);
                     var predictions = new List<float>(model.DesignsPerTarget);
                     writer.BeginTarget(target, inRange, size);
                     using (new TorchThreadScope(1))
@@ -104,34 +108,10 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         ? ", " + GenerationModel.ScreenPhrase(model.DesignsPerTarget, model.DesignsPerTarget * model.Oversampling, "draws by the surrogate", model.ScreenVolumeFractionStrata, model.ScreenSoftness)
         : "";
 
-    /// <summary>
-    /// --prior: each target's designs drawn from the code prior and made by the zip's decoder and screen
-    /// (<see cref="CodePriorDesigns"/>), then written (and with --verify judged) as the zip's own are.
-    /// </summary>
-    private int GenerateFromPrior(GenerateSettings settings, GenerationModel model, OpticalStack? stack, IReadOnlyList<double> targets, CancellationToken cancellationToken)
-    {
-        using var prior = MaskedCodePrior.Load(settings.Prior!, model.Decoder.Device);
-        var designs = new CodePriorDesigns(model, prior);
-        long seed = settings.Seed ?? model.Mdn.SamplingSeed;
-        _output.Console.MarkupLineInterpolated(
-            $"generating {model.DesignsPerTarget} designs for each of {targets.Count} target(s) from the code prior '{settings.Prior}' ({designs.Rounds} rounds per grid), decoded by '{settings.Model}' (seed {seed}{Screening(model)})");
-        var generated = new GeneratedTarget[targets.Count];
-        using (new TorchThreadScope(1))
-            for (int t = 0; t < targets.Count; t++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                generated[t] = designs.Generate(targets[t], model.DesignsPerTarget, seed);
-            }
-        RcwaVerification[]? verified = null;
-        if (stack is not null)
-        {
-            verified = Verify(settings, stack, generated, cancellationToken);
-            if (verified is null) return CliErrors.Success;
-        }
-        Write(settings.Out!, generated, verified);
-        Print(settings.Out!, generated, verified);
-        return CliErrors.Success;
-    }
+    /// <summary>" with the code prior 'X' (16 rounds per grid)" with --prior; ", a code prior's zip (...)" for a zip whose chain samples with one; else empty.</summary>
+    private static string PriorPhrase(GenerateSettings settings, GenerationModel model) => model.CodePrior is not { } prior ? ""
+        : settings.Prior is not null ? Text($" with the code prior '{settings.Prior}' ({prior.Rounds} rounds per grid) in place of its MDN")
+        : Text($" (its code prior draws, {prior.Rounds} rounds per grid)");
 
     /// <summary>
     /// --verify through <see cref="VerificationRun"/>: simulates the designs no file in OUT/rcwa holds yet (only the
@@ -170,9 +150,9 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         int count = model.DesignsPerTarget, threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
         var options = settings.Ranking;
         _output.Out.WriteLine(Text(
-            $"verify-and-rank: {count * options.Oversample} MDN draws per target (seed {model.Mdn.SamplingSeed}) ranked by the surrogate{(options.CalibrationSimulations > 0 ? $" (corrected by its offset from RCWA after a first round of {options.CalibrationSimulations})" : "")}; RCWA on '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {threads} worker(s)) in rank order until {count} are within {options.TolerancePercent:0.###} % REP, at most {options.BudgetFor(count)} simulations per target"));
+            $"verify-and-rank: {count * options.Oversample} MDN draws per target (seed {model.Sampler.SamplingSeed}) ranked by the surrogate{(options.CalibrationSimulations > 0 ? $" (corrected by its offset from RCWA after a first round of {options.CalibrationSimulations})" : "")}; RCWA on '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {threads} worker(s)) in rank order until {count} are within {options.TolerancePercent:0.###} % REP, at most {options.BudgetFor(count)} simulations per target"));
         using var ranking = new VerifiedRanking(model, stack, threads, options);
-        var ranked = targets.Select(t => ranking.Run(t, count, model.Mdn.SamplingSeed, null, cancellationToken)).ToArray();
+        var ranked = targets.Select(t => ranking.Run(t, count, model.Sampler.SamplingSeed, null, cancellationToken)).ToArray();
         var generated = ranked.Select(r => r.AsGenerated()).ToArray();
         var verified = ranked.Select(r => r.AsVerification()).ToArray();
         Write(settings.Out!, generated, verified);

@@ -30,11 +30,11 @@ internal sealed class GenerateSettings : CliSettings
     public string? Out { get; set; }
 
     [CommandOption("--seed <SEED>")]
-    [Description("Seed of the MDN draws (a target's designs depend only on it and the target). Default: the model's.")]
+    [Description("Seed of the draws (a target's designs depend only on it and the target). Default: the model's.")]
     public long? Seed { get; set; }
 
     [CommandOption("--prior <FILE>")]
-    [Description("Draw the designs from this code prior (from 'train prior --model' on the same zip) instead of the zip's MDN; the zip still decodes, cuts and screens them. Not with --verify-rank.")]
+    [Description("Draw the designs from this code prior (from 'train prior --model' on the same zip) instead of the zip's MDN; the zip still decodes, cuts and screens them.")]
     public string? Prior { get; set; }
 
     [CommandOption("--verify")]
@@ -42,7 +42,7 @@ internal sealed class GenerateSettings : CliSettings
     public bool Verify { get; set; }
 
     [CommandOption("--verify-rank")]
-    [Description("Verify and rank: draw --count x --oversample designs from the MDN, rank them by the surrogate, simulate the best with RCWA and return those within --tolerance-percent (or the best found); prints the simulations spent.")]
+    [Description("Verify and rank: draw --count x --oversample designs from the model's sampler (MDN or code prior), rank them by the surrogate, simulate the best with RCWA and return those within --tolerance-percent (or the best found); prints the simulations spent.")]
     public bool VerifyRank { get; set; }
 
     [CommandOption("--oversample <M>")]
@@ -108,7 +108,6 @@ internal sealed class GenerateSettings : CliSettings
         if (Prior is not null && !File.Exists(Prior)) throw new FormatException($"--prior: file '{Prior}' does not exist.");
         if (VerifyRank)
         {
-            if (Prior is not null) throw new FormatException("--verify-rank ranks the MDN's draws; with --prior use --verify (or 'evaluate --methods code-prior').");
             if (Verify) throw new FormatException("give either --verify (judge every design) or --verify-rank (rank, then judge the best), not both.");
             try
             {

@@ -60,7 +60,7 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
         public string? Prior { get; set; }
 
         [CommandOption("--prior-rounds <N>")]
-        [Description("Forward passes of the code prior per grid (fewer: cheaper designs, each round fills more cells at once). Default 16.")]
+        [Description("Forward passes of the code prior (--prior or the zip's own) per grid (fewer: cheaper designs, each round fills more cells at once). Default 16.")]
         public int PriorRounds { get; set; } = MaskedCodePrior.DefaultRounds;
 
         [CommandOption("--out <FILE>")]
@@ -110,15 +110,24 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
         _output.Out.WriteLine(Text($"morphology of {settings.Samples} designs per target ({string.Join(", ", targets.Select(ReportNumbers.Target))}) for each of {seeds.Count} seed(s) against the training maps within +-{MorphologyFidelitySection.Options.Window} of the target; {split.Check}"));
         foreach (var warning in targets.Select(model.OutOfRangeWarning).OfType<string>()) _output.Error.WriteLine(warning);
 
-        using var prior = settings.Prior is null ? null : MaskedCodePrior.Load(settings.Prior, model.Decoder.Device);
-        var fromPrior = prior is null ? null : new CodePriorDesigns(model, prior, settings.PriorRounds);
-        if (fromPrior is not null) _output.Out.WriteLine($"designs drawn from the code prior '{settings.Prior}' ({fromPrior.Rounds} rounds per grid), decoded and screened by the zip");
+        if (settings.Prior is { } priorPath)
+        {
+            using var prior = MaskedCodePrior.Load(priorPath, model.Decoder.Device);
+            model = model.WithCodePrior(prior, settings.PriorRounds);
+            _output.Out.WriteLine($"designs drawn from the code prior '{priorPath}' ({settings.PriorRounds} rounds per grid), decoded and screened by the zip");
+        }
+        else if (model.CodePrior is { } own)
+        {
+            if (settings.PriorRounds != own.Rounds) model = model.WithPriorRounds(settings.PriorRounds);
+            _output.Out.WriteLine($"designs drawn from the zip's code prior ({settings.PriorRounds} rounds per grid)");
+        }
         IReadOnlyList<IReadOnlyList<Microstructure>> Designs(long seed)
         {
-            if (fromPrior is null) return model.With(settings.Samples, seed).Generate(targets).Select(g => g.Maps()).ToArray();
+            var seeded = model.With(settings.Samples, seed);
+            if (seeded.CodePrior is null) return seeded.Generate(targets).Select(g => g.Maps()).ToArray();
             // One intra-op thread, as the zip's own draws for evaluate: small per-grid work oversubscribes a busy machine.
             using var threads = new TorchThreadScope(1);
-            return targets.Select(t => (IReadOnlyList<Microstructure>)fromPrior.Generate(t, settings.Samples, seed).Maps()).ToArray();
+            return seeded.Generate(targets).Select(g => g.Maps()).ToArray();
         }
         var result = MorphologyAcrossSeeds.Of(Designs, targets, seeds, training, new SynchronousProgress<string>(line => _output.Out.WriteLine(line)), cancellationToken,
             settings.Pool);

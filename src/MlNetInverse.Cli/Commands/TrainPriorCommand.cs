@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.ML;
+using MlNetInverse.ML;
 using MlNetInverse.Cli.Output;
 using MlNetInverse.Models.CodePrior;
 using MlNetInverse.Models.Devices;
@@ -15,8 +16,10 @@ namespace MlNetInverse.Cli.Commands;
 /// <summary>
 /// <c>train prior</c>: fits a masked code prior (<see cref="MaskedCodePrior"/>) to the code grids a model zip's VQ-VAE
 /// gives the zip's own training split (read from metrics.json beside the zip, so the held-out maps stay unseen), and
-/// writes it atomically. <c>morphology --prior</c> and <c>evaluate --methods code-prior --prior</c> then draw designs
-/// from it through the zip's decoder and screen.
+/// writes it atomically: as a generation model zip whose chain samples with the prior (<c>--out X.zip</c>: the zip's
+/// decoder and screen after a <see cref="ML.CodePrior.CodePriorTransformer"/>, loadable with mlContext.Model.Load and
+/// usable wherever a model zip is), or as the bare prior (<c>--out X.prior</c>) for <c>--prior</c> options.
+/// <c>--from X.prior</c> skips training and wraps a prior trained earlier.
 /// </summary>
 internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Settings>
 {
@@ -39,8 +42,12 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
         public string? Data { get; set; }
 
         [CommandOption("--out <FILE>")]
-        [Description("Required. The prior file to write (.prior), atomically.")]
+        [Description("Required. What to write, atomically: a generation model zip (.zip) whose chain draws with the prior, then decodes and screens as --model does; or the bare prior (.prior) for --prior options.")]
         public string? Out { get; set; }
+
+        [CommandOption("--from <FILE>")]
+        [Description("Wrap this prior (.prior, trained on --model) instead of training one; with --out X.zip.")]
+        public string? From { get; set; }
 
         [CommandOption("--overwrite")]
         [Description("Replace an existing --out file (refused without it).")]
@@ -84,6 +91,9 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
 
         public ComputeDevice ComputeDevice => OptionValues.Device(Device);
 
+        /// <summary>Whether --out names a model zip (else a bare .prior file).</summary>
+        public bool WritesZip => Out?.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) == true;
+
         public CodePriorOptions NetworkOptions => new() { Width = Width, Layers = Layers, Heads = Heads };
 
         public CodePriorTrainingOptions TrainingOptions => new()
@@ -99,7 +109,10 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
                 if (!File.Exists(Model)) return ValidationResult.Error($"--model: file '{Model}' does not exist.");
                 if (Data is not null && !File.Exists(Data)) return ValidationResult.Error($"--data: file '{Data}' does not exist.");
                 if (string.IsNullOrWhiteSpace(Out)) return ValidationResult.Error("--out FILE.prior is required.");
-                if (!Out.EndsWith(".prior", StringComparison.OrdinalIgnoreCase)) return ValidationResult.Error($"--out must name a .prior file; got '{Out}'.");
+                if (!WritesZip && !Out.EndsWith(".prior", StringComparison.OrdinalIgnoreCase)) return ValidationResult.Error($"--out must name a model zip (.zip) or a prior file (.prior); got '{Out}'.");
+                if (From is not null && !WritesZip) return ValidationResult.Error("--from wraps a trained prior into a model zip: give --out FILE.zip.");
+                if (From is not null && !File.Exists(From)) return ValidationResult.Error($"--from: file '{From}' does not exist.");
+                if (Path.GetFullPath(Out) == Path.GetFullPath(Model)) return ValidationResult.Error("--out names the --model zip itself; write the prior's zip beside it.");
                 if (File.Exists(Out) && !Overwrite) return ValidationResult.Error(new OutputExistsException(Out, "is an existing file").Message);
                 if (Threads < 0) return ValidationResult.Error($"--threads must be 0 (torch's setting) or at least 1; got {Threads}.");
                 _ = ComputeDevice;
@@ -122,9 +135,16 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var claim = OutputClaim.File(context, "--out", settings.Out!, settings.Model, settings.Data);
+        using var claim = OutputClaim.File(context, "--out", settings.Out!, settings.Model, settings.Data, settings.From);
         DeviceResolver.Resolve(settings.ComputeDevice, out var notice);
-        var model = GenerationModel.Load(new MLContext(seed: 0), settings.Model!);
+        var mlContext = new MLContext(seed: 0);
+        var model = GenerationModel.Load(mlContext, settings.Model!);
+        if (settings.From is { } from)
+        {
+            using var trained = MaskedCodePrior.Load(from, settings.ComputeDevice);
+            WriteZip(mlContext, model, trained, settings);
+            return CliErrors.Success;
+        }
         string dataPath = EvaluateCommand.ResolveData(settings.Data, settings.Model!);
         var (dataset, split) = await EvaluationSplit.ReadWithDatasetAsync(settings.Model!, dataPath, model.Decoder.ImageSize, cancellationToken);
         var training = split.Training.Select(i => dataset.Records[i]).ToArray();
@@ -149,10 +169,14 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
         }
         using (result.Prior)
         {
-            var outPath = Path.GetFullPath(settings.Out!);
-            Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-            result.Prior.Save(outPath);
-            _output.Out.WriteLine($"prior: {outPath}");
+            if (settings.WritesZip) WriteZip(mlContext, model, result.Prior, settings);
+            else
+            {
+                var outPath = Path.GetFullPath(settings.Out!);
+                Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+                result.Prior.Save(outPath);
+                _output.Out.WriteLine($"prior: {outPath}");
+            }
             var table = new Table().HideHeaders().AddColumns("", "").Title("held-out code grids (nats per masked cell)");
             void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
             Row("grids", Text($"{result.HeldOutGrids} of the training split held out by seed {settings.Seed}; never trained on"));
@@ -163,5 +187,19 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
             _output.Console.Write(table);
         }
         return CliErrors.Success;
+    }
+
+    /// <summary>
+    /// Saves <paramref name="model"/>'s chain with <paramref name="prior"/> drawing its latents (its decoder, screen, draws
+    /// per target and seed kept) to --out with mlContext.Model.Save, atomically.
+    /// </summary>
+    private void WriteZip(MLContext mlContext, GenerationModel model, MaskedCodePrior prior, Settings settings)
+    {
+        var withPrior = model.WithCodePrior(prior);
+        var outPath = Path.GetFullPath(settings.Out!);
+        Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+        mlContext.Inverse().SaveModel(withPrior.Model, model.Targets([]).Schema, outPath);
+        (withPrior.Model as IDisposable)?.Dispose();
+        _output.Out.WriteLine(Text($"model: {outPath} (the chain of '{settings.Model}' with the code prior in place of its MDN: {withPrior.DesignsPerTarget} designs per target, {withPrior.CodePrior!.Rounds} rounds per grid)"));
     }
 }

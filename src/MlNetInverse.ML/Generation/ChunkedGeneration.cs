@@ -21,15 +21,15 @@ internal sealed class ChunkedGeneration
     /// <summary>Candidates per chunk unless told: about 20 MB of 64 x 64 maps and their latents.</summary>
     public const int DefaultChunkSize = 8 * MicrostructureDecodeTransformer.DecodeBlock;
 
-    private readonly MdnTransformer _mdn;
+    private readonly LatentSamplerTransformer _mdn;
     private readonly MicrostructureDecodeTransformer _decoder;
 
-    /// <param name="mdn">The chain's MDN (its seed and calibration).</param>
+    /// <param name="mdn">The chain's sampler (its seed; an MDN's calibration).</param>
     /// <param name="decoder">The chain's decode step.</param>
     /// <param name="designs">Designs per target.</param>
     /// <param name="oversampling">Candidates drawn per design (1: no screen).</param>
     /// <param name="chunkSize">Most candidates held at once: a multiple of the decoder's call size <see cref="MicrostructureDecodeTransformer.DecodeBlock"/>.</param>
-    public ChunkedGeneration(MdnTransformer mdn, MicrostructureDecodeTransformer decoder, int designs, int oversampling, int chunkSize = DefaultChunkSize)
+    public ChunkedGeneration(LatentSamplerTransformer mdn, MicrostructureDecodeTransformer decoder, int designs, int oversampling, int chunkSize = DefaultChunkSize)
     {
         ArgumentNullException.ThrowIfNull(mdn);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -39,7 +39,7 @@ internal sealed class ChunkedGeneration
         if (chunkSize < 1 || chunkSize % MicrostructureDecodeTransformer.DecodeBlock != 0)
             throw new ArgumentOutOfRangeException(nameof(chunkSize), chunkSize, $"A chunk holds a positive multiple of {MicrostructureDecodeTransformer.DecodeBlock} candidates (the decoder's call size).");
         if (mdn.LatentDimension != decoder.LatentLength)
-            throw new ArgumentException($"The MDN draws latents of {mdn.LatentDimension} values but the decoder takes {decoder.LatentLength}.", nameof(decoder));
+            throw new ArgumentException($"The {mdn.SamplerName} draws latents of {mdn.LatentDimension} values but the decoder takes {decoder.LatentLength}.", nameof(decoder));
         _mdn = mdn;
         _decoder = decoder;
         Designs = designs;
@@ -82,7 +82,7 @@ internal sealed class ChunkedGeneration
     }
 
     /// <summary>Every candidate in draw order, chunk by chunk; with a screen (all candidates in one chunk), the kept ones in rank order.</summary>
-    private IEnumerable<DesignChunk> OnePass(float target, MdnTransformer.TargetDraws draws)
+    private IEnumerable<DesignChunk> OnePass(float target, LatentDraws draws)
     {
         for (int first = 0; first < Candidates; first += ChunkSize)
         {
@@ -108,7 +108,7 @@ internal sealed class ChunkedGeneration
     }
 
     /// <summary>Pass 1 scores every candidate a chunk at a time; pass 2 makes the kept ones again in rank order.</summary>
-    private IEnumerable<DesignChunk> TwoPasses(float target, MdnTransformer.TargetDraws draws)
+    private IEnumerable<DesignChunk> TwoPasses(float target, LatentDraws draws)
     {
         var scores = new float[Candidates];
         var fingerprints = new ulong[Candidates];
@@ -157,7 +157,7 @@ internal sealed class ChunkedGeneration
     public int RemadeMaps { get; private set; }
 
     /// <summary>Candidate <paramref name="index"/>'s map as pass 1 made it: its decoder call (the block of one big decode holding it) again.</summary>
-    private void RemakeInPassOneCall(MdnTransformer.TargetDraws draws, long index, Span<float> map)
+    private void RemakeInPassOneCall(LatentDraws draws, long index, Span<float> map)
     {
         int block = MicrostructureDecodeTransformer.DecodeBlock, pixels = PixelsPerImage;
         long start = index / block * block;
@@ -168,7 +168,7 @@ internal sealed class ChunkedGeneration
     }
 
     /// <summary>Draws candidates first..first+count-1 of the target and decodes them together.</summary>
-    private (float[] Images, float[] Predictions) DecodeRange(MdnTransformer.TargetDraws draws, long first, int count)
+    private (float[] Images, float[] Predictions) DecodeRange(LatentDraws draws, long first, int count)
     {
         var latents = new float[count * draws.LatentDimension];
         draws.Draw(first, count, latents);
@@ -176,7 +176,7 @@ internal sealed class ChunkedGeneration
     }
 
     /// <summary>Draws the candidates <paramref name="indices"/> of the target (each skipped to) and decodes them together.</summary>
-    private (float[] Images, float[] Predictions) DecodeAt(MdnTransformer.TargetDraws draws, long[] indices)
+    private (float[] Images, float[] Predictions) DecodeAt(LatentDraws draws, long[] indices)
     {
         int l = draws.LatentDimension;
         var latents = new float[indices.Length * l];

@@ -46,6 +46,19 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
         var architecture = options.VqVae?.Architecture ?? options.Decoder?.Architecture;
         if (options.Mdn is { } m && architecture is { } q && m.LatentDimension != VqVaeTransformer.LatentType(q).Size)
             throw new ArgumentException($"The MDN draws latents of {m.LatentDimension} values but the VQ-VAE's latents have {VqVaeTransformer.LatentType(q).Size}; they do not belong together.", nameof(options));
+        if (options.CodePrior is { } prior)
+        {
+            if (options.Mdn is not null)
+                throw new ArgumentException("GenerateMicrostructuresOptions.CodePrior and Mdn are both set; one sampler draws the latents: set either.", nameof(options));
+            if (options.Calibration is not null)
+                throw new ArgumentException("GenerateMicrostructuresOptions.Calibration calibrates an MDN; a code prior draws codes and takes none.", nameof(options));
+            if (options.Decoder is null && options.VqVae is null)
+                throw new ArgumentException("GenerateMicrostructuresOptions.CodePrior needs the decode step or VQ-VAE it was trained on: set Decoder (or VqVae).", nameof(options));
+            var codebook = (options.Decoder?.VqVae ?? options.VqVae!.Model).Quantizer.Codebook;
+            if (!prior.HasCodebook(codebook))
+                throw new ArgumentException(
+                    "The code prior was trained on another VQ-VAE's codebook than the one that decodes here (its codes would decode to other latents); train the prior on this model.", nameof(options));
+        }
         _options = options;
     }
 
@@ -62,7 +75,7 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
         InputColumnCheck.Require(inputSchema, _options.TargetColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, "Target");
         bool hasImages = inputSchema.TryFindColumn(_options.ImageColumnName, out _);
         string noImages = $"the input has no '{_options.ImageColumnName}' column of training images (columns: {string.Join(", ", inputSchema.Select(c => c.Name))})";
-        if (_options.Decoder is not null && _options.Mdn is null)
+        if (_options.Decoder is not null && Sampler is null)
             throw new InvalidOperationException(
                 "GenerateMicrostructures with a Decoder needs the MDN too: set GenerateMicrostructuresOptions.Mdn (training one needs the VQ-VAE's encoder; give VqVae instead of Decoder to train it).");
         if (GivenSurrogate is null && _options.Decoder is null && !hasImages)
@@ -70,7 +83,7 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
                 $"GenerateMicrostructures needs an absorption surrogate: set GenerateMicrostructuresOptions.Surrogate (or give a VQ-VAE fitted with one), or fit on images with '{_options.TargetColumnName}' labels to train one; {noImages}.");
         if (_options.VqVae is null && _options.Decoder is null && !hasImages)
             throw new InvalidOperationException($"GenerateMicrostructures needs a VQ-VAE: set GenerateMicrostructuresOptions.VqVae, or fit on training data to train one; {noImages}.");
-        if (_options.Mdn is null && !hasImages)
+        if (Sampler is null && !hasImages)
             throw new InvalidOperationException($"GenerateMicrostructures needs an MDN: set GenerateMicrostructuresOptions.Mdn, or fit on training data to train one; {noImages}.");
         if (NeedsTraining)
             InputColumnCheck.Require(inputSchema, _options.ImageColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, "Image");
@@ -83,7 +96,9 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
         return new SchemaShape(columns.Values);
     }
 
-    private bool NeedsTraining => _options.Mdn is null || (_options.Decoder is null && (GivenSurrogate is null || _options.VqVae is null));
+    private LatentSamplerTransformer? Sampler => (LatentSamplerTransformer?)_options.CodePrior ?? _options.Mdn;
+
+    private bool NeedsTraining => Sampler is null || (_options.Decoder is null && (GivenSurrogate is null || _options.VqVae is null));
 
     /// <summary>
     /// Trains the missing pieces on <paramref name="input"/> (nothing is read when all are given) and returns the
@@ -95,7 +110,7 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
     {
         _host.CheckValue(input, nameof(input));
         GetOutputSchema(SchemaShape.Create(input.Schema)); // a missing piece fails before anything trains
-        if (_options.Decoder is { } decoder) return Build(_options.Mdn!, decoder);
+        if (_options.Decoder is { } decoder) return Build(Sampler!, decoder);
         var trainedHere = new List<IDisposable>();
         try
         {
@@ -103,8 +118,8 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
             _host.CheckAlive();
             var vqVae = _options.VqVae ?? Keep(TrainVqVae(input, surrogate), trainedHere);
             _host.CheckAlive();
-            var mdn = _options.Mdn ?? Keep(TrainMdn(input, vqVae), trainedHere);
-            return Build(mdn, vqVae, surrogate);
+            var sampler = Sampler ?? Keep(TrainMdn(input, vqVae), trainedHere);
+            return Build(sampler, vqVae, surrogate);
         }
         finally
         {
@@ -114,30 +129,30 @@ public sealed class GenerateMicrostructuresEstimator : IEstimator<TransformerCha
     }
 
     /// <summary>The scoring chain from a fitted VQ-VAE and surrogate (their model copies make the decode step).</summary>
-    internal TransformerChain<ITransformer> Build(MdnTransformer mdn, VqVaeTransformer vqVae, AbsorptionSurrogateTransformer surrogate) =>
+    internal TransformerChain<ITransformer> Build(LatentSamplerTransformer mdn, VqVaeTransformer vqVae, AbsorptionSurrogateTransformer surrogate) =>
         Build(mdn, draws => new MicrostructureDecodeTransformer(_host, vqVae.CopyModel(_options.Device), surrogate.CopyModel(), draws,
             _options.OutputColumnName, _options.PredictedAbsorptionColumnName, _options.LatentsColumnName, _options.Device));
 
     /// <summary>The scoring chain from a fitted or loaded decode step (its model copies).</summary>
-    private TransformerChain<ITransformer> Build(MdnTransformer mdn, MicrostructureDecodeTransformer decoder) =>
+    private TransformerChain<ITransformer> Build(LatentSamplerTransformer mdn, MicrostructureDecodeTransformer decoder) =>
         Build(mdn, draws => decoder.Copy(draws, _options.OutputColumnName, _options.PredictedAbsorptionColumnName, _options.LatentsColumnName, _options.Device));
 
     /// <summary>
-    /// The scoring chain: MDN copy (draws, seed, calibration), the decode step for N x oversampling draws, optional
-    /// screen. Every generation model is made here, so draw n of a target is the same wherever a chain is built.
+    /// The scoring chain: sampler copy (draws, seed; an MDN keeps its calibration), the decode step for N x
+    /// oversampling draws, optional screen. Every generation model is made here, so draw n of a target is the same
+    /// wherever a chain is built.
     /// </summary>
-    private TransformerChain<ITransformer> Build(MdnTransformer mdn, Func<int, MicrostructureDecodeTransformer> decoderFor)
+    private TransformerChain<ITransformer> Build(LatentSamplerTransformer given, Func<int, MicrostructureDecodeTransformer> decoderFor)
     {
-        int designs = _options.SamplesPerTarget ?? mdn.SamplesPerTarget;
+        int designs = _options.SamplesPerTarget ?? given.SamplesPerTarget;
         int draws = checked(designs * _options.Oversampling);
-        long seed = _options.SamplingSeed ?? mdn.SamplingSeed;
-        var sampler = mdn.Copy(draws, seed, mdn.Calibration, _options.LatentsColumnName, _options.TargetColumnName, _options.InTrainingRangeColumnName);
+        long seed = _options.SamplingSeed ?? given.SamplingSeed;
+        var sampler = given.CopySampler(draws, seed, _options.LatentsColumnName, _options.TargetColumnName, _options.InTrainingRangeColumnName);
         var decoder = decoderFor(draws);
-        if (_options.Calibration is { } calibration)
+        if (_options.Calibration is { } calibration && sampler is MdnTransformer mdn)
         {
-            var uncalibrated = sampler;
-            sampler = sampler.WithCalibration(MdnCalibrator.Measure(sampler, decoder, calibration));
-            uncalibrated.Dispose();
+            sampler = mdn.WithCalibration(MdnCalibrator.Measure(mdn, decoder, calibration));
+            mdn.Dispose();
         }
         var steps = new List<ITransformer> { sampler, decoder };
         if (_options.Oversampling > 1)

@@ -55,6 +55,14 @@ public sealed class GenerateMicrostructuresOptions
     public MdnTransformer? Mdn { get; set; }
 
     /// <summary>
+    /// A fitted or loaded masked code prior (<see cref="CodePrior.CodePriorTransformer"/>) that draws the latents in place
+    /// of the MDN: grids of the VQ-VAE's own codes. Give the decode step (<see cref="Decoder"/>) or the VQ-VAE it was
+    /// trained on; its codebook must be theirs. Set either this or <see cref="Mdn"/>; not with <see cref="Calibration"/>
+    /// (an MDN's). Default null: the MDN draws.
+    /// </summary>
+    public CodePrior.CodePriorTransformer? CodePrior { get; set; }
+
+    /// <summary>
     /// Settings of the VQ-VAE trained in Fit when <see cref="VqVae"/> is null (its image column is <see cref="ImageColumnName"/>;
     /// a surrogate given or trained here is its absorption-loss surrogate unless these options name their own). Default null: the defaults.
     /// </summary>

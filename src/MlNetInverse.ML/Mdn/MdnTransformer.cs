@@ -24,7 +24,7 @@ namespace MlNetInverse.ML.Mdn;
 /// extrapolates). A row's draws depend only on <see cref="SamplingSeed"/> and the target (<see cref="RowSeed"/>).
 /// Saved in model zips with its weights, normalisation, training range, held-out NLL and the labels' optical stack.
 /// </summary>
-public sealed class MdnTransformer : TorchTransformerBase
+public sealed class MdnTransformer : LatentSamplerTransformer
 {
     internal const string LoaderSignature = "MlNetInverseMdn";
     internal const string UserName = "MlNetInverse mixture density network";
@@ -37,8 +37,8 @@ public sealed class MdnTransformer : TorchTransformerBase
     internal MdnTransformer(IHostEnvironment env, MixtureDensityNetwork model, string outputColumnName, string targetColumnName,
         string inTrainingRangeColumnName, int samplesPerTarget, long samplingSeed, ComputeDevice device, OpticalStack? stack,
         MdnHeldOutEvaluation? heldOut, MdnTrainingSummary? trainingSummary, MdnCalibration? calibration = null)
-        : base(env, nameof(MdnTransformer), outputColumnName, LatentsType(model, samplesPerTarget), targetColumnName, NumberDataViewType.Single,
-            [new DataViewSchema.DetachedColumn(inTrainingRangeColumnName, BooleanDataViewType.Instance, RangeAnnotation(model))])
+        : base(env, nameof(MdnTransformer), outputColumnName, LatentsType(model, samplesPerTarget), targetColumnName, inTrainingRangeColumnName,
+            model.TrainingAbsorptionMin, model.TrainingAbsorptionMax)
     {
         _model = model;
         PlaceForInference(device, _model);
@@ -47,7 +47,6 @@ public sealed class MdnTransformer : TorchTransformerBase
         SamplesPerTarget = samplesPerTarget;
         SamplingSeed = samplingSeed;
         Device = device;
-        InTrainingRangeColumnName = inTrainingRangeColumnName;
         HeldOut = heldOut;
         TrainingSummary = trainingSummary;
         calibration?.Validate();
@@ -55,37 +54,31 @@ public sealed class MdnTransformer : TorchTransformerBase
     }
 
     /// <summary>Latents N drawn per target row.</summary>
-    public int SamplesPerTarget { get; }
+    public override int SamplesPerTarget { get; }
 
     /// <summary>Seed of the draws (with each row's target; see <see cref="RowSeed"/>).</summary>
-    public long SamplingSeed { get; }
+    public override long SamplingSeed { get; }
 
     /// <summary>Dimension L of one latent.</summary>
-    public int LatentDimension => _model.Options.LatentDimension;
+    public override int LatentDimension => _model.Options.LatentDimension;
 
     /// <summary>The network's architecture.</summary>
     public MdnOptions Architecture => _model.Options;
 
     /// <summary>The device requested for sampling (a saved CUDA request runs on the CPU where no GPU is present).</summary>
-    public ComputeDevice Device { get; }
-
-    /// <summary>Name of the target absorption column read (Single).</summary>
-    public string TargetColumnName => InputColumnName;
-
-    /// <summary>Name of the Boolean range flag column.</summary>
-    public string InTrainingRangeColumnName { get; }
+    public override ComputeDevice Device { get; }
 
     /// <summary>Smallest absorption of the training pairs.</summary>
-    public double TrainingAbsorptionMin => _model.TrainingAbsorptionMin;
+    public override double TrainingAbsorptionMin => _model.TrainingAbsorptionMin;
 
     /// <summary>Largest absorption of the training pairs.</summary>
-    public double TrainingAbsorptionMax => _model.TrainingAbsorptionMax;
+    public override double TrainingAbsorptionMax => _model.TrainingAbsorptionMax;
 
     /// <summary>
     /// The optical stack, wavelengths and solver settings that made the training labels (judge generated designs with
     /// it), or null when the training data carried none.
     /// </summary>
-    public OpticalStack? Stack { get; }
+    public override OpticalStack? Stack { get; }
 
     /// <summary>Held-out NLL measured in Fit (a test result); kept in the model zip. Null only for hand-built transformers.</summary>
     public MdnHeldOutEvaluation? HeldOut { get; }
@@ -112,7 +105,10 @@ public sealed class MdnTransformer : TorchTransformerBase
     private protected override VersionInfo GetVersionInfo() => VersionInfo;
 
     /// <summary>True when <paramref name="absorption"/> lies inside the training range (ends included, compared in float32); NaN is outside.</summary>
-    public bool IsInTrainingRange(double absorption) => _model.IsInTrainingRange(absorption);
+    public override bool IsInTrainingRange(double absorption) => _model.IsInTrainingRange(absorption);
+
+    /// <inheritdoc/>
+    public override string SamplerName => "MDN";
 
     /// <summary>
     /// The seed of one row's draws: a SplitMix64 mix of <paramref name="samplingSeed"/> and the float32 bits of
@@ -159,6 +155,10 @@ public sealed class MdnTransformer : TorchTransformerBase
             Device, Stack, HeldOut, TrainingSummary, calibration);
     }
 
+    internal override LatentSamplerTransformer CopySampler(int samplesPerTarget, long samplingSeed,
+        string outputColumnName, string targetColumnName, string inTrainingRangeColumnName) =>
+        Copy(samplesPerTarget, samplingSeed, Calibration, outputColumnName, targetColumnName, inTrainingRangeColumnName);
+
     /// <summary><paramref name="count"/> latents (count * L values) drawn with the MDN conditioned on <paramref name="condition"/> itself.</summary>
     internal float[] Draw(float condition, int count, long seed)
     {
@@ -191,32 +191,29 @@ public sealed class MdnTransformer : TorchTransformerBase
     /// generation draw from.
     /// </summary>
     /// <exception cref="InvalidOperationException"><paramref name="target"/> is not a finite number.</exception>
-    internal TargetDraws DrawsFor(float target)
+    internal override LatentDraws DrawsFor(float target)
     {
-        if (!float.IsFinite(target))
-            throw new InvalidOperationException($"Column '{TargetColumnName}' holds the target absorption {target}; a target must be a finite number such as 0.65.");
+        if (!float.IsFinite(target)) throw NotFinite(target);
         float condition = Calibration is null ? target : (float)Calibration.ConditionFor(target);
         return MixtureDraws(condition, RowSeed(SamplingSeed, target), _model.IsInTrainingRange(target));
     }
 
     /// <summary>One target's mixture and stream seed (<see cref="DrawsFor"/>); plain arrays, no torch.</summary>
     internal sealed class TargetDraws(float[] logWeights, float[] means, float[] sigmas, long seed, int components, int latentDimension, bool inTrainingRange, float[]? noiseFactor)
+        : LatentDraws
     {
-        /// <summary>Dimension L of one latent.</summary>
-        public int LatentDimension => latentDimension;
+        public override int LatentDimension => latentDimension;
 
-        /// <summary>Whether the target lies inside the MDN's training range (the range column's value).</summary>
-        public bool InTrainingRange => inTrainingRange;
+        public override bool InTrainingRange => inTrainingRange;
 
-        /// <summary>Draws <paramref name="first"/>..first+count-1 of the target into <paramref name="latents"/> [count * L].</summary>
-        public void Draw(long first, int count, Span<float> latents) =>
+        public override void Draw(long first, int count, Span<float> latents) =>
             Scoring.LatentSampler.DrawFromMixtures(logWeights, means, sigmas, [seed], components, latentDimension, count, latents, first, noiseFactor);
     }
 
     private static float[] Floats(Tensor tensor) => tensor.detach().cpu().contiguous().data<float>().ToArray();
 
     /// <summary>The last <see cref="MdnTransformer"/> in <paramref name="model"/> (itself or inside a chain), or null.</summary>
-    public static MdnTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<MdnTransformer>(model);
+    public static new MdnTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<MdnTransformer>(model);
 
     // *** Binary format (options block) ***
     // int:    samples per target N
@@ -248,37 +245,12 @@ public sealed class MdnTransformer : TorchTransformerBase
 
     private protected override void SaveWeights(BinaryWriter writer) => _model.Save(writer);
 
-    private protected override void Forward(TorchBatch batch)
-    {
-        int n = SamplesPerTarget, l = LatentDimension;
-        var targets = batch.Input;
-        var latents = batch.Singles(0);
-        var inRange = batch.Booleans(1);
-        for (int row = 0; row < batch.Rows; row++)
-        {
-            var draws = DrawsFor(targets[row]);
-            draws.Draw(0, n, latents.Slice(row * n * l, n * l));
-            inRange[row] = draws.InTrainingRange;
-        }
-    }
-
     private protected override void DisposeModel() => _model.Dispose();
 
     private static VectorDataViewType LatentsType(MixtureDensityNetwork model, int samplesPerTarget)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (samplesPerTarget < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerTarget), samplesPerTarget, "Draw at least 1 sample per target.");
-        _ = checked(samplesPerTarget * model.Options.LatentDimension);
-        return new VectorDataViewType(NumberDataViewType.Single, samplesPerTarget, model.Options.LatentDimension);
-    }
-
-    private static DataViewSchema.Annotations RangeAnnotation(MixtureDensityNetwork model)
-    {
-        var range = new[] { model.TrainingAbsorptionMin, model.TrainingAbsorptionMax };
-        var builder = new DataViewSchema.Annotations.Builder();
-        builder.Add(GenerationColumns.TrainingAbsorptionRangeAnnotation, new VectorDataViewType(NumberDataViewType.Double, 2),
-            (ref VBuffer<double> value) => value = new VBuffer<double>(2, (double[])range.Clone()));
-        return builder.ToAnnotations();
+        return LatentsType(samplesPerTarget, model.Options.LatentDimension);
     }
 
     // Factory method for SignatureLoadModel.

@@ -94,6 +94,9 @@ public sealed class VqVaeTransformer : TorchTransformerBase
     /// <summary>The VQ-VAE's readout from latents to volume fraction (null for a model saved without one).</summary>
     internal VolumeFractionReadout? VolumeFractionReadout => _model.VolumeFractionReadout;
 
+    /// <summary>The VQ-VAE itself (owned by this transformer).</summary>
+    internal VqVaeModel Model => _model;
+
     /// <summary>A copy of the model (new tensors) on <paramref name="device"/>, in eval mode.</summary>
     internal VqVaeModel CopyModel(ComputeDevice device) =>
         ModelBytes.Copy(_model.Save, reader => VqVaeModel.Load(reader, device));

@@ -1,6 +1,7 @@
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Models.Persistence;
 using MlNetInverse.Models.Training;
+using MlNetInverse.Physics.Randomness;
 using MlNetInverse.Physics.Runtime;
 using MlNetInverse.Physics.Storage;
 using TorchSharp;
@@ -143,37 +144,53 @@ public sealed class MaskedCodePrior : nn.Module<Tensor, Tensor, Tensor>
     /// unconditioned): all cells start masked and each grid is filled in a random order of its own over
     /// <paramref name="rounds"/> forward passes; after round r the share of cells still masked is cos(pi/2 (r+1)/R), and
     /// the cells of a round take codes drawn from the prior's distribution at that round (divided by
-    /// <paramref name="temperature"/>). Every draw comes from <paramref name="generator"/>, so the same generator state
-    /// gives the same grids.
+    /// <paramref name="temperature"/>). Grid i's randomness comes from <paramref name="streams"/>[i] alone (its order
+    /// and its draws by inverse CDF from SplitMix64 uniforms), so a grid is the same whatever else is in the call.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="streams"/> has another length than <paramref name="absorption"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than 1 round, or a temperature that is not positive.</exception>
-    public Tensor Sample(float[] absorption, int rounds, Generator generator, double temperature = 1)
+    public Tensor Sample(float[] absorption, long[] streams, int rounds, double temperature = 1)
     {
         ArgumentNullException.ThrowIfNull(absorption);
-        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(streams);
+        if (streams.Length != absorption.Length)
+            throw new ArgumentException($"Give one stream per grid: {absorption.Length} absorptions but {streams.Length} streams.", nameof(streams));
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The sampling temperature must be positive.");
-        int n = Options.Cells, k = Options.CodebookSize;
-        long b = absorption.Length;
+        int n = Options.Cells, k = Options.CodebookSize, b = absorption.Length;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var device = Device;
         var labels = tensor(absorption, device: device);
+        var uniforms = tensor(Uniforms(streams, rounds + 1, n), [rounds + 1, b, n]).to(device);
         var codes = full(b, n, HeldScalar.Of((long)MaskToken), dtype: ScalarType.Int64, device: device);
         // Each grid's own random order: rank[c] is when cell c is filled.
-        var rank = rand(b, n, generator: generator).to(device).argsort(1).argsort(1);
+        var rank = uniforms[0].argsort(1).argsort(1);
         int filled = 0;
         for (int round = 0; round < rounds && filled < n; round++)
         {
             int next = round == rounds - 1 ? n : Math.Max(filled + 1, n - (int)Math.Floor(n * Math.Cos(Math.PI / 2 * (round + 1) / rounds)));
             var logits = call(codes, labels);
-            var probabilities = logits.Times(1 / temperature).softmax(-1).view(b * n, k).cpu();
-            var drawn = multinomial(probabilities, 1, replacement: true, generator: generator).view(b, n).to(device);
+            var cumulative = logits.Times(1 / temperature).softmax(-1).cumsum(-1);
+            // Inverse CDF: the first code whose cumulative probability exceeds the cell's uniform (clamped for rounding).
+            var drawn = cumulative.le(uniforms[round + 1].unsqueeze(-1)).sum(-1).clamp_max(HeldScalar.Of((long)(k - 1)));
             var now = rank.ge(HeldScalar.Of(filled)).logical_and(rank.lt(HeldScalar.Of(next)));
             codes = where(now, drawn, codes);
             filled = next;
         }
         return codes.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Uniforms in [0, 1) laid out [rows, grids, cells]: grid i's are outputs 1, 2, ... of SplitMix64 from streams[i].</summary>
+    private static float[] Uniforms(long[] streams, int rows, int cells)
+    {
+        int b = streams.Length;
+        var values = new float[(long)rows * b * cells];
+        for (int i = 0; i < b; i++)
+            for (int j = 0; j < rows * cells; j++)
+                values[(long)(j / cells) * b * cells + (long)i * cells + j % cells] =
+                    (SplitMix64.Next((ulong)streams[i], j + 1) >> 40) * (1f / (1 << 24));
+        return values;
     }
 
     /// <summary>

@@ -64,7 +64,11 @@ public sealed class EvaluationRun
         var watch = Stopwatch.StartNew();
         Validate(options);
         var model = GenerationModel.Load(new MLContext(seed: 0), options.ModelPath);
-        var stack = options.StackPath is { } stackPath ? OpticalStackFile.Load(stackPath) : model.Mdn.Stack
+        if (model.Mdn is null && options.Methods.Contains(EvaluationMethods.Paper))
+            throw new ArgumentException(
+                $"Method '{EvaluationMethods.Paper}' samples the zip's MDN as published, but '{options.ModelPath}' draws with a code prior (its '{EvaluationMethods.Proposed}' row is the prior's): leave '{EvaluationMethods.Paper}' out of the methods, or evaluate the MDN zip it was made from.",
+                nameof(options));
+        var stack = options.StackPath is { } stackPath ? OpticalStackFile.Load(stackPath) : model.Sampler.Stack
             ?? throw new InvalidDataException($"model '{options.ModelPath}' holds no optical stack (its training data carried none); pass the labels' stack with --stack FILE.json.");
         var dataPath = options.DataPath ?? RecordedDataset(options.ModelPath)
             ?? throw new FileNotFoundException($"no dataset given and no existing dataset named in metrics.json beside the model '{options.ModelPath}'; pass the model's training dataset.");

@@ -36,14 +36,20 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
 
     /// <summary>What the zip does, in one line.</summary>
     public static string Settings(GenerationModel model, int designs) => Text(
-        $"the model zip as generate uses it: MDN {(model.Mdn.Calibration is null ? "conditioned on the target itself" : "conditioned through its calibration (on the value whose decoded designs' mean surrogate absorption equals the target)")}; {(model.Oversampling > 1 ? $"{designs * model.Oversampling} draws per target, of which the {designs} with surrogate absorption closest to the target are kept ({(model.ScreenVolumeFractionStrata == 1 ? "one ranking over all draws of the target" : $"an equal share from each of {model.ScreenVolumeFractionStrata} strata of the draws' volume fraction")})" : "one draw per design")}; {DecodingPhrase(model)}");
+        $"the model zip as generate uses it: {SamplerPhrase(model)}; {(model.Oversampling > 1 ? $"{designs * model.Oversampling} draws per target, of which the {designs} with surrogate absorption closest to the target are kept ({(model.ScreenVolumeFractionStrata == 1 ? "one ranking over all draws of the target" : $"an equal share from each of {model.ScreenVolumeFractionStrata} strata of the draws' volume fraction")})" : "one draw per design")}; {DecodingPhrase(model)}");
 
     public MethodOutput Generate(double target, int count, long seed, CancellationToken cancellationToken) =>
         new(_draws.Generate(target, count, seed, cancellationToken), null, 0, count * model.Oversampling);
 
+    /// <summary>How the zip's sampler draws, in a phrase.</summary>
+    internal static string SamplerPhrase(GenerationModel model) => model.Mdn is { } mdn
+        ? $"MDN {(mdn.Calibration is null ? "conditioned on the target itself" : "conditioned through its calibration (on the value whose decoded designs' mean surrogate absorption equals the target)")}"
+        : Text($"code grids drawn from the masked code prior conditioned on the target ({model.CodePrior!.Rounds} rounds in random order, each draw its own stream)");
+
     private static string[] Additions(GenerationModel model, int designs) =>
     [
-        .. model.Mdn.Calibration is null ? Array.Empty<string>() : ["MDN calibration"],
+        .. model.CodePrior is null ? Array.Empty<string>() : ["code prior in place of the MDN"],
+        .. model.Mdn?.Calibration is null ? Array.Empty<string>() : ["MDN calibration"],
         .. model.Oversampling > 1 ? [Text($"surrogate screen ({GenerationModel.ScreenPhrase(designs, designs * model.Oversampling, "draws per target", model.ScreenVolumeFractionStrata, model.ScreenSoftness)})")] : Array.Empty<string>(),
     ];
 

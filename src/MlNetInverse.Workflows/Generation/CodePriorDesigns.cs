@@ -8,99 +8,48 @@ using static TorchSharp.torch;
 namespace MlNetInverse.Workflows.Generation;
 
 /// <summary>
-/// Designs drawn from a <see cref="MaskedCodePrior"/> instead of the zip's MDN, then made exactly as the zip makes its
-/// own: every draw is a grid of codebook indices, looked up, decoded by the zip's VQ-VAE, binarized at the volume
-/// fraction its readout reads from those codes, and screened by the zip's surrogate (the same oversampling, strata and
-/// softness). Only where the latents come from differs, so a comparison with the zip isolates the prior.
+/// What a masked code prior needs around a generation model zip: the code grids the zip's VQ-VAE gives its training
+/// maps (what a prior trains on) and the time its sampler and the zip's decoder take (bench score). Designs themselves
+/// come from the zip's chain with the prior as its sampler (<see cref="GenerationModel.WithCodePrior"/>).
 /// </summary>
-internal sealed class CodePriorDesigns
+internal static class CodePriorDesigns
 {
-    /// <summary>Grids sampled and decoded together: bounds the prior's activations (about 10 MB at 64 cells and width 96).</summary>
-    private const int GridsPerCall = 256;
+    /// <summary>Maps encoded together: bounds the encoder's activations.</summary>
+    private const int MapsPerCall = 256;
 
-    private readonly GenerationModel _model;
-    private readonly MaskedCodePrior _prior;
-
-    /// <exception cref="ArgumentException">The prior was trained on another codebook size or latent grid than the zip's VQ-VAE.</exception>
-    public CodePriorDesigns(GenerationModel model, MaskedCodePrior prior, int rounds = MaskedCodePrior.DefaultRounds)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(prior);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
-        var vqVae = model.Decoder.VqVae;
-        if (prior.Options.CodebookSize != vqVae.Quantizer.CodebookSize || prior.Options.GridSize != vqVae.Options.LatentGridSize)
-            throw new ArgumentException(
-                $"The code prior draws {prior.Options.GridSize} x {prior.Options.GridSize} grids of {prior.Options.CodebookSize} codes, but the model's VQ-VAE has a "
-                + $"{vqVae.Options.LatentGridSize} x {vqVae.Options.LatentGridSize} grid of {vqVae.Quantizer.CodebookSize} codes: train the prior on this model ('train prior --model').",
-                nameof(prior));
-        _model = model;
-        _prior = prior;
-        Rounds = rounds;
-    }
-
-    /// <summary>Forward passes of the prior per grid.</summary>
-    public int Rounds { get; }
+    /// <summary>Targets the timed grids are spread over (0.55-0.75), each drawn in one call of the sampler.</summary>
+    private const int TimedTargets = 8;
 
     /// <summary>
-    /// <paramref name="count"/> designs for <paramref name="target"/>: count x the zip's oversampling draws, screened to
-    /// <paramref name="count"/> by the zip's surrogate when it has a screen. The same (target, count, seed) gives the
-    /// same designs.
-    /// </summary>
-    public GeneratedTarget Generate(double target, int count, long seed)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var decoder = _model.Decoder;
-        int draws = checked(count * _model.Oversampling), size = decoder.ImageSize, pixels = size * size;
-        using var generator = new Generator(0);
-        generator.manual_seed(StreamSeed(seed, target));
-        SampleAndDecode(Enumerable.Repeat((float)target, draws).ToArray(), generator, out var images, out var predictions);
-        int[] kept = _model.Oversampling == 1
-            ? Enumerable.Range(0, draws).ToArray()
-            : SurrogateScreen.Choose(predictions, (float)target, count, images, pixels, _model.ScreenVolumeFractionStrata, _model.ScreenSoftness, seed);
-        var maps = kept.Select(k => images.AsSpan(k * pixels, pixels).ToArray()).ToArray();
-        bool inRange = target >= _prior.TrainingAbsorptionMin && target <= _prior.TrainingAbsorptionMax;
-        return new GeneratedTarget(target, inRange, maps, kept.Select(k => predictions[k]).ToArray(), size);
-    }
-
-    /// <summary>
-    /// Seconds to sample <paramref name="grids"/> grids (targets spread over 0.55-0.75) on <paramref name="threads"/>
-    /// torch threads, and to decode them (with the surrogate) in the zip's decoder calls; a small call first warms both.
+    /// Seconds to fill <paramref name="grids"/> grids (spread over <see cref="TimedTargets"/> targets in 0.55-0.75) with
+    /// <paramref name="prior"/> as <paramref name="model"/>'s sampler on <paramref name="threads"/> torch threads, and to
+    /// decode them (with the surrogate) in the zip's decoder calls; a small call first warms both.
     /// </summary>
     public static (int Grids, int Rounds, double SamplingSeconds, double DecodeSeconds) Time(GenerationModel model, MaskedCodePrior prior, int grids, int threads)
     {
-        var designs = new CodePriorDesigns(model, prior);
+        ArgumentOutOfRangeException.ThrowIfLessThan(grids, 1);
         using var scope = new Physics.Runtime.TorchThreadScope(threads);
-        using var generator = new Generator(0);
-        generator.manual_seed(1);
-        var labels = Enumerable.Range(0, grids).Select(i => (float)(0.55 + 0.2 * i / Math.Max(1, grids - 1))).ToArray();
-        designs.SampleAndDecode(labels[..Math.Min(8, grids)], generator, out _, out _);
-        var (sampling, decode) = designs.SampleAndDecode(labels, generator, out _, out _);
-        return (grids, designs.Rounds, sampling, decode);
-    }
-
-    /// <summary>Samples one grid per label and decodes them, <see cref="GridsPerCall"/> at a time; returns the seconds of each part.</summary>
-    private (double Sampling, double Decode) SampleAndDecode(float[] labels, Generator generator, out float[] images, out float[] predictions)
-    {
-        var decoder = _model.Decoder;
-        int n = labels.Length, pixels = decoder.ImageSize * decoder.ImageSize, g = _prior.Options.GridSize;
-        images = new float[(long)n * pixels];
-        predictions = new float[n];
-        var sampling = new System.Diagnostics.Stopwatch();
-        var decode = new System.Diagnostics.Stopwatch();
-        using var noGrad = no_grad();
-        for (int start = 0; start < n; start += GridsPerCall)
+        using var sampler = ML.CodePrior.CodePriorTransformer.For(new Microsoft.ML.MLContext(0), prior, model.Decoder, model.Sampler);
+        var decoder = model.Decoder;
+        int l = sampler.LatentDimension, pixels = decoder.ImageSize * decoder.ImageSize;
+        var warm = new float[8 * l];
+        sampler.DrawsFor(0.65f).Draw(0, 8, warm);
+        decoder.Decode(warm, 8, new float[8 * pixels], new float[8]);
+        var latents = new float[(long)grids * l];
+        var sampling = System.Diagnostics.Stopwatch.StartNew();
+        for (int t = 0, start = 0; t < TimedTargets && start < grids; t++)
         {
-            int count = Math.Min(GridsPerCall, n - start);
-            using var scope = NewDisposeScope();
-            sampling.Start();
-            var codes = _prior.Sample(labels[start..(start + count)], Rounds, generator).view(count, g, g).to(decoder.VqVae.Device);
-            sampling.Stop();
-            decode.Start();
-            var latents = decoder.VqVae.Quantizer.Lookup(codes).cpu().contiguous().data<float>().ToArray();
-            decoder.Decode(latents, count, images.AsSpan(start * pixels, count * pixels), predictions.AsSpan(start, count));
-            decode.Stop();
+            int count = (grids - start) / (TimedTargets - t);
+            if (count == 0) continue;
+            float target = (float)(0.55 + 0.2 * t / (TimedTargets - 1));
+            sampler.DrawsFor(target).Draw(0, count, latents.AsSpan(start * l, count * l));
+            start += count;
         }
-        return (sampling.Elapsed.TotalSeconds, decode.Elapsed.TotalSeconds);
+        sampling.Stop();
+        var decode = System.Diagnostics.Stopwatch.StartNew();
+        decoder.Decode(latents, grids, new float[(long)grids * pixels], new float[grids]);
+        decode.Stop();
+        return (grids, sampler.Rounds, sampling.Elapsed.TotalSeconds, decode.Elapsed.TotalSeconds);
     }
 
     /// <summary>
@@ -115,9 +64,9 @@ internal sealed class CodePriorDesigns
         int size = vqVae.Options.ImageSize, pixels = size * size, cells = vqVae.Options.LatentGridSize * vqVae.Options.LatentGridSize;
         var codes = new int[(long)records.Count * cells];
         using var noGrad = no_grad();
-        for (int start = 0; start < records.Count; start += GridsPerCall)
+        for (int start = 0; start < records.Count; start += MapsPerCall)
         {
-            int n = Math.Min(GridsPerCall, records.Count - start);
+            int n = Math.Min(MapsPerCall, records.Count - start);
             var batch = new float[(long)n * pixels];
             for (int i = 0; i < n; i++)
             {
@@ -132,8 +81,4 @@ internal sealed class CodePriorDesigns
         }
         return (codes, records.Select(r => (float)r.Absorption).ToArray());
     }
-
-    /// <summary>The generator's seed for one (seed, target): targets of one seed draw independent streams.</summary>
-    private static long StreamSeed(long seed, double target) =>
-        (long)(SplitMix64.Mix(unchecked((ulong)seed * SplitMix64.Gamma ^ (ulong)BitConverter.DoubleToInt64Bits(target))) >> 1);
 }

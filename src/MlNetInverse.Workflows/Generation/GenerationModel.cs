@@ -1,25 +1,28 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML;
+using MlNetInverse.ML.CodePrior;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Mdn;
+using MlNetInverse.Models.CodePrior;
 using static MlNetInverse.Physics.Formatting.InvariantText;
 
 namespace MlNetInverse.Workflows.Generation;
 
 /// <summary>
-/// A generation model zip (from <c>train --pipeline</c> or a user's own chain) opened for generation: its MDN, decoder
-/// and optional surrogate screen, and the ability to run it on a list of targets.
+/// A generation model zip (from <c>train --pipeline</c>, <c>train prior</c> or a user's own chain) opened for generation:
+/// its sampler (the MDN or a masked code prior), decoder and optional surrogate screen, and the ability to run it on a
+/// list of targets.
 /// </summary>
 internal sealed class GenerationModel
 {
     private readonly MLContext _mlContext;
 
-    private GenerationModel(MLContext mlContext, ITransformer model, MdnTransformer mdn, MicrostructureDecodeTransformer decoder, SampleSelectionTransformer? selection)
+    private GenerationModel(MLContext mlContext, ITransformer model, LatentSamplerTransformer sampler, MicrostructureDecodeTransformer decoder, SampleSelectionTransformer? selection)
     {
         _mlContext = mlContext;
         Model = model;
-        Mdn = mdn;
+        Sampler = sampler;
         Decoder = decoder;
         Selection = selection;
     }
@@ -27,7 +30,14 @@ internal sealed class GenerationModel
     /// <summary>The scoring chain.</summary>
     public ITransformer Model { get; }
 
-    public MdnTransformer Mdn { get; }
+    /// <summary>What draws the latents: the MDN or a code prior.</summary>
+    public LatentSamplerTransformer Sampler { get; }
+
+    /// <summary>The MDN, or null when a code prior draws the latents.</summary>
+    public MdnTransformer? Mdn => Sampler as MdnTransformer;
+
+    /// <summary>The code prior, or null when the MDN draws the latents.</summary>
+    public CodePriorTransformer? CodePrior => Sampler as CodePriorTransformer;
 
     public MicrostructureDecodeTransformer Decoder { get; }
 
@@ -35,10 +45,10 @@ internal sealed class GenerationModel
     public SampleSelectionTransformer? Selection { get; }
 
     /// <summary>Designs per target the model returns.</summary>
-    public int DesignsPerTarget => Selection?.Keep ?? Mdn.SamplesPerTarget;
+    public int DesignsPerTarget => Selection?.Keep ?? Sampler.SamplesPerTarget;
 
-    /// <summary>MDN draws per kept design (1 without a screen).</summary>
-    public int Oversampling => Selection is null ? 1 : Mdn.SamplesPerTarget / Selection.Keep;
+    /// <summary>Draws per kept design (1 without a screen).</summary>
+    public int Oversampling => Selection is null ? 1 : Sampler.SamplesPerTarget / Selection.Keep;
 
     /// <summary>Strata of volume fraction the screen keeps equal shares from (1: one ranking, or no screen).</summary>
     public int ScreenVolumeFractionStrata => Selection?.VolumeFractionStrata ?? 1;
@@ -57,7 +67,7 @@ internal sealed class GenerationModel
         + (softness == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", drawn by weight exp(-distance / tau), tau at the {softness:0.###} quantile of the draws' distances"));
 
     /// <summary>Opens a model zip in <paramref name="mlContext"/>.</summary>
-    /// <exception cref="InvalidDataException">Not a loadable model, or no MDN / microstructure decoder inside.</exception>
+    /// <exception cref="InvalidDataException">Not a loadable model, or no sampler (MDN or code prior) / microstructure decoder inside.</exception>
     public static GenerationModel Load(MLContext mlContext, string path)
     {
         var model = mlContext.Inverse().LoadModel(path, out _);
@@ -67,11 +77,11 @@ internal sealed class GenerationModel
     /// <summary>Wraps a fitted scoring chain.</summary>
     public static GenerationModel Of(MLContext mlContext, ITransformer model, string source)
     {
-        var mdn = MdnTransformer.FindIn(model)
-            ?? throw new InvalidDataException($"Model file '{source}' holds no MDN; it is not a generation model (train one with 'mlnet-inverse train --pipeline').");
+        var sampler = LatentSamplerTransformer.FindIn(model)
+            ?? throw new InvalidDataException($"Model file '{source}' holds no MDN or code prior; it is not a generation model (train one with 'mlnet-inverse train --pipeline').");
         var decoder = MicrostructureDecodeTransformer.FindIn(model)
             ?? throw new InvalidDataException($"Model file '{source}' holds no microstructure decoder; it is not a generation model.");
-        return new GenerationModel(mlContext, model, mdn, decoder, SampleSelectionTransformer.FindIn(model));
+        return new GenerationModel(mlContext, model, sampler, decoder, SampleSelectionTransformer.FindIn(model));
     }
 
     /// <summary>
@@ -79,14 +89,35 @@ internal sealed class GenerationModel
     /// (the same draws-per-design ratio); this model itself when nothing changes.
     /// </summary>
     public GenerationModel With(int designs, long seed) =>
-        designs == DesignsPerTarget && seed == Mdn.SamplingSeed ? this : Rebuild(Mdn, designs, Oversampling, seed);
+        designs == DesignsPerTarget && seed == Sampler.SamplingSeed ? this : Rebuild(Sampler, designs, Oversampling, seed);
 
     /// <summary>
     /// The model without its surrogate screen: <paramref name="draws"/> MDN draws per target with seed
     /// <paramref name="seed"/>, every one decoded and kept (with the surrogate's absorption), for callers that rank
     /// the draws themselves (verify-and-rank). Draw n is the same draw the screened model takes (the MDN only appends draws).
     /// </summary>
-    public GenerationModel Unscreened(int draws, long seed) => Rebuild(Mdn, draws, 1, seed);
+    public GenerationModel Unscreened(int draws, long seed) => Rebuild(Sampler, draws, 1, seed);
+
+    /// <summary>
+    /// The same model (decoder, screen, draws per target, seed) with a copy of <paramref name="prior"/> drawing the
+    /// latents in place of its sampler, each grid filled in <paramref name="rounds"/> passes: what <c>train prior</c>
+    /// saves, and what <c>--prior</c> runs.
+    /// </summary>
+    /// <exception cref="ArgumentException">The prior was trained on another codebook or latent grid than this model's VQ-VAE.</exception>
+    public GenerationModel WithCodePrior(MaskedCodePrior prior, int rounds = MaskedCodePrior.DefaultRounds)
+    {
+        using var sampler = CodePriorTransformer.For(_mlContext, prior, Decoder, Sampler, rounds);
+        return Rebuild(sampler, DesignsPerTarget, Oversampling, Sampler.SamplingSeed);
+    }
+
+    /// <summary>The same model with its code prior filling each grid in <paramref name="rounds"/> passes.</summary>
+    /// <exception cref="InvalidOperationException">The MDN draws this model's latents.</exception>
+    public GenerationModel WithPriorRounds(int rounds)
+    {
+        var prior = CodePrior ?? throw new InvalidOperationException("This model's latents come from an MDN; rounds are a code prior's setting.");
+        using var sampler = prior.WithRounds(rounds);
+        return Rebuild(sampler, DesignsPerTarget, Oversampling, Sampler.SamplingSeed);
+    }
 
     /// <summary>
     /// The model as the paper samples it: <paramref name="designs"/> MDN draws per target with seed
@@ -95,9 +126,11 @@ internal sealed class GenerationModel
     /// of <see cref="Unscreened"/> on a model without calibration or correlated noise; the same (target, designs, seed)
     /// gives the same designs.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A code prior draws this model's latents: the paper samples an MDN.</exception>
     public GenerationModel AsPublished(int designs, long seed)
     {
-        using var uncalibrated = Mdn.WithCalibration(null);
+        var mdn = Mdn ?? throw new InvalidOperationException("This model's latents come from a code prior; the paper's sampling needs an MDN (use the model zip of 'train --pipeline').");
+        using var uncalibrated = mdn.WithCalibration(null);
         using var independent = uncalibrated.WithIndependentNoise();
         return Rebuild(independent, designs, 1, seed);
     }
@@ -107,20 +140,21 @@ internal sealed class GenerationModel
     /// model's column names and device: <paramref name="designs"/> x <paramref name="oversampling"/> draws with
     /// <paramref name="seed"/>, screened to <paramref name="designs"/> when oversampling is above 1. The MDN keeps its calibration.
     /// </summary>
-    private GenerationModel Rebuild(MdnTransformer mdn, int designs, int oversampling, long seed)
+    private GenerationModel Rebuild(LatentSamplerTransformer sampler, int designs, int oversampling, long seed)
     {
         var chain = _mlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions
         {
-            Mdn = mdn,
+            Mdn = sampler as MdnTransformer,
+            CodePrior = sampler as CodePriorTransformer,
             Decoder = Decoder,
             SamplesPerTarget = designs,
             Oversampling = oversampling,
             ScreenVolumeFractionStrata = ScreenVolumeFractionStrata,
             ScreenSoftness = ScreenSoftness,
             SamplingSeed = seed,
-            TargetColumnName = Mdn.TargetColumnName,
-            LatentsColumnName = Mdn.OutputColumnName,
-            InTrainingRangeColumnName = Mdn.InTrainingRangeColumnName,
+            TargetColumnName = Sampler.TargetColumnName,
+            LatentsColumnName = Sampler.OutputColumnName,
+            InTrainingRangeColumnName = Sampler.InTrainingRangeColumnName,
             OutputColumnName = Decoder.OutputColumnName,
             PredictedAbsorptionColumnName = Decoder.PredictedAbsorptionColumnName,
             Device = Decoder.Device,
@@ -129,14 +163,14 @@ internal sealed class GenerationModel
     }
 
     /// <summary>
-    /// The warning for <paramref name="target"/> when it lies outside the MDN's training absorption range (its designs are
+    /// The warning for <paramref name="target"/> when it lies outside the sampler's training absorption range (its designs are
     /// extrapolated); null inside the range.
     /// </summary>
-    public string? OutOfRangeWarning(double target) => Mdn.IsInTrainingRange(target) ? null
-        : Text($"warning: target {target:0.###} lies outside the MDN's training absorption range [{Mdn.TrainingAbsorptionMin:0.####}, {Mdn.TrainingAbsorptionMax:0.####}]; its designs are extrapolated.");
+    public string? OutOfRangeWarning(double target) => Sampler.IsInTrainingRange(target) ? null
+        : Text($"warning: target {target:0.###} lies outside the {Sampler.SamplerName}'s training absorption range [{Sampler.TrainingAbsorptionMin:0.####}, {Sampler.TrainingAbsorptionMax:0.####}]; its designs are extrapolated.");
 
-    /// <summary>A one-column table of targets, named like the MDN's target column.</summary>
-    public IDataView Targets(IEnumerable<double> targets) => TargetTable(_mlContext, Mdn.TargetColumnName, targets);
+    /// <summary>A one-column table of targets, named like the sampler's target column.</summary>
+    public IDataView Targets(IEnumerable<double> targets) => TargetTable(_mlContext, Sampler.TargetColumnName, targets);
 
     /// <summary>A one-column table of target absorptions (Single) in column <paramref name="column"/>.</summary>
     public static IDataView TargetTable(MLContext mlContext, string column, IEnumerable<double> targets)
@@ -152,7 +186,7 @@ internal sealed class GenerationModel
     /// for a single target (the same draws, decoder calls and screen; <see cref="ChunkedGeneration"/>).
     /// </summary>
     internal ChunkedGeneration Chunked(int chunkSize = ChunkedGeneration.DefaultChunkSize) =>
-        new(Mdn, Decoder, DesignsPerTarget, Oversampling, chunkSize) { VolumeFractionStrata = ScreenVolumeFractionStrata, Softness = ScreenSoftness };
+        new(Sampler, Decoder, DesignsPerTarget, Oversampling, chunkSize) { VolumeFractionStrata = ScreenVolumeFractionStrata, Softness = ScreenSoftness };
 
     /// <summary>Runs the model on <paramref name="targets"/> (every design of every target held: the scoring chain's columns).</summary>
     public GeneratedTarget[] Generate(IReadOnlyList<double> targets)
@@ -161,7 +195,7 @@ internal sealed class GenerationModel
         var schema = output.Schema;
         var images = schema[Decoder.OutputColumnName];
         var predicted = schema[Decoder.PredictedAbsorptionColumnName];
-        var inRange = schema[Mdn.InTrainingRangeColumnName];
+        var inRange = schema[Sampler.InTrainingRangeColumnName];
         int size = Decoder.ImageSize, pixels = size * size;
         var results = new List<GeneratedTarget>();
         using var cursor = output.GetRowCursor([images, predicted, inRange]);

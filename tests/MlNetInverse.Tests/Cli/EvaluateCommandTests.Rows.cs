@@ -16,7 +16,7 @@ public sealed partial class EvaluateCommandTests
     {
         var mlContext = new MLContext(seed: 0);
         var zip = GenerationModel.Load(mlContext, _run.Model);
-        Assert.Null(zip.Mdn.Calibration);
+        Assert.Null(zip.Mdn!.Calibration);
         Assert.Equal(2, zip.Oversampling);
         // The tiny zip screens but is not calibrated: give it a calibration that moves every target in range far away.
         var calibrated = zip.Mdn.WithCalibration(MdnCalibration.FromMeasurements([0.05, 0.95], [0.9, 0.95]));
@@ -134,5 +134,5 @@ public sealed partial class EvaluateCommandTests
     private static string Bits(float[] pixels) => string.Concat(pixels.Select(p => p > 0.5f ? '1' : '0'));
 
     private static float[] Latents(GenerationModel model, double target) =>
-        model.Model.Transform(model.Targets([target])).GetColumn<float[]>(model.Mdn.OutputColumnName).Single();
+        model.Model.Transform(model.Targets([target])).GetColumn<float[]>(model.Sampler.OutputColumnName).Single();
 }

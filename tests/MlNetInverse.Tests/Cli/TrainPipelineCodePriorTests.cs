@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
 using MlNetInverse.ML;
+using MlNetInverse.ML.CodePrior;
 using MlNetInverse.ML.Generation;
+using MlNetInverse.ML.Mdn;
 using MlNetInverse.Models.CodePrior;
 using MlNetInverse.Workflows.Pipelines;
 
@@ -49,18 +51,40 @@ public sealed partial class TrainPipelineCommandTests
         string generated = _run.Folder.File("prior-generated");
         var generate = CliRun.Of("generate", "--model", model, "--prior", priorFile, "--target", target, "--count", "2", "--seed", "11", "--out", generated, "--verify", "--threads", "2");
         Assert.True(generate.ExitCode == 0, generate.Stderr + generate.Stdout);
-        Assert.Contains("from the code prior", generate.Stdout);
+        Assert.Contains("with the code prior", generate.Stdout);
         Assert.True(File.Exists(Path.Combine(generated, "designs.csv")));
-        var rank = CliRun.Of("generate", "--model", model, "--prior", priorFile, "--target", target, "--out", _run.Folder.File("prior-ranked"), "--verify-rank");
-        Assert.NotEqual(0, rank.ExitCode);
-        Assert.Contains("--verify-rank ranks the MDN's draws", rank.Stderr + rank.Stdout);
+
+        // The product form: one model zip whose chain samples with the prior. Its designs are those --prior makes.
+        string priorZip = _run.Folder.File("tiny-prior.zip");
+        var wrap = CliRun.Of("train", "prior", "--model", model, "--from", priorFile, "--out", priorZip);
+        Assert.True(wrap.ExitCode == 0, wrap.Stderr + wrap.Stdout);
+        Assert.Contains("with the code prior in place of its MDN", wrap.Stdout);
+        var chain = new MLContext().Model.Load(priorZip, out _);
+        Assert.NotNull(CodePriorTransformer.FindIn(chain));
+        Assert.Null(MdnTransformer.FindIn(chain));
+        string fromZip = _run.Folder.File("zip-generated"), fromFlag = _run.Folder.File("flag-generated");
+        var zipRun = CliRun.Of("generate", "--model", priorZip, "--target", target, "--count", "3", "--seed", "11", "--out", fromZip);
+        var flagRun = CliRun.Of("generate", "--model", model, "--prior", priorFile, "--target", target, "--count", "3", "--seed", "11", "--out", fromFlag);
+        Assert.True(zipRun.ExitCode == 0, zipRun.Stderr + zipRun.Stdout);
+        Assert.True(flagRun.ExitCode == 0, flagRun.Stderr + flagRun.Stdout);
+        Assert.Contains("its code prior draws", System.Text.RegularExpressions.Regex.Replace(zipRun.Stdout, @"\s+", " "));
+        Assert.Equal(File.ReadAllText(Path.Combine(fromFlag, "designs.csv")), File.ReadAllText(Path.Combine(fromZip, "designs.csv")));
+        var rank = CliRun.Of("generate", "--model", priorZip, "--target", target, "--count", "1", "--out", _run.Folder.File("prior-ranked"), "--verify-rank",
+            "--oversample", "2", "--threads", "2");
+        Assert.True(rank.ExitCode == 0, rank.Stderr + rank.Stdout);
+        var paper = CliRun.Of("evaluate", "--model", priorZip, "--out", _run.Folder.File("prior-zip-evaluation"));
+        Assert.NotEqual(0, paper.ExitCode);
+        Assert.Contains("draws with a code prior", paper.Stderr + paper.Stdout);
+        var shared = CliRun.Of("train", "prior", "--model", model, "--from", priorFile, "--out", _run.Folder.File("bare.prior"));
+        Assert.NotEqual(0, shared.ExitCode);
+        Assert.Contains("--from wraps a trained prior into a model zip", shared.Stderr + shared.Stdout);
 
         var without = CliRun.Of("evaluate", "--model", model, "--methods", "code-prior", "--out", _run.Folder.File("no-prior"));
         Assert.NotEqual(0, without.ExitCode);
         Assert.Contains("--methods code-prior needs --prior FILE", without.Stderr + without.Stdout);
-        var notAPrior = CliRun.Of("train", "prior", "--model", model, "--out", _run.Folder.File("prior.zip"));
+        var notAPrior = CliRun.Of("train", "prior", "--model", model, "--out", _run.Folder.File("prior.txt"));
         Assert.NotEqual(0, notAPrior.ExitCode);
-        Assert.Contains("--out must name a .prior file", notAPrior.Stderr + notAPrior.Stdout);
+        Assert.Contains("--out must name a model zip (.zip) or a prior file (.prior)", notAPrior.Stderr + notAPrior.Stdout);
         var again = CliRun.Of("train", "prior", "--model", model, "--out", priorFile, "--steps", "1");
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("--overwrite", again.Stderr + again.Stdout);

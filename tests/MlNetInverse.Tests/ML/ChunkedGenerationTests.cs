@@ -95,7 +95,7 @@ public sealed class ChunkedGenerationTests
         using var generator = TinyGenerator.Create();
         var model = GenerationModel.Of(generator.MlContext, generator.Chain(100, 3), "tiny");
         var normal = model.Chunked(Block);
-        var remade = new ChunkedGeneration(model.Mdn, model.Decoder, 100, 3, Block) { RemakeEveryKeptMap = true };
+        var remade = new ChunkedGeneration(model.Sampler, model.Decoder, 100, 3, Block) { RemakeEveryKeptMap = true };
 
         var expected = Collect(normal, 0.5f);
         var actual = Collect(remade, 0.5f);

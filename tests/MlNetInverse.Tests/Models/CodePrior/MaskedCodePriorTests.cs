@@ -49,10 +49,8 @@ public sealed class MaskedCodePriorTests
     public void GivenAnyRoundCount_WhenGridsAreSampled_ThenEveryCellHoldsARealCode(int rounds)
     {
         using var prior = new MaskedCodePrior(Small, seed: 3);
-        using var generator = new Generator(0);
-        generator.manual_seed(9);
 
-        using var codes = prior.Sample([0.5f, 0.7f, float.NaN], rounds, generator);
+        using var codes = prior.Sample([0.5f, 0.7f, float.NaN], [9, 10, 11], rounds);
 
         Assert.Equal(new long[] { 3, 16 }, codes.shape);
         var values = codes.data<long>().ToArray();
@@ -74,19 +72,40 @@ public sealed class MaskedCodePriorTests
     }
 
     [Fact]
-    public void GivenTheSameGeneratorSeed_WhenGridsAreSampledTwice_ThenTheyAreEqual_AndAnotherSeedGivesOthers()
+    public void GivenTheSameStreams_WhenGridsAreSampledTwice_ThenTheyAreEqual_AndAnotherStreamGivesOthers()
     {
         using var prior = new MaskedCodePrior(Small, seed: 3);
-        long[] Draw(long seed)
+        long[] Draw(long first)
         {
-            using var generator = new Generator(0);
-            generator.manual_seed(seed);
-            using var codes = prior.Sample(Enumerable.Repeat(0.6f, 8).ToArray(), 4, generator);
+            using var codes = prior.Sample(Enumerable.Repeat(0.6f, 8).ToArray(), Enumerable.Range(0, 8).Select(i => first + i).ToArray(), 4);
             return codes.data<long>().ToArray();
         }
 
         Assert.Equal(Draw(1), Draw(1));
-        Assert.NotEqual(Draw(1), Draw(2));
+        Assert.NotEqual(Draw(1), Draw(100));
+    }
+
+    [Fact]
+    public void GivenAGridsStream_WhenItIsSampledAloneOrAmongOthers_ThenItIsTheSameGrid()
+    {
+        using var prior = new MaskedCodePrior(Small, seed: 3);
+        TrainedLikeWeights(prior);
+        using var together = prior.Sample([0.5f, 0.6f, 0.7f], [21, 22, 23], 5);
+        using var alone = prior.Sample([0.6f], [22], 5);
+
+        // What a grid holds depends on its own stream and label only, so generation in chunks equals one big call.
+        Assert.Equal(alone.data<long>().ToArray(), together[1].data<long>().ToArray());
+        Assert.NotEqual(together[0].data<long>().ToArray(), together[1].data<long>().ToArray());
+    }
+
+    [Fact]
+    public void GivenStreamsThatDoNotMatchTheLabels_WhenSampled_ThenTheMessageSaysOnePerGrid()
+    {
+        using var prior = new MaskedCodePrior(Small, seed: 3);
+
+        var error = Assert.Throws<ArgumentException>(() => prior.Sample([0.5f, 0.6f], [1], 4));
+
+        Assert.Contains("one stream per grid: 2 absorptions but 1 streams", error.Message);
     }
 
     [Fact]

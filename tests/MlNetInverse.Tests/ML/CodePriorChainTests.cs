@@ -1,0 +1,167 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetInverse.ML;
+using MlNetInverse.ML.CodePrior;
+using MlNetInverse.ML.Generation;
+using MlNetInverse.ML.Mdn;
+using MlNetInverse.Models.CodePrior;
+using MlNetInverse.Models.Devices;
+using MlNetInverse.Tests.Models;
+using MlNetInverse.Tests.Onnx;
+using MlNetInverse.Workflows.Generation;
+
+namespace MlNetInverse.Tests.ML;
+
+/// <summary>
+/// A masked code prior as the generation chain's sampler (<see cref="CodePriorTransformer"/>): it saves inside the one
+/// model zip and loads with mlContext.Model.Load, draws only the codebook's own vectors, keeps draw n the same however
+/// the draws are taken, and is refused next to a decoder whose codebook it did not learn.
+/// </summary>
+[Collection(TorchDeterminismCollection.Name)]
+public sealed class CodePriorChainTests
+{
+    private static readonly CodePriorOptions Architecture = new()
+    {
+        CodebookSize = TinyGenerator.VqVaeOptions.CodebookSize, GridSize = TinyGenerator.VqVaeOptions.LatentGridSize, Width = 8, Layers = 1, Heads = 2,
+    };
+
+    [Fact]
+    public void GivenAChainWithACodePrior_WhenSavedAndLoaded_ThenItDrawsTheSameDesigns_FromTheCodebooksOwnVectors()
+    {
+        using var generator = TinyGenerator.Create();
+        using var prior = TinyPrior();
+        var model = GenerationModel.Of(generator.MlContext, generator.Chain(6, 2), "tiny").WithCodePrior(prior, rounds: 3);
+        using var folder = new TempFolder();
+
+        string path = generator.Save(model.Model, folder.File("prior.zip"));
+        var loaded = GenerationModel.Load(generator.MlContext, path);
+
+        Assert.Null(loaded.Mdn);
+        Assert.NotNull(loaded.CodePrior);
+        Assert.Equal(3, loaded.CodePrior!.Rounds);
+        Assert.Equal(12, loaded.Sampler.SamplesPerTarget);
+        Assert.Equal(6, loaded.DesignsPerTarget);
+        var before = model.Generate([0.5, 0.7]);
+        var after = loaded.Generate([0.5, 0.7]);
+        for (int t = 0; t < 2; t++)
+        {
+            Assert.Equal(before[t].Images.SelectMany(i => i), after[t].Images.SelectMany(i => i));
+            Assert.Equal(before[t].PredictedAbsorption, after[t].PredictedAbsorption);
+        }
+        Assert.True(before[0].Images.Select(Key).Distinct().Count() > 1, "every design is the same map");
+        // Every latent the prior writes is one of the codebook's vectors at every cell: nothing for the decoder to snap.
+        var codebook = generator.Decoder.VqVae.Quantizer.Codebook.contiguous().data<float>().ToArray();
+        var latents = LatentsOf(loaded.Model, generator.Targets(0.6f), loaded.Sampler.OutputColumnName);
+        int d = TinyGenerator.VqVaeOptions.CodeDimension, cells = Architecture.Cells;
+        for (int n = 0; n < latents.Length / (d * cells); n++)
+            for (int cell = 0; cell < cells; cell++)
+            {
+                var vector = Enumerable.Range(0, d).Select(c => latents[n * d * cells + c * cells + cell]).ToArray();
+                Assert.Contains(Enumerable.Range(0, Architecture.CodebookSize), k => codebook.AsSpan(k * d, d).SequenceEqual(vector));
+            }
+    }
+
+    [Fact]
+    public void GivenACodePriorChain_WhenMoreDrawsAreAskedFor_ThenTheFirstDrawsStayTheSame_AndAnotherSeedChangesThem()
+    {
+        using var generator = TinyGenerator.Create();
+        using var prior = TinyPrior();
+        var model = GenerationModel.Of(generator.MlContext, generator.Chain(4, 1), "tiny").WithCodePrior(prior, rounds: 3);
+
+        var four = LatentsOf(model.Model, generator.Targets(0.6f), model.Sampler.OutputColumnName);
+        var eight = LatentsOf(model.With(8, model.Sampler.SamplingSeed).Model, generator.Targets(0.6f), model.Sampler.OutputColumnName);
+        var reseeded = LatentsOf(model.With(4, 99).Model, generator.Targets(0.6f), model.Sampler.OutputColumnName);
+
+        Assert.Equal(four, eight[..four.Length]);
+        Assert.NotEqual(four, reseeded);
+    }
+
+    [Theory]
+    [InlineData(300, 1)]
+    [InlineData(100, 3)]
+    public void GivenACodePriorChain_WhenGeneratedInChunks_ThenTheDesignsEqualTheChainsBitForBit(int designs, int oversampling)
+    {
+        using var generator = TinyGenerator.Create();
+        using var prior = TinyPrior();
+        var model = GenerationModel.Of(generator.MlContext, generator.Chain(designs, oversampling), "tiny").WithCodePrior(prior, rounds: 2);
+        var expected = model.Generate([0.55])[0];
+        var chunked = model.Chunked(MicrostructureDecodeTransformer.DecodeBlock);
+
+        var images = new List<float>();
+        var predictions = new List<float>();
+        foreach (var chunk in chunked.Generate(0.55f))
+        {
+            images.AddRange(chunk.Images);
+            predictions.AddRange(chunk.Predictions);
+        }
+
+        Assert.True(designs * oversampling > MicrostructureDecodeTransformer.DecodeBlock, "the run must take several chunks");
+        Assert.Equal(expected.Images.SelectMany(i => i), images);
+        Assert.Equal(expected.PredictedAbsorption, predictions);
+    }
+
+    [Fact]
+    public void GivenAPriorOfAnotherCodebook_WhenChainedWithTheDecoder_ThenTheErrorSaysToTrainThePriorOnThisModel()
+    {
+        using var generator = TinyGenerator.Create();
+        var o = TinyGenerator.VqVaeOptions;
+        var foreign = new float[o.CodebookSize * o.CodeDimension]; // same shape, other codes
+        using var sampler = new CodePriorTransformer(generator.MlContext, TinyPrior(), foreign, o.CodeDimension, 2, "GeneratedLatents", TinyGenerator.TargetColumn,
+            "InTrainingRange", 4, 7, ComputeDevice.Cpu, stack: null);
+
+        var error = Assert.Throws<ArgumentException>(() => generator.MlContext.Inverse().GenerateMicrostructures(
+            new GenerateMicrostructuresOptions { CodePrior = sampler, Decoder = generator.Decoder, TargetColumnName = TinyGenerator.TargetColumn }));
+
+        Assert.Contains("another VQ-VAE's codebook", error.Message);
+        Assert.Contains("train the prior on this model", error.Message);
+    }
+
+    [Fact]
+    public void GivenACodePriorWithAnMdnOrACalibration_WhenTheGenerationEstimatorIsMade_ThenEachIsRefusedByName()
+    {
+        using var generator = TinyGenerator.Create();
+        using var prior = TinyPrior();
+        using var sampler = CodePriorTransformer.For(generator.MlContext, prior, generator.Decoder, generator.Mdn);
+
+        var both = Assert.Throws<ArgumentException>(() => generator.MlContext.Inverse().GenerateMicrostructures(
+            new GenerateMicrostructuresOptions { CodePrior = sampler, Mdn = generator.Mdn, Decoder = generator.Decoder }));
+        var calibrated = Assert.Throws<ArgumentException>(() => generator.MlContext.Inverse().GenerateMicrostructures(
+            new GenerateMicrostructuresOptions { CodePrior = sampler, Decoder = generator.Decoder, Calibration = new MdnCalibrationOptions() }));
+
+        Assert.Contains("CodePrior and Mdn are both set", both.Message);
+        Assert.Contains("a code prior draws codes and takes none", calibrated.Message);
+    }
+
+    [Fact]
+    public void GivenACodePriorModel_WhenAskedForThePapersSampling_ThenTheErrorSaysItNeedsAnMdn()
+    {
+        using var generator = TinyGenerator.Create();
+        using var prior = TinyPrior();
+        var model = GenerationModel.Of(generator.MlContext, generator.Chain(4, 1), "tiny").WithCodePrior(prior, rounds: 2);
+
+        var error = Assert.Throws<InvalidOperationException>(() => model.AsPublished(4, 1));
+
+        Assert.Contains("needs an MDN", error.Message);
+    }
+
+    /// <summary>A prior of seeded random weights over the tiny generator's codes, its labels scaled like the MDN's (range 0.3-0.8).</summary>
+    private static MaskedCodePrior TinyPrior()
+    {
+        var prior = new MaskedCodePrior(Architecture, seed: 5);
+        prior.SetLabelScale(0.55, 0.1, 0.3, 0.8);
+        return prior;
+    }
+
+    private static float[] LatentsOf(ITransformer model, IDataView targets, string column)
+    {
+        var output = model.Transform(targets);
+        using var cursor = output.GetRowCursor([output.Schema[column]]);
+        var getter = cursor.GetGetter<VBuffer<float>>(output.Schema[column]);
+        VBuffer<float> value = default;
+        Assert.True(cursor.MoveNext());
+        getter(ref value);
+        return value.DenseValues().ToArray();
+    }
+
+    private static string Key(float[] map) => string.Concat(map.Select(p => p > 0.5f ? '1' : '0'));
+}
