@@ -201,5 +201,9 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
         mlContext.Inverse().SaveModel(withPrior.Model, model.Targets([]).Schema, outPath);
         (withPrior.Model as IDisposable)?.Dispose();
         _output.Out.WriteLine(Text($"model: {outPath} (the chain of '{settings.Model}' with the code prior in place of its MDN: {withPrior.DesignsPerTarget} designs per target, {withPrior.CodePrior!.Rounds} rounds per grid)"));
+        // evaluate and morphology rebuild the held-out split from metrics.json and latents.parquet beside the zip they are given.
+        string modelFolder = Path.GetDirectoryName(Path.GetFullPath(settings.Model!))!;
+        if (Path.GetDirectoryName(outPath) != modelFolder && File.Exists(Path.Combine(modelFolder, "metrics.json")))
+            _output.Out.WriteLine(Text($"note: metrics.json and latents.parquet stay beside '{settings.Model}'; write the prior's zip into '{modelFolder}' for evaluate and morphology to find the model's split (elsewhere they assume the quick pipeline's)."));
     }
 }

@@ -84,7 +84,9 @@ public static class OnnxGeneratorExport
     internal static (byte[] Decoder, byte[] Mdn, OnnxGeneratorManifest Manifest) ToBytes(ITransformer model, string decoderFileName)
     {
         var mdn = MdnTransformer.FindIn(model)
-            ?? throw new InvalidDataException("The model holds no MDN; ONNX export needs a generation model from 'mlnet-inverse train --pipeline'.");
+            ?? throw new InvalidDataException(CodePrior.CodePriorTransformer.FindIn(model) is null
+                ? "The model holds no MDN; ONNX export needs a generation model from 'mlnet-inverse train --pipeline'."
+                : "The model draws with a code prior; ONNX export covers the MDN path: export the MDN zip it was made from.");
         var decoder = MicrostructureDecodeTransformer.FindIn(model)
             ?? throw new InvalidDataException("The model holds no microstructure decoder; ONNX export needs a generation model from 'mlnet-inverse train --pipeline'.");
         var (decoderBytes, mdnBytes, manifest) = ToBytes(mdn, decoder, decoderFileName);

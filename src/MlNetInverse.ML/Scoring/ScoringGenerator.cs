@@ -59,6 +59,12 @@ internal sealed class ScoringGenerator : IDisposable
         var model = mlContext.Inverse().LoadModel(path, out _);
         var mdn = MdnTransformer.FindIn(model);
         var decoder = MicrostructureDecodeTransformer.FindIn(model);
+        if (mdn is null && CodePrior.CodePriorTransformer.FindIn(model) is not null)
+        {
+            (model as IDisposable)?.Dispose();
+            throw new InvalidDataException(
+                $"Model file '{path}' draws its latents with a code prior; batch scoring runs the MDN's engines (torch or ONNX, thousands of designs a second) and takes the MDN zip it was made from. Use 'generate --model' for this zip.");
+        }
         if (mdn is null || decoder is null)
         {
             (model as IDisposable)?.Dispose();

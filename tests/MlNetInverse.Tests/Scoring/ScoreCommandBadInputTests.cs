@@ -86,6 +86,19 @@ public sealed class ScoreCommandBadInputTests : IDisposable
     }
 
     [Fact]
+    public void GivenACodePriorZip_WhenScoreOrExportOnnxRuns_ThenTheErrorPointsToTheMdnZip()
+    {
+        using var generator = TinyGenerator.Create(samples: 2);
+        var o = TinyGenerator.VqVaeOptions;
+        using var prior = new MlNetInverse.Models.CodePrior.MaskedCodePrior(new() { CodebookSize = o.CodebookSize, GridSize = o.LatentGridSize, Width = 4, Heads = 1, Layers = 1 });
+        var model = MlNetInverse.Workflows.Generation.GenerationModel.Of(generator.MlContext, generator.Model, "tiny").WithCodePrior(prior, rounds: 2);
+        string path = generator.Save(model.Model, _folder.File("prior.zip"));
+
+        AssertFailsWithoutWriting("draws its latents with a code prior", "score", "--model", path, "--in", _targets, "--out", _folder.File("images.parquet"));
+        AssertFailsWithoutWriting("export the MDN zip it was made from", "export-onnx", "--model", path, "--out", _folder.File("prior-generator.onnx"));
+    }
+
+    [Fact]
     public void GivenAModelWithoutAnMdn_WhenScoreRuns_ThenTheErrorSaysItIsNoGenerationModel()
     {
         using var generator = TinyGenerator.Create(samples: 2);
