@@ -25,6 +25,7 @@ internal sealed class TrainPipelineCommand : AsyncCommand<TrainPipelineSettings>
     {
         var pipeline = TrainingPipeline.Load(settings.Pipeline!);
         if (settings.Device is { } device) pipeline = pipeline with { Device = device };
+        if (settings.CodePrior) pipeline = pipeline with { Prior = pipeline.Prior with { Enabled = true } };
         // A count asked for on the command line is kept for the whole run, including the MDN stage.
         if (settings.Threads is { } threads) pipeline = pipeline with { Threads = threads, ThreadsWhenIdle = 0 };
         TrainingRun.Preflight(pipeline);

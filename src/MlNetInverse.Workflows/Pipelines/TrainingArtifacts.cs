@@ -6,6 +6,9 @@ public sealed record TrainingArtifacts(string Folder)
     /// <summary>The generation model: MDN, decoder (VQ-VAE weights) and surrogate in one ML.NET zip.</summary>
     public string Model => Path.Combine(Folder, "model.zip");
 
+    /// <summary>The generation model with the code prior drawing its latents (the optional prior stage; same decoder and screen).</summary>
+    public string PriorModel => Path.Combine(Folder, "model-prior.zip");
+
     /// <summary>The absorption surrogate alone (stage output, reused by later stages and reruns).</summary>
     public string Surrogate => Path.Combine(Folder, "surrogate.zip");
 
@@ -35,7 +38,7 @@ public sealed record TrainingArtifacts(string Folder)
     /// target puts the evaluation of this folder's model): a rerun may find these and nothing else.
     /// </summary>
     public bool IsOwn(string name) =>
-        name is "model.zip" or "surrogate.zip" or "vqvae.zip" or "latents.parquet" or "reconstructions.png" or "generated.png"
+        name is "model.zip" or "model-prior.zip" or "surrogate.zip" or "vqvae.zip" or "latents.parquet" or "reconstructions.png" or "generated.png"
             or "metrics.json" or "checkpoints" or PipelineState.FileName or "evaluation"
         || name.StartsWith("latents.parquet", StringComparison.Ordinal);   // its resumable parts while the latent stage runs
 }

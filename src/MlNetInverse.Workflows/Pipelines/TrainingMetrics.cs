@@ -21,7 +21,8 @@ internal static class TrainingMetrics
         var (artifacts, pipeline, stages, generated, morphology, wallSeconds) =
             (result.Artifacts, result.Pipeline, result.Stages, result.Generated, result.Morphology, result.WallSeconds);
         var state = stages.State;
-        JsonObject Section(string part) => new(Stages
+        string[] names = stages.HasPrior ? [.. Stages, "prior"] : Stages;
+        JsonObject Section(string part) => new(names
             .Select(s => (s, state.Metrics(s)?[part]))
             .Where(p => p.Item2 is JsonObject { Count: > 0 })
             .Select(p => KeyValuePair.Create(p.s, (JsonNode?)p.Item2!.DeepClone())));
@@ -42,6 +43,7 @@ internal static class TrainingMetrics
             ["generation_surrogate_judged"] = new JsonObject
             {
                 ["note"] = "REP (%) of the surrogate's absorption of the generated designs: a screen, not a physics judgement; run 'mlnet-inverse generate --verify' for RCWA",
+                ["model"] = stages.HasPrior ? "model-prior.zip" : "model.zip",
                 ["designs_per_target"] = generated.Count == 0 ? 0 : generated[0].Images.Count,
                 ["draws_per_design"] = pipeline.Generation.Oversampling,
                 ["volume_fraction_strata"] = pipeline.Generation.VolumeFractionStrata,
@@ -56,7 +58,7 @@ internal static class TrainingMetrics
                 }).ToArray()),
             },
             ["morphology_fidelity"] = GeneratedMorphology.ToJson(morphology),
-            ["stage_seconds"] = new JsonObject(Stages.Select(s => KeyValuePair.Create(s, (JsonNode?)state.Seconds(s)))),
+            ["stage_seconds"] = new JsonObject(names.Select(s => KeyValuePair.Create(s, (JsonNode?)state.Seconds(s)))),
             ["surrogate_and_vqvae_side_by_side"] = result.Stages.TrainsSideBySide,
             ["wall_seconds"] = Math.Round(wallSeconds, 1),
         };

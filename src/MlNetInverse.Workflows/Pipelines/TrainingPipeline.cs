@@ -9,7 +9,7 @@ namespace MlNetInverse.Workflows.Pipelines;
 
 /// <summary>
 /// A training pipeline (pipelines/quick.json, pipelines/paper.json): the dataset and the settings of every stage
-/// of <c>mlnet-inverse train --pipeline</c> (surrogate, VQ-VAE, latents, MDN, generation); <see cref="TrainingRun"/>
+/// of <c>mlnet-inverse train --pipeline</c> (surrogate, VQ-VAE, latents, MDN, generation, the optional code prior); <see cref="TrainingRun"/>
 /// trains it. <see cref="Load"/> reads the JSON (relative paths resolve against the pipeline file's folder; unknown
 /// keys and wrong types are errors naming the key; a missing section takes its defaults); in code, set the properties
 /// (<see cref="Data"/> then names the dataset file itself).
@@ -67,6 +67,9 @@ public sealed partial record TrainingPipeline
 
     /// <summary>What the model zip generates per target, and the targets of the run's report.</summary>
     public GenerationSection Generation { get; init; } = new();
+
+    /// <summary>Optional stage 5: a masked code prior in place of the MDN, saved as model-prior.zip. Off by default.</summary>
+    public PriorSection Prior { get; init; } = new();
 
     /// <summary>The parsed <see cref="Device"/>.</summary>
     [JsonIgnore]
@@ -163,6 +166,17 @@ public sealed partial record TrainingPipeline
             throw new FormatException($"'generation.screen_softness' must be in [0, 1) (0: keep the closest draws); got {Text(Generation.ScreenSoftness)}.");
         if (Generation.ScreenSoftness > 0 && Generation.VolumeFractionStrata > 1)
             throw new FormatException("'generation.screen_softness' and 'generation.volume_fraction_strata' above 1 cannot be combined; set one of them to its default (0, 1).");
+        if (Prior.Enabled)
+        {
+            AtLeast("prior.steps", Prior.Steps, 1);
+            AtLeast("prior.batch", Prior.Batch, 1);
+            Positive("prior.learning_rate", Prior.LearningRate);
+            AtLeast("prior.width", Prior.Width, 1);
+            AtLeast("prior.layers", Prior.Layers, 1);
+            AtLeast("prior.heads", Prior.Heads, 1);
+            if (Prior.Width % Prior.Heads != 0) throw new FormatException($"'prior.heads' must divide 'prior.width'; got {Prior.Heads} heads for width {Prior.Width}.");
+            AtLeast("prior.rounds", Prior.Rounds, 1);
+        }
         if (Generation.Targets is not { Length: > 0 }) throw new FormatException("'generation.targets' must list at least one target absorption.");
         foreach (var target in Generation.Targets)
             if (!(target > 0 && target <= 1)) throw new FormatException($"'generation.targets' holds {Text(target)}; a target absorption must be in (0, 1].");

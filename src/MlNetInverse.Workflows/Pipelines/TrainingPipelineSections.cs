@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MlNetInverse.Models.CodePrior;
 using MlNetInverse.Models.Mdn;
 using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Models.VqVae;
@@ -257,4 +258,46 @@ public sealed record GenerationSection
 
     /// <summary>Targets of the report's summary and generation grid. Default 0.55, 0.60, 0.65, 0.70, 0.75 (paper Table I).</summary>
     public double[] Targets { get; init; } = [0.55, 0.60, 0.65, 0.70, 0.75];
+}
+
+/// <summary>
+/// The "prior" section: an optional stage after the MDN that fits a masked code prior (<see cref="MaskedCodePrior"/>)
+/// to the VQ-VAE's codes of the training split and saves model-prior.zip, the model zip's chain with the prior drawing
+/// its latents. The run's report then generates from it. Off by default: it takes about 20 minutes on 2 cores.
+/// </summary>
+public sealed record PriorSection
+{
+    private static readonly CodePriorOptions Network = new();
+    private static readonly CodePriorTrainingOptions Run = new();
+
+    /// <summary>Train the prior and write model-prior.zip. Default false.</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary>Optimiser steps. Default 8000.</summary>
+    public int Steps { get; init; } = Run.Steps;
+
+    /// <summary>Code grids per step. Default 64.</summary>
+    public int Batch { get; init; } = Run.BatchSize;
+
+    /// <summary>Peak AdamW learning rate (warm-up, then cosine to 0). Default 1e-3.</summary>
+    public double LearningRate { get; init; } = Run.LearningRate;
+
+    /// <summary>Embedding width of every cell. Default 96.</summary>
+    public int Width { get; init; } = Network.Width;
+
+    /// <summary>Transformer blocks. Default 3.</summary>
+    public int Layers { get; init; } = Network.Layers;
+
+    /// <summary>Attention heads per block (a divisor of width). Default 4.</summary>
+    public int Heads { get; init; } = Network.Heads;
+
+    /// <summary>Forward passes per grid when sampling. Default 16.</summary>
+    public int Rounds { get; init; } = MaskedCodePrior.DefaultRounds;
+
+    /// <summary>The prior's architecture over a codebook of <paramref name="codebookSize"/> codes on a <paramref name="gridSize"/>² grid.</summary>
+    public CodePriorOptions NetworkOptions(int codebookSize, int gridSize) =>
+        new() { CodebookSize = codebookSize, GridSize = gridSize, Width = Width, Layers = Layers, Heads = Heads };
+
+    /// <summary>The training settings (seed, threads and device come from the pipeline).</summary>
+    public CodePriorTrainingOptions TrainingOptions() => new() { Steps = Steps, BatchSize = Batch, LearningRate = LearningRate };
 }

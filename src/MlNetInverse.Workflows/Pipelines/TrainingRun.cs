@@ -109,6 +109,7 @@ public sealed class TrainingRun
             _stages.Latents(vqVae, surrogate);
             _stages.Mdn(() => vqVae, () => surrogate);
         }
+        _stages.Prior();
         var generated = Generate();
         var morphology = GeneratedMorphology.Compare(_dataset, _stages.Split, generated);
         var result = new TrainingResult(Pipeline, Artifacts, generated, _stages, morphology, _watch.Elapsed.TotalSeconds);
@@ -116,14 +117,18 @@ public sealed class TrainingRun
         return result;
     }
 
-    /// <summary>The report's designs, from the saved model zip loaded in a fresh context (what a user of the zip gets).</summary>
+    /// <summary>
+    /// The report's designs, from the shipped model zip loaded in a fresh context (what a user of the zip gets):
+    /// model-prior.zip when the prior stage runs, else model.zip.
+    /// </summary>
     private GeneratedTarget[] Generate()
     {
-        const string task = "generation (model.zip, fresh context)";
+        string zip = _stages.HasPrior ? Artifacts.PriorModel : Artifacts.Model;
+        string task = $"generation ({Path.GetFileName(zip)}, fresh context)";
         var progress = _stages.Progress;
         progress?.Report(new TrainingProgress(task, 0, 1, task));
         using var single = new TorchThreadScope(1);
-        var model = GenerationModel.Load(new MLContext(seed: 0), Artifacts.Model);
+        var model = GenerationModel.Load(new MLContext(seed: 0), zip);
         var generated = model.Generate(Pipeline.Generation.Targets);
         progress?.Report(new TrainingProgress(task, 1, 1, task));
         return generated;

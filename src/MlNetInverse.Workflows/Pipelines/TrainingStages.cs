@@ -356,6 +356,51 @@ internal sealed class TrainingStages
             Text($"held-out NLL {heldOut.NegativeLogLikelihoodPerDimension:F3} nats per latent value{MdnDrawsSummary(mdn)}"));
     }
 
+    private string PriorFingerprint => TrainingPipeline.Fingerprint("prior", MdnFingerprint, _pipeline.Seed, _pipeline.Prior);
+
+    /// <summary>Whether the run ships model-prior.zip (the prior stage is enabled).</summary>
+    public bool HasPrior => _pipeline.Prior.Enabled;
+
+    /// <summary>
+    /// Stage 5 (optional): a masked code prior fitted to the codes the model zip's VQ-VAE gives the training split, then
+    /// model-prior.zip: the model zip's chain with the prior drawing its latents (its decoder, screen, draws and seed).
+    /// The trainer keeps its own held-out tenth of the training split for the reported cross-entropy.
+    /// </summary>
+    public void Prior()
+    {
+        if (!HasPrior) return;
+        Enter("prior");
+        var section = _pipeline.Prior;
+        if (Done("prior", PriorFingerprint, _artifacts.PriorModel)) return;
+        var watch = Stopwatch.StartNew();
+        var model = GenerationModel.Load(_mlContext, _artifacts.Model);
+        var training = _split.Training.Select(i => _dataset.Records[i]).ToArray();
+        int[] codes;
+        float[] absorption;
+        using (new TorchThreadScope(Threads > 0 ? Threads : Environment.ProcessorCount))
+            (codes, absorption) = CodePriorDesigns.EncodeTraining(model, training);
+        var vqVae = model.Decoder.VqVae;
+        var network = section.NetworkOptions(vqVae.Quantizer.CodebookSize, vqVae.Options.LatentGridSize);
+        var options = section.TrainingOptions() with { Seed = _pipeline.Seed, Threads = Threads, Device = _pipeline.ComputeDevice };
+        var progress = new Reporter<Models.CodePrior.CodePriorProgress>(p => Report("prior", p.Step, p.Steps,
+            Text($"code prior step {p.Step}/{p.Steps}: loss {p.TrainingLoss:F3}{(double.IsNaN(p.HeldOutLoss) ? "" : Text($", held-out {p.HeldOutLoss:F3}"))}")));
+        var result = new Models.CodePrior.CodePriorTrainer(network, options).Train(codes, absorption, progress, _cancellation);
+        using (result.Prior)
+        {
+            var withPrior = model.WithCodePrior(result.Prior, section.Rounds);
+            using var chain = withPrior.Model as IDisposable;
+            _mlContext.Inverse().SaveModel(withPrior.Model, model.Targets([]).Schema, _artifacts.PriorModel);
+        }
+        Finish("prior", PriorFingerprint, watch,
+            new JsonObject
+            {
+                ["grids"] = result.HeldOutGrids, ["cross_entropy"] = Round(result.HeldOutLoss), ["cross_entropy_without_label"] = Round(result.UnlabelledHeldOutLoss),
+                ["uniform"] = Round(result.UniformLoss),
+            },
+            new JsonObject { ["steps"] = section.Steps, ["grids"] = codes.Length / network.Cells - result.HeldOutGrids, ["last_training_loss"] = Round(result.TrainingLoss) },
+            Text($"held-out {result.HeldOutLoss:F3} nats per masked cell ({result.UnlabelledHeldOutLoss:F3} without the label, uniform {result.UniformLoss:F3}); model-prior.zip draws with it"));
+    }
+
     // What the draws can reach: the noise correlation's bands and, with calibration, the mean decoded absorption's range
     // (targets outside it come only from the tails of the draws).
     internal static string MdnDrawsSummary(MdnTransformer mdn)

@@ -91,6 +91,48 @@ public sealed partial class TrainPipelineCommandTests
     }
 
     [Fact]
+    public void GivenAFinishedRun_WhenTrainedAgainWithCodePrior_ThenOnlyThePriorTrains_AndTheReportGeneratesFromModelPriorZip()
+    {
+        Assert.True(_run.First.ExitCode == 0, _run.First.Stderr + _run.First.Stdout);
+        string output = _run.Folder.File("artifacts-prior");
+        Directory.CreateDirectory(output);
+        foreach (var file in Directory.GetFiles(_run.Out)) File.Copy(file, Path.Combine(output, Path.GetFileName(file)));
+        Directory.CreateDirectory(Path.Combine(output, "checkpoints"));
+        var text = File.ReadAllText(_run.Pipeline).TrimEnd().TrimEnd('}') +
+            """, "prior": { "steps": 6, "batch": 4, "width": 8, "heads": 2, "layers": 1, "rounds": 3 } }""";
+        string pipeline = _run.Folder.Write("pipelines/tiny-prior.json", text);
+
+        // The section sets the prior up; --code-prior turns the stage on for this run (the main job leaves it off).
+        var run = CliRun.Of("train", "--pipeline", pipeline, "--out", output, "--code-prior");
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.DoesNotContain("mdn: done in", run.Stdout);   // stages 1-4 are the first run's
+        Assert.Contains("prior: done in", run.Stdout);
+        var artifacts = new TrainingArtifacts(output);
+        var chain = new MLContext().Model.Load(artifacts.PriorModel, out _);
+        Assert.Equal(3, CodePriorTransformer.FindIn(chain)!.Rounds);
+        var metrics = JsonNode.Parse(File.ReadAllText(artifacts.Metrics))!;
+        Assert.Equal("model-prior.zip", metrics["generation_surrogate_judged"]!["model"]!.GetValue<string>());
+        Assert.True(metrics["test_results"]!["prior"]!["cross_entropy"]!.GetValue<double>() > 0);
+        Assert.NotNull(metrics["stage_seconds"]!["prior"]);
+        var again = CliRun.Of("train", "--pipeline", pipeline, "--out", output, "--code-prior");
+        Assert.True(again.ExitCode == 0, again.Stderr + again.Stdout);
+        Assert.DoesNotContain("prior: done in", again.Stdout);
+    }
+
+    [Fact]
+    public void GivenAPriorSectionWithHeadsThatDoNotDivideTheWidth_WhenTrained_ThenTheErrorNamesTheKeys()
+    {
+        var text = File.ReadAllText(_run.Pipeline).TrimEnd().TrimEnd('}') + """, "prior": { "enabled": true, "width": 10, "heads": 4 } }""";
+        string pipeline = _run.Folder.Write("pipelines/bad-prior.json", text);
+
+        var run = CliRun.Of("train", "--pipeline", pipeline, "--out", _run.Folder.File("bad-prior-out"));
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("'prior.heads' must divide 'prior.width'", run.Stderr + run.Stdout);
+    }
+
+    [Fact]
     public void GivenAPriorOfAnotherCodebook_WhenMorphologyDrawsFromIt_ThenTheErrorSaysToTrainThePriorOnThisModel()
     {
         Assert.True(_run.First.ExitCode == 0, _run.First.Stderr + _run.First.Stdout);
