@@ -90,6 +90,14 @@ public sealed partial class InverseCatalog
     public MdnEstimator Mdn(MdnEstimatorOptions options) => new(Context, options);
 
     /// <summary>
+    /// A masked code prior estimator (<see cref="CodePrior.CodePriorEstimatorOptions"/>): from (absorption, code grid) rows,
+    /// e.g. <see cref="LoadLatents"/> of the latent extraction's file, to a sampler that takes the MDN's place in
+    /// <see cref="GenerateMicrostructures(GenerateMicrostructuresOptions)"/> (<see cref="GenerateMicrostructuresOptions.CodePrior"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is out of range, or neither (or both) of VqVae and Decoder is set; the message names it.</exception>
+    public CodePrior.CodePriorEstimator CodePrior(CodePrior.CodePriorEstimatorOptions options) => new(Context, options);
+
+    /// <summary>
     /// The decode step of the generation chain: N latents per row (the MDN's output) become N binarized microstructures
     /// (Vector&lt;Single, N, S, S&gt;) and the surrogate's absorption of each (Vector&lt;Single, N&gt;). The VQ-VAE is the
     /// one <paramref name="vqVae"/> fits earlier in the same chain; the surrogate is the one it was fitted with.

@@ -88,6 +88,9 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
     /// <inheritdoc/>
     public override string SamplerName => "code prior";
 
+    /// <summary>Held-out cross-entropy measured in Fit (a test result); kept in the model zip. Null for a prior wrapped from a file.</summary>
+    public CodePriorHeldOutEvaluation? HeldOut { get; init; }
+
     /// <summary>The prior itself (owned by this transformer).</summary>
     internal MaskedCodePrior Prior => _prior;
 
@@ -140,7 +143,7 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
             OutputColumnName, TargetColumnName, InTrainingRangeColumnName);
 
     private CodePriorTransformer WithPrior(MaskedCodePrior prior, int rounds, int samples, long seed, string output, string target, string range) =>
-        new(Host, prior, _codebook, CodeDimension, rounds, output, target, range, samples, seed, Device, Stack);
+        new(Host, prior, _codebook, CodeDimension, rounds, output, target, range, samples, seed, Device, Stack) { HeldOut = HeldOut };
 
     /// <summary>Fills grids for draws first..first+count-1 of one target and writes their codebook vectors.</summary>
     private sealed class PriorDraws(CodePriorTransformer owner, float target, long rowSeed, bool inTrainingRange) : LatentDraws
@@ -226,6 +229,7 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
     // int:    rounds per grid
     // int:    code dimension D
     // int:    codebook size K
+    // bool:   held-out evaluation present; then int grids, double cross-entropy, double without the label, double uniform
     // Weights: K * D floats (the codebook, row-major), then MaskedCodePrior.Save (options JSON header and weights).
     private protected override void SaveOptions(BinaryWriter writer)
     {
@@ -237,6 +241,12 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
         writer.Write(Rounds);
         writer.Write(CodeDimension);
         writer.Write(_prior.Options.CodebookSize);
+        writer.Write(HeldOut is not null);
+        if (HeldOut is null) return;
+        writer.Write(HeldOut.Grids);
+        writer.Write(HeldOut.CrossEntropy);
+        writer.Write(HeldOut.CrossEntropyWithoutLabel);
+        writer.Write(HeldOut.Uniform);
     }
 
     private protected override void SaveWeights(BinaryWriter writer)
@@ -251,7 +261,7 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
     private static CodePriorTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
         var saved = TorchModelFormat.Read(env, ctx, VersionInfo, Component);
-        var (samples, seed, rangeColumn, device, stackJson, rounds, dimension, size) = saved.ReadOptions(reader =>
+        var (samples, seed, rangeColumn, device, stackJson, rounds, dimension, size, heldOut) = saved.ReadOptions(reader =>
         {
             int n = reader.ReadInt32();
             long s = reader.ReadInt64();
@@ -262,11 +272,14 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
             int d = reader.ReadInt32();
             int k = reader.ReadInt32();
             if (k < 1 || k > 1 << 20) throw new FormatException($"codebook size {k} is out of range");
+            CodePriorHeldOutEvaluation? evaluation = reader.ReadBoolean()
+                ? new CodePriorHeldOutEvaluation(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble())
+                : null;
             if (n < 1) throw new FormatException($"samples per target {n} is below 1");
             if (r < 1) throw new FormatException($"rounds per grid {r} is below 1");
             if (d < 1 || d > 1 << 16) throw new FormatException($"code dimension {d} is out of range");
             if (string.IsNullOrWhiteSpace(column)) throw new FormatException("the in-training-range column name is empty");
-            return (n, s, column, requested, json, r, d, k);
+            return (n, s, column, requested, json, r, d, k, evaluation);
         });
         OpticalStack? stack = null;
         if (stackJson.Length > 0)
@@ -296,7 +309,7 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
             throw new TorchModelFormatException($"{Component}: the options block (N={samples}) does not match the saved model or its columns; the model entry is corrupted.");
         }
         return new CodePriorTransformer(env, prior, codebook!, dimension, rounds, saved.OutputColumnName, saved.InputColumnName, rangeColumn,
-            samples, seed, DeviceForLoad(device), stack);
+            samples, seed, DeviceForLoad(device), stack) { HeldOut = heldOut };
     }
 
     // Factory method for SignatureLoadRowMapper.

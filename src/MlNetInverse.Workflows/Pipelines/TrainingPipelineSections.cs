@@ -294,9 +294,8 @@ public sealed record PriorSection
     /// <summary>Forward passes per grid when sampling. Default 16.</summary>
     public int Rounds { get; init; } = MaskedCodePrior.DefaultRounds;
 
-    /// <summary>The prior's architecture over a codebook of <paramref name="codebookSize"/> codes on a <paramref name="gridSize"/>² grid.</summary>
-    public CodePriorOptions NetworkOptions(int codebookSize, int gridSize) =>
-        new() { CodebookSize = codebookSize, GridSize = gridSize, Width = Width, Layers = Layers, Heads = Heads };
+    /// <summary>The prior's architecture (its codebook size and grid are the VQ-VAE's, set when it is fitted).</summary>
+    public CodePriorOptions NetworkOptions() => new() { Width = Width, Layers = Layers, Heads = Heads };
 
     /// <summary>The training settings (seed, threads and device come from the pipeline).</summary>
     public CodePriorTrainingOptions TrainingOptions() => new() { Steps = Steps, BatchSize = Batch, LearningRate = LearningRate };

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetInverse.ML;
+using MlNetInverse.ML.CodePrior;
 using MlNetInverse.ML.Data;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Latents;
@@ -374,31 +375,37 @@ internal sealed class TrainingStages
         if (Done("prior", PriorFingerprint, _artifacts.PriorModel)) return;
         var watch = Stopwatch.StartNew();
         var model = GenerationModel.Load(_mlContext, _artifacts.Model);
-        var training = _split.Training.Select(i => _dataset.Records[i]).ToArray();
-        int[] codes;
-        float[] absorption;
-        using (new TorchThreadScope(Threads > 0 ? Threads : Environment.ProcessorCount))
-            (codes, absorption) = CodePriorDesigns.EncodeTraining(model, training);
-        var vqVae = model.Decoder.VqVae;
-        var network = section.NetworkOptions(vqVae.Quantizer.CodebookSize, vqVae.Options.LatentGridSize);
-        var options = section.TrainingOptions() with { Seed = _pipeline.Seed, Threads = Threads, Device = _pipeline.ComputeDevice };
-        var progress = new Reporter<Models.CodePrior.CodePriorProgress>(p => Report("prior", p.Step, p.Steps,
-            Text($"code prior step {p.Step}/{p.Steps}: loss {p.TrainingLoss:F3}{(double.IsNaN(p.HeldOutLoss) ? "" : Text($", held-out {p.HeldOutLoss:F3}"))}")));
-        var result = new Models.CodePrior.CodePriorTrainer(network, options).Train(codes, absorption, progress, _cancellation);
-        using (result.Prior)
+        var options = new CodePriorEstimatorOptions
         {
-            var withPrior = model.WithCodePrior(result.Prior, section.Rounds);
-            using var chain = withPrior.Model as IDisposable;
-            _mlContext.Inverse().SaveModel(withPrior.Model, model.Targets([]).Schema, _artifacts.PriorModel);
-        }
+            Decoder = model.Decoder,
+            Network = section.NetworkOptions(),
+            Training = section.TrainingOptions() with { Seed = _pipeline.Seed, Threads = Threads, Device = _pipeline.ComputeDevice },
+            SamplesPerTarget = model.Sampler.SamplesPerTarget, SamplingSeed = model.Sampler.SamplingSeed, Rounds = section.Rounds, Stack = model.Sampler.Stack,
+            OutputColumnName = model.Sampler.OutputColumnName, InTrainingRangeColumnName = model.Sampler.InTrainingRangeColumnName,
+            Progress = new Reporter<Models.CodePrior.CodePriorProgress>(p => Report("prior", p.Step, p.Steps,
+                Text($"code prior step {p.Step}/{p.Steps}: loss {p.TrainingLoss:F3}{(double.IsNaN(p.HeldOutLoss) ? "" : Text($", held-out {p.HeldOutLoss:F3}"))}"))),
+            CancellationToken = _cancellation,
+        };
+        // The latent file holds the training split's code grids and labels: what the MDN trained on.
+        using var prior = _mlContext.Inverse().CodePrior(options).Fit(_mlContext.Inverse().LoadLatents(_artifacts.Latents));
+        var heldOut = prior.HeldOut!;
+        using (var chain = _mlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions
+        {
+            CodePrior = prior, Decoder = model.Decoder, Oversampling = model.Oversampling, ScreenVolumeFractionStrata = model.ScreenVolumeFractionStrata,
+            ScreenSoftness = model.ScreenSoftness, SamplesPerTarget = model.DesignsPerTarget, TargetColumnName = prior.TargetColumnName,
+            LatentsColumnName = prior.OutputColumnName, InTrainingRangeColumnName = prior.InTrainingRangeColumnName,
+            OutputColumnName = model.Decoder.OutputColumnName, PredictedAbsorptionColumnName = model.Decoder.PredictedAbsorptionColumnName, Device = model.Decoder.Device,
+        }).Fit(model.Targets([])))
+            _mlContext.Inverse().SaveModel(chain, model.Targets([]).Schema, _artifacts.PriorModel);
+        (model.Model as IDisposable)?.Dispose();
         Finish("prior", PriorFingerprint, watch,
             new JsonObject
             {
-                ["grids"] = result.HeldOutGrids, ["cross_entropy"] = Round(result.HeldOutLoss), ["cross_entropy_without_label"] = Round(result.UnlabelledHeldOutLoss),
-                ["uniform"] = Round(result.UniformLoss),
+                ["grids"] = heldOut.Grids, ["cross_entropy"] = Round(heldOut.CrossEntropy), ["cross_entropy_without_label"] = Round(heldOut.CrossEntropyWithoutLabel),
+                ["uniform"] = Round(heldOut.Uniform),
             },
-            new JsonObject { ["steps"] = section.Steps, ["grids"] = codes.Length / network.Cells - result.HeldOutGrids, ["last_training_loss"] = Round(result.TrainingLoss) },
-            Text($"held-out {result.HeldOutLoss:F3} nats per masked cell ({result.UnlabelledHeldOutLoss:F3} without the label, uniform {result.UniformLoss:F3}); model-prior.zip draws with it"));
+            new JsonObject { ["steps"] = section.Steps },
+            Text($"held-out {heldOut.CrossEntropy:F3} nats per masked cell ({heldOut.CrossEntropyWithoutLabel:F3} without the label, uniform {heldOut.Uniform:F3}); model-prior.zip draws with it"));
     }
 
     // What the draws can reach: the noise correlation's bands and, with calibration, the mean decoded absorption's range

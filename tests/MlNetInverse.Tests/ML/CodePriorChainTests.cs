@@ -144,6 +144,92 @@ public sealed class CodePriorChainTests
         Assert.Contains("needs an MDN", error.Message);
     }
 
+    [Fact]
+    public void GivenCodeGridsAndLabels_WhenTheCodePriorEstimatorFits_ThenItsTransformerChainsAndSavesWithItsHeldOutResult()
+    {
+        using var generator = TinyGenerator.Create();
+        var rows = ToyRows(64);
+        var estimator = generator.MlContext.Inverse().CodePrior(new CodePriorEstimatorOptions
+        {
+            Decoder = generator.Decoder, Network = new CodePriorOptions { Width = 8, Layers = 1, Heads = 2 },
+            Training = new CodePriorTrainingOptions { Steps = 30, BatchSize = 8, Threads = 1 }, SamplesPerTarget = 3, Rounds = 2,
+        });
+
+        using var fitted = estimator.Fit(generator.MlContext.Data.LoadFromEnumerable(rows));
+        var chain = generator.MlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions
+        {
+            CodePrior = fitted, Decoder = generator.Decoder, TargetColumnName = TinyGenerator.TargetColumn,
+        }).Fit(generator.Targets(0.5f));
+        using var folder = new TempFolder();
+        var loaded = CodePriorTransformer.FindIn(generator.MlContext.Model.Load(generator.Save(chain, folder.File("fitted.zip")), out _))!;
+
+        Assert.Equal(6, fitted.HeldOut!.Grids);   // the trainer's seeded tenth of 64 grids
+        Assert.True(fitted.HeldOut.CrossEntropy < fitted.HeldOut.Uniform, $"held-out {fitted.HeldOut.CrossEntropy:F3} against uniform {fitted.HeldOut.Uniform:F3}");
+        Assert.Equal(fitted.HeldOut, loaded.HeldOut);
+        // The range is the training grids' (the held-out ones left out), kept through the zip.
+        Assert.Equal(fitted.TrainingAbsorptionMin, loaded.TrainingAbsorptionMin);
+        Assert.Equal(fitted.TrainingAbsorptionMax, loaded.TrainingAbsorptionMax);
+        Assert.InRange(loaded.TrainingAbsorptionMin, 0.29999, 0.32);
+        Assert.InRange(loaded.TrainingAbsorptionMax, 0.68, 0.70001);
+        Assert.Equal(3, loaded.SamplesPerTarget);
+    }
+
+    [Theory]
+    [InlineData("code", "Row 5 of column 'CodeIndices' holds code 16; the VQ-VAE's codebook has codes 0-15")]
+    [InlineData("grid", "holds 9 codes per row, but the VQ-VAE's grid has 16 cells")]
+    public void GivenCodesThatAreNotTheVqVaes_WhenTheCodePriorEstimatorFits_ThenTheErrorNamesThem(string fault, string expected)
+    {
+        using var generator = TinyGenerator.Create();
+        var estimator = generator.MlContext.Inverse().CodePrior(new CodePriorEstimatorOptions
+        {
+            Decoder = generator.Decoder, Network = new CodePriorOptions { Width = 8, Layers = 1, Heads = 2 }, Training = new CodePriorTrainingOptions { Steps = 2, BatchSize = 4 },
+        });
+        IDataView data;
+        if (fault == "code")
+        {
+            var rows = ToyRows(8);
+            rows[5].CodeIndices[3] = 16;
+            data = generator.MlContext.Data.LoadFromEnumerable(rows);
+        }
+        else data = generator.MlContext.Data.LoadFromEnumerable(Enumerable.Range(0, 8).Select(i => new SmallGridRow { Absorption = 0.5f, CodeIndices = new int[9] }));
+
+        var error = Assert.Throws<ArgumentException>(() => estimator.Fit(data));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void GivenNoVqVae_WhenTheCodePriorEstimatorIsMade_ThenTheErrorSaysWhichCodesItNeeds()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new MLContext().Inverse().CodePrior(new CodePriorEstimatorOptions()));
+
+        Assert.Contains("set VqVae or Decoder", error.Message);
+    }
+
+    /// <summary>Rows whose grid is a checkerboard of two codes below 0.5 and stripes of two others above, labels 0.3-0.7.</summary>
+    private static ToyRow[] ToyRows(int count) => Enumerable.Range(0, count).Select(i =>
+    {
+        float label = 0.3f + 0.4f * i / (count - 1);
+        var grid = Enumerable.Range(0, 16).Select(c => label < 0.5f ? ((c / 4 + c % 4) % 2 == 0 ? 1 : 2) : (c / 4 % 2 == 0 ? 5 : 9)).ToArray();
+        return new ToyRow { Absorption = label, CodeIndices = grid };
+    }).ToArray();
+
+    private sealed class ToyRow
+    {
+        public float Absorption { get; set; }
+
+        [VectorType(16)]
+        public int[] CodeIndices { get; set; } = [];
+    }
+
+    private sealed class SmallGridRow
+    {
+        public float Absorption { get; set; }
+
+        [VectorType(9)]
+        public int[] CodeIndices { get; set; } = [];
+    }
+
     /// <summary>A prior of seeded random weights over the tiny generator's codes, its labels scaled like the MDN's (range 0.3-0.8).</summary>
     private static MaskedCodePrior TinyPrior()
     {
