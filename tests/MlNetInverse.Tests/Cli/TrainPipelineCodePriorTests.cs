@@ -72,6 +72,9 @@ public sealed partial class TrainPipelineCommandTests
         var rank = CliRun.Of("generate", "--model", priorZip, "--target", target, "--count", "1", "--out", _run.Folder.File("prior-ranked"), "--verify-rank",
             "--oversample", "2", "--threads", "2");
         Assert.True(rank.ExitCode == 0, rank.Stderr + rank.Stdout);
+        var zipMorphology = CliRun.Of("morphology", "--model", priorZip, "--prior-rounds", "2", "--targets", target, "--samples", "3", "--seeds", "1", "--seed", "11");
+        Assert.True(zipMorphology.ExitCode == 0, zipMorphology.Stderr + zipMorphology.Stdout);
+        Assert.Contains("designs drawn from the zip's code prior (2 rounds per grid)", zipMorphology.Stdout);
         var paper = CliRun.Of("evaluate", "--model", priorZip, "--out", _run.Folder.File("prior-zip-evaluation"));
         Assert.NotEqual(0, paper.ExitCode);
         Assert.Contains("draws with a code prior", paper.Stderr + paper.Stdout);
