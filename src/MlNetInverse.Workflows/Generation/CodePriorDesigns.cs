@@ -1,7 +1,5 @@
 using MlNetInverse.Models.CodePrior;
-using MlNetInverse.Models.Surrogate;
 using MlNetInverse.Physics.Datasets;
-using MlNetInverse.Physics.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
 
