@@ -23,12 +23,16 @@ internal static class TrainingReport
         var (artifacts, pipeline, stages, generated, morphology, wallSeconds) =
             (result.Artifacts, result.Pipeline, result.Stages, result.Generated, result.Morphology, result.WallSeconds);
         var g0 = pipeline.Generation;
-        string generation = (g0.Oversampling > 1 ? GenerationModel.ScreenPhrase(g0.Samples, g0.Samples * g0.Oversampling, "MDN draws by the surrogate", g0.VolumeFractionStrata, g0.ScreenSoftness) : Text($"{g0.Samples} MDN draws"))
-            + (g0.Calibrate ? ", calibrated MDN" : "") + Text($", seed {g0.Seed}");
+        // With the prior stage the report's designs come from model-prior.zip: the prior draws, the MDN's screen and seed.
+        string sampler = stages.HasPrior ? "code prior" : "MDN";
+        string generation = (g0.Oversampling > 1 ? GenerationModel.ScreenPhrase(g0.Samples, g0.Samples * g0.Oversampling, $"{sampler} draws by the surrogate", g0.VolumeFractionStrata, g0.ScreenSoftness) : Text($"{g0.Samples} {sampler} draws"))
+            + (g0.Calibrate && !stages.HasPrior ? ", calibrated MDN" : "") + Text($", seed {g0.Seed}") + (stages.HasPrior ? " (model-prior.zip)" : "");
         var state = stages.State;
         var writer = output.Out;
         writer.WriteLine($"artifacts: {artifacts.Folder}");
         writer.WriteLine($"  model:           {artifacts.Model} (MDN + VQ-VAE decoder + surrogate; use with 'mlnet-inverse generate --model')");
+        if (stages.HasPrior)
+            writer.WriteLine($"  model-prior:     {artifacts.PriorModel} (the same chain with the code prior drawing the latents; the designs below come from it)");
         writer.WriteLine($"  latents:         {artifacts.Latents}");
         writer.WriteLine($"  reconstructions: {artifacts.ReconstructionGrid} (held-out originals, reconstructions, binarized)");
         writer.WriteLine($"  generated:       {artifacts.GenerationGrid} (one row per target, {string.Join(", ", generated.Select(g => Text($"{g.Target:0.00}")))})");
@@ -42,11 +46,13 @@ internal static class TrainingReport
         Row(test, "surrogate", $"MAE {Value("surrogate", "mae", "F4")}, R^2 {Value("surrogate", "r_squared", "F4")} ({Value("surrogate", "images", "F0")} images)");
         Row(test, "VQ-VAE", $"pixel accuracy {Value("vqvae", "pixel_accuracy", "F4")}, perplexity {Value("vqvae", "perplexity", "F1")} ({Value("vqvae", "images", "F0")} images)");
         Row(test, "MDN", $"NLL {Value("mdn", "nll_per_dimension", "F4")} nats per latent value ({Value("mdn", "pairs", "F0")} pairs)");
+        if (stages.HasPrior)
+            Row(test, "code prior", $"{Value("prior", "cross_entropy", "F3")} nats per masked cell, {Value("prior", "cross_entropy_without_label", "F3")} without the label, uniform {Value("prior", "uniform", "F3")} ({Value("prior", "grids", "F0")} grids)");
         output.Console.Write(test);
 
         var times = Table("stage wall times");
         if (stages.TrainsSideBySide) times.Caption(Markup.Escape("surrogate and vqvae train side by side (no absorption loss): their times overlap"));
-        foreach (var stage in TrainingMetrics.Stages) Row(times, stage, Text($"{state.Seconds(stage):F0} s"));
+        foreach (var stage in stages.HasPrior ? [.. TrainingMetrics.Stages, "prior"] : TrainingMetrics.Stages) Row(times, stage, Text($"{state.Seconds(stage):F0} s"));
         Row(times, "this run", Text($"{wallSeconds:F0} s"));
         output.Console.Write(times);
 

@@ -111,6 +111,10 @@ public sealed partial class TrainPipelineCommandTests
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
         Assert.DoesNotContain("mdn: done in", run.Stdout);   // stages 1-4 are the first run's
         Assert.Contains("prior: done in", run.Stdout);
+        var summary = System.Text.RegularExpressions.Regex.Replace(run.Stdout, @"\s+", " ");
+        Assert.Contains("code prior draws by the surrogate", summary);
+        Assert.Contains("model-prior.zip", summary);
+        Assert.Contains("nats per masked cell", summary);
         var artifacts = new TrainingArtifacts(output);
         var chain = new MLContext().Model.Load(artifacts.PriorModel, out _);
         Assert.Equal(3, CodePriorTransformer.FindIn(chain)!.Rounds);
