@@ -22,6 +22,8 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
     public static string Title(GenerationModel model, int designs)
     {
         var added = Additions(model, designs);
+        if (model.CodePrior is not null)
+            return $"Proposed as shipped with a code prior: VQ-VAE + masked code prior (in place of the MDN){string.Concat(added.Select(a => " + " + a))} - not the paper's method";
         return added.Length == 0
             ? "Proposed as shipped: VQ-VAE + MDN, plain sampling (no calibration, no screen: the paper's method)"
             : $"Proposed as shipped: VQ-VAE + MDN + {string.Join(" + ", added)} - not the paper's method";
@@ -48,7 +50,6 @@ internal sealed class ProposedMethod(GenerationModel model) : IEvaluationMethod
 
     private static string[] Additions(GenerationModel model, int designs) =>
     [
-        .. model.CodePrior is null ? Array.Empty<string>() : ["code prior in place of the MDN"],
         .. model.Mdn?.Calibration is null ? Array.Empty<string>() : ["MDN calibration"],
         .. model.Oversampling > 1 ? [Text($"surrogate screen ({GenerationModel.ScreenPhrase(designs, designs * model.Oversampling, "draws per target", model.ScreenVolumeFractionStrata, model.ScreenSoftness)})")] : Array.Empty<string>(),
     ];

@@ -78,6 +78,11 @@ public sealed partial class TrainPipelineCommandTests
         var paper = CliRun.Of("evaluate", "--model", priorZip, "--out", _run.Folder.File("prior-zip-evaluation"));
         Assert.NotEqual(0, paper.ExitCode);
         Assert.Contains("draws with a code prior", paper.Stderr + paper.Stdout);
+        string zipReport = _run.Folder.File("prior-zip-proposed");
+        var proposed = CliRun.Of("evaluate", "--model", priorZip, "--methods", "proposed", "--targets", target, "--samples", "2", "--seed", "11", "--threads", "2",
+            "--out", zipReport);
+        Assert.True(proposed.ExitCode == 0, proposed.Stderr + proposed.Stdout);
+        Assert.Contains("Proposed as shipped with a code prior: VQ-VAE + masked code prior (in place of the MDN)", File.ReadAllText(Path.Combine(zipReport, "report.md")));
         var shared = CliRun.Of("train", "prior", "--model", model, "--from", priorFile, "--out", _run.Folder.File("bare.prior"));
         Assert.NotEqual(0, shared.ExitCode);
         Assert.Contains("--from wraps a trained prior into a model zip", shared.Stderr + shared.Stdout);
