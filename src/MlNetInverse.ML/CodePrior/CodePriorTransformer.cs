@@ -229,7 +229,7 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
     // int:    rounds per grid
     // int:    code dimension D
     // int:    codebook size K
-    // bool:   held-out evaluation present; then int grids, double cross-entropy, double without the label, double uniform
+    // bool:   held-out evaluation present (absent in the first zips: none); then int grids, double cross-entropy, double without the label, double uniform
     // Weights: K * D floats (the codebook, row-major), then MaskedCodePrior.Save (options JSON header and weights).
     private protected override void SaveOptions(BinaryWriter writer)
     {
@@ -272,7 +272,8 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
             int d = reader.ReadInt32();
             int k = reader.ReadInt32();
             if (k < 1 || k > 1 << 20) throw new FormatException($"codebook size {k} is out of range");
-            CodePriorHeldOutEvaluation? evaluation = reader.ReadBoolean()
+            // Zips written before the held-out result was kept end here.
+            CodePriorHeldOutEvaluation? evaluation = reader.BaseStream.Position < reader.BaseStream.Length && reader.ReadBoolean()
                 ? new CodePriorHeldOutEvaluation(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble())
                 : null;
             if (n < 1) throw new FormatException($"samples per target {n} is below 1");
