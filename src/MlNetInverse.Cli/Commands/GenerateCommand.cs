@@ -55,8 +55,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         if (settings.Verify || settings.VerifyRank)
             stack = settings.Stack is { } path ? OpticalStackFile.Load(path) : model.Sampler.Stack
                 ?? throw new InvalidDataException($"{(settings.VerifyRank ? "--verify-rank" : "--verify")}: model '{settings.Model}' holds no optical stack (its training data carried none); pass the labels' stack with --stack FILE.json.");
-        foreach (var target in targets.Where(t => !model.Sampler.IsInTrainingRange(t)))
-            _output.Error.WriteLine(model.OutOfRangeWarning(target)!.Replace("extrapolated.", "extrapolated and not to be trusted.", StringComparison.Ordinal));
+        foreach (var warning in targets.Select(t => model.OutOfRangeWarning(t, untrusted: true)).OfType<string>()) _output.Error.WriteLine(warning);
 
         var console = _output.Console;
         if (settings.VerifyRank) return GenerateVerifiedRanked(settings, model, stack!, targets, cancellationToken);
@@ -150,7 +149,7 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         int count = model.DesignsPerTarget, threads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount;
         var options = settings.Ranking;
         _output.Out.WriteLine(Text(
-            $"verify-and-rank: {count * options.Oversample} MDN draws per target (seed {model.Sampler.SamplingSeed}) ranked by the surrogate{(options.CalibrationSimulations > 0 ? $" (corrected by its offset from RCWA after a first round of {options.CalibrationSimulations})" : "")}; RCWA on '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {threads} worker(s)) in rank order until {count} are within {options.TolerancePercent:0.###} % REP, at most {options.BudgetFor(count)} simulations per target"));
+            $"verify-and-rank: {count * options.Oversample} {model.Sampler.SamplerName} draws per target (seed {model.Sampler.SamplingSeed}) ranked by the surrogate{(options.CalibrationSimulations > 0 ? $" (corrected by its offset from RCWA after a first round of {options.CalibrationSimulations})" : "")}; RCWA on '{stack.Name}' ({stack.Solver.Harmonics} harmonics, {threads} worker(s)) in rank order until {count} are within {options.TolerancePercent:0.###} % REP, at most {options.BudgetFor(count)} simulations per target"));
         using var ranking = new VerifiedRanking(model, stack, threads, options);
         var ranked = targets.Select(t => ranking.Run(t, count, model.Sampler.SamplingSeed, null, cancellationToken)).ToArray();
         var generated = ranked.Select(r => r.AsGenerated()).ToArray();

@@ -108,7 +108,7 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
         var targets = settings.TargetList;
         var seeds = settings.SeedList;
         _output.Out.WriteLine(Text($"morphology of {settings.Samples} designs per target ({string.Join(", ", targets.Select(ReportNumbers.Target))}) for each of {seeds.Count} seed(s) against the training maps within +-{MorphologyFidelitySection.Options.Window} of the target; {split.Check}"));
-        foreach (var warning in targets.Select(model.OutOfRangeWarning).OfType<string>()) _output.Error.WriteLine(warning);
+        foreach (var warning in targets.Select(t => model.OutOfRangeWarning(t)).OfType<string>()) _output.Error.WriteLine(warning);
 
         if (settings.Prior is { } priorPath)
         {
@@ -124,9 +124,8 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
         IReadOnlyList<IReadOnlyList<Microstructure>> Designs(long seed)
         {
             var seeded = model.With(settings.Samples, seed);
-            if (seeded.CodePrior is null) return seeded.Generate(targets).Select(g => g.Maps()).ToArray();
-            // One intra-op thread, as the zip's own draws for evaluate: small per-grid work oversubscribes a busy machine.
-            using var threads = new TorchThreadScope(1);
+            // A prior runs on one intra-op thread, as the zip's draws for evaluate: its small per-grid work oversubscribes a busy machine.
+            using var threads = seeded.CodePrior is null ? null : new TorchThreadScope(1);
             return seeded.Generate(targets).Select(g => g.Maps()).ToArray();
         }
         var result = MorphologyAcrossSeeds.Of(Designs, targets, seeds, training, new SynchronousProgress<string>(line => _output.Out.WriteLine(line)), cancellationToken,

@@ -52,7 +52,7 @@ internal static class TrainingReport
 
         var times = Table("stage wall times");
         if (stages.TrainsSideBySide) times.Caption(Markup.Escape("surrogate and vqvae train side by side (no absorption loss): their times overlap"));
-        foreach (var stage in stages.HasPrior ? [.. TrainingMetrics.Stages, "prior"] : TrainingMetrics.Stages) Row(times, stage, Text($"{state.Seconds(stage):F0} s"));
+        foreach (var stage in stages.Names) Row(times, stage, Text($"{state.Seconds(stage):F0} s"));
         Row(times, "this run", Text($"{wallSeconds:F0} s"));
         output.Console.Write(times);
 

@@ -6,7 +6,6 @@ using MlNetInverse.ML.Schema;
 using MlNetInverse.Models.CodePrior;
 using MlNetInverse.Models.Devices;
 using MlNetInverse.Physics.Optics;
-using TorchSharp;
 
 namespace MlNetInverse.ML.CodePrior;
 
@@ -81,7 +80,7 @@ public sealed class CodePriorEstimator : IEstimator<CodePriorTransformer>
             channel.Info(FormattableString.Invariant(
                 $"code prior: held-out {result.HeldOutLoss:F3} nats per masked cell ({result.UnlabelledHeldOutLoss:F3} without the label, uniform {result.UniformLoss:F3}) on {result.HeldOutGrids} grids"));
         var vqVae = VqVae;
-        var codebook = vqVae.Quantizer.Codebook.detach().cpu().to_type(torch.ScalarType.Float32).contiguous().data<float>().ToArray();
+        var codebook = CodePriorTransformer.Values(vqVae.Quantizer.Codebook);
         var stack = _options.Stack ?? (MicrostructureDatasetSource.StackJsonOf(label) is { } json ? OpticalStackFile.Parse(json) : null);
         var fitted = new CodePriorTransformer(_host, result.Prior, codebook, vqVae.Quantizer.CodeDimension, _options.Rounds, _options.OutputColumnName,
             _options.LabelColumnName, _options.InTrainingRangeColumnName, _options.SamplesPerTarget, _options.SamplingSeed, _options.Training.Device, stack)

@@ -35,31 +35,19 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
 
     private readonly MaskedCodePrior _prior;
     private readonly float[] _codebook;
-    private readonly string? _stackJson;
 
     internal CodePriorTransformer(IHostEnvironment env, MaskedCodePrior prior, float[] codebook, int codeDimension, int rounds,
         string outputColumnName, string targetColumnName, string inTrainingRangeColumnName, int samplesPerTarget, long samplingSeed,
         ComputeDevice device, OpticalStack? stack)
         : base(env, nameof(CodePriorTransformer), outputColumnName, LatentsType(samplesPerTarget, Checked(prior, codebook, codeDimension, rounds)),
-            targetColumnName, inTrainingRangeColumnName, prior.TrainingAbsorptionMin, prior.TrainingAbsorptionMax)
+            targetColumnName, inTrainingRangeColumnName, prior.TrainingAbsorptionMin, prior.TrainingAbsorptionMax, samplesPerTarget, samplingSeed, device, stack)
     {
         _prior = prior;
         PlaceForInference(device, _prior);
         _codebook = codebook;
         CodeDimension = codeDimension;
         Rounds = rounds;
-        SamplesPerTarget = samplesPerTarget;
-        SamplingSeed = samplingSeed;
-        Device = device;
-        Stack = stack;
-        _stackJson = stack is null ? null : OpticalStackFile.ToJson(stack);
     }
-
-    /// <inheritdoc/>
-    public override int SamplesPerTarget { get; }
-
-    /// <inheritdoc/>
-    public override long SamplingSeed { get; }
 
     /// <inheritdoc/>
     public override int LatentDimension => CodeDimension * _prior.Options.Cells;
@@ -78,12 +66,6 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
 
     /// <inheritdoc/>
     public override double TrainingAbsorptionMax => _prior.TrainingAbsorptionMax;
-
-    /// <inheritdoc/>
-    public override OpticalStack? Stack { get; }
-
-    /// <inheritdoc/>
-    public override ComputeDevice Device { get; }
 
     /// <inheritdoc/>
     public override string SamplerName => "code prior";
@@ -115,8 +97,11 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
     {
         ArgumentNullException.ThrowIfNull(codebook);
         if (codebook.shape.Length != 2 || codebook.shape[0] != _prior.Options.CodebookSize || codebook.shape[1] != CodeDimension) return false;
-        return codebook.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray().AsSpan().SequenceEqual(_codebook);
+        return Values(codebook).AsSpan().SequenceEqual(_codebook);
     }
+
+    /// <summary>A codebook tensor [K, D] as float32 values, row-major: how this transformer holds and saves it.</summary>
+    internal static float[] Values(Tensor codebook) => codebook.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
 
     /// <summary>
     /// The stream of draw <paramref name="draw"/> of a target with row seed <paramref name="rowSeed"/>
@@ -133,17 +118,17 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
 
     internal override LatentSamplerTransformer CopySampler(int samplesPerTarget, long samplingSeed,
         string outputColumnName, string targetColumnName, string inTrainingRangeColumnName) =>
-        WithPrior(ModelBytes.Copy(_prior.Save, reader => MaskedCodePrior.Load(reader, Device)), Rounds, samplesPerTarget, samplingSeed,
-            outputColumnName, targetColumnName, inTrainingRangeColumnName);
+        WithPrior(Rounds, samplesPerTarget, samplingSeed, outputColumnName, targetColumnName, inTrainingRangeColumnName);
 
     /// <summary>A copy of this transformer (its own prior copy) filling each grid in <paramref name="rounds"/> passes.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rounds"/> below 1.</exception>
     public CodePriorTransformer WithRounds(int rounds) =>
-        WithPrior(ModelBytes.Copy(_prior.Save, reader => MaskedCodePrior.Load(reader, Device)), rounds, SamplesPerTarget, SamplingSeed,
-            OutputColumnName, TargetColumnName, InTrainingRangeColumnName);
+        WithPrior(rounds, SamplesPerTarget, SamplingSeed, OutputColumnName, TargetColumnName, InTrainingRangeColumnName);
 
-    private CodePriorTransformer WithPrior(MaskedCodePrior prior, int rounds, int samples, long seed, string output, string target, string range) =>
-        new(Host, prior, _codebook, CodeDimension, rounds, output, target, range, samples, seed, Device, Stack) { HeldOut = HeldOut };
+    /// <summary>A copy with its own copy of the prior (the codebook is shared: it is never written to).</summary>
+    private CodePriorTransformer WithPrior(int rounds, int samples, long seed, string output, string target, string range) =>
+        new(Host, ModelBytes.Copy(_prior.Save, reader => MaskedCodePrior.Load(reader, Device)), _codebook, CodeDimension, rounds, output, target, range,
+            samples, seed, Device, Stack) { HeldOut = HeldOut };
 
     /// <summary>Fills grids for draws first..first+count-1 of one target and writes their codebook vectors.</summary>
     private sealed class PriorDraws(CodePriorTransformer owner, float target, long rowSeed, bool inTrainingRange) : LatentDraws
@@ -200,7 +185,7 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
                 $"The code prior draws {prior.Options.GridSize} x {prior.Options.GridSize} grids of {prior.Options.CodebookSize} codes, but the model's VQ-VAE has a "
                 + $"{vqVae.Options.LatentGridSize} x {vqVae.Options.LatentGridSize} grid of {vqVae.Quantizer.CodebookSize} codes: train the prior on this model ('train prior --model').",
                 nameof(prior));
-        var codebook = vqVae.Quantizer.Codebook.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        var codebook = Values(vqVae.Quantizer.Codebook);
         var copy = ModelBytes.Copy(prior.Save, reader => MaskedCodePrior.Load(reader, like.Device));
         return new CodePriorTransformer(env, copy, codebook, vqVae.Quantizer.CodeDimension, rounds, like.OutputColumnName, like.TargetColumnName,
             like.InTrainingRangeColumnName, like.SamplesPerTarget, like.SamplingSeed, like.Device, like.Stack);
@@ -221,11 +206,7 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
     }
 
     // *** Binary format (options block) ***
-    // int:    samples per target N
-    // long:   sampling seed
-    // string: in-training-range column name
-    // int:    requested device (ComputeDevice)
-    // string: optical stack JSON of the labels, empty for none
+    // The sampler's shared start (LatentSamplerTransformer: N, seed, range column, device, stack JSON), then:
     // int:    rounds per grid
     // int:    code dimension D
     // int:    codebook size K
@@ -233,11 +214,7 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
     // Weights: K * D floats (the codebook, row-major), then MaskedCodePrior.Save (options JSON header and weights).
     private protected override void SaveOptions(BinaryWriter writer)
     {
-        writer.Write(SamplesPerTarget);
-        writer.Write(SamplingSeed);
-        writer.Write(InTrainingRangeColumnName);
-        writer.Write((int)Device);
-        writer.Write(_stackJson ?? string.Empty);
+        SaveSamplingOptions(writer);
         writer.Write(Rounds);
         writer.Write(CodeDimension);
         writer.Write(_prior.Options.CodebookSize);
@@ -261,13 +238,9 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
     private static CodePriorTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
         var saved = TorchModelFormat.Read(env, ctx, VersionInfo, Component);
-        var (samples, seed, rangeColumn, device, stackJson, rounds, dimension, size, heldOut) = saved.ReadOptions(reader =>
+        var (sampling, rounds, dimension, size, heldOut) = saved.ReadOptions(reader =>
         {
-            int n = reader.ReadInt32();
-            long s = reader.ReadInt64();
-            string column = reader.ReadString();
-            var requested = ReadDevice(reader);
-            string json = reader.ReadString();
+            var common = ReadSamplingOptions(reader);
             int r = reader.ReadInt32();
             int d = reader.ReadInt32();
             int k = reader.ReadInt32();
@@ -276,31 +249,19 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
             CodePriorHeldOutEvaluation? evaluation = reader.BaseStream.Position < reader.BaseStream.Length && reader.ReadBoolean()
                 ? new CodePriorHeldOutEvaluation(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble())
                 : null;
-            if (n < 1) throw new FormatException($"samples per target {n} is below 1");
             if (r < 1) throw new FormatException($"rounds per grid {r} is below 1");
             if (d < 1 || d > 1 << 16) throw new FormatException($"code dimension {d} is out of range");
-            if (string.IsNullOrWhiteSpace(column)) throw new FormatException("the in-training-range column name is empty");
-            return (n, s, column, requested, json, r, d, k, evaluation);
+            return (common, r, d, k, evaluation);
         });
-        OpticalStack? stack = null;
-        if (stackJson.Length > 0)
-        {
-            try
-            {
-                stack = OpticalStackFile.Parse(stackJson);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
-            {
-                throw new TorchModelFormatException($"{Component}: the saved optical stack is not readable ({SavedTorchModel.OneLine(e.Message)}).", e);
-            }
-        }
+        var stack = sampling.Stack(Component);
+        int samples = sampling.SamplesPerTarget;
         MaskedCodePrior? prior = null;
         float[]? codebook = null;
         saved.LoadWeights(reader =>
         {
             codebook = new float[(long)size * dimension];
             for (long i = 0; i < codebook.Length; i++) codebook[i] = reader.ReadSingle();
-            prior = MaskedCodePrior.Load(reader, DeviceForLoad(device));
+            prior = MaskedCodePrior.Load(reader, sampling.LoadDevice);
             if (prior.Options.CodebookSize != size)
                 throw new FormatException($"the prior draws from {prior.Options.CodebookSize} codes but the saved codebook holds {size}");
         });
@@ -309,8 +270,8 @@ public sealed class CodePriorTransformer : LatentSamplerTransformer
             prior!.Dispose();
             throw new TorchModelFormatException($"{Component}: the options block (N={samples}) does not match the saved model or its columns; the model entry is corrupted.");
         }
-        return new CodePriorTransformer(env, prior, codebook!, dimension, rounds, saved.OutputColumnName, saved.InputColumnName, rangeColumn,
-            samples, seed, DeviceForLoad(device), stack) { HeldOut = heldOut };
+        return new CodePriorTransformer(env, prior, codebook!, dimension, rounds, saved.OutputColumnName, saved.InputColumnName,
+            sampling.InTrainingRangeColumnName, samples, sampling.SamplingSeed, sampling.LoadDevice, stack) { HeldOut = heldOut };
     }
 
     // Factory method for SignatureLoadRowMapper.

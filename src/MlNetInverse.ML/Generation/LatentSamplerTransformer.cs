@@ -18,19 +18,27 @@ namespace MlNetInverse.ML.Generation;
 /// </summary>
 public abstract class LatentSamplerTransformer : TorchTransformerBase
 {
+    private readonly string? _stackJson;
+
     private protected LatentSamplerTransformer(IHostEnvironment env, string registrationName, string outputColumnName, VectorDataViewType latentsType,
-        string targetColumnName, string inTrainingRangeColumnName, double trainingAbsorptionMin, double trainingAbsorptionMax)
+        string targetColumnName, string inTrainingRangeColumnName, double trainingAbsorptionMin, double trainingAbsorptionMax,
+        int samplesPerTarget, long samplingSeed, ComputeDevice device, OpticalStack? stack)
         : base(env, registrationName, outputColumnName, latentsType, targetColumnName, NumberDataViewType.Single,
             [new DataViewSchema.DetachedColumn(inTrainingRangeColumnName, BooleanDataViewType.Instance, RangeAnnotation(trainingAbsorptionMin, trainingAbsorptionMax))])
     {
         InTrainingRangeColumnName = inTrainingRangeColumnName;
+        SamplesPerTarget = samplesPerTarget;
+        SamplingSeed = samplingSeed;
+        Device = device;
+        Stack = stack;
+        _stackJson = stack is null ? null : OpticalStackFile.ToJson(stack);
     }
 
     /// <summary>Latents N drawn per target row.</summary>
-    public abstract int SamplesPerTarget { get; }
+    public int SamplesPerTarget { get; }
 
     /// <summary>Seed of the draws (mixed with each row's target).</summary>
-    public abstract long SamplingSeed { get; }
+    public long SamplingSeed { get; }
 
     /// <summary>Dimension L of one latent (the VQ-VAE's latent grid, flattened).</summary>
     public abstract int LatentDimension { get; }
@@ -42,10 +50,10 @@ public abstract class LatentSamplerTransformer : TorchTransformerBase
     public abstract double TrainingAbsorptionMax { get; }
 
     /// <summary>The optical stack that made the training labels (judge generated designs with it), or null when none was kept.</summary>
-    public abstract OpticalStack? Stack { get; }
+    public OpticalStack? Stack { get; }
 
     /// <summary>The device requested for sampling (a saved CUDA request runs on the CPU where no GPU is present).</summary>
-    public abstract ComputeDevice Device { get; }
+    public ComputeDevice Device { get; }
 
     /// <summary>Name of the target absorption column read (Single).</summary>
     public string TargetColumnName => InputColumnName;
@@ -93,6 +101,59 @@ public abstract class LatentSamplerTransformer : TorchTransformerBase
 
     /// <summary>The last latent sampler in <paramref name="model"/> (itself or inside a chain), or null.</summary>
     public static LatentSamplerTransformer? FindIn(ITransformer model) => TransformerChains.FindLast<LatentSamplerTransformer>(model);
+
+    // *** Binary format: the start of every sampler's options block ***
+    // int:    samples per target N
+    // long:   sampling seed
+    // string: in-training-range column name
+    // int:    requested device (ComputeDevice)
+    // string: optical stack JSON of the labels, empty for none
+
+    /// <summary>Writes the start of the options block that every sampler shares (its own options follow).</summary>
+    private protected void SaveSamplingOptions(BinaryWriter writer)
+    {
+        writer.Write(SamplesPerTarget);
+        writer.Write(SamplingSeed);
+        writer.Write(InTrainingRangeColumnName);
+        writer.Write((int)Device);
+        writer.Write(_stackJson ?? string.Empty);
+    }
+
+    /// <summary>Reads what <see cref="SaveSamplingOptions"/> wrote.</summary>
+    /// <exception cref="FormatException">N below 1, an empty column name or an unknown device.</exception>
+    private protected static SavedSampling ReadSamplingOptions(BinaryReader reader)
+    {
+        int n = reader.ReadInt32();
+        long seed = reader.ReadInt64();
+        string column = reader.ReadString();
+        var device = ReadDevice(reader);
+        string json = reader.ReadString();
+        if (n < 1) throw new FormatException($"samples per target {n} is below 1");
+        if (string.IsNullOrWhiteSpace(column)) throw new FormatException("the in-training-range column name is empty");
+        return new SavedSampling(n, seed, column, device, json);
+    }
+
+    /// <summary>The shared start of a saved sampler's options block.</summary>
+    private protected sealed record SavedSampling(int SamplesPerTarget, long SamplingSeed, string InTrainingRangeColumnName, ComputeDevice Device, string StackJson)
+    {
+        /// <summary>The device the loaded sampler runs on (<see cref="TorchTransformerBase.DeviceForLoad"/>).</summary>
+        public ComputeDevice LoadDevice => DeviceForLoad(Device);
+
+        /// <summary>The saved optical stack, or null when none was kept.</summary>
+        /// <exception cref="TorchModelFormatException">The saved stack is not readable.</exception>
+        public OpticalStack? Stack(string component)
+        {
+            if (StackJson.Length == 0) return null;
+            try
+            {
+                return OpticalStackFile.Parse(StackJson);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            {
+                throw new TorchModelFormatException($"{component}: the saved optical stack is not readable ({SavedTorchModel.OneLine(e.Message)}).", e);
+            }
+        }
+    }
 
     private protected static VectorDataViewType LatentsType(int samplesPerTarget, int latentDimension)
     {

@@ -21,7 +21,7 @@ namespace MlNetInverse.ML.Mdn;
 /// A fitted MDN (<see cref="MdnEstimator"/>): for each row's target absorption (Single) it writes N latents drawn from
 /// the mixture (Vector&lt;Single, N, L&gt;, sample n at n*L; each draw picks its own component, sigma is a standard
 /// deviation) and whether the target lies inside the training absorption range (Boolean; outside it the MDN
-/// extrapolates). A row's draws depend only on <see cref="SamplingSeed"/> and the target (<see cref="RowSeed"/>).
+/// extrapolates). A row's draws depend only on <see cref="LatentSamplerTransformer.SamplingSeed"/> and the target (<see cref="RowSeed"/>).
 /// Saved in model zips with its weights, normalisation, training range, held-out NLL and the labels' optical stack.
 /// </summary>
 public sealed class MdnTransformer : LatentSamplerTransformer
@@ -31,33 +31,21 @@ public sealed class MdnTransformer : LatentSamplerTransformer
     internal const string Component = "MDN";
 
     private readonly MixtureDensityNetwork _model;
-    private readonly string? _stackJson;
     private MlNetInverse.Models.Mdn.NoiseFactors? _noiseFactors;
 
     internal MdnTransformer(IHostEnvironment env, MixtureDensityNetwork model, string outputColumnName, string targetColumnName,
         string inTrainingRangeColumnName, int samplesPerTarget, long samplingSeed, ComputeDevice device, OpticalStack? stack,
         MdnHeldOutEvaluation? heldOut, MdnTrainingSummary? trainingSummary, MdnCalibration? calibration = null)
         : base(env, nameof(MdnTransformer), outputColumnName, LatentsType(model, samplesPerTarget), targetColumnName, inTrainingRangeColumnName,
-            model.TrainingAbsorptionMin, model.TrainingAbsorptionMax)
+            model.TrainingAbsorptionMin, model.TrainingAbsorptionMax, samplesPerTarget, samplingSeed, device, stack)
     {
         _model = model;
         PlaceForInference(device, _model);
-        _stackJson = stack is null ? null : OpticalStackFile.ToJson(stack);
-        Stack = stack;
-        SamplesPerTarget = samplesPerTarget;
-        SamplingSeed = samplingSeed;
-        Device = device;
         HeldOut = heldOut;
         TrainingSummary = trainingSummary;
         calibration?.Validate();
         Calibration = calibration;
     }
-
-    /// <summary>Latents N drawn per target row.</summary>
-    public override int SamplesPerTarget { get; }
-
-    /// <summary>Seed of the draws (with each row's target; see <see cref="RowSeed"/>).</summary>
-    public override long SamplingSeed { get; }
 
     /// <summary>Dimension L of one latent.</summary>
     public override int LatentDimension => _model.Options.LatentDimension;
@@ -65,20 +53,11 @@ public sealed class MdnTransformer : LatentSamplerTransformer
     /// <summary>The network's architecture.</summary>
     public MdnOptions Architecture => _model.Options;
 
-    /// <summary>The device requested for sampling (a saved CUDA request runs on the CPU where no GPU is present).</summary>
-    public override ComputeDevice Device { get; }
-
     /// <summary>Smallest absorption of the training pairs.</summary>
     public override double TrainingAbsorptionMin => _model.TrainingAbsorptionMin;
 
     /// <summary>Largest absorption of the training pairs.</summary>
     public override double TrainingAbsorptionMax => _model.TrainingAbsorptionMax;
-
-    /// <summary>
-    /// The optical stack, wavelengths and solver settings that made the training labels (judge generated designs with
-    /// it), or null when the training data carried none.
-    /// </summary>
-    public override OpticalStack? Stack { get; }
 
     /// <summary>Held-out NLL measured in Fit (a test result); kept in the model zip. Null only for hand-built transformers.</summary>
     public MdnHeldOutEvaluation? HeldOut { get; }
@@ -226,11 +205,7 @@ public sealed class MdnTransformer : LatentSamplerTransformer
     // Weights: MixtureDensityNetwork.Save (options JSON header, then weights and the normalisation/range buffers).
     private protected override void SaveOptions(BinaryWriter writer)
     {
-        writer.Write(SamplesPerTarget);
-        writer.Write(SamplingSeed);
-        writer.Write(InTrainingRangeColumnName);
-        writer.Write((int)Device);
-        writer.Write(_stackJson ?? string.Empty);
+        SaveSamplingOptions(writer);
         writer.Write(HeldOut is not null);
         if (HeldOut is not null)
         {
@@ -257,13 +232,9 @@ public sealed class MdnTransformer : LatentSamplerTransformer
     private static MdnTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
         var saved = TorchModelFormat.Read(env, ctx, VersionInfo, Component);
-        var (samples, seed, rangeColumn, device, stackJson, heldOut, calibration) = saved.ReadOptions(reader =>
+        var (sampling, heldOut, calibration) = saved.ReadOptions(reader =>
         {
-            int n = reader.ReadInt32();
-            long s = reader.ReadInt64();
-            string column = reader.ReadString();
-            var requested = ReadDevice(reader);
-            string json = reader.ReadString();
+            var common = ReadSamplingOptions(reader);
             MdnHeldOutEvaluation? evaluation = reader.ReadBoolean()
                 ? new MdnHeldOutEvaluation(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble())
                 : null;
@@ -272,32 +243,20 @@ public sealed class MdnTransformer : LatentSamplerTransformer
             var values = Enumerable.Range(0, 2 * points).Select(_ => reader.ReadDouble()).ToArray();
             var table = points == 0 ? null : new MdnCalibration(values[..points], values[points..]);
             table?.Validate();
-            if (n < 1) throw new FormatException($"samples per target {n} is below 1");
-            if (string.IsNullOrWhiteSpace(column)) throw new FormatException("the in-training-range column name is empty");
-            return (n, s, column, requested, json, evaluation, table);
+            return (common, evaluation, table);
         });
-        OpticalStack? stack = null;
-        if (stackJson.Length > 0)
-        {
-            try
-            {
-                stack = OpticalStackFile.Parse(stackJson);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
-            {
-                throw new TorchModelFormatException($"{Component}: the saved optical stack is not readable ({SavedTorchModel.OneLine(e.Message)}).", e);
-            }
-        }
+        var stack = sampling.Stack(Component);
+        int samples = sampling.SamplesPerTarget;
         MixtureDensityNetwork? model = null;
-        saved.LoadWeights(reader => model = MixtureDensityNetwork.Load(reader, DeviceForLoad(device)));
+        saved.LoadWeights(reader => model = MixtureDensityNetwork.Load(reader, sampling.LoadDevice));
         // Zips store sizes only: the dimensions [N, L] come back from the model.
         if (saved.InputType != NumberDataViewType.Single || !TorchColumnType.Accepts(LatentsType(model!, samples), saved.OutputType))
         {
             model!.Dispose();
             throw new TorchModelFormatException($"{Component}: the options block (N={samples}) does not match the saved model or its columns; the model entry is corrupted.");
         }
-        return new MdnTransformer(env, model!, saved.OutputColumnName, saved.InputColumnName, rangeColumn, samples, seed,
-            DeviceForLoad(device), stack, heldOut, trainingSummary: null, calibration);
+        return new MdnTransformer(env, model!, saved.OutputColumnName, saved.InputColumnName, sampling.InTrainingRangeColumnName, samples,
+            sampling.SamplingSeed, sampling.LoadDevice, stack, heldOut, trainingSummary: null, calibration);
     }
 
     // Factory method for SignatureLoadRowMapper.

@@ -87,7 +87,7 @@ public sealed class EvaluationRun
         };
         if (!options.Overwrite) EvaluationFolder.RefuseOther(setup);
         var warnings = new List<string>();
-        warnings.AddRange(setup.Targets.Select(model.OutOfRangeWarning).OfType<string>());
+        warnings.AddRange(setup.Targets.Select(t => model.OutOfRangeWarning(t)).OfType<string>());
         if (setup.Seeds.Contains(split.Seed))
             warnings.Add(Text($"warning: the evaluation seed {split.Seed} equals the training seed; pass other seeds so evaluation draws are independent of training."));
         return new EvaluationRun(setup, warnings, options.Log, watch);

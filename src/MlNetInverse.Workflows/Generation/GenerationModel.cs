@@ -107,7 +107,18 @@ internal sealed class GenerationModel
     public GenerationModel WithCodePrior(MaskedCodePrior prior, int rounds = MaskedCodePrior.DefaultRounds)
     {
         using var sampler = CodePriorTransformer.For(_mlContext, prior, Decoder, Sampler, rounds);
-        return Rebuild(sampler, DesignsPerTarget, Oversampling, Sampler.SamplingSeed);
+        return WithSampler(sampler);
+    }
+
+    /// <summary>
+    /// The same model (decoder, screen, draws per target) with a copy of <paramref name="sampler"/> drawing the latents
+    /// with its own seed, under this model's column names.
+    /// </summary>
+    /// <exception cref="ArgumentException">A code prior trained on another codebook than this model's VQ-VAE.</exception>
+    public GenerationModel WithSampler(LatentSamplerTransformer sampler)
+    {
+        ArgumentNullException.ThrowIfNull(sampler);
+        return Rebuild(sampler, DesignsPerTarget, Oversampling, sampler.SamplingSeed);
     }
 
     /// <summary>The same model with its code prior filling each grid in <paramref name="rounds"/> passes.</summary>
@@ -116,7 +127,7 @@ internal sealed class GenerationModel
     {
         var prior = CodePrior ?? throw new InvalidOperationException("This model's latents come from an MDN; rounds are a code prior's setting.");
         using var sampler = prior.WithRounds(rounds);
-        return Rebuild(sampler, DesignsPerTarget, Oversampling, Sampler.SamplingSeed);
+        return WithSampler(sampler);
     }
 
     /// <summary>
@@ -164,10 +175,10 @@ internal sealed class GenerationModel
 
     /// <summary>
     /// The warning for <paramref name="target"/> when it lies outside the sampler's training absorption range (its designs are
-    /// extrapolated); null inside the range.
+    /// extrapolated, and with <paramref name="untrusted"/> the warning says they are not to be trusted); null inside the range.
     /// </summary>
-    public string? OutOfRangeWarning(double target) => Sampler.IsInTrainingRange(target) ? null
-        : Text($"warning: target {target:0.###} lies outside the {Sampler.SamplerName}'s training absorption range [{Sampler.TrainingAbsorptionMin:0.####}, {Sampler.TrainingAbsorptionMax:0.####}]; its designs are extrapolated.");
+    public string? OutOfRangeWarning(double target, bool untrusted = false) => Sampler.IsInTrainingRange(target) ? null
+        : Text($"warning: target {target:0.###} lies outside the {Sampler.SamplerName}'s training absorption range [{Sampler.TrainingAbsorptionMin:0.####}, {Sampler.TrainingAbsorptionMax:0.####}]; its designs are extrapolated{(untrusted ? " and not to be trusted" : "")}.");
 
     /// <summary>A one-column table of targets, named like the sampler's target column.</summary>
     public IDataView Targets(IEnumerable<double> targets) => TargetTable(_mlContext, Sampler.TargetColumnName, targets);

@@ -21,7 +21,7 @@ internal static class TrainingMetrics
         var (artifacts, pipeline, stages, generated, morphology, wallSeconds) =
             (result.Artifacts, result.Pipeline, result.Stages, result.Generated, result.Morphology, result.WallSeconds);
         var state = stages.State;
-        string[] names = stages.HasPrior ? [.. Stages, "prior"] : Stages;
+        var names = stages.Names;
         JsonObject Section(string part) => new(names
             .Select(s => (s, state.Metrics(s)?[part]))
             .Where(p => p.Item2 is JsonObject { Count: > 0 })
@@ -43,7 +43,7 @@ internal static class TrainingMetrics
             ["generation_surrogate_judged"] = new JsonObject
             {
                 ["note"] = "REP (%) of the surrogate's absorption of the generated designs: a screen, not a physics judgement; run 'mlnet-inverse generate --verify' for RCWA",
-                ["model"] = stages.HasPrior ? "model-prior.zip" : "model.zip",
+                ["model"] = Path.GetFileName(stages.ReportModel),
                 ["designs_per_target"] = generated.Count == 0 ? 0 : generated[0].Images.Count,
                 ["draws_per_design"] = pipeline.Generation.Oversampling,
                 ["volume_fraction_strata"] = pipeline.Generation.VolumeFractionStrata,

@@ -123,7 +123,7 @@ public sealed class TrainingRun
     /// </summary>
     private GeneratedTarget[] Generate()
     {
-        string zip = _stages.HasPrior ? Artifacts.PriorModel : Artifacts.Model;
+        string zip = _stages.ReportModel;
         string task = $"generation ({Path.GetFileName(zip)}, fresh context)";
         var progress = _stages.Progress;
         progress?.Report(new TrainingProgress(task, 0, 1, task));

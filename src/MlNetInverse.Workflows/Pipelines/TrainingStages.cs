@@ -362,6 +362,12 @@ internal sealed class TrainingStages
     /// <summary>Whether the run ships model-prior.zip (the prior stage is enabled).</summary>
     public bool HasPrior => _pipeline.Prior.Enabled;
 
+    /// <summary>The stages this run has, in run order: <see cref="TrainingMetrics.Stages"/>, then "prior" when it is enabled.</summary>
+    public IReadOnlyList<string> Names => HasPrior ? [.. TrainingMetrics.Stages, "prior"] : TrainingMetrics.Stages;
+
+    /// <summary>The zip the run's report generates from: model-prior.zip with the prior stage, else model.zip.</summary>
+    public string ReportModel => HasPrior ? _artifacts.PriorModel : _artifacts.Model;
+
     /// <summary>
     /// Stage 5 (optional): a masked code prior fitted to the codes the model zip's VQ-VAE gives the training split, then
     /// model-prior.zip: the model zip's chain with the prior drawing its latents (its decoder, screen, draws and seed).
@@ -389,14 +395,9 @@ internal sealed class TrainingStages
         // The latent file holds the training split's code grids and labels: what the MDN trained on.
         using var prior = _mlContext.Inverse().CodePrior(options).Fit(_mlContext.Inverse().LoadLatents(_artifacts.Latents));
         var heldOut = prior.HeldOut!;
-        using (var chain = _mlContext.Inverse().GenerateMicrostructures(new GenerateMicrostructuresOptions
-        {
-            CodePrior = prior, Decoder = model.Decoder, Oversampling = model.Oversampling, ScreenVolumeFractionStrata = model.ScreenVolumeFractionStrata,
-            ScreenSoftness = model.ScreenSoftness, SamplesPerTarget = model.DesignsPerTarget, TargetColumnName = prior.TargetColumnName,
-            LatentsColumnName = prior.OutputColumnName, InTrainingRangeColumnName = prior.InTrainingRangeColumnName,
-            OutputColumnName = model.Decoder.OutputColumnName, PredictedAbsorptionColumnName = model.Decoder.PredictedAbsorptionColumnName, Device = model.Decoder.Device,
-        }).Fit(model.Targets([])))
-            _mlContext.Inverse().SaveModel(chain, model.Targets([]).Schema, _artifacts.PriorModel);
+        var withPrior = model.WithSampler(prior);
+        using (withPrior.Model as IDisposable)
+            _mlContext.Inverse().SaveModel(withPrior.Model, model.Targets([]).Schema, _artifacts.PriorModel);
         (model.Model as IDisposable)?.Dispose();
         Finish("prior", PriorFingerprint, watch,
             new JsonObject
