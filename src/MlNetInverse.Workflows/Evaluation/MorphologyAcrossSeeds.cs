@@ -112,7 +112,7 @@ internal sealed class MorphologyAcrossSeeds
 
     private static MorphologyAcrossSeedsTarget Row(double target, MorphologyYardstick yardstick, IReadOnlyList<MorphologyComparison> comparisons, int designs, int dataSets) =>
         new(target, yardstick.Count, comparisons.Count(c => c.Met), comparisons.Count(c => !c.Met && !c.Missed.Any()), MorphologyComparison.CountMisses(comparisons),
-            yardstick.DataControl(designs, sets: dataSets));
+            yardstick.DataControl(designs, sets: dataSets), MorphologyMargins.Of(comparisons));
 
     private static PooledSets Pool(IReadOnlyList<double> targets, IReadOnlyList<long> seeds, MorphologyYardstick[] yardsticks,
         List<IReadOnlyList<Microstructure>>[] kept, int seedsPerSet, int designs, CancellationToken cancellationToken)
@@ -133,12 +133,14 @@ internal sealed class MorphologyAcrossSeeds
     public IEnumerable<string> Lines()
     {
         foreach (var row in Targets) yield return TargetLine(row, Text($"{Seeds.Count} seeds"), Designs);
+        foreach (var row in Targets) yield return MarginLine(row, "seeds");
         string data = double.IsNaN(DataRateEverywhere) ? "not drawn (a window holds too few maps)" : Text($"about {100 * DataRateEverywhere:F0} % of seeds");
         yield return Text($"every target met in {SeedsMetEverywhere} of {Seeds.Count} seeds; designs exactly like the data: {data}");
         if (Pooled is not { } pooled) yield break;
         int left = Seeds.Count - pooled.Sets.Count * pooled.SeedsPerSet;
         yield return Text($"pooled: sets of {pooled.Designs} designs, {pooled.SeedsPerSet} consecutive seeds each (as evaluate --seeds pools them){(left == 0 ? "" : Text($"; the last {left} seed(s) make no full set"))}");
         foreach (var row in pooled.Targets) yield return TargetLine(row, Text($"{pooled.Sets.Count} pooled sets"), pooled.Designs);
+        foreach (var row in pooled.Targets) yield return MarginLine(row, "pooled sets");
         yield return Text($"every target met in {pooled.SetsMetEverywhere} of {pooled.Sets.Count} pooled sets");
     }
 
@@ -151,6 +153,16 @@ internal sealed class MorphologyAcrossSeeds
             + (row.DataControl is { } c ? Text($"{c.Met} of {c.Sets}") : Text($"- (the window holds {row.DataMaps} maps, fewer than twice {designs})"));
     }
 
+    // "0.75 margins over 16 pooled sets (value / limit, median and worst): S2 0.61 / 1.12, ...; volume fraction 0.412 against the data's 0.405".
+    private static string MarginLine(MorphologyAcrossSeedsTarget row, string counted)
+    {
+        var m = row.Margins;
+        string statistics = string.Join(", ", m.Ratios.Select(p => Text($"{MorphologyFidelityText.Name(p.Key)} {p.Value.Median:F2} / {p.Value.Worst:F2}")));
+        string fraction = double.IsNaN(m.DataVolumeFraction) ? Text($"volume fraction {m.GeneratedVolumeFraction:F3}")
+            : Text($"volume fraction {m.GeneratedVolumeFraction:F3} against the data's {m.DataVolumeFraction:F3}");
+        return Text($"{Target(row.Target)} margins over {m.Sets} {counted} (value / limit, median / worst; above 1 misses): {statistics}; {fraction}");
+    }
+
     // One target's JSON row; the counts are named for what was checked ("seeds_met" or "sets_met").
     private static JsonArray TargetsJson(IEnumerable<MorphologyAcrossSeedsTarget> rows, string counted) => new(rows.Select(t => (JsonNode?)new JsonObject
     {
@@ -160,6 +172,7 @@ internal sealed class MorphologyAcrossSeeds
         [$"{counted}_open"] = t.Open,
         ["misses"] = MorphologyFidelityJson.Misses(t.Misses),
         ["data_control"] = MorphologyFidelityJson.DataControl(t.DataControl),
+        ["margins"] = t.Margins.ToJson(),
     }).ToArray());
 
     /// <summary>The JSON the command writes (<c>--out</c>).</summary>
@@ -220,5 +233,6 @@ internal sealed record PooledSets(int SeedsPerSet, int Designs, IReadOnlyList<lo
 /// <param name="Open">Seeds the data could not judge (fewer than 2 maps in the window).</param>
 /// <param name="Misses">Per statistic, the seeds that missed it.</param>
 /// <param name="DataControl">The bar applied to the data itself at the designs' count; null when the window is too small.</param>
+/// <param name="Margins">How close the sets came to the bar, statistic by statistic.</param>
 internal sealed record MorphologyAcrossSeedsTarget(double Target, int DataMaps, int Met, int Open, IReadOnlyDictionary<MorphologyStatistic, int> Misses,
-    MorphologyDataControl? DataControl);
+    MorphologyDataControl? DataControl, MorphologyMargins Margins);

@@ -72,6 +72,33 @@ public sealed class MorphologyAcrossSeedsTests
     }
 
     [Fact]
+    public void GivenSeamedAndFreshDesigns_WhenChecked_ThenTheMarginsAreEachSetsValueOverLimit_MedianAndWorst()
+    {
+        var yardstick = MorphologyYardstick.AtTarget(Training, 0.60, MorphologyFidelitySection.Options);
+        double[] SeamRatios(Func<Microstructure, Microstructure>? change) =>
+            Seeds.Select(s => MorphologyComparison.Of(FreshGrfs(s, 1, change)[0], yardstick).Checks[(int)MorphologyStatistic.PeriodicSeam])
+                .Select(c => c.Value / c.Limit).Order().ToArray();
+
+        var seamed = MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1, MorphologyMaps.ShiftedHalf), [0.60], Seeds, Training).Targets[0].Margins;
+        var fresh = MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 1), [0.60], Seeds, Training);
+
+        var expected = SeamRatios(MorphologyMaps.ShiftedHalf);
+        Assert.Equal(((expected[1] + expected[2]) / 2, expected[^1]), seamed.Ratios[MorphologyStatistic.PeriodicSeam]);
+        Assert.True(seamed.Ratios[MorphologyStatistic.PeriodicSeam].Median > 1, "a seam in every set misses in the typical set");
+        var margins = fresh.Targets[0].Margins;
+        Assert.Equal(SeamRatios(null)[^1], margins.Ratios[MorphologyStatistic.PeriodicSeam].Worst, 12);
+        Assert.True(margins.Ratios[MorphologyStatistic.TwoPointCorrelation].Median < 1, "fresh maps of the data's recipe clear S2 in the typical set");
+        Assert.All(margins.Ratios.Values, r => Assert.True(r.Median <= r.Worst));
+        // The same recipe: the volume fractions agree to sampling noise (48 maps against 80).
+        Assert.Equal(margins.DataVolumeFraction, margins.GeneratedVolumeFraction, 0.05);
+        Assert.Equal(yardstick.Data!.VolumeFraction, margins.DataVolumeFraction, 12);
+        Assert.Contains(fresh.Lines(), l => l.StartsWith("0.60 margins over 4 seeds (value / limit, median / worst; above 1 misses): S2 ", StringComparison.Ordinal));
+        var json = fresh.ToJson("m.zip", "d.parquet")["targets"]![0]!["margins"]!;
+        Assert.Equal(margins.Ratios[MorphologyStatistic.TwoPointCorrelation].Worst, json["two_point_correlation"]!["worst"]!.GetValue<double>());
+        Assert.Equal(margins.GeneratedVolumeFraction, json["volume_fraction"]!.GetValue<double>());
+    }
+
+    [Fact]
     public void GivenATargetWithoutData_WhenChecked_ThenItIsOpenNotMet_AndTheDataRateIsNotDrawn()
     {
         var result = MorphologyAcrossSeeds.Of(seed => FreshGrfs(seed, 2), [0.60, 0.90], Seeds, Training);
@@ -87,6 +114,9 @@ public sealed class MorphologyAcrossSeedsTests
         Assert.Null(json["data_rate_at_every_target"]);
         Assert.Equal(Seeds.Length, json["per_seed"]!.AsArray().Count);
         Assert.Equal(Seeds.Length, json["targets"]![1]!["seeds_open"]!.GetValue<int>());
+        // Nothing to be near without data: no ratios, no data volume fraction.
+        Assert.Equal([MorphologyStatistic.PeriodicSeam], far.Margins.Ratios.Keys);
+        Assert.Null(json["targets"]![1]!["margins"]!["data_volume_fraction"]);
     }
 
     [Fact]
