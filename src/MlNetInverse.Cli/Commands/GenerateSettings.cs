@@ -34,7 +34,7 @@ internal sealed class GenerateSettings : CliSettings
     public long? Seed { get; set; }
 
     [CommandOption("--prior <FILE>")]
-    [Description("Draw the designs from this code prior (from 'train prior --model' on the same zip) instead of the zip's MDN; the zip still decodes, cuts and screens them.")]
+    [Description("Draw the designs from this code prior (from 'train prior --model' on the same zip) instead of the zip's MDN; the zip still decodes, cuts and screens them (its screen keeps an equal share from each of 3 volume fraction strata, as 'train prior' saves it).")]
     public string? Prior { get; set; }
 
     [CommandOption("--verify")]

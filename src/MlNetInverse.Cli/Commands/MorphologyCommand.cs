@@ -56,7 +56,7 @@ internal sealed class MorphologyCommand : AsyncCommand<MorphologyCommand.Setting
         public int Pool { get; set; } = 1;
 
         [CommandOption("--prior <FILE>")]
-        [Description("Draw the designs from this code prior (from 'train prior --model' on the same zip) instead of the zip's MDN; the zip still decodes and screens them.")]
+        [Description("Draw the designs from this code prior (from 'train prior --model' on the same zip) instead of the zip's MDN; the zip still decodes and screens them (its screen keeps an equal share from each of 3 volume fraction strata, as 'train prior' saves it).")]
         public string? Prior { get; set; }
 
         [CommandOption("--prior-rounds <N>")]

@@ -53,6 +53,14 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
         [Description("Replace an existing --out file (refused without it).")]
         public bool Overwrite { get; set; }
 
+        [CommandOption("--oversampling <N>")]
+        [Description("With --out X.zip: prior draws per design the zip's screen keeps (without a screen every draw is kept). Default: the zip's own.")]
+        public int? Oversampling { get; set; }
+
+        [CommandOption("--screen-strata <N>")]
+        [Description("With --out X.zip: strata of volume fraction the screen keeps equal shares from. Default 3: one ranking over all the prior's draws moves its designs off the data's volume fraction.")]
+        public int ScreenStrata { get; set; } = GenerationModel.CodePriorVolumeFractionStrata;
+
         [CommandOption("--steps <N>")]
         [Description("Optimiser steps. Default 8000 (about 20 min on 2 cores).")]
         public int Steps { get; set; } = Run.Steps;
@@ -114,6 +122,8 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
                 if (From is not null && !File.Exists(From)) return ValidationResult.Error($"--from: file '{From}' does not exist.");
                 if (Path.GetFullPath(Out) == Path.GetFullPath(Model)) return ValidationResult.Error("--out names the --model zip itself; write the prior's zip beside it.");
                 if (File.Exists(Out) && !Overwrite) return ValidationResult.Error(new OutputExistsException(Out, "is an existing file").Message);
+                if (Oversampling < 1) return ValidationResult.Error($"--oversampling must be at least 1 prior draw per kept design; got {Oversampling}.");
+                if (ScreenStrata < 1) return ValidationResult.Error($"--screen-strata must be at least 1 (1: one ranking over all draws); got {ScreenStrata}.");
                 if (Threads < 0) return ValidationResult.Error($"--threads must be 0 (torch's setting) or at least 1; got {Threads}.");
                 _ = ComputeDevice;
                 NetworkOptions.Validate();
@@ -195,12 +205,12 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
     /// </summary>
     private void WriteZip(MLContext mlContext, GenerationModel model, MaskedCodePrior prior, Settings settings)
     {
-        var withPrior = model.WithCodePrior(prior);
+        var withPrior = model.WithCodePrior(prior, oversampling: settings.Oversampling, volumeFractionStrata: settings.ScreenStrata);
         var outPath = Path.GetFullPath(settings.Out!);
         Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
         mlContext.Inverse().SaveModel(withPrior.Model, model.Targets([]).Schema, outPath);
         (withPrior.Model as IDisposable)?.Dispose();
-        _output.Out.WriteLine(Text($"model: {outPath} (the chain of '{settings.Model}' with the code prior in place of its MDN: {withPrior.DesignsPerTarget} designs per target, {withPrior.CodePrior!.Rounds} rounds per grid)"));
+        _output.Out.WriteLine(Text($"model: {outPath} (the chain of '{settings.Model}' with the code prior in place of its MDN: {withPrior.DesignsPerTarget} designs per target{(withPrior.Selection is null ? "" : ", screened: " + GenerationModel.ScreenPhrase(withPrior.DesignsPerTarget, withPrior.DesignsPerTarget * withPrior.Oversampling, "draws", withPrior.ScreenVolumeFractionStrata, withPrior.ScreenSoftness))}, {withPrior.CodePrior!.Rounds} rounds per grid)"));
         // evaluate and morphology rebuild the held-out split from metrics.json and latents.parquet beside the zip they are given.
         string modelFolder = Path.GetDirectoryName(Path.GetFullPath(settings.Model!))!;
         if (Path.GetDirectoryName(outPath) != modelFolder && File.Exists(Path.Combine(modelFolder, "metrics.json")))

@@ -176,6 +176,8 @@ public sealed partial record TrainingPipeline
             AtLeast("prior.heads", Prior.Heads, 1);
             if (Prior.Width % Prior.Heads != 0) throw new FormatException($"'prior.heads' must divide 'prior.width'; got {Prior.Heads} heads for width {Prior.Width}.");
             AtLeast("prior.rounds", Prior.Rounds, 1);
+            if (Prior.Oversampling is { } oversampling) AtLeast("prior.oversampling", oversampling, 1);
+            AtLeast("prior.volume_fraction_strata", Prior.VolumeFractionStrata, 1);
         }
         if (Generation.Targets is not { Length: > 0 }) throw new FormatException("'generation.targets' must list at least one target absorption.");
         foreach (var target in Generation.Targets)

@@ -294,6 +294,18 @@ public sealed record PriorSection
     /// <summary>Forward passes per grid when sampling. Default 16.</summary>
     public int Rounds { get; init; } = MaskedCodePrior.DefaultRounds;
 
+    /// <summary>
+    /// Prior draws per design model-prior.zip's surrogate screen keeps. Default null: the generation section's
+    /// oversampling (without a screen every draw is kept).
+    /// </summary>
+    public int? Oversampling { get; init; }
+
+    /// <summary>
+    /// Strata of volume fraction model-prior.zip's screen keeps equal shares from. Default 3: one ranking over all the
+    /// prior's draws moves its designs off the data's volume fraction (see GenerationModel.CodePriorVolumeFractionStrata).
+    /// </summary>
+    public int VolumeFractionStrata { get; init; } = Generation.GenerationModel.CodePriorVolumeFractionStrata;
+
     /// <summary>The prior's architecture (its codebook size and grid are the VQ-VAE's, set when it is fitted).</summary>
     public CodePriorOptions NetworkOptions() => new() { Width = Width, Layers = Layers, Heads = Heads };
 

@@ -395,7 +395,8 @@ internal sealed class TrainingStages
         // The latent file holds the training split's code grids and labels: what the MDN trained on.
         using var prior = _mlContext.Inverse().CodePrior(options).Fit(_mlContext.Inverse().LoadLatents(_artifacts.Latents));
         var heldOut = prior.HeldOut!;
-        var withPrior = model.WithSampler(prior);
+        var withPrior = model.WithSampler(prior, section.Oversampling, section.VolumeFractionStrata);
+        string screen = PriorScreen(withPrior);
         using (withPrior.Model as IDisposable)
             _mlContext.Inverse().SaveModel(withPrior.Model, model.Targets([]).Schema, _artifacts.PriorModel);
         (model.Model as IDisposable)?.Dispose();
@@ -405,9 +406,13 @@ internal sealed class TrainingStages
                 ["grids"] = heldOut.Grids, ["cross_entropy"] = Round(heldOut.CrossEntropy), ["cross_entropy_without_label"] = Round(heldOut.CrossEntropyWithoutLabel),
                 ["uniform"] = Round(heldOut.Uniform),
             },
-            new JsonObject { ["steps"] = section.Steps },
-            Text($"held-out {heldOut.CrossEntropy:F3} nats per masked cell ({heldOut.CrossEntropyWithoutLabel:F3} without the label, uniform {heldOut.Uniform:F3}); model-prior.zip draws with it"));
+            new JsonObject { ["steps"] = section.Steps, ["oversampling"] = withPrior.Oversampling, ["volume_fraction_strata"] = withPrior.ScreenVolumeFractionStrata },
+            Text($"held-out {heldOut.CrossEntropy:F3} nats per masked cell ({heldOut.CrossEntropyWithoutLabel:F3} without the label, uniform {heldOut.Uniform:F3}); model-prior.zip draws with it{screen}"));
     }
+
+    // ", screened: best 30 of 60 draws" where model-prior.zip screens.
+    private static string PriorScreen(GenerationModel model) => model.Selection is null ? ""
+        : ", screened: " + GenerationModel.ScreenPhrase(model.DesignsPerTarget, model.DesignsPerTarget * model.Oversampling, "draws", model.ScreenVolumeFractionStrata, model.ScreenSoftness);
 
     // What the draws can reach: the noise correlation's bands and, with calibration, the mean decoded absorption's range
     // (targets outside it come only from the tails of the draws).

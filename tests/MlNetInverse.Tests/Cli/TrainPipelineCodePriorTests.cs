@@ -6,6 +6,7 @@ using MlNetInverse.ML.CodePrior;
 using MlNetInverse.ML.Generation;
 using MlNetInverse.ML.Mdn;
 using MlNetInverse.Models.CodePrior;
+using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Pipelines;
 
 namespace MlNetInverse.Tests.Cli;
@@ -59,7 +60,21 @@ public sealed partial class TrainPipelineCommandTests
         var wrap = CliRun.Of("train", "prior", "--model", model, "--from", priorFile, "--out", priorZip);
         Assert.True(wrap.ExitCode == 0, wrap.Stderr + wrap.Stdout);
         Assert.Contains("with the code prior in place of its MDN", wrap.Stdout);
+        Assert.Contains("3 designs per target, screened: best 3 of 6 draws, an equal share from each of 3 volume fraction strata", wrap.Stdout);
         var chain = new MLContext().Model.Load(priorZip, out _);
+        // The tiny zip keeps 3 of 6 MDN draws (oversampling 2); the prior's screen keeps as many, from three volume strata.
+        Assert.Equal(6, CodePriorTransformer.FindIn(chain)!.SamplesPerTarget);
+        Assert.Equal(GenerationModel.CodePriorVolumeFractionStrata, SampleSelectionTransformer.FindIn(chain)!.VolumeFractionStrata);
+        string milder = _run.Folder.File("tiny-prior-3.zip");
+        var wrap3 = CliRun.Of("train", "prior", "--model", model, "--from", priorFile, "--out", milder, "--oversampling", "3");
+        Assert.True(wrap3.ExitCode == 0, wrap3.Stderr + wrap3.Stdout);
+        Assert.Equal(9, CodePriorTransformer.FindIn(new MLContext().Model.Load(milder, out _))!.SamplesPerTarget);
+        var none = CliRun.Of("train", "prior", "--model", model, "--from", priorFile, "--out", _run.Folder.File("tiny-prior-0.zip"), "--oversampling", "0");
+        Assert.NotEqual(0, none.ExitCode);
+        Assert.Contains("--oversampling must be at least 1 prior draw per kept design; got 0", none.Stderr + none.Stdout);
+        var noStrata = CliRun.Of("train", "prior", "--model", model, "--from", priorFile, "--out", _run.Folder.File("tiny-prior-s0.zip"), "--screen-strata", "0");
+        Assert.NotEqual(0, noStrata.ExitCode);
+        Assert.Contains("--screen-strata must be at least 1", noStrata.Stderr + noStrata.Stdout);
         Assert.NotNull(CodePriorTransformer.FindIn(chain));
         Assert.Null(MdnTransformer.FindIn(chain));
         string fromZip = _run.Folder.File("zip-generated"), fromFlag = _run.Folder.File("flag-generated");
@@ -107,7 +122,7 @@ public sealed partial class TrainPipelineCommandTests
         foreach (var file in Directory.GetFiles(_run.Out)) File.Copy(file, Path.Combine(output, Path.GetFileName(file)));
         Directory.CreateDirectory(Path.Combine(output, "checkpoints"));
         var text = File.ReadAllText(_run.Pipeline).TrimEnd().TrimEnd('}') +
-            """, "prior": { "steps": 6, "batch": 4, "width": 8, "heads": 2, "layers": 1, "rounds": 3 } }""";
+            """, "prior": { "steps": 6, "batch": 4, "width": 8, "heads": 2, "layers": 1, "rounds": 3, "oversampling": 3 } }""";
         string pipeline = _run.Folder.Write("pipelines/tiny-prior.json", text);
 
         // The section sets the prior up; --code-prior turns the stage on for this run (the main job leaves it off).
@@ -123,6 +138,8 @@ public sealed partial class TrainPipelineCommandTests
         var artifacts = new TrainingArtifacts(output);
         var chain = new MLContext().Model.Load(artifacts.PriorModel, out _);
         Assert.Equal(3, CodePriorTransformer.FindIn(chain)!.Rounds);
+        Assert.Equal(3 * 3, CodePriorTransformer.FindIn(chain)!.SamplesPerTarget);   // 3 designs, each the best of 3 prior draws
+        Assert.Contains("screened: best 3 of 9 draws, an equal share from each of 3 volume fraction strata", summary);
         var metrics = JsonNode.Parse(File.ReadAllText(artifacts.Metrics))!;
         Assert.Equal("model-prior.zip", metrics["generation_surrogate_judged"]!["model"]!.GetValue<string>());
         Assert.True(metrics["test_results"]!["prior"]!["cross_entropy"]!.GetValue<double>() > 0);
@@ -137,11 +154,19 @@ public sealed partial class TrainPipelineCommandTests
     {
         var text = File.ReadAllText(_run.Pipeline).TrimEnd().TrimEnd('}') + """, "prior": { "enabled": true, "width": 10, "heads": 4 } }""";
         string pipeline = _run.Folder.Write("pipelines/bad-prior.json", text);
+        var unscreened = File.ReadAllText(_run.Pipeline).TrimEnd().TrimEnd('}') + """, "prior": { "enabled": true, "oversampling": 0 } }""";
 
         var run = CliRun.Of("train", "--pipeline", pipeline, "--out", _run.Folder.File("bad-prior-out"));
+        var zero = CliRun.Of("train", "--pipeline", _run.Folder.Write("pipelines/bad-prior-screen.json", unscreened), "--out", _run.Folder.File("bad-prior-screen-out"));
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("'prior.heads' must divide 'prior.width'", run.Stderr + run.Stdout);
+        Assert.NotEqual(0, zero.ExitCode);
+        Assert.Contains("'prior.oversampling' must be at least 1; got 0", zero.Stderr + zero.Stdout);
+        var noStrata = CliRun.Of("train", "--pipeline", _run.Folder.Write("pipelines/bad-prior-strata.json",
+            File.ReadAllText(_run.Pipeline).TrimEnd().TrimEnd('}') + """, "prior": { "enabled": true, "volume_fraction_strata": 0 } }"""), "--out", _run.Folder.File("bad-prior-strata-out"));
+        Assert.NotEqual(0, noStrata.ExitCode);
+        Assert.Contains("'prior.volume_fraction_strata' must be at least 1; got 0", noStrata.Stderr + noStrata.Stdout);
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class CodePriorChainTests
     {
         using var generator = TinyGenerator.Create();
         using var prior = TinyPrior();
-        var model = GenerationModel.Of(generator.MlContext, generator.Chain(designs, oversampling), "tiny").WithCodePrior(prior, rounds: 2);
+        var model = GenerationModel.Of(generator.MlContext, generator.Chain(designs, oversampling), "tiny").WithCodePrior(prior, rounds: 2, oversampling: oversampling);
         var expected = model.Generate([0.55])[0];
         var chunked = model.Chunked(MicrostructureDecodeTransformer.DecodeBlock);
 
@@ -98,6 +98,31 @@ public sealed class CodePriorChainTests
         Assert.True(designs * oversampling > MicrostructureDecodeTransformer.DecodeBlock, "the run must take several chunks");
         Assert.Equal(expected.Images.SelectMany(i => i), images);
         Assert.Equal(expected.PredictedAbsorption, predictions);
+    }
+
+    [Fact]
+    public void GivenAScreenedAndAnUnscreenedChain_WhenAPriorTakesTheirPlace_ThenTheScreenKeepsEqualSharesOfThreeVolumeStrata_AndNoScreenStaysNone()
+    {
+        using var generator = TinyGenerator.Create();
+        using var prior = TinyPrior();
+
+        var screened = GenerationModel.Of(generator.MlContext, generator.Chain(6, 4), "tiny").WithCodePrior(prior, rounds: 2);
+        var told = GenerationModel.Of(generator.MlContext, generator.Chain(6, 4), "tiny").WithCodePrior(prior, rounds: 2, oversampling: 3, volumeFractionStrata: 1);
+        var unscreened = GenerationModel.Of(generator.MlContext, generator.Chain(6, 1), "tiny").WithCodePrior(prior, rounds: 2);
+
+        Assert.Equal((6, 4, 24, GenerationModel.CodePriorVolumeFractionStrata),
+            (screened.DesignsPerTarget, screened.Oversampling, screened.Sampler.SamplesPerTarget, screened.ScreenVolumeFractionStrata));
+        Assert.Equal((6, 3, 18, 1), (told.DesignsPerTarget, told.Oversampling, told.Sampler.SamplesPerTarget, told.ScreenVolumeFractionStrata));
+        Assert.Null(unscreened.Selection);
+        Assert.Equal((6, 6), (unscreened.DesignsPerTarget, unscreened.Sampler.SamplesPerTarget));
+        // Two of each third of the 24 draws by volume fraction (ties may add more at a cut): the kept designs span them.
+        var all = screened.Unscreened(24, screened.Sampler.SamplingSeed).Generate([0.6])[0].Maps().Select(m => m.VolumeFraction).Order().ToArray();
+        var kept = screened.Generate([0.6])[0].Maps().Select(m => m.VolumeFraction).ToArray();
+        Assert.Equal(6, kept.Length);
+        Assert.InRange(kept.Count(v => v <= all[7]), 2, 6);
+        Assert.InRange(kept.Count(v => v >= all[16]), 2, 6);
+        Assert.Equal("oversampling", Assert.Throws<ArgumentOutOfRangeException>(() => screened.WithSampler(screened.Sampler, oversampling: 0)).ParamName);
+        Assert.Equal("volumeFractionStrata", Assert.Throws<ArgumentOutOfRangeException>(() => screened.WithSampler(screened.Sampler, volumeFractionStrata: 0)).ParamName);
     }
 
     [Fact]
