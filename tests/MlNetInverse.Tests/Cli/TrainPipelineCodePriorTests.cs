@@ -132,7 +132,7 @@ public sealed partial class TrainPipelineCommandTests
         Assert.DoesNotContain("mdn: done in", run.Stdout);   // stages 1-4 are the first run's
         Assert.Contains("prior: done in", run.Stdout);
         var summary = System.Text.RegularExpressions.Regex.Replace(run.Stdout, @"\s+", " ");
-        Assert.Contains("code prior draws by the surrogate", summary);
+        Assert.Contains("best 3 of 9 code prior draws by the surrogate, an equal share from each of 3 volume fraction strata", summary);
         Assert.Contains("model-prior.zip", summary);
         Assert.Contains("nats per masked cell", summary);
         var artifacts = new TrainingArtifacts(output);
