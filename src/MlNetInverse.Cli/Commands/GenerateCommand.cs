@@ -102,10 +102,8 @@ internal sealed class GenerateCommand : Command<GenerateSettings>
         return CliErrors.Success;
     }
 
-    /// <summary>", best 30 of 120 draws by the surrogate" for a screened model (see <see cref="GenerationModel.ScreenPhrase"/>); empty without a screen.</summary>
-    private static string Screening(GenerationModel model) => model.Oversampling > 1
-        ? ", " + GenerationModel.ScreenPhrase(model.DesignsPerTarget, model.DesignsPerTarget * model.Oversampling, "draws by the surrogate", model.ScreenVolumeFractionStrata, model.ScreenSoftness)
-        : "";
+    /// <summary>", best 30 of 120 draws by the surrogate" for a screened model (see <see cref="GenerationModel.Screen"/>); empty without a screen.</summary>
+    private static string Screening(GenerationModel model) => model.Screen("draws by the surrogate") is { } screen ? ", " + screen : "";
 
     /// <summary>" with the code prior 'X' (16 rounds per grid)" with --prior; ", a code prior's zip (...)" for a zip whose chain samples with one; else empty.</summary>
     private static string PriorPhrase(GenerateSettings settings, GenerationModel model) => model.CodePrior is not { } prior ? ""

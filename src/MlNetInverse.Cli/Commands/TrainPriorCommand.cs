@@ -210,7 +210,7 @@ internal sealed class TrainPriorCommand : AsyncCommand<TrainPriorCommand.Setting
         Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
         mlContext.Inverse().SaveModel(withPrior.Model, model.Targets([]).Schema, outPath);
         (withPrior.Model as IDisposable)?.Dispose();
-        _output.Out.WriteLine(Text($"model: {outPath} (the chain of '{settings.Model}' with the code prior in place of its MDN: {withPrior.DesignsPerTarget} designs per target{(withPrior.Selection is null ? "" : ", screened: " + GenerationModel.ScreenPhrase(withPrior.DesignsPerTarget, withPrior.DesignsPerTarget * withPrior.Oversampling, "draws", withPrior.ScreenVolumeFractionStrata, withPrior.ScreenSoftness))}, {withPrior.CodePrior!.Rounds} rounds per grid)"));
+        _output.Out.WriteLine(Text($"model: {outPath} (the chain of '{settings.Model}' with the code prior in place of its MDN: {withPrior.DesignsPerTarget} designs per target{(withPrior.Screen("draws") is { } screen ? ", screened: " + screen : "")}, {withPrior.CodePrior!.Rounds} rounds per grid)"));
         // evaluate and morphology rebuild the held-out split from metrics.json and latents.parquet beside the zip they are given.
         string modelFolder = Path.GetDirectoryName(Path.GetFullPath(settings.Model!))!;
         if (Path.GetDirectoryName(outPath) != modelFolder && File.Exists(Path.Combine(modelFolder, "metrics.json")))

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using MlNetInverse.Cli.Commands;
 using MlNetInverse.Physics.Morphology;
 using MlNetInverse.Physics.Storage;
-using MlNetInverse.Workflows.Generation;
 using MlNetInverse.Workflows.Pipelines;
 using Spectre.Console;
 using static MlNetInverse.Physics.Formatting.InvariantText;
@@ -23,15 +22,9 @@ internal static class TrainingReport
         var (artifacts, pipeline, stages, generated, morphology, wallSeconds) =
             (result.Artifacts, result.Pipeline, result.Stages, result.Generated, result.Morphology, result.WallSeconds);
         var g0 = pipeline.Generation;
-        // With the prior stage the report's designs come from model-prior.zip: the prior draws, screened as the prior
-        // section says (where the MDN zip screens), with the MDN's seed.
-        string sampler = stages.HasPrior ? "code prior" : "MDN";
-        var prior = pipeline.Prior;
-        int oversampling = stages.HasPrior ? prior.Oversampling ?? g0.Oversampling : g0.Oversampling;
-        int strata = stages.HasPrior ? prior.VolumeFractionStrata : g0.VolumeFractionStrata;
-        double softness = stages.HasPrior && strata > 1 ? 0 : g0.ScreenSoftness;
-        string generation = (g0.Oversampling > 1 ? GenerationModel.ScreenPhrase(g0.Samples, g0.Samples * oversampling, $"{sampler} draws by the surrogate", strata, softness) : Text($"{g0.Samples} {sampler} draws"))
-            + (g0.Calibrate && !stages.HasPrior ? ", calibrated MDN" : "") + Text($", seed {g0.Seed}") + (stages.HasPrior ? " (model-prior.zip)" : "");
+        // With the prior stage the report's designs come from model-prior.zip: its prior draws and its own screen.
+        string generation = result.Sampling + (g0.Calibrate && !stages.HasPrior ? ", calibrated MDN" : "") + Text($", seed {g0.Seed}")
+            + (stages.HasPrior ? " (model-prior.zip)" : "");
         var state = stages.State;
         var writer = output.Out;
         writer.WriteLine($"artifacts: {artifacts.Folder}");

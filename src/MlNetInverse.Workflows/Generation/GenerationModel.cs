@@ -66,6 +66,13 @@ internal sealed class GenerationModel
         + (strata == 1 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", an equal share from each of {strata} volume fraction strata"))
         + (softness == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", drawn by weight exp(-distance / tau), tau at the {softness:0.###} quantile of the draws' distances"));
 
+    /// <summary>
+    /// How this model's screen keeps its designs, for reports ("best 30 of 120 {<paramref name="drawsNoun"/>}", see
+    /// <see cref="ScreenPhrase"/>); null without a screen.
+    /// </summary>
+    public string? Screen(string drawsNoun) => Selection is null ? null
+        : ScreenPhrase(DesignsPerTarget, DesignsPerTarget * Oversampling, drawsNoun, ScreenVolumeFractionStrata, ScreenSoftness);
+
     /// <summary>Opens a model zip in <paramref name="mlContext"/>.</summary>
     /// <exception cref="InvalidDataException">Not a loadable model, or no sampler (MDN or code prior) / microstructure decoder inside.</exception>
     public static GenerationModel Load(MLContext mlContext, string path)

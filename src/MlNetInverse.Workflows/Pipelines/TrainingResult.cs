@@ -6,12 +6,13 @@ namespace MlNetInverse.Workflows.Pipelines;
 /// <summary>What a finished <see cref="TrainingRun"/> made: the artifacts and the designs of the pipeline's targets.</summary>
 public sealed class TrainingResult
 {
-    internal TrainingResult(TrainingPipeline pipeline, TrainingArtifacts artifacts, IReadOnlyList<GeneratedTarget> generated, TrainingStages stages,
-        IReadOnlyList<(double Target, MorphologyComparison Comparison)> morphology, double wallSeconds)
+    internal TrainingResult(TrainingPipeline pipeline, TrainingArtifacts artifacts, IReadOnlyList<GeneratedTarget> generated, string sampling,
+        TrainingStages stages, IReadOnlyList<(double Target, MorphologyComparison Comparison)> morphology, double wallSeconds)
     {
         Pipeline = pipeline;
         Artifacts = artifacts;
         Generated = generated;
+        Sampling = sampling;
         Stages = stages;
         Morphology = morphology;
         WallSeconds = wallSeconds;
@@ -28,6 +29,9 @@ public sealed class TrainingResult
     /// REP (a screen; judge them by RCWA with <see cref="Verification.RcwaVerification.Run"/>).
     /// </summary>
     public IReadOnlyList<GeneratedTarget> Generated { get; }
+
+    /// <summary>How the report's zip drew and screened <see cref="Generated"/>: "best 30 of 120 MDN draws by the surrogate" or "30 MDN draws".</summary>
+    internal string Sampling { get; }
 
     /// <summary>Wall time of the run (s), reused stages included at the time they took to load.</summary>
     public double WallSeconds { get; }

@@ -110,18 +110,18 @@ public sealed class TrainingRun
             _stages.Mdn(() => vqVae, () => surrogate);
         }
         _stages.Prior();
-        var generated = Generate();
+        var (generated, sampling) = Generate();
         var morphology = GeneratedMorphology.Compare(_dataset, _stages.Split, generated);
-        var result = new TrainingResult(Pipeline, Artifacts, generated, _stages, morphology, _watch.Elapsed.TotalSeconds);
+        var result = new TrainingResult(Pipeline, Artifacts, generated, sampling, _stages, morphology, _watch.Elapsed.TotalSeconds);
         TrainingMetrics.Write(result);
         return result;
     }
 
     /// <summary>
     /// The report's designs, from the shipped model zip loaded in a fresh context (what a user of the zip gets):
-    /// model-prior.zip when the prior stage runs, else model.zip.
+    /// model-prior.zip when the prior stage runs, else model.zip; and how that zip draws and screens them.
     /// </summary>
-    private GeneratedTarget[] Generate()
+    private (GeneratedTarget[] Designs, string Sampling) Generate()
     {
         string zip = _stages.ReportModel;
         string task = $"generation ({Path.GetFileName(zip)}, fresh context)";
@@ -131,7 +131,8 @@ public sealed class TrainingRun
         var model = GenerationModel.Load(new MLContext(seed: 0), zip);
         var generated = model.Generate(Pipeline.Generation.Targets);
         progress?.Report(new TrainingProgress(task, 1, 1, task));
-        return generated;
+        string draws = $"{model.Sampler.SamplerName} draws";
+        return (generated, model.Screen($"{draws} by the surrogate") ?? $"{model.DesignsPerTarget.ToString(System.Globalization.CultureInfo.InvariantCulture)} {draws}");
     }
 
     /// <summary>A hash of the dataset file's bytes: a changed dataset retrains every stage.</summary>

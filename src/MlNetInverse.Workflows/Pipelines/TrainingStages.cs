@@ -396,7 +396,7 @@ internal sealed class TrainingStages
         using var prior = _mlContext.Inverse().CodePrior(options).Fit(_mlContext.Inverse().LoadLatents(_artifacts.Latents));
         var heldOut = prior.HeldOut!;
         var withPrior = model.WithSampler(prior, section.Oversampling, section.VolumeFractionStrata);
-        string screen = PriorScreen(withPrior);
+        string screen = withPrior.Screen("draws") is { } phrase ? ", screened: " + phrase : "";
         using (withPrior.Model as IDisposable)
             _mlContext.Inverse().SaveModel(withPrior.Model, model.Targets([]).Schema, _artifacts.PriorModel);
         (model.Model as IDisposable)?.Dispose();
@@ -409,10 +409,6 @@ internal sealed class TrainingStages
             new JsonObject { ["steps"] = section.Steps, ["oversampling"] = withPrior.Oversampling, ["volume_fraction_strata"] = withPrior.ScreenVolumeFractionStrata },
             Text($"held-out {heldOut.CrossEntropy:F3} nats per masked cell ({heldOut.CrossEntropyWithoutLabel:F3} without the label, uniform {heldOut.Uniform:F3}); model-prior.zip draws with it{screen}"));
     }
-
-    // ", screened: best 30 of 60 draws" where model-prior.zip screens.
-    private static string PriorScreen(GenerationModel model) => model.Selection is null ? ""
-        : ", screened: " + GenerationModel.ScreenPhrase(model.DesignsPerTarget, model.DesignsPerTarget * model.Oversampling, "draws", model.ScreenVolumeFractionStrata, model.ScreenSoftness);
 
     // What the draws can reach: the noise correlation's bands and, with calibration, the mean decoded absorption's range
     // (targets outside it come only from the tails of the draws).
